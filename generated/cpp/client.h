@@ -453,7 +453,7 @@ struct ListApiKeysParams {
   std::optional<::cloud::ApiKeyStatus> status{};
   // Only live or only test keys.
   // The query parameter "mode".
-  std::optional<::cloud::ListApiKeysMode> mode{};
+  std::optional<::cloud::ApiKeyMode> mode{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -1992,7 +1992,7 @@ struct ListDeploymentLogsParams {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only lines of this phase.
   // The query parameter "phase".
-  std::optional<::cloud::ListDeploymentLogsPhase> phase{};
+  std::optional<::cloud::DeploymentLogLinePhase> phase{};
   // Only items at or after this instant (RFC 3339, UTC).
   // The query parameter "since".
   std::optional<::cloud::Timestamp> since{};
@@ -2919,7 +2919,7 @@ struct ListRegionsParams {
   std::optional<bool> available{};
   // Only regions offering this product.
   // The query parameter "feature".
-  std::optional<::cloud::ListRegionsFeature> feature{};
+  std::optional<::cloud::RegionFeaturesItem> feature{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -2950,7 +2950,7 @@ struct ListSizesParams {
   std::optional<::cloud::ListApiKeysSort> sort{};
   // Only sizes for this product.
   // The query parameter "kind".
-  std::optional<::cloud::ListSizesKind> kind{};
+  std::optional<::cloud::SizeKind> kind{};
   // Only resources in this region.
   // The query parameter "region".
   std::optional<::cloud::RegionSlug> region{};
@@ -3844,7 +3844,7 @@ struct ListStorageAccessKeysParams {
   std::optional<::cloud::ListApiKeysSort> sort{};
   // Only keys in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListStorageAccessKeysStatus> status{};
+  std::optional<::cloud::StorageAccessKeyStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -4343,7 +4343,7 @@ struct ListEmailDomainsParams {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only domains in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListEmailDomainsStatus> status{};
+  std::optional<::cloud::EmailDomainStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -4436,7 +4436,7 @@ struct ListSandboxRecipientsParams {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only recipients in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListSandboxRecipientsStatus> status{};
+  std::optional<::cloud::SandboxRecipientStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -4737,7 +4737,7 @@ struct ListDnsZonesParams {
   std::optional<std::string> name{};
   // Only zones in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListDnsZonesStatus> status{};
+  std::optional<::cloud::DnsZoneStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -5027,7 +5027,7 @@ struct GetLatencyMetricsParams {
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
-  std::optional<::cloud::GetLatencyMetricsGroupBy> group_by{};
+  std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Percentile.
   // The query parameter "percentile".
   std::optional<::cloud::GetLatencyMetricsPercentile> percentile{};
@@ -5050,7 +5050,7 @@ struct GetErrorMetricsParams {
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
-  std::optional<::cloud::GetErrorMetricsGroupBy> group_by{};
+  std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Ratio of requests, or errors per second.
   // The query parameter "as".
   std::optional<::cloud::GetErrorMetricsAs> as{};
@@ -5143,7 +5143,7 @@ struct ListWebhookEndpointsParams {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only endpoints in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListWebhookEndpointsStatus> status{};
+  std::optional<::cloud::WebhookEndpointStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -5234,7 +5234,7 @@ struct ListWebhookDeliveriesParams {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only deliveries in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListWebhookDeliveriesStatus> status{};
+  std::optional<::cloud::WebhookDeliveryStatus> status{};
   // Only deliveries of this event type.
   // The query parameter "event_type".
   std::optional<::cloud::EventType> event_type{};
@@ -5412,7 +5412,7 @@ class WebhooksClient {
 struct GetUsageParams {
   // Only this product.
   // The query parameter "resource_type".
-  std::optional<::cloud::GetUsageResourceType> resource_type{};
+  std::optional<::cloud::UsageItemResourceType> resource_type{};
   // Only resources that belong to this project.
   // The query parameter "project_id".
   std::optional<::cloud::ProjectId> project_id{};
@@ -5443,7 +5443,7 @@ struct ListInvoicesParams {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only invoices in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListInvoicesStatus> status{};
+  std::optional<::cloud::InvoiceStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};

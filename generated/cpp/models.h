@@ -15,244 +15,26 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace cloud {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
-struct ListMeta;
-struct FieldError;
-struct Problem;
-struct ValidationProblem;
-struct User;
-struct UserUpdate;
-struct ApiKey;
-struct ApiKeyWithSecret;
-struct ApiKeyCreate;
-struct ApiKeyUpdate;
-struct ApiKeyRotate;
-struct ApiKeyList;
-struct AccessToken;
-struct AccessTokenWithToken;
-struct AccessTokenCreate;
-struct AccessTokenList;
-struct Workspace;
-struct WorkspaceCreate;
-struct WorkspaceUpdate;
-struct WorkspaceList;
-struct Member;
-struct MemberInvite;
-struct MemberUpdate;
-struct MemberList;
-struct AuditLogEntryActor;
-struct AuditLogEntryResource;
-struct AuditLogEntry;
-struct AuditLogEntryList;
-struct Project;
-struct ProjectCreate;
-struct ProjectUpdate;
-struct ProjectList;
-struct Environment;
-struct EnvironmentCreate;
-struct EnvironmentUpdate;
-struct EnvironmentList;
-struct EnvironmentVariable;
-struct EnvironmentVariableCreate;
-struct EnvironmentVariableUpdate;
-struct EnvironmentVariableList;
-struct GitSource;
-struct Service;
-struct WebServiceCreate;
-struct StaticSiteCreate;
-struct ServiceCreate;
-struct ServiceUpdate;
-struct ServiceList;
-struct ServiceScaling;
-struct ServiceScalingUpdate;
-struct ServiceLogLine;
-struct ServiceLogLineList;
-struct ServiceInstance;
-struct ServiceStatusReport;
-struct Commit;
-struct Deployment;
-struct DeploymentCreate;
-struct DeploymentRollback;
-struct DeploymentList;
-struct DeploymentLogLine;
-struct DeploymentLogLineList;
-struct DeploymentLogStreamMessageData;
-struct DeploymentLogStreamMessage;
-struct ServiceEnvVar;
-struct ServiceEnvVarCreate;
-struct ServiceEnvVarUpdate;
-struct ServiceEnvVarReplace;
-struct ServiceEnvVarList;
-struct Secret;
-struct SecretCreate;
-struct SecretUpdate;
-struct SecretRevealed;
-struct SecretList;
-struct SecretBinding;
-struct SecretBindingCreate;
-struct SecretBindingUpdate;
-struct SecretBindingList;
-struct ResolvedVariableSource;
-struct ResolvedVariable;
-struct ResolvedEnvironment;
-struct Region;
-struct Size;
-struct RegionList;
-struct SizeList;
-struct Instance;
-struct InstanceCreate;
-struct InstanceUpdate;
-struct InstancePowerOff;
-struct InstanceResize;
-struct InstanceList;
-struct Database;
-struct DatabaseCreate;
-struct DatabaseUpdate;
-struct DatabaseReset;
-struct DatabaseCredentials;
-struct DatabaseCredentialsRotate;
-struct DatabaseMetrics;
 struct DatabaseMetricsSeriesItem;
 struct DatabaseMetricsSeriesItemPointsItem;
-struct DatabaseStatusReport;
-struct DatabaseList;
-struct Redis;
-struct RedisCreate;
-struct RedisUpdate;
-struct RedisReset;
-struct RedisCredentials;
-struct RedisCredentialsRotate;
-struct RedisMetrics;
 struct RedisMetricsSeriesItem;
-struct RedisMetricsSeriesItemPointsItem;
-struct RedisStatusReport;
-struct RedisList;
-struct StorageQuota;
-struct Bucket;
-struct BucketCreate;
-struct BucketUpdate;
-struct BucketList;
-struct StorageAccessKey;
-struct StorageAccessKeyWithSecret;
-struct StorageAccessKeyCreate;
-struct StorageAccessKeyList;
-struct PresignedUrlCreate;
-struct PresignedUrl;
-struct DnsZone;
-struct DnsZoneCreate;
-struct DnsZoneUpdate;
-struct DnsRecord;
-struct DnsRecordCreate;
-struct DnsRecordUpdate;
-struct DnsZoneList;
-struct DnsRecordList;
-struct EmailTenantReputation;
-struct EmailTenant;
-struct EmailService;
-struct EmailServiceCreate;
-struct EmailServiceUpdate;
-struct EmailServiceList;
-struct EmailApiKey;
-struct EmailApiKeyWithSecret;
-struct EmailApiKeyCreate;
-struct EmailApiKeyList;
-struct EmailDnsRecord;
-struct EmailDomain;
-struct EmailDomainCreate;
-struct EmailDomainList;
-struct EmailDnsRecordList;
-struct SandboxRecipient;
-struct SandboxRecipientCreate;
-struct SandboxRecipientList;
-struct EmailAddress;
-struct EmailSendOption1;
-struct EmailSendOption2;
-struct EmailSend;
-struct EmailMessage;
-struct EmailStatsTotals;
-struct EmailStats;
 struct EmailStatsSeriesItem;
-struct EmailWebhook;
-struct EmailWebhookCreate;
-struct EmailWebhookUpdate;
-struct EmailWebhookList;
-struct Ping;
-struct EventData;
-struct Event;
-struct EventList;
-struct EventStreamMessage;
-struct ProjectEventData;
-struct ProjectEvent;
-struct EnvironmentEventData;
-struct EnvironmentEvent;
-struct ServiceEventData;
-struct ServiceEvent;
-struct DeploymentEventData;
-struct DeploymentEvent;
-struct InstanceEventData;
-struct InstanceEvent;
-struct DatabaseEventData;
-struct DatabaseEvent;
-struct RedisEventData;
-struct RedisEvent;
-struct BucketEventData;
-struct BucketEvent;
-struct ApiKeyEventData;
-struct ApiKeyEvent;
-struct MemberEventData;
-struct MemberEvent;
-struct EmailDomainEventData;
-struct EmailDomainEvent;
-struct EmailMessageEventData;
-struct EmailMessageEvent;
-struct Invoice;
-struct InvoiceEventData;
-struct InvoiceEvent;
 struct InvoiceLinesItem;
-struct PingEventData;
-struct PingEvent;
-struct InvoiceList;
-struct UsageItem;
-struct Usage;
-struct PlanLimitsRateLimit;
-struct PlanLimitsLimits;
-struct PlanLimitsUsage;
-struct PlanLimits;
-struct MetricSeries;
 struct MetricSeriesSeriesItem;
 struct MetricSeriesSeriesItemPointsItem;
-struct MetricQueryFilters;
-struct MetricQuery;
-struct MetricQueryResult;
 struct MetricQueryResultSeriesItem;
 struct MetricQueryResultSeriesItemPointsItem;
-struct WebhookEndpoint;
 struct WebhookEndpointEventsItem;
-struct WebhookEndpointWithSecret;
-struct WebhookEndpointCreate;
-struct WebhookEndpointCreateEventsItem;
-struct WebhookEndpointUpdate;
-struct WebhookEndpointUpdateEventsItem;
-struct WebhookSecretRotate;
-struct WebhookSecret;
-struct WebhookDeliveryAttempt;
-struct WebhookDelivery;
-struct WebhookEndpointList;
-struct WebhookDeliveryList;
 
-// ErrorCode: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ErrorCode_ {
 // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat unknown codes like the HTTP status alone.
 //
 // | code | status | meaning |
@@ -270,6 +52,7 @@ struct ErrorCode_ {
 // | `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request |
 // | `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` |
 // | `INTERNAL_ERROR` | 500 | An unexpected error; safe to retry with the same `Idempotency-Key` |
+struct ErrorCode_ {
   enum class ErrorCode {
     BadRequest,
     Unauthorized,
@@ -284,52 +67,26 @@ struct ErrorCode_ {
     IdempotencyKeyReused,
     RateLimited,
     InternalError,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ErrorCode& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ErrorCode value);
-  static const char* text(ErrorCode value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ErrorCode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ErrorCode& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ErrorCode value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ErrorCode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ErrorCode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ErrorCode& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ErrorCode)
 };
 using ErrorCode = ErrorCode_::ErrorCode;
 
-// UserAuthMethod: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct UserAuthMethod_ {
 // How this request was authenticated.
 // The schema at /User/properties/auth_method.
+struct UserAuthMethod_ {
   enum class UserAuthMethod {
     ApiKey,
     AccessToken,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, UserAuthMethod& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, UserAuthMethod value);
-  static const char* text(UserAuthMethod value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(UserAuthMethod value) { return text(value); }
-  friend bool read(const nlohmann::json& j, UserAuthMethod& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, UserAuthMethod value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<UserAuthMethod>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, UserAuthMethod value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, UserAuthMethod& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(UserAuthMethod)
 };
 using UserAuthMethod = UserAuthMethod_::UserAuthMethod;
 
-// Scope: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Scope_ {
 // An authorization scope. `admin` implies `write`, which implies `read`; `read` and `write` imply every `<resource>:read` and `<resource>:write` scope. `secrets:reveal` is only implied by `admin`.
+struct Scope_ {
   enum class Scope {
     Read,
     Write,
@@ -374,26 +131,12 @@ struct Scope_ {
     WebhooksWrite,
     BillingRead,
     EventsRead,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Scope& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Scope value);
-  static const char* text(Scope value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Scope value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Scope& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Scope value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Scope>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Scope value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Scope& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Scope)
 };
 using Scope = Scope_::Scope;
 
-// ApiKeyStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ApiKeyStatus_ {
 // Lifecycle of an API key.
 //
 // | from | to | when |
@@ -404,81 +147,37 @@ struct ApiKeyStatus_ {
 // | `active`, `expiring` | `revoked` | `DELETE /v1/api-keys/{apiKeyId}`; effective immediately |
 //
 // `expired` and `revoked` are final; such keys answer 401.
+struct ApiKeyStatus_ {
   enum class ApiKeyStatus {
     Active,
     Expiring,
     Expired,
     Revoked,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ApiKeyStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ApiKeyStatus value);
-  static const char* text(ApiKeyStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ApiKeyStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ApiKeyStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ApiKeyStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ApiKeyStatus)
 };
 using ApiKeyStatus = ApiKeyStatus_::ApiKeyStatus;
 
-// ApiKeyMode: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ApiKeyMode_ {
 // `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects (no emails, no billing).
 // The schema at /ApiKey/properties/mode.
+struct ApiKeyMode_ {
   enum class ApiKeyMode {
     Live,
     Test,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ApiKeyMode& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ApiKeyMode value);
-  static const char* text(ApiKeyMode value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ApiKeyMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ApiKeyMode value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyMode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ApiKeyMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyMode& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ApiKeyMode)
 };
 using ApiKeyMode = ApiKeyMode_::ApiKeyMode;
-
-// ApiKeyCreateMode: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ApiKeyCreateMode_ {
 // `live` or `test`.
 // The schema at /ApiKeyCreate/properties/mode.
-  enum class ApiKeyCreateMode {
-    Live,
-    Test,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ApiKeyCreateMode& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ApiKeyCreateMode value);
-  static const char* text(ApiKeyCreateMode value);
+using ApiKeyCreateMode_ = ApiKeyMode_;
+using ApiKeyCreateMode = ApiKeyMode;
+// The schema at /get/parameters/5/schema.
+using ListApiKeysMode_ = ApiKeyMode_;
+using ListApiKeysMode = ApiKeyMode;
 
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ApiKeyCreateMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyCreateMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ApiKeyCreateMode value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyCreateMode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ApiKeyCreateMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyCreateMode& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ApiKeyCreateMode = ApiKeyCreateMode_::ApiKeyCreateMode;
-
-// AccessTokenStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct AccessTokenStatus_ {
 // Lifecycle of an access token.
 //
 // | from | to | when |
@@ -488,85 +187,46 @@ struct AccessTokenStatus_ {
 // | `active` | `revoked` | `DELETE /v1/access-tokens/{accessTokenId}`, or its API key was revoked |
 //
 // `expired` and `revoked` are final.
+struct AccessTokenStatus_ {
   enum class AccessTokenStatus {
     Active,
     Expired,
     Revoked,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, AccessTokenStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, AccessTokenStatus value);
-  static const char* text(AccessTokenStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(AccessTokenStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, AccessTokenStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, AccessTokenStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<AccessTokenStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, AccessTokenStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessTokenStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(AccessTokenStatus)
 };
 using AccessTokenStatus = AccessTokenStatus_::AccessTokenStatus;
 
-// Plan: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Plan_ {
 // Billing plan; it sets rate limits and feature limits (see `GET /v1/billing/plan`).
+struct Plan_ {
   enum class Plan {
     Free,
     Pro,
     Business,
     Enterprise,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Plan& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Plan value);
-  static const char* text(Plan value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Plan value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Plan& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Plan value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Plan>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Plan value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Plan& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Plan)
 };
 using Plan = Plan_::Plan;
 
-// Role: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Role_ {
 // Workspace role.
 //
 // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one owner.
 // - `admin`: everything except billing and deleting the workspace; manages members and keys.
 // - `member`: works with projects and resources; cannot manage members, keys or billing.
+struct Role_ {
   enum class Role {
     Owner,
     Admin,
     Member,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Role& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Role value);
-  static const char* text(Role value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Role value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Role& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Role value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Role>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Role value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Role& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Role)
 };
 using Role = Role_::Role;
 
-// MemberStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MemberStatus_ {
 // Lifecycle of a membership.
 //
 // | from | to | when |
@@ -576,31 +236,19 @@ struct MemberStatus_ {
 // | `invited` | `expired` | not accepted within 7 days (re-invite to try again) |
 //
 // Removing a member (`DELETE`) deletes the membership in any status.
+struct MemberStatus_ {
   enum class MemberStatus {
     Invited,
     Active,
     Expired,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MemberStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MemberStatus value);
-  static const char* text(MemberStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MemberStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MemberStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MemberStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MemberStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MemberStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MemberStatus)
 };
 using MemberStatus = MemberStatus_::MemberStatus;
 
-// AuditAction: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct AuditAction_ {
 // What happened.
+struct AuditAction_ {
   enum class AuditAction {
     ApiKeyCreated,
     ApiKeyUpdated,
@@ -624,84 +272,44 @@ struct AuditAction_ {
     EmailApiKeyCreated,
     EmailApiKeyRevoked,
     WebhookEndpointSecretRotated,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, AuditAction& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, AuditAction value);
-  static const char* text(AuditAction value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(AuditAction value) { return text(value); }
-  friend bool read(const nlohmann::json& j, AuditAction& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, AuditAction value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<AuditAction>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, AuditAction value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditAction& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(AuditAction)
 };
 using AuditAction = AuditAction_::AuditAction;
 
-// AuditLogEntryActorType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct AuditLogEntryActorType_ {
 // Kind of actor.
 // The schema at /AuditLogEntry/properties/actor/properties/type.
+struct AuditLogEntryActorType_ {
   enum class AuditLogEntryActorType {
     User,
     ApiKey,
     AccessToken,
     System,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, AuditLogEntryActorType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, AuditLogEntryActorType value);
-  static const char* text(AuditLogEntryActorType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(AuditLogEntryActorType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, AuditLogEntryActorType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, AuditLogEntryActorType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<AuditLogEntryActorType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, AuditLogEntryActorType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryActorType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(AuditLogEntryActorType)
 };
 using AuditLogEntryActorType = AuditLogEntryActorType_::AuditLogEntryActorType;
 
-// EnvironmentKind: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EnvironmentKind_ {
 // Kind of environment. It sets defaults and the secret fallback chain:
 //
 // - `production`: one per project; protected by default.
 // - `staging`: pre-production.
 // - `preview`: short-lived, e.g. one per pull request; falls back to `staging` secrets.
 // - `development`: for local and shared development.
+struct EnvironmentKind_ {
   enum class EnvironmentKind {
     Production,
     Staging,
     Preview,
     Development,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EnvironmentKind& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EnvironmentKind value);
-  static const char* text(EnvironmentKind value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EnvironmentKind value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EnvironmentKind& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EnvironmentKind value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentKind>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EnvironmentKind value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentKind& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EnvironmentKind)
 };
 using EnvironmentKind = EnvironmentKind_::EnvironmentKind;
 
-// ServiceStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ServiceStatus_ {
 // Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by itself.
 //
 // | from | to | trigger |
@@ -716,6 +324,7 @@ struct ServiceStatus_ {
 // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/services/{serviceId}` |
 //
 // Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not `live` answers 409.
+struct ServiceStatus_ {
   enum class ServiceStatus {
     Pending,
     Deploying,
@@ -726,157 +335,78 @@ struct ServiceStatus_ {
     Starting,
     Restarting,
     Deleting,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ServiceStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ServiceStatus value);
-  static const char* text(ServiceStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ServiceStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ServiceStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ServiceStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ServiceStatus)
 };
 using ServiceStatus = ServiceStatus_::ServiceStatus;
 
-// ServiceType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ServiceType_ {
 // Kind of service.
 //
 // - `web_service`: a long-running process that listens on `port` behind HTTPS, scaled between `min_instances` and `max_instances`.
 // - `background_worker`: a long-running process without inbound traffic.
 // - `static_site`: files built once and served from the CDN; no instances, no scaling, no start/stop.
+struct ServiceType_ {
   enum class ServiceType {
     WebService,
     BackgroundWorker,
     StaticSite,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ServiceType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ServiceType value);
-  static const char* text(ServiceType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ServiceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ServiceType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ServiceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ServiceType)
 };
 using ServiceType = ServiceType_::ServiceType;
 
-// WebServiceCreateType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebServiceCreateType_ {
 // Kind of service.
 // The schema at /WebServiceCreate/properties/type.
+struct WebServiceCreateType_ {
   enum class WebServiceCreateType {
     WebService,
     BackgroundWorker,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, WebServiceCreateType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebServiceCreateType value);
-  static const char* text(WebServiceCreateType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebServiceCreateType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebServiceCreateType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebServiceCreateType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebServiceCreateType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebServiceCreateType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebServiceCreateType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(WebServiceCreateType)
 };
 using WebServiceCreateType = WebServiceCreateType_::WebServiceCreateType;
 
-// StaticSiteCreateType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct StaticSiteCreateType_ {
 // Kind of service.
 // The schema at /StaticSiteCreate/properties/type.
+struct StaticSiteCreateType_ {
   enum class StaticSiteCreateType {
     StaticSite,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, StaticSiteCreateType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, StaticSiteCreateType value);
-  static const char* text(StaticSiteCreateType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(StaticSiteCreateType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StaticSiteCreateType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, StaticSiteCreateType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<StaticSiteCreateType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, StaticSiteCreateType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StaticSiteCreateType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(StaticSiteCreateType)
 };
 using StaticSiteCreateType = StaticSiteCreateType_::StaticSiteCreateType;
 
-// LogLevel: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct LogLevel_ {
 // Severity of a log line, parsed from the process output.
+struct LogLevel_ {
   enum class LogLevel {
     Debug,
     Info,
     Warn,
     Error,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, LogLevel& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, LogLevel value);
-  static const char* text(LogLevel value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(LogLevel value) { return text(value); }
-  friend bool read(const nlohmann::json& j, LogLevel& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, LogLevel value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<LogLevel>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, LogLevel value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, LogLevel& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(LogLevel)
 };
 using LogLevel = LogLevel_::LogLevel;
 
-// ServiceInstanceState: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ServiceInstanceState_ {
 // Health of the instance.
 // The schema at /ServiceInstance/properties/state.
+struct ServiceInstanceState_ {
   enum class ServiceInstanceState {
     Starting,
     Healthy,
     Unhealthy,
     Stopping,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ServiceInstanceState& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ServiceInstanceState value);
-  static const char* text(ServiceInstanceState value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ServiceInstanceState value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceInstanceState& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ServiceInstanceState value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceInstanceState>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ServiceInstanceState value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceInstanceState& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ServiceInstanceState)
 };
 using ServiceInstanceState = ServiceInstanceState_::ServiceInstanceState;
 
-// DeploymentStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DeploymentStatus_ {
 // Lifecycle of a deployment.
 //
 // | from | to | trigger |
@@ -890,6 +420,7 @@ struct DeploymentStatus_ {
 // | `queued`, `building`, `deploying` | `canceled` | `POST /v1/deployments/{deploymentId}/cancel`, or a newer deployment was queued |
 //
 // `live` and `superseded` deployments can be rolled back to. `failed`, `canceled` and `superseded` are final.
+struct DeploymentStatus_ {
   enum class DeploymentStatus {
     Queued,
     Building,
@@ -898,262 +429,130 @@ struct DeploymentStatus_ {
     Superseded,
     Failed,
     Canceled,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DeploymentStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DeploymentStatus value);
-  static const char* text(DeploymentStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DeploymentStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DeploymentStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DeploymentStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DeploymentStatus)
 };
 using DeploymentStatus = DeploymentStatus_::DeploymentStatus;
 
-// DeploymentTrigger: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DeploymentTrigger_ {
 // What started it.
 // The schema at /Deployment/properties/trigger.
+struct DeploymentTrigger_ {
   enum class DeploymentTrigger {
     GitPush,
     Api,
     Rollback,
     ConfigChange,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DeploymentTrigger& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DeploymentTrigger value);
-  static const char* text(DeploymentTrigger value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DeploymentTrigger value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentTrigger& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DeploymentTrigger value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentTrigger>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DeploymentTrigger value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentTrigger& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DeploymentTrigger)
 };
 using DeploymentTrigger = DeploymentTrigger_::DeploymentTrigger;
 
-// DeploymentLogLinePhase: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DeploymentLogLinePhase_ {
 // Deployment phase that wrote it.
 // The schema at /DeploymentLogLine/properties/phase.
+struct DeploymentLogLinePhase_ {
   enum class DeploymentLogLinePhase {
     Build,
     Deploy,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DeploymentLogLinePhase& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DeploymentLogLinePhase value);
-  static const char* text(DeploymentLogLinePhase value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DeploymentLogLinePhase value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentLogLinePhase& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DeploymentLogLinePhase value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogLinePhase>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DeploymentLogLinePhase value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLinePhase& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DeploymentLogLinePhase)
 };
 using DeploymentLogLinePhase = DeploymentLogLinePhase_::DeploymentLogLinePhase;
+// The schema at /get/parameters/3/schema.
+using ListDeploymentLogsPhase_ = DeploymentLogLinePhase_;
+using ListDeploymentLogsPhase = DeploymentLogLinePhase;
 
-// DeploymentLogLineStream: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DeploymentLogLineStream_ {
 // Output stream; `system` lines come from the platform.
 // The schema at /DeploymentLogLine/properties/stream.
+struct DeploymentLogLineStream_ {
   enum class DeploymentLogLineStream {
     Stdout,
     Stderr,
     System,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DeploymentLogLineStream& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DeploymentLogLineStream value);
-  static const char* text(DeploymentLogLineStream value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DeploymentLogLineStream value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentLogLineStream& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DeploymentLogLineStream value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogLineStream>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DeploymentLogLineStream value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLineStream& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DeploymentLogLineStream)
 };
 using DeploymentLogLineStream = DeploymentLogLineStream_::DeploymentLogLineStream;
 
-// DeploymentLogStreamMessageEvent: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DeploymentLogStreamMessageEvent_ {
 // SSE `event:` field: `log` for a line, `status` when the deployment changes status, `end` when it is finished and the stream closes.
 // The schema at /DeploymentLogStreamMessage/properties/event.
+struct DeploymentLogStreamMessageEvent_ {
   enum class DeploymentLogStreamMessageEvent {
     Log,
     Status,
     End,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DeploymentLogStreamMessageEvent value);
-  static const char* text(DeploymentLogStreamMessageEvent value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DeploymentLogStreamMessageEvent value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DeploymentLogStreamMessageEvent value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogStreamMessageEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DeploymentLogStreamMessageEvent value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessageEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DeploymentLogStreamMessageEvent)
 };
 using DeploymentLogStreamMessageEvent = DeploymentLogStreamMessageEvent_::DeploymentLogStreamMessageEvent;
 
-// ResolvedVariableSourceType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ResolvedVariableSourceType_ {
 // Where the value comes from.
 // The schema at /ResolvedVariable/properties/source/properties/type.
+struct ResolvedVariableSourceType_ {
   enum class ResolvedVariableSourceType {
     ServiceEnvVar,
     SecretBinding,
     EnvironmentVariable,
     Platform,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ResolvedVariableSourceType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ResolvedVariableSourceType value);
-  static const char* text(ResolvedVariableSourceType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ResolvedVariableSourceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ResolvedVariableSourceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ResolvedVariableSourceType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ResolvedVariableSourceType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ResolvedVariableSourceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableSourceType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ResolvedVariableSourceType)
 };
 using ResolvedVariableSourceType = ResolvedVariableSourceType_::ResolvedVariableSourceType;
+// The schema at /ResolvedVariable/properties/overrides/items.
+using ResolvedVariableOverridesItem_ = ResolvedVariableSourceType_;
+using ResolvedVariableOverridesItem = ResolvedVariableSourceType;
 
-// ResolvedVariableStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ResolvedVariableStatus_ {
 // `resolved`, or `unresolved` when a binding finds no value in any scope.
 // The schema at /ResolvedVariable/properties/status.
+struct ResolvedVariableStatus_ {
   enum class ResolvedVariableStatus {
     Resolved,
     Unresolved,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ResolvedVariableStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ResolvedVariableStatus value);
-  static const char* text(ResolvedVariableStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ResolvedVariableStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ResolvedVariableStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ResolvedVariableStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ResolvedVariableStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ResolvedVariableStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ResolvedVariableStatus)
 };
 using ResolvedVariableStatus = ResolvedVariableStatus_::ResolvedVariableStatus;
 
-// ResolvedVariableOverridesItem: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ResolvedVariableOverridesItem_ {
-// The schema at /ResolvedVariable/properties/overrides/items.
-  enum class ResolvedVariableOverridesItem {
-    ServiceEnvVar,
-    SecretBinding,
-    EnvironmentVariable,
-    Platform,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ResolvedVariableOverridesItem& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ResolvedVariableOverridesItem value);
-  static const char* text(ResolvedVariableOverridesItem value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ResolvedVariableOverridesItem value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ResolvedVariableOverridesItem& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ResolvedVariableOverridesItem value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ResolvedVariableOverridesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ResolvedVariableOverridesItem value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableOverridesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ResolvedVariableOverridesItem = ResolvedVariableOverridesItem_::ResolvedVariableOverridesItem;
-
-// RegionFeaturesItem: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RegionFeaturesItem_ {
 // The schema at /Region/properties/features/items.
+struct RegionFeaturesItem_ {
   enum class RegionFeaturesItem {
     Services,
     Instances,
     Databases,
     Redis,
     Storage,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, RegionFeaturesItem& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RegionFeaturesItem value);
-  static const char* text(RegionFeaturesItem value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RegionFeaturesItem value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RegionFeaturesItem& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RegionFeaturesItem value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RegionFeaturesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RegionFeaturesItem value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RegionFeaturesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(RegionFeaturesItem)
 };
 using RegionFeaturesItem = RegionFeaturesItem_::RegionFeaturesItem;
+// The schema at /get/parameters/4/schema.
+using ListRegionsFeature_ = RegionFeaturesItem_;
+using ListRegionsFeature = RegionFeaturesItem;
 
-// SizeKind: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct SizeKind_ {
 // Product the size is for.
 // The schema at /Size/properties/kind.
+struct SizeKind_ {
   enum class SizeKind {
     Instance,
     Service,
     Database,
     Redis,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, SizeKind& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, SizeKind value);
-  static const char* text(SizeKind value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(SizeKind value) { return text(value); }
-  friend bool read(const nlohmann::json& j, SizeKind& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, SizeKind value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<SizeKind>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, SizeKind value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, SizeKind& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(SizeKind)
 };
 using SizeKind = SizeKind_::SizeKind;
+// The schema at /get/parameters/3/schema.
+using ListSizesKind_ = SizeKind_;
+using ListSizesKind = SizeKind;
 
-// InstanceStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct InstanceStatus_ {
 // Lifecycle of a compute instance.
 //
 // | from | to | trigger |
@@ -1167,6 +566,7 @@ struct InstanceStatus_ {
 // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/instances/{instanceId}` |
 //
 // An action not allowed from the current status (e.g. resizing a `running` instance) answers 409.
+struct InstanceStatus_ {
   enum class InstanceStatus {
     Provisioning,
     Running,
@@ -1177,26 +577,12 @@ struct InstanceStatus_ {
     Resizing,
     Deleting,
     Errored,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, InstanceStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, InstanceStatus value);
-  static const char* text(InstanceStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(InstanceStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InstanceStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, InstanceStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, InstanceStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(InstanceStatus)
 };
 using InstanceStatus = InstanceStatus_::InstanceStatus;
 
-// DatabaseStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DatabaseStatus_ {
 // Lifecycle of a managed PostgreSQL database.
 //
 // | from | to | trigger |
@@ -1209,6 +595,7 @@ struct DatabaseStatus_ {
 // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/databases/{databaseId}` |
 //
 // Credential rotation does not change the status. An action not allowed from the current status answers 409.
+struct DatabaseStatus_ {
   enum class DatabaseStatus {
     Provisioning,
     Active,
@@ -1218,80 +605,32 @@ struct DatabaseStatus_ {
     Resetting,
     Deleting,
     Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DatabaseStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DatabaseStatus value);
-  static const char* text(DatabaseStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DatabaseStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DatabaseStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DatabaseStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DatabaseStatus)
 };
 using DatabaseStatus = DatabaseStatus_::DatabaseStatus;
 
-// DatabaseEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DatabaseEngineVersion_ {
 // Engine major version.
 // The schema at /Database/properties/engine_version.
+struct DatabaseEngineVersion_ {
   enum class DatabaseEngineVersion {
     N15,
     N16,
     N17,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DatabaseEngineVersion& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DatabaseEngineVersion value);
-  static const char* text(DatabaseEngineVersion value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DatabaseEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DatabaseEngineVersion value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseEngineVersion>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DatabaseEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DatabaseEngineVersion)
 };
 using DatabaseEngineVersion = DatabaseEngineVersion_::DatabaseEngineVersion;
-
-// DatabaseCreateEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DatabaseCreateEngineVersion_ {
 // Engine major version.
 // The schema at /DatabaseCreate/properties/engine_version.
-  enum class DatabaseCreateEngineVersion {
-    N15,
-    N16,
-    N17,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, DatabaseCreateEngineVersion& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DatabaseCreateEngineVersion value);
-  static const char* text(DatabaseCreateEngineVersion value);
+using DatabaseCreateEngineVersion_ = DatabaseEngineVersion_;
+using DatabaseCreateEngineVersion = DatabaseEngineVersion;
 
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DatabaseCreateEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseCreateEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DatabaseCreateEngineVersion value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseCreateEngineVersion>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DatabaseCreateEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseCreateEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using DatabaseCreateEngineVersion = DatabaseCreateEngineVersion_::DatabaseCreateEngineVersion;
-
-// DatabaseMetricsSeriesItemMetric: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DatabaseMetricsSeriesItemMetric_ {
 // Metric name.
 // The schema at /DatabaseMetrics/properties/series/items/properties/metric.
+struct DatabaseMetricsSeriesItemMetric_ {
   enum class DatabaseMetricsSeriesItemMetric {
     CpuPercent,
     MemoryPercent,
@@ -1299,26 +638,12 @@ struct DatabaseMetricsSeriesItemMetric_ {
     Connections,
     TransactionsPerSecond,
     ReplicationLagSeconds,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value);
-  static const char* text(DatabaseMetricsSeriesItemMetric value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DatabaseMetricsSeriesItemMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseMetricsSeriesItemMetric>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DatabaseMetricsSeriesItemMetric)
 };
 using DatabaseMetricsSeriesItemMetric = DatabaseMetricsSeriesItemMetric_::DatabaseMetricsSeriesItemMetric;
 
-// RedisStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RedisStatus_ {
 // Lifecycle of a managed Redis instance.
 //
 // | from | to | trigger |
@@ -1331,6 +656,7 @@ struct RedisStatus_ {
 // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/redis/{redisId}` |
 //
 // Credential rotation does not change the status. An action not allowed from the current status answers 409.
+struct RedisStatus_ {
   enum class RedisStatus {
     Provisioning,
     Active,
@@ -1340,78 +666,31 @@ struct RedisStatus_ {
     Resetting,
     Deleting,
     Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, RedisStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RedisStatus value);
-  static const char* text(RedisStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RedisStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RedisStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RedisStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RedisStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(RedisStatus)
 };
 using RedisStatus = RedisStatus_::RedisStatus;
 
-// RedisEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RedisEngineVersion_ {
 // Engine major version.
 // The schema at /Redis/properties/engine_version.
+struct RedisEngineVersion_ {
   enum class RedisEngineVersion {
     N72,
     N74,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, RedisEngineVersion& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RedisEngineVersion value);
-  static const char* text(RedisEngineVersion value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RedisEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RedisEngineVersion value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RedisEngineVersion>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RedisEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(RedisEngineVersion)
 };
 using RedisEngineVersion = RedisEngineVersion_::RedisEngineVersion;
-
-// RedisCreateEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RedisCreateEngineVersion_ {
 // Engine major version.
 // The schema at /RedisCreate/properties/engine_version.
-  enum class RedisCreateEngineVersion {
-    N72,
-    N74,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, RedisCreateEngineVersion& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RedisCreateEngineVersion value);
-  static const char* text(RedisCreateEngineVersion value);
+using RedisCreateEngineVersion_ = RedisEngineVersion_;
+using RedisCreateEngineVersion = RedisEngineVersion;
 
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RedisCreateEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisCreateEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RedisCreateEngineVersion value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RedisCreateEngineVersion>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RedisCreateEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCreateEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using RedisCreateEngineVersion = RedisCreateEngineVersion_::RedisCreateEngineVersion;
-
-// RedisMetricsSeriesItemMetric: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RedisMetricsSeriesItemMetric_ {
 // Metric name.
 // The schema at /RedisMetrics/properties/series/items/properties/metric.
+struct RedisMetricsSeriesItemMetric_ {
   enum class RedisMetricsSeriesItemMetric {
     CpuPercent,
     MemoryUsedMb,
@@ -1419,153 +698,64 @@ struct RedisMetricsSeriesItemMetric_ {
     OpsPerSecond,
     KeyspaceHitsRatio,
     EvictedKeys,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RedisMetricsSeriesItemMetric value);
-  static const char* text(RedisMetricsSeriesItemMetric value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RedisMetricsSeriesItemMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RedisMetricsSeriesItemMetric value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RedisMetricsSeriesItemMetric>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RedisMetricsSeriesItemMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItemMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(RedisMetricsSeriesItemMetric)
 };
 using RedisMetricsSeriesItemMetric = RedisMetricsSeriesItemMetric_::RedisMetricsSeriesItemMetric;
 
-// StorageAccessKeyPermission: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct StorageAccessKeyPermission_ {
 // What the key may do.
 // The schema at /StorageAccessKey/properties/permission.
+struct StorageAccessKeyPermission_ {
   enum class StorageAccessKeyPermission {
     Read,
     ReadWrite,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, StorageAccessKeyPermission& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, StorageAccessKeyPermission value);
-  static const char* text(StorageAccessKeyPermission value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(StorageAccessKeyPermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StorageAccessKeyPermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, StorageAccessKeyPermission value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKeyPermission>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, StorageAccessKeyPermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyPermission& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(StorageAccessKeyPermission)
 };
 using StorageAccessKeyPermission = StorageAccessKeyPermission_::StorageAccessKeyPermission;
+// What the key may do.
+// The schema at /StorageAccessKeyCreate/properties/permission.
+using StorageAccessKeyCreatePermission_ = StorageAccessKeyPermission_;
+using StorageAccessKeyCreatePermission = StorageAccessKeyPermission;
 
-// StorageAccessKeyStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct StorageAccessKeyStatus_ {
 // `active`, or `revoked` (final).
 // The schema at /StorageAccessKey/properties/status.
+struct StorageAccessKeyStatus_ {
   enum class StorageAccessKeyStatus {
     Active,
     Revoked,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, StorageAccessKeyStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, StorageAccessKeyStatus value);
-  static const char* text(StorageAccessKeyStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(StorageAccessKeyStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StorageAccessKeyStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, StorageAccessKeyStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKeyStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, StorageAccessKeyStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(StorageAccessKeyStatus)
 };
 using StorageAccessKeyStatus = StorageAccessKeyStatus_::StorageAccessKeyStatus;
+// `active`, or `revoked` (final).
+// The schema at /EmailApiKey/properties/status.
+using EmailApiKeyStatus_ = StorageAccessKeyStatus_;
+using EmailApiKeyStatus = StorageAccessKeyStatus;
+// The schema at /get/parameters/3/schema.
+using ListStorageAccessKeysStatus_ = StorageAccessKeyStatus_;
+using ListStorageAccessKeysStatus = StorageAccessKeyStatus;
 
-// StorageAccessKeyCreatePermission: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct StorageAccessKeyCreatePermission_ {
-// What the key may do.
-// The schema at /StorageAccessKeyCreate/properties/permission.
-  enum class StorageAccessKeyCreatePermission {
-    Read,
-    ReadWrite,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, StorageAccessKeyCreatePermission value);
-  static const char* text(StorageAccessKeyCreatePermission value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(StorageAccessKeyCreatePermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, StorageAccessKeyCreatePermission value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKeyCreatePermission>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, StorageAccessKeyCreatePermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyCreatePermission& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using StorageAccessKeyCreatePermission = StorageAccessKeyCreatePermission_::StorageAccessKeyCreatePermission;
-
-// PresignedUrlCreateMethod: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct PresignedUrlCreateMethod_ {
 // HTTP method the URL allows.
 // The schema at /PresignedUrlCreate/properties/method.
+struct PresignedUrlCreateMethod_ {
   enum class PresignedUrlCreateMethod {
     Get,
     Put,
     Delete,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, PresignedUrlCreateMethod& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, PresignedUrlCreateMethod value);
-  static const char* text(PresignedUrlCreateMethod value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(PresignedUrlCreateMethod value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PresignedUrlCreateMethod& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, PresignedUrlCreateMethod value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<PresignedUrlCreateMethod>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, PresignedUrlCreateMethod value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrlCreateMethod& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(PresignedUrlCreateMethod)
 };
 using PresignedUrlCreateMethod = PresignedUrlCreateMethod_::PresignedUrlCreateMethod;
-
-// PresignedUrlMethod: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct PresignedUrlMethod_ {
 // HTTP method it allows.
 // The schema at /PresignedUrl/properties/method.
-  enum class PresignedUrlMethod {
-    Get,
-    Put,
-    Delete,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, PresignedUrlMethod& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, PresignedUrlMethod value);
-  static const char* text(PresignedUrlMethod value);
+using PresignedUrlMethod_ = PresignedUrlCreateMethod_;
+using PresignedUrlMethod = PresignedUrlCreateMethod;
 
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(PresignedUrlMethod value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PresignedUrlMethod& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, PresignedUrlMethod value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<PresignedUrlMethod>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, PresignedUrlMethod value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrlMethod& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using PresignedUrlMethod = PresignedUrlMethod_::PresignedUrlMethod;
-
-// DnsZoneStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DnsZoneStatus_ {
 // `pending_delegation` until the registrar points at `name_servers`, then `active`.
 //
 // | from | to | when |
@@ -1574,30 +764,21 @@ struct DnsZoneStatus_ {
 // | `pending_delegation` | `active` | NS records at the parent point at the platform (checked every 10 minutes) |
 // | `active` | `pending_delegation` | delegation removed at the registrar |
 // The schema at /DnsZone/properties/status.
+struct DnsZoneStatus_ {
   enum class DnsZoneStatus {
     PendingDelegation,
     Active,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DnsZoneStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DnsZoneStatus value);
-  static const char* text(DnsZoneStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DnsZoneStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DnsZoneStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DnsZoneStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DnsZoneStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DnsZoneStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DnsZoneStatus)
 };
 using DnsZoneStatus = DnsZoneStatus_::DnsZoneStatus;
+// The schema at /get/parameters/4/schema.
+using ListDnsZonesStatus_ = DnsZoneStatus_;
+using ListDnsZonesStatus = DnsZoneStatus;
 
-// DnsRecordType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DnsRecordType_ {
 // Record type.
+struct DnsRecordType_ {
   enum class DnsRecordType {
     A,
     Aaaa,
@@ -1607,231 +788,93 @@ struct DnsRecordType_ {
     Ns,
     Srv,
     Caa,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DnsRecordType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DnsRecordType value);
-  static const char* text(DnsRecordType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DnsRecordType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DnsRecordType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DnsRecordType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DnsRecordType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DnsRecordType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DnsRecordType)
 };
 using DnsRecordType = DnsRecordType_::DnsRecordType;
 
-// EmailTenantMode: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailTenantMode_ {
 // `sandbox`: mail is delivered only to confirmed sandbox recipients; `production`: to anyone. Production is granted after review.
 // The schema at /EmailTenant/properties/mode.
+struct EmailTenantMode_ {
   enum class EmailTenantMode {
     Sandbox,
     Production,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailTenantMode& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailTenantMode value);
-  static const char* text(EmailTenantMode value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailTenantMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailTenantMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailTenantMode value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailTenantMode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailTenantMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenantMode& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailTenantMode)
 };
 using EmailTenantMode = EmailTenantMode_::EmailTenantMode;
 
-// EmailTenantReputationStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailTenantReputationStatus_ {
 // `healthy`, `under_review` or `paused` (sending stopped).
 // The schema at /EmailTenant/properties/reputation/properties/status.
+struct EmailTenantReputationStatus_ {
   enum class EmailTenantReputationStatus {
     Healthy,
     UnderReview,
     Paused,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailTenantReputationStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailTenantReputationStatus value);
-  static const char* text(EmailTenantReputationStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailTenantReputationStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailTenantReputationStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailTenantReputationStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailTenantReputationStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailTenantReputationStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenantReputationStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailTenantReputationStatus)
 };
 using EmailTenantReputationStatus = EmailTenantReputationStatus_::EmailTenantReputationStatus;
 
-// EmailApiKeyPermission: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailApiKeyPermission_ {
 // `send` only, or `full` (send and read messages).
 // The schema at /EmailApiKey/properties/permission.
+struct EmailApiKeyPermission_ {
   enum class EmailApiKeyPermission {
     Send,
     Full,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailApiKeyPermission& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailApiKeyPermission value);
-  static const char* text(EmailApiKeyPermission value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailApiKeyPermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailApiKeyPermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailApiKeyPermission value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKeyPermission>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailApiKeyPermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyPermission& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailApiKeyPermission)
 };
 using EmailApiKeyPermission = EmailApiKeyPermission_::EmailApiKeyPermission;
-
-// EmailApiKeyStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailApiKeyStatus_ {
-// `active`, or `revoked` (final).
-// The schema at /EmailApiKey/properties/status.
-  enum class EmailApiKeyStatus {
-    Active,
-    Revoked,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, EmailApiKeyStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailApiKeyStatus value);
-  static const char* text(EmailApiKeyStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailApiKeyStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailApiKeyStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailApiKeyStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKeyStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailApiKeyStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using EmailApiKeyStatus = EmailApiKeyStatus_::EmailApiKeyStatus;
-
-// EmailApiKeyCreatePermission: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailApiKeyCreatePermission_ {
 // Permission.
 // The schema at /EmailApiKeyCreate/properties/permission.
-  enum class EmailApiKeyCreatePermission {
-    Send,
-    Full,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, EmailApiKeyCreatePermission& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailApiKeyCreatePermission value);
-  static const char* text(EmailApiKeyCreatePermission value);
+using EmailApiKeyCreatePermission_ = EmailApiKeyPermission_;
+using EmailApiKeyCreatePermission = EmailApiKeyPermission;
 
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailApiKeyCreatePermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailApiKeyCreatePermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailApiKeyCreatePermission value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKeyCreatePermission>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailApiKeyCreatePermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyCreatePermission& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using EmailApiKeyCreatePermission = EmailApiKeyCreatePermission_::EmailApiKeyCreatePermission;
-
-// EmailDnsRecordPurpose: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailDnsRecordPurpose_ {
 // What the record proves.
 // The schema at /EmailDnsRecord/properties/purpose.
+struct EmailDnsRecordPurpose_ {
   enum class EmailDnsRecordPurpose {
     Spf,
     Dkim,
     Dmarc,
     ReturnPath,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailDnsRecordPurpose& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailDnsRecordPurpose value);
-  static const char* text(EmailDnsRecordPurpose value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailDnsRecordPurpose value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDnsRecordPurpose& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailDnsRecordPurpose value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDnsRecordPurpose>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailDnsRecordPurpose value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordPurpose& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailDnsRecordPurpose)
 };
 using EmailDnsRecordPurpose = EmailDnsRecordPurpose_::EmailDnsRecordPurpose;
 
-// EmailDnsRecordType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailDnsRecordType_ {
 // Record type.
 // The schema at /EmailDnsRecord/properties/type.
+struct EmailDnsRecordType_ {
   enum class EmailDnsRecordType {
     Txt,
     Cname,
     Mx,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailDnsRecordType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailDnsRecordType value);
-  static const char* text(EmailDnsRecordType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailDnsRecordType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDnsRecordType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailDnsRecordType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDnsRecordType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailDnsRecordType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailDnsRecordType)
 };
 using EmailDnsRecordType = EmailDnsRecordType_::EmailDnsRecordType;
 
-// EmailDnsRecordStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailDnsRecordStatus_ {
 // Whether the record was found as expected at the last check.
 // The schema at /EmailDnsRecord/properties/status.
+struct EmailDnsRecordStatus_ {
   enum class EmailDnsRecordStatus {
     Pending,
     Verified,
     Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailDnsRecordStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailDnsRecordStatus value);
-  static const char* text(EmailDnsRecordStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailDnsRecordStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDnsRecordStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailDnsRecordStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDnsRecordStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailDnsRecordStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailDnsRecordStatus)
 };
 using EmailDnsRecordStatus = EmailDnsRecordStatus_::EmailDnsRecordStatus;
 
-// EmailDomainStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailDomainStatus_ {
 // Verification state.
 //
 // | from | to | when |
@@ -1842,55 +885,35 @@ struct EmailDomainStatus_ {
 // | `failed` | `pending_verification` | `POST /v1/email/domains/{emailDomainId}/verify` |
 // | `verified` | `failed` | a record disappeared (daily check); sending from the domain stops |
 // The schema at /EmailDomain/properties/status.
+struct EmailDomainStatus_ {
   enum class EmailDomainStatus {
     PendingVerification,
     Verified,
     Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailDomainStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailDomainStatus value);
-  static const char* text(EmailDomainStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailDomainStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDomainStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailDomainStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomainStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailDomainStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailDomainStatus)
 };
 using EmailDomainStatus = EmailDomainStatus_::EmailDomainStatus;
+// The schema at /get/parameters/3/schema.
+using ListEmailDomainsStatus_ = EmailDomainStatus_;
+using ListEmailDomainsStatus = EmailDomainStatus;
 
-// SandboxRecipientStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct SandboxRecipientStatus_ {
 // `pending_confirmation` until the owner clicks the link sent to the address, then `confirmed`.
 // The schema at /SandboxRecipient/properties/status.
+struct SandboxRecipientStatus_ {
   enum class SandboxRecipientStatus {
     PendingConfirmation,
     Confirmed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, SandboxRecipientStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, SandboxRecipientStatus value);
-  static const char* text(SandboxRecipientStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(SandboxRecipientStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, SandboxRecipientStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, SandboxRecipientStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<SandboxRecipientStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, SandboxRecipientStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, SandboxRecipientStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(SandboxRecipientStatus)
 };
 using SandboxRecipientStatus = SandboxRecipientStatus_::SandboxRecipientStatus;
+// The schema at /get/parameters/3/schema.
+using ListSandboxRecipientsStatus_ = SandboxRecipientStatus_;
+using ListSandboxRecipientsStatus = SandboxRecipientStatus;
 
-// EmailMessageStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailMessageStatus_ {
 // Lifecycle of a message.
 //
 // | from | to | when |
@@ -1902,6 +925,7 @@ struct EmailMessageStatus_ {
 // | `sent` | `delivered` | accepted by the recipient's server |
 // | `sent` | `bounced` | refused by the recipient's server |
 // | `delivered` | `complained` | the recipient marked it as spam |
+struct EmailMessageStatus_ {
   enum class EmailMessageStatus {
     Queued,
     Scheduled,
@@ -1910,27 +934,14 @@ struct EmailMessageStatus_ {
     Bounced,
     Complained,
     Rejected,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailMessageStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailMessageStatus value);
-  static const char* text(EmailMessageStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailMessageStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailMessageStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailMessageStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailMessageStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailMessageStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessageStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailMessageStatus)
 };
 using EmailMessageStatus = EmailMessageStatus_::EmailMessageStatus;
 
-// EmailEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailEventType_ {
 // Message events an email webhook can subscribe to.
+struct EmailEventType_ {
   enum class EmailEventType {
     EmailMessageDelivered,
     EmailMessageBounced,
@@ -1938,27 +949,14 @@ struct EmailEventType_ {
     EmailMessageOpened,
     EmailMessageClicked,
     EmailMessageRejected,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailEventType value);
-  static const char* text(EmailEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailEventType)
 };
 using EmailEventType = EmailEventType_::EmailEventType;
 
-// EventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EventType_ {
 // Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing its payload.
+struct EventType_ {
   enum class EventType {
     ProjectCreated,
     ProjectUpdated,
@@ -2010,103 +1008,51 @@ struct EventType_ {
     EmailMessageRejected,
     InvoiceFinalized,
     Ping,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EventType value);
-  static const char* text(EventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EventType)
 };
 using EventType = EventType_::EventType;
 
-// PingMessage: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct PingMessage_ {
 // Always `pong`.
 // The schema at /Ping/properties/message.
+struct PingMessage_ {
   enum class PingMessage {
     Pong,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, PingMessage& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, PingMessage value);
-  static const char* text(PingMessage value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(PingMessage value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PingMessage& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, PingMessage value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<PingMessage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, PingMessage value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PingMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(PingMessage)
 };
 using PingMessage = PingMessage_::PingMessage;
 
-// ProjectEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ProjectEventType_ {
 // Event type.
 // The schema at /ProjectEvent/properties/type.
+struct ProjectEventType_ {
   enum class ProjectEventType {
     ProjectCreated,
     ProjectUpdated,
     ProjectDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ProjectEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ProjectEventType value);
-  static const char* text(ProjectEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ProjectEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ProjectEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ProjectEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ProjectEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ProjectEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ProjectEventType)
 };
 using ProjectEventType = ProjectEventType_::ProjectEventType;
 
-// EnvironmentEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EnvironmentEventType_ {
 // Event type.
 // The schema at /EnvironmentEvent/properties/type.
+struct EnvironmentEventType_ {
   enum class EnvironmentEventType {
     EnvironmentCreated,
     EnvironmentDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EnvironmentEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EnvironmentEventType value);
-  static const char* text(EnvironmentEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EnvironmentEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EnvironmentEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EnvironmentEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EnvironmentEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EnvironmentEventType)
 };
 using EnvironmentEventType = EnvironmentEventType_::EnvironmentEventType;
 
-// ServiceEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ServiceEventType_ {
 // Event type.
 // The schema at /ServiceEvent/properties/type.
+struct ServiceEventType_ {
   enum class ServiceEventType {
     ServiceCreated,
     ServiceStarted,
@@ -2114,84 +1060,45 @@ struct ServiceEventType_ {
     ServiceRestarted,
     ServiceScaled,
     ServiceDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ServiceEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ServiceEventType value);
-  static const char* text(ServiceEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ServiceEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ServiceEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ServiceEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ServiceEventType)
 };
 using ServiceEventType = ServiceEventType_::ServiceEventType;
 
-// DeploymentEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DeploymentEventType_ {
 // Event type.
 // The schema at /DeploymentEvent/properties/type.
+struct DeploymentEventType_ {
   enum class DeploymentEventType {
     DeploymentQueued,
     DeploymentStarted,
     DeploymentSucceeded,
     DeploymentFailed,
     DeploymentCanceled,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DeploymentEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DeploymentEventType value);
-  static const char* text(DeploymentEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DeploymentEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DeploymentEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DeploymentEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DeploymentEventType)
 };
 using DeploymentEventType = DeploymentEventType_::DeploymentEventType;
 
-// InstanceEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct InstanceEventType_ {
 // Event type.
 // The schema at /InstanceEvent/properties/type.
+struct InstanceEventType_ {
   enum class InstanceEventType {
     InstanceCreated,
     InstancePoweredOn,
     InstancePoweredOff,
     InstanceResized,
     InstanceDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, InstanceEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, InstanceEventType value);
-  static const char* text(InstanceEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(InstanceEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InstanceEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, InstanceEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, InstanceEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(InstanceEventType)
 };
 using InstanceEventType = InstanceEventType_::InstanceEventType;
 
-// DatabaseEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DatabaseEventType_ {
 // Event type.
 // The schema at /DatabaseEvent/properties/type.
+struct DatabaseEventType_ {
   enum class DatabaseEventType {
     DatabaseCreated,
     DatabaseStarted,
@@ -2199,158 +1106,80 @@ struct DatabaseEventType_ {
     DatabaseReset,
     DatabaseCredentialsRotated,
     DatabaseDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DatabaseEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DatabaseEventType value);
-  static const char* text(DatabaseEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DatabaseEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DatabaseEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DatabaseEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DatabaseEventType)
 };
 using DatabaseEventType = DatabaseEventType_::DatabaseEventType;
 
-// RedisEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RedisEventType_ {
 // Event type.
 // The schema at /RedisEvent/properties/type.
+struct RedisEventType_ {
   enum class RedisEventType {
     RedisCreated,
     RedisStopped,
     RedisCredentialsRotated,
     RedisDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, RedisEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RedisEventType value);
-  static const char* text(RedisEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RedisEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RedisEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RedisEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RedisEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(RedisEventType)
 };
 using RedisEventType = RedisEventType_::RedisEventType;
 
-// BucketEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct BucketEventType_ {
 // Event type.
 // The schema at /BucketEvent/properties/type.
+struct BucketEventType_ {
   enum class BucketEventType {
     BucketCreated,
     BucketDeleted,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, BucketEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, BucketEventType value);
-  static const char* text(BucketEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(BucketEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, BucketEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, BucketEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<BucketEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, BucketEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(BucketEventType)
 };
 using BucketEventType = BucketEventType_::BucketEventType;
 
-// ApiKeyEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ApiKeyEventType_ {
 // Event type.
 // The schema at /ApiKeyEvent/properties/type.
+struct ApiKeyEventType_ {
   enum class ApiKeyEventType {
     ApiKeyCreated,
     ApiKeyRotated,
     ApiKeyRevoked,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ApiKeyEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ApiKeyEventType value);
-  static const char* text(ApiKeyEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ApiKeyEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ApiKeyEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ApiKeyEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ApiKeyEventType)
 };
 using ApiKeyEventType = ApiKeyEventType_::ApiKeyEventType;
 
-// MemberEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MemberEventType_ {
 // Event type.
 // The schema at /MemberEvent/properties/type.
+struct MemberEventType_ {
   enum class MemberEventType {
     MemberInvited,
     MemberJoined,
     MemberRoleChanged,
     MemberRemoved,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MemberEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MemberEventType value);
-  static const char* text(MemberEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MemberEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MemberEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MemberEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MemberEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MemberEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MemberEventType)
 };
 using MemberEventType = MemberEventType_::MemberEventType;
 
-// EmailDomainEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailDomainEventType_ {
 // Event type.
 // The schema at /EmailDomainEvent/properties/type.
+struct EmailDomainEventType_ {
   enum class EmailDomainEventType {
     EmailDomainVerified,
     EmailDomainVerificationFailed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailDomainEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailDomainEventType value);
-  static const char* text(EmailDomainEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailDomainEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDomainEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailDomainEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomainEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailDomainEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailDomainEventType)
 };
 using EmailDomainEventType = EmailDomainEventType_::EmailDomainEventType;
 
-// EmailMessageEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct EmailMessageEventType_ {
 // Event type.
 // The schema at /EmailMessageEvent/properties/type.
+struct EmailMessageEventType_ {
   enum class EmailMessageEventType {
     EmailMessageDelivered,
     EmailMessageBounced,
@@ -2358,103 +1187,54 @@ struct EmailMessageEventType_ {
     EmailMessageOpened,
     EmailMessageClicked,
     EmailMessageRejected,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, EmailMessageEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, EmailMessageEventType value);
-  static const char* text(EmailMessageEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(EmailMessageEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailMessageEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, EmailMessageEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<EmailMessageEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, EmailMessageEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessageEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(EmailMessageEventType)
 };
 using EmailMessageEventType = EmailMessageEventType_::EmailMessageEventType;
 
-// InvoiceEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct InvoiceEventType_ {
 // Event type.
 // The schema at /InvoiceEvent/properties/type.
+struct InvoiceEventType_ {
   enum class InvoiceEventType {
     InvoiceFinalized,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, InvoiceEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, InvoiceEventType value);
-  static const char* text(InvoiceEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(InvoiceEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InvoiceEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, InvoiceEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<InvoiceEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, InvoiceEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(InvoiceEventType)
 };
 using InvoiceEventType = InvoiceEventType_::InvoiceEventType;
 
-// InvoiceStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct InvoiceStatus_ {
 // `draft` (current period), `open` (finalized, unpaid), `paid`, `void`.
 // The schema at /Invoice/properties/status.
+struct InvoiceStatus_ {
   enum class InvoiceStatus {
     Draft,
     Open,
     Paid,
     Void,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, InvoiceStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, InvoiceStatus value);
-  static const char* text(InvoiceStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(InvoiceStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InvoiceStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, InvoiceStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<InvoiceStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, InvoiceStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(InvoiceStatus)
 };
 using InvoiceStatus = InvoiceStatus_::InvoiceStatus;
+// The schema at /get/parameters/3/schema.
+using ListInvoicesStatus_ = InvoiceStatus_;
+using ListInvoicesStatus = InvoiceStatus;
 
-// PingEventType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct PingEventType_ {
 // Event type.
 // The schema at /PingEvent/properties/type.
+struct PingEventType_ {
   enum class PingEventType {
     Ping,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, PingEventType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, PingEventType value);
-  static const char* text(PingEventType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(PingEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PingEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, PingEventType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<PingEventType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, PingEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PingEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(PingEventType)
 };
 using PingEventType = PingEventType_::PingEventType;
 
-// UsageItemResourceType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct UsageItemResourceType_ {
 // Product.
 // The schema at /UsageItem/properties/resource_type.
+struct UsageItemResourceType_ {
   enum class UsageItemResourceType {
     Services,
     Instances,
@@ -2464,54 +1244,31 @@ struct UsageItemResourceType_ {
     Bandwidth,
     Email,
     BuildMinutes,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, UsageItemResourceType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, UsageItemResourceType value);
-  static const char* text(UsageItemResourceType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(UsageItemResourceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, UsageItemResourceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, UsageItemResourceType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<UsageItemResourceType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, UsageItemResourceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, UsageItemResourceType& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(UsageItemResourceType)
 };
 using UsageItemResourceType = UsageItemResourceType_::UsageItemResourceType;
+// The schema at /get/parameters/0/schema.
+using GetUsageResourceType_ = UsageItemResourceType_;
+using GetUsageResourceType = UsageItemResourceType;
 
-// MetricSeriesMetric: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricSeriesMetric_ {
 // Metric.
 // The schema at /MetricSeries/properties/metric.
+struct MetricSeriesMetric_ {
   enum class MetricSeriesMetric {
     Requests,
     Latency,
     Errors,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricSeriesMetric& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricSeriesMetric value);
-  static const char* text(MetricSeriesMetric value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricSeriesMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricSeriesMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricSeriesMetric value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricSeriesMetric>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricSeriesMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricSeriesMetric)
 };
 using MetricSeriesMetric = MetricSeriesMetric_::MetricSeriesMetric;
 
-// MetricSeriesUnit: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricSeriesUnit_ {
 // Unit of the values.
 // The schema at /MetricSeries/properties/unit.
+struct MetricSeriesUnit_ {
   enum class MetricSeriesUnit {
     RequestsPerSecond,
     Milliseconds,
@@ -2519,55 +1276,29 @@ struct MetricSeriesUnit_ {
     Ratio,
     Percent,
     Count,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricSeriesUnit& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricSeriesUnit value);
-  static const char* text(MetricSeriesUnit value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricSeriesUnit value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricSeriesUnit& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricSeriesUnit value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricSeriesUnit>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricSeriesUnit value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesUnit& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricSeriesUnit)
 };
 using MetricSeriesUnit = MetricSeriesUnit_::MetricSeriesUnit;
 
-// MetricSeriesGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricSeriesGroupBy_ {
 // Dimension the series are split by.
 // The schema at /MetricSeries/properties/group_by.
+struct MetricSeriesGroupBy_ {
   enum class MetricSeriesGroupBy {
     Environment,
     Route,
     Service,
     StatusClass,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricSeriesGroupBy& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricSeriesGroupBy value);
-  static const char* text(MetricSeriesGroupBy value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricSeriesGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricSeriesGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricSeriesGroupBy value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricSeriesGroupBy>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricSeriesGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricSeriesGroupBy)
 };
 using MetricSeriesGroupBy = MetricSeriesGroupBy_::MetricSeriesGroupBy;
 
-// MetricQueryMetric: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricQueryMetric_ {
 // Metric to query.
 // The schema at /MetricQuery/properties/metric.
+struct MetricQueryMetric_ {
   enum class MetricQueryMetric {
     Requests,
     Latency,
@@ -2575,28 +1306,15 @@ struct MetricQueryMetric_ {
     CpuPercent,
     MemoryMb,
     Instances,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricQueryMetric& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricQueryMetric value);
-  static const char* text(MetricQueryMetric value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricQueryMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricQueryMetric value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryMetric>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricQueryMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricQueryMetric)
 };
 using MetricQueryMetric = MetricQueryMetric_::MetricQueryMetric;
 
-// MetricQueryAggregation: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricQueryAggregation_ {
 // How points within a step combine.
 // The schema at /MetricQuery/properties/aggregation.
+struct MetricQueryAggregation_ {
   enum class MetricQueryAggregation {
     Sum,
     Avg,
@@ -2605,103 +1323,56 @@ struct MetricQueryAggregation_ {
     P50,
     P95,
     P99,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricQueryAggregation& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricQueryAggregation value);
-  static const char* text(MetricQueryAggregation value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricQueryAggregation value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryAggregation& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricQueryAggregation value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryAggregation>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricQueryAggregation value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryAggregation& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricQueryAggregation)
 };
 using MetricQueryAggregation = MetricQueryAggregation_::MetricQueryAggregation;
 
-// MetricQueryFiltersStatusClass: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricQueryFiltersStatusClass_ {
 // HTTP status class.
 // The schema at /MetricQuery/properties/filters/properties/status_class.
+struct MetricQueryFiltersStatusClass_ {
   enum class MetricQueryFiltersStatusClass {
     N2Xx,
     N3Xx,
     N4Xx,
     N5Xx,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricQueryFiltersStatusClass& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricQueryFiltersStatusClass value);
-  static const char* text(MetricQueryFiltersStatusClass value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricQueryFiltersStatusClass value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryFiltersStatusClass& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricQueryFiltersStatusClass value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryFiltersStatusClass>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricQueryFiltersStatusClass value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryFiltersStatusClass& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricQueryFiltersStatusClass)
 };
 using MetricQueryFiltersStatusClass = MetricQueryFiltersStatusClass_::MetricQueryFiltersStatusClass;
 
-// MetricQueryGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct MetricQueryGroupBy_ {
 // Split into one series per value of this dimension.
 // The schema at /MetricQuery/properties/group_by.
+struct MetricQueryGroupBy_ {
   enum class MetricQueryGroupBy {
     Environment,
     Route,
     Service,
     StatusClass,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, MetricQueryGroupBy& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, MetricQueryGroupBy value);
-  static const char* text(MetricQueryGroupBy value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(MetricQueryGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, MetricQueryGroupBy value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryGroupBy>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, MetricQueryGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(MetricQueryGroupBy)
 };
 using MetricQueryGroupBy = MetricQueryGroupBy_::MetricQueryGroupBy;
 
-// WebhookEndpointEventsItemOption2: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookEndpointEventsItemOption2_ {
 // The schema at /WebhookEndpoint/properties/events/items/anyOf/1.
+struct WebhookEndpointEventsItemOption2_ {
   enum class WebhookEndpointEventsItemOption2 {
     Unnamed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookEndpointEventsItemOption2 value);
-  static const char* text(WebhookEndpointEventsItemOption2 value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookEndpointEventsItemOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookEndpointEventsItemOption2 value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointEventsItemOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointEventsItemOption2 value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointEventsItemOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(WebhookEndpointEventsItemOption2)
 };
 using WebhookEndpointEventsItemOption2 = WebhookEndpointEventsItemOption2_::WebhookEndpointEventsItemOption2;
+// The schema at /WebhookEndpointCreate/properties/events/items/anyOf/1.
+using WebhookEndpointCreateEventsItemOption2_ = WebhookEndpointEventsItemOption2_;
+using WebhookEndpointCreateEventsItemOption2 = WebhookEndpointEventsItemOption2;
+// The schema at /WebhookEndpointUpdate/properties/events/items/anyOf/1.
+using WebhookEndpointUpdateEventsItemOption2_ = WebhookEndpointEventsItemOption2_;
+using WebhookEndpointUpdateEventsItemOption2 = WebhookEndpointEventsItemOption2;
 
-// WebhookEndpointStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookEndpointStatus_ {
 // `enabled` or `disabled`.
 //
 // | from | to | when |
@@ -2710,126 +1381,36 @@ struct WebhookEndpointStatus_ {
 // | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery answered 410 (`gone`), or every delivery failed for 3 days (`failing`) |
 // | `disabled` | `enabled` | `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) |
 // The schema at /WebhookEndpoint/properties/status.
+struct WebhookEndpointStatus_ {
   enum class WebhookEndpointStatus {
     Enabled,
     Disabled,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookEndpointStatus value);
-  static const char* text(WebhookEndpointStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookEndpointStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookEndpointStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(WebhookEndpointStatus)
 };
 using WebhookEndpointStatus = WebhookEndpointStatus_::WebhookEndpointStatus;
+// Enable or disable.
+// The schema at /WebhookEndpointUpdate/properties/status.
+using WebhookEndpointUpdateStatus_ = WebhookEndpointStatus_;
+using WebhookEndpointUpdateStatus = WebhookEndpointStatus;
+// The schema at /get/parameters/3/schema.
+using ListWebhookEndpointsStatus_ = WebhookEndpointStatus_;
+using ListWebhookEndpointsStatus = WebhookEndpointStatus;
 
-// WebhookEndpointDisabledReason: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookEndpointDisabledReason_ {
 // Why it is disabled.
 // The schema at /WebhookEndpoint/properties/disabled_reason.
+struct WebhookEndpointDisabledReason_ {
   enum class WebhookEndpointDisabledReason {
     Manual,
     Gone,
     Failing,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointDisabledReason& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookEndpointDisabledReason value);
-  static const char* text(WebhookEndpointDisabledReason value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookEndpointDisabledReason value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointDisabledReason& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookEndpointDisabledReason value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointDisabledReason>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointDisabledReason value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointDisabledReason& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(WebhookEndpointDisabledReason)
 };
 using WebhookEndpointDisabledReason = WebhookEndpointDisabledReason_::WebhookEndpointDisabledReason;
 
-// WebhookEndpointCreateEventsItemOption2: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookEndpointCreateEventsItemOption2_ {
-// The schema at /WebhookEndpointCreate/properties/events/items/anyOf/1.
-  enum class WebhookEndpointCreateEventsItemOption2 {
-    Unnamed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value);
-  static const char* text(WebhookEndpointCreateEventsItemOption2 value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookEndpointCreateEventsItemOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointCreateEventsItemOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using WebhookEndpointCreateEventsItemOption2 = WebhookEndpointCreateEventsItemOption2_::WebhookEndpointCreateEventsItemOption2;
-
-// WebhookEndpointUpdateEventsItemOption2: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookEndpointUpdateEventsItemOption2_ {
-// The schema at /WebhookEndpointUpdate/properties/events/items/anyOf/1.
-  enum class WebhookEndpointUpdateEventsItemOption2 {
-    Unnamed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value);
-  static const char* text(WebhookEndpointUpdateEventsItemOption2 value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookEndpointUpdateEventsItemOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointUpdateEventsItemOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using WebhookEndpointUpdateEventsItemOption2 = WebhookEndpointUpdateEventsItemOption2_::WebhookEndpointUpdateEventsItemOption2;
-
-// WebhookEndpointUpdateStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookEndpointUpdateStatus_ {
-// Enable or disable.
-// The schema at /WebhookEndpointUpdate/properties/status.
-  enum class WebhookEndpointUpdateStatus {
-    Enabled,
-    Disabled,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointUpdateStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookEndpointUpdateStatus value);
-  static const char* text(WebhookEndpointUpdateStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookEndpointUpdateStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookEndpointUpdateStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointUpdateStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointUpdateStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using WebhookEndpointUpdateStatus = WebhookEndpointUpdateStatus_::WebhookEndpointUpdateStatus;
-
-// WebhookDeliveryStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct WebhookDeliveryStatus_ {
 // Delivery state.
 //
 // | from | to | when |
@@ -2839,32 +1420,23 @@ struct WebhookDeliveryStatus_ {
 // | `pending`, `retrying` | `retrying` | any other answer or a timeout; next attempt after 1 m, 5 m, 30 m, 2 h, 12 h (±10 % jitter) |
 // | `retrying` | `failed` | the last retry failed, or the endpoint answered 410 (which also disables it) |
 // The schema at /WebhookDelivery/properties/status.
+struct WebhookDeliveryStatus_ {
   enum class WebhookDeliveryStatus {
     Pending,
     Succeeded,
     Retrying,
     Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, WebhookDeliveryStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, WebhookDeliveryStatus value);
-  static const char* text(WebhookDeliveryStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(WebhookDeliveryStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookDeliveryStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, WebhookDeliveryStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookDeliveryStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookDeliveryStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookDeliveryStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(WebhookDeliveryStatus)
 };
 using WebhookDeliveryStatus = WebhookDeliveryStatus_::WebhookDeliveryStatus;
+// The schema at /get/parameters/3/schema.
+using ListWebhookDeliveriesStatus_ = WebhookDeliveryStatus_;
+using ListWebhookDeliveriesStatus = WebhookDeliveryStatus;
 
-// ListApiKeysSort: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListApiKeysSort_ {
 // The schema at /Sort/schema.
+struct ListApiKeysSort_ {
   enum class ListApiKeysSort {
     CreatedAt,
     CreatedAt2,
@@ -2872,472 +1444,63 @@ struct ListApiKeysSort_ {
     UpdatedAt2,
     NameValue,
     NameValue2,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ListApiKeysSort& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListApiKeysSort value);
-  static const char* text(ListApiKeysSort value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListApiKeysSort value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListApiKeysSort& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListApiKeysSort value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListApiKeysSort>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListApiKeysSort value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListApiKeysSort& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ListApiKeysSort)
 };
 using ListApiKeysSort = ListApiKeysSort_::ListApiKeysSort;
 
-// ListApiKeysMode: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListApiKeysMode_ {
-// The schema at /get/parameters/5/schema.
-  enum class ListApiKeysMode {
-    Live,
-    Test,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListApiKeysMode& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListApiKeysMode value);
-  static const char* text(ListApiKeysMode value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListApiKeysMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListApiKeysMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListApiKeysMode value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListApiKeysMode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListApiKeysMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListApiKeysMode& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListApiKeysMode = ListApiKeysMode_::ListApiKeysMode;
-
-// ListAccessTokensSort: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListAccessTokensSort_ {
 // The schema at /SortChronological/schema.
+struct ListAccessTokensSort_ {
   enum class ListAccessTokensSort {
     CreatedAt,
     CreatedAt2,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, ListAccessTokensSort& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListAccessTokensSort value);
-  static const char* text(ListAccessTokensSort value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListAccessTokensSort value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListAccessTokensSort& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListAccessTokensSort value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListAccessTokensSort>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListAccessTokensSort value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListAccessTokensSort& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(ListAccessTokensSort)
 };
 using ListAccessTokensSort = ListAccessTokensSort_::ListAccessTokensSort;
 
-// ListDeploymentLogsPhase: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListDeploymentLogsPhase_ {
 // The schema at /get/parameters/3/schema.
-  enum class ListDeploymentLogsPhase {
-    Build,
-    Deploy,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListDeploymentLogsPhase& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListDeploymentLogsPhase value);
-  static const char* text(ListDeploymentLogsPhase value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListDeploymentLogsPhase value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListDeploymentLogsPhase& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListDeploymentLogsPhase value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListDeploymentLogsPhase>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListDeploymentLogsPhase value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListDeploymentLogsPhase& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListDeploymentLogsPhase = ListDeploymentLogsPhase_::ListDeploymentLogsPhase;
-
-// ListRegionsFeature: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListRegionsFeature_ {
-// The schema at /get/parameters/4/schema.
-  enum class ListRegionsFeature {
-    Services,
-    Instances,
-    Databases,
-    Redis,
-    Storage,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListRegionsFeature& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListRegionsFeature value);
-  static const char* text(ListRegionsFeature value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListRegionsFeature value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListRegionsFeature& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListRegionsFeature value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListRegionsFeature>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListRegionsFeature value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListRegionsFeature& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListRegionsFeature = ListRegionsFeature_::ListRegionsFeature;
-
-// ListSizesKind: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListSizesKind_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListSizesKind {
-    Instance,
-    Service,
-    Database,
-    Redis,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListSizesKind& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListSizesKind value);
-  static const char* text(ListSizesKind value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListSizesKind value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListSizesKind& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListSizesKind value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListSizesKind>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListSizesKind value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListSizesKind& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListSizesKind = ListSizesKind_::ListSizesKind;
-
-// ListStorageAccessKeysStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListStorageAccessKeysStatus_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListStorageAccessKeysStatus {
-    Active,
-    Revoked,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListStorageAccessKeysStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListStorageAccessKeysStatus value);
-  static const char* text(ListStorageAccessKeysStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListStorageAccessKeysStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListStorageAccessKeysStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListStorageAccessKeysStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListStorageAccessKeysStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListStorageAccessKeysStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListStorageAccessKeysStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListStorageAccessKeysStatus = ListStorageAccessKeysStatus_::ListStorageAccessKeysStatus;
-
-// ListDnsZonesStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListDnsZonesStatus_ {
-// The schema at /get/parameters/4/schema.
-  enum class ListDnsZonesStatus {
-    PendingDelegation,
-    Active,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListDnsZonesStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListDnsZonesStatus value);
-  static const char* text(ListDnsZonesStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListDnsZonesStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListDnsZonesStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListDnsZonesStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListDnsZonesStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListDnsZonesStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListDnsZonesStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListDnsZonesStatus = ListDnsZonesStatus_::ListDnsZonesStatus;
-
-// ListEmailDomainsStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListEmailDomainsStatus_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListEmailDomainsStatus {
-    PendingVerification,
-    Verified,
-    Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListEmailDomainsStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListEmailDomainsStatus value);
-  static const char* text(ListEmailDomainsStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListEmailDomainsStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListEmailDomainsStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListEmailDomainsStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListEmailDomainsStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListEmailDomainsStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListEmailDomainsStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListEmailDomainsStatus = ListEmailDomainsStatus_::ListEmailDomainsStatus;
-
-// ListSandboxRecipientsStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListSandboxRecipientsStatus_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListSandboxRecipientsStatus {
-    PendingConfirmation,
-    Confirmed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListSandboxRecipientsStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListSandboxRecipientsStatus value);
-  static const char* text(ListSandboxRecipientsStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListSandboxRecipientsStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListSandboxRecipientsStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListSandboxRecipientsStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListSandboxRecipientsStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListSandboxRecipientsStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListSandboxRecipientsStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListSandboxRecipientsStatus = ListSandboxRecipientsStatus_::ListSandboxRecipientsStatus;
-
-// GetUsageResourceType: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct GetUsageResourceType_ {
-// The schema at /get/parameters/0/schema.
-  enum class GetUsageResourceType {
-    Services,
-    Instances,
-    Databases,
-    Redis,
-    Storage,
-    Bandwidth,
-    Email,
-    BuildMinutes,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, GetUsageResourceType& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, GetUsageResourceType value);
-  static const char* text(GetUsageResourceType value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(GetUsageResourceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetUsageResourceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, GetUsageResourceType value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<GetUsageResourceType>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, GetUsageResourceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetUsageResourceType& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using GetUsageResourceType = GetUsageResourceType_::GetUsageResourceType;
-
-// ListInvoicesStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListInvoicesStatus_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListInvoicesStatus {
-    Draft,
-    Open,
-    Paid,
-    Void,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListInvoicesStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListInvoicesStatus value);
-  static const char* text(ListInvoicesStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListInvoicesStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListInvoicesStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListInvoicesStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListInvoicesStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListInvoicesStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListInvoicesStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListInvoicesStatus = ListInvoicesStatus_::ListInvoicesStatus;
-
-// GetRequestMetricsGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
 struct GetRequestMetricsGroupBy_ {
-// The schema at /get/parameters/3/schema.
   enum class GetRequestMetricsGroupBy {
     Environment,
     Route,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, GetRequestMetricsGroupBy& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, GetRequestMetricsGroupBy value);
-  static const char* text(GetRequestMetricsGroupBy value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(GetRequestMetricsGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetRequestMetricsGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, GetRequestMetricsGroupBy value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<GetRequestMetricsGroupBy>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, GetRequestMetricsGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetRequestMetricsGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(GetRequestMetricsGroupBy)
 };
 using GetRequestMetricsGroupBy = GetRequestMetricsGroupBy_::GetRequestMetricsGroupBy;
-
-// GetLatencyMetricsGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct GetLatencyMetricsGroupBy_ {
 // The schema at /get/parameters/3/schema.
-  enum class GetLatencyMetricsGroupBy {
-    Environment,
-    Route,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, GetLatencyMetricsGroupBy& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, GetLatencyMetricsGroupBy value);
-  static const char* text(GetLatencyMetricsGroupBy value);
+using GetLatencyMetricsGroupBy_ = GetRequestMetricsGroupBy_;
+using GetLatencyMetricsGroupBy = GetRequestMetricsGroupBy;
+// The schema at /get/parameters/3/schema.
+using GetErrorMetricsGroupBy_ = GetRequestMetricsGroupBy_;
+using GetErrorMetricsGroupBy = GetRequestMetricsGroupBy;
 
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(GetLatencyMetricsGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetLatencyMetricsGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, GetLatencyMetricsGroupBy value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<GetLatencyMetricsGroupBy>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, GetLatencyMetricsGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetLatencyMetricsGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using GetLatencyMetricsGroupBy = GetLatencyMetricsGroupBy_::GetLatencyMetricsGroupBy;
-
-// GetLatencyMetricsPercentile: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct GetLatencyMetricsPercentile_ {
 // The schema at /get/parameters/4/schema.
+struct GetLatencyMetricsPercentile_ {
   enum class GetLatencyMetricsPercentile {
     P50,
     P90,
     P95,
     P99,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, GetLatencyMetricsPercentile& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, GetLatencyMetricsPercentile value);
-  static const char* text(GetLatencyMetricsPercentile value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(GetLatencyMetricsPercentile value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetLatencyMetricsPercentile& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, GetLatencyMetricsPercentile value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<GetLatencyMetricsPercentile>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, GetLatencyMetricsPercentile value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetLatencyMetricsPercentile& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(GetLatencyMetricsPercentile)
 };
 using GetLatencyMetricsPercentile = GetLatencyMetricsPercentile_::GetLatencyMetricsPercentile;
 
-// GetErrorMetricsGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct GetErrorMetricsGroupBy_ {
-// The schema at /get/parameters/3/schema.
-  enum class GetErrorMetricsGroupBy {
-    Environment,
-    Route,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, GetErrorMetricsGroupBy& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, GetErrorMetricsGroupBy value);
-  static const char* text(GetErrorMetricsGroupBy value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(GetErrorMetricsGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetErrorMetricsGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, GetErrorMetricsGroupBy value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<GetErrorMetricsGroupBy>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, GetErrorMetricsGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetErrorMetricsGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using GetErrorMetricsGroupBy = GetErrorMetricsGroupBy_::GetErrorMetricsGroupBy;
-
-// GetErrorMetricsAs: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct GetErrorMetricsAs_ {
 // The schema at /get/parameters/4/schema.
+struct GetErrorMetricsAs_ {
   enum class GetErrorMetricsAs {
     Ratio,
     Rate,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, GetErrorMetricsAs& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, GetErrorMetricsAs value);
-  static const char* text(GetErrorMetricsAs value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(GetErrorMetricsAs value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetErrorMetricsAs& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, GetErrorMetricsAs value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<GetErrorMetricsAs>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, GetErrorMetricsAs value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetErrorMetricsAs& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(GetErrorMetricsAs)
 };
 using GetErrorMetricsAs = GetErrorMetricsAs_::GetErrorMetricsAs;
-
-// ListWebhookEndpointsStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListWebhookEndpointsStatus_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListWebhookEndpointsStatus {
-    Enabled,
-    Disabled,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListWebhookEndpointsStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListWebhookEndpointsStatus value);
-  static const char* text(ListWebhookEndpointsStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListWebhookEndpointsStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListWebhookEndpointsStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListWebhookEndpointsStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListWebhookEndpointsStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListWebhookEndpointsStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListWebhookEndpointsStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListWebhookEndpointsStatus = ListWebhookEndpointsStatus_::ListWebhookEndpointsStatus;
-
-// ListWebhookDeliveriesStatus: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct ListWebhookDeliveriesStatus_ {
-// The schema at /get/parameters/3/schema.
-  enum class ListWebhookDeliveriesStatus {
-    Pending,
-    Succeeded,
-    Retrying,
-    Failed,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
-  };
-  static bool readJson(const nlohmann::json& j, ListWebhookDeliveriesStatus& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, ListWebhookDeliveriesStatus value);
-  static const char* text(ListWebhookDeliveriesStatus value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(ListWebhookDeliveriesStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListWebhookDeliveriesStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, ListWebhookDeliveriesStatus value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<ListWebhookDeliveriesStatus>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, ListWebhookDeliveriesStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListWebhookDeliveriesStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
-};
-using ListWebhookDeliveriesStatus = ListWebhookDeliveriesStatus_::ListWebhookDeliveriesStatus;
 
 // Identifier of a user: the prefix `usr_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using UserId = std::string;
@@ -3435,9 +1598,6 @@ using RequestId = std::string;
 // An RFC 3339 timestamp in UTC, with a `Z` suffix and second precision.
 using Timestamp = std::string;
 
-bool read_ListMeta(const nlohmann::json& j, ListMeta& out, tether::model::Reader& r);
-void write_ListMeta(nlohmann::json& j, const ListMeta& value);
-
 // Pagination state of a list response.
 struct ListMeta {
   // Opaque cursor for the next page; pass it as `cursor`. `null` on the last page.
@@ -3446,14 +1606,7 @@ struct ListMeta {
   bool has_more{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ListMeta&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ListMeta& out, tether::model::Reader& r) { return read_ListMeta(j, out, r); }
-  friend void write(nlohmann::json& j, const ListMeta& value) { write_ListMeta(j, value); }
-  // nlohmann::json conversions, so j.get<ListMeta>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ListMeta& value) { write_ListMeta(j, value); }
-  friend void from_json(const nlohmann::json& j, ListMeta& value) { tether::model::readOrThrow(j, value, &read_ListMeta); }
+  TETHER_MODEL_OBJECT(ListMeta)
 };
 
 // Free-form key/value labels (at most 32; keys and values up to 63 characters).
@@ -3471,9 +1624,6 @@ using RegionSlug = std::string;
 // A size slug from `GET /v1/sizes`.
 using SizeSlug = std::string;
 
-bool read_FieldError(const nlohmann::json& j, FieldError& out, tether::model::Reader& r);
-void write_FieldError(nlohmann::json& j, const FieldError& value);
-
 // One validation failure.
 struct FieldError {
   // JSON Pointer (RFC 6901) to the offending member of the request body.
@@ -3482,18 +1632,8 @@ struct FieldError {
   std::string message{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const FieldError&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, FieldError& out, tether::model::Reader& r) { return read_FieldError(j, out, r); }
-  friend void write(nlohmann::json& j, const FieldError& value) { write_FieldError(j, value); }
-  // nlohmann::json conversions, so j.get<FieldError>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const FieldError& value) { write_FieldError(j, value); }
-  friend void from_json(const nlohmann::json& j, FieldError& value) { tether::model::readOrThrow(j, value, &read_FieldError); }
+  TETHER_MODEL_OBJECT(FieldError)
 };
-
-bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r);
-void write_Problem(nlohmann::json& j, const Problem& value);
 
 // An RFC 9457 problem details object (`application/problem+json`) with a stable `code` and the `request_id`.
 struct Problem {
@@ -3531,18 +1671,8 @@ struct Problem {
   std::optional<std::vector<FieldError>> errors{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Problem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) { return read_Problem(j, out, r); }
-  friend void write(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
-  // nlohmann::json conversions, so j.get<Problem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
-  friend void from_json(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &read_Problem); }
+  TETHER_MODEL_OBJECT(Problem)
 };
-
-bool read_ValidationProblem(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r);
-void write_ValidationProblem(nlohmann::json& j, const ValidationProblem& value);
 
 // A problem details object for 422 responses. `errors` is present when `code` is `VALIDATION_FAILED`.
 struct ValidationProblem {
@@ -3580,18 +1710,8 @@ struct ValidationProblem {
   std::optional<std::vector<FieldError>> errors{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ValidationProblem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r) { return read_ValidationProblem(j, out, r); }
-  friend void write(nlohmann::json& j, const ValidationProblem& value) { write_ValidationProblem(j, value); }
-  // nlohmann::json conversions, so j.get<ValidationProblem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ValidationProblem& value) { write_ValidationProblem(j, value); }
-  friend void from_json(const nlohmann::json& j, ValidationProblem& value) { tether::model::readOrThrow(j, value, &read_ValidationProblem); }
+  TETHER_MODEL_OBJECT(ValidationProblem)
 };
-
-bool read_User(const nlohmann::json& j, User& out, tether::model::Reader& r);
-void write_User(nlohmann::json& j, const User& value);
 
 // A person with an account. `GET /v1/users/@me` returns the owner of the credential.
 struct User {
@@ -3615,18 +1735,8 @@ struct User {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const User&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, User& out, tether::model::Reader& r) { return read_User(j, out, r); }
-  friend void write(nlohmann::json& j, const User& value) { write_User(j, value); }
-  // nlohmann::json conversions, so j.get<User>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const User& value) { write_User(j, value); }
-  friend void from_json(const nlohmann::json& j, User& value) { tether::model::readOrThrow(j, value, &read_User); }
+  TETHER_MODEL_OBJECT(User)
 };
-
-bool read_UserUpdate(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r);
-void write_UserUpdate(nlohmann::json& j, const UserUpdate& value);
 
 // Fields of the calling user that can be changed. Send only the fields to change.
 struct UserUpdate {
@@ -3635,20 +1745,11 @@ struct UserUpdate {
   // Workspace the dashboard opens by default; the user must be a member.
   std::optional<WorkspaceId> default_workspace_id{};
 
-  bool operator==(const UserUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r) { return read_UserUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const UserUpdate& value) { write_UserUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<UserUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const UserUpdate& value) { write_UserUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, UserUpdate& value) { tether::model::readOrThrow(j, value, &read_UserUpdate); }
+  TETHER_MODEL_OBJECT(UserUpdate)
 };
 
 // CIDR ranges (IPv4 or IPv6) the credential may be used from; empty means any address.
 using IpAllowlist = std::vector<std::string>;
-
-bool read_ApiKey(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r);
-void write_ApiKey(nlohmann::json& j, const ApiKey& value);
 
 // An API key. The secret itself is stored hashed and shown only once, in `ApiKeyWithSecret`.
 struct ApiKey {
@@ -3691,18 +1792,8 @@ struct ApiKey {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ApiKey&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r) { return read_ApiKey(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKey& value) { write_ApiKey(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKey>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKey& value) { write_ApiKey(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKey& value) { tether::model::readOrThrow(j, value, &read_ApiKey); }
+  TETHER_MODEL_OBJECT(ApiKey)
 };
-
-bool read_ApiKeyWithSecret(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r);
-void write_ApiKeyWithSecret(nlohmann::json& j, const ApiKeyWithSecret& value);
 
 // An API key together with its secret, returned once by create and rotate. Store the secret now: it cannot be read again.
 struct ApiKeyWithSecret {
@@ -3747,18 +1838,8 @@ struct ApiKeyWithSecret {
   std::string secret{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ApiKeyWithSecret&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r) { return read_ApiKeyWithSecret(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyWithSecret& value) { write_ApiKeyWithSecret(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyWithSecret& value) { write_ApiKeyWithSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &read_ApiKeyWithSecret); }
+  TETHER_MODEL_OBJECT(ApiKeyWithSecret)
 };
-
-bool read_ApiKeyCreate(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r);
-void write_ApiKeyCreate(nlohmann::json& j, const ApiKeyCreate& value);
 
 // A new API key.
 struct ApiKeyCreate {
@@ -3766,7 +1847,7 @@ struct ApiKeyCreate {
   std::string name{};
   // `live` or `test`.
   // Default when absent: "live".
-  std::optional<ApiKeyCreateMode> mode{};
+  std::optional<ApiKeyMode> mode{};
   // Scopes to grant; cannot exceed the creator's own.
   std::vector<Scope> scopes{};
   // CIDR ranges (IPv4 or IPv6) the credential may be used from; empty means any address.
@@ -3774,17 +1855,8 @@ struct ApiKeyCreate {
   // Optional expiry (RFC 3339, UTC).
   std::optional<tether::model::Nullable<std::string>> expires_at{};
 
-  bool operator==(const ApiKeyCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r) { return read_ApiKeyCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyCreate& value) { write_ApiKeyCreate(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyCreate& value) { write_ApiKeyCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyCreate& value) { tether::model::readOrThrow(j, value, &read_ApiKeyCreate); }
+  TETHER_MODEL_OBJECT(ApiKeyCreate)
 };
-
-bool read_ApiKeyUpdate(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r);
-void write_ApiKeyUpdate(nlohmann::json& j, const ApiKeyUpdate& value);
 
 // Changes to an API key. The secret and mode cannot change; rotate instead.
 struct ApiKeyUpdate {
@@ -3795,17 +1867,8 @@ struct ApiKeyUpdate {
   // CIDR ranges (IPv4 or IPv6) the credential may be used from; empty means any address.
   std::optional<IpAllowlist> ip_allowlist{};
 
-  bool operator==(const ApiKeyUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r) { return read_ApiKeyUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyUpdate& value) { write_ApiKeyUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyUpdate& value) { write_ApiKeyUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyUpdate& value) { tether::model::readOrThrow(j, value, &read_ApiKeyUpdate); }
+  TETHER_MODEL_OBJECT(ApiKeyUpdate)
 };
-
-bool read_ApiKeyRotate(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r);
-void write_ApiKeyRotate(nlohmann::json& j, const ApiKeyRotate& value);
 
 // Options of a rotation.
 struct ApiKeyRotate {
@@ -3813,17 +1876,8 @@ struct ApiKeyRotate {
   // Default when absent: 86400.
   std::optional<std::int64_t> overlap_seconds{};
 
-  bool operator==(const ApiKeyRotate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r) { return read_ApiKeyRotate(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyRotate& value) { write_ApiKeyRotate(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyRotate& value) { write_ApiKeyRotate(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyRotate& value) { tether::model::readOrThrow(j, value, &read_ApiKeyRotate); }
+  TETHER_MODEL_OBJECT(ApiKeyRotate)
 };
-
-bool read_ApiKeyList(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r);
-void write_ApiKeyList(nlohmann::json& j, const ApiKeyList& value);
 
 // A page of API keys in the standard list envelope.
 struct ApiKeyList {
@@ -3833,18 +1887,8 @@ struct ApiKeyList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ApiKeyList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r) { return read_ApiKeyList(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyList& value) { write_ApiKeyList(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyList& value) { write_ApiKeyList(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyList& value) { tether::model::readOrThrow(j, value, &read_ApiKeyList); }
+  TETHER_MODEL_OBJECT(ApiKeyList)
 };
-
-bool read_AccessToken(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r);
-void write_AccessToken(nlohmann::json& j, const AccessToken& value);
 
 // A short-lived bearer token minted from an API key. The token string itself is returned only at creation.
 struct AccessToken {
@@ -3872,18 +1916,8 @@ struct AccessToken {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AccessToken&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r) { return read_AccessToken(j, out, r); }
-  friend void write(nlohmann::json& j, const AccessToken& value) { write_AccessToken(j, value); }
-  // nlohmann::json conversions, so j.get<AccessToken>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AccessToken& value) { write_AccessToken(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessToken& value) { tether::model::readOrThrow(j, value, &read_AccessToken); }
+  TETHER_MODEL_OBJECT(AccessToken)
 };
-
-bool read_AccessTokenWithToken(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r);
-void write_AccessTokenWithToken(nlohmann::json& j, const AccessTokenWithToken& value);
 
 // An access token with its bearer value, returned once.
 struct AccessTokenWithToken {
@@ -3913,18 +1947,8 @@ struct AccessTokenWithToken {
   std::string token{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AccessTokenWithToken&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r) { return read_AccessTokenWithToken(j, out, r); }
-  friend void write(nlohmann::json& j, const AccessTokenWithToken& value) { write_AccessTokenWithToken(j, value); }
-  // nlohmann::json conversions, so j.get<AccessTokenWithToken>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AccessTokenWithToken& value) { write_AccessTokenWithToken(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessTokenWithToken& value) { tether::model::readOrThrow(j, value, &read_AccessTokenWithToken); }
+  TETHER_MODEL_OBJECT(AccessTokenWithToken)
 };
-
-bool read_AccessTokenCreate(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r);
-void write_AccessTokenCreate(nlohmann::json& j, const AccessTokenCreate& value);
 
 // Options of a new access token. Must be called with an API key, not with another token.
 struct AccessTokenCreate {
@@ -3936,17 +1960,8 @@ struct AccessTokenCreate {
   // Default when absent: 3600.
   std::optional<std::int64_t> ttl_seconds{};
 
-  bool operator==(const AccessTokenCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r) { return read_AccessTokenCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const AccessTokenCreate& value) { write_AccessTokenCreate(j, value); }
-  // nlohmann::json conversions, so j.get<AccessTokenCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AccessTokenCreate& value) { write_AccessTokenCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessTokenCreate& value) { tether::model::readOrThrow(j, value, &read_AccessTokenCreate); }
+  TETHER_MODEL_OBJECT(AccessTokenCreate)
 };
-
-bool read_AccessTokenList(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r);
-void write_AccessTokenList(nlohmann::json& j, const AccessTokenList& value);
 
 // A page of access tokens in the standard list envelope.
 struct AccessTokenList {
@@ -3956,18 +1971,8 @@ struct AccessTokenList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AccessTokenList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r) { return read_AccessTokenList(j, out, r); }
-  friend void write(nlohmann::json& j, const AccessTokenList& value) { write_AccessTokenList(j, value); }
-  // nlohmann::json conversions, so j.get<AccessTokenList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AccessTokenList& value) { write_AccessTokenList(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessTokenList& value) { tether::model::readOrThrow(j, value, &read_AccessTokenList); }
+  TETHER_MODEL_OBJECT(AccessTokenList)
 };
-
-bool read_Workspace(const nlohmann::json& j, Workspace& out, tether::model::Reader& r);
-void write_Workspace(nlohmann::json& j, const Workspace& value);
 
 // A workspace: the tenant that owns every other resource. Credentials act inside one workspace; ids from other workspaces answer 404.
 struct Workspace {
@@ -3989,18 +1994,8 @@ struct Workspace {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Workspace&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Workspace& out, tether::model::Reader& r) { return read_Workspace(j, out, r); }
-  friend void write(nlohmann::json& j, const Workspace& value) { write_Workspace(j, value); }
-  // nlohmann::json conversions, so j.get<Workspace>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Workspace& value) { write_Workspace(j, value); }
-  friend void from_json(const nlohmann::json& j, Workspace& value) { tether::model::readOrThrow(j, value, &read_Workspace); }
+  TETHER_MODEL_OBJECT(Workspace)
 };
-
-bool read_WorkspaceCreate(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r);
-void write_WorkspaceCreate(nlohmann::json& j, const WorkspaceCreate& value);
 
 // A new workspace. The calling user becomes its owner; it starts on the `free` plan.
 struct WorkspaceCreate {
@@ -4009,17 +2004,8 @@ struct WorkspaceCreate {
   // URL-safe handle; must be unused.
   Name slug{};
 
-  bool operator==(const WorkspaceCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r) { return read_WorkspaceCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const WorkspaceCreate& value) { write_WorkspaceCreate(j, value); }
-  // nlohmann::json conversions, so j.get<WorkspaceCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WorkspaceCreate& value) { write_WorkspaceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, WorkspaceCreate& value) { tether::model::readOrThrow(j, value, &read_WorkspaceCreate); }
+  TETHER_MODEL_OBJECT(WorkspaceCreate)
 };
-
-bool read_WorkspaceUpdate(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r);
-void write_WorkspaceUpdate(nlohmann::json& j, const WorkspaceUpdate& value);
 
 // Changes to a workspace.
 struct WorkspaceUpdate {
@@ -4028,17 +2014,8 @@ struct WorkspaceUpdate {
   // URL-safe handle; must be unused.
   std::optional<Name> slug{};
 
-  bool operator==(const WorkspaceUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r) { return read_WorkspaceUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const WorkspaceUpdate& value) { write_WorkspaceUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<WorkspaceUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WorkspaceUpdate& value) { write_WorkspaceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, WorkspaceUpdate& value) { tether::model::readOrThrow(j, value, &read_WorkspaceUpdate); }
+  TETHER_MODEL_OBJECT(WorkspaceUpdate)
 };
-
-bool read_WorkspaceList(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r);
-void write_WorkspaceList(nlohmann::json& j, const WorkspaceList& value);
 
 // A page of workspaces in the standard list envelope.
 struct WorkspaceList {
@@ -4048,18 +2025,8 @@ struct WorkspaceList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WorkspaceList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r) { return read_WorkspaceList(j, out, r); }
-  friend void write(nlohmann::json& j, const WorkspaceList& value) { write_WorkspaceList(j, value); }
-  // nlohmann::json conversions, so j.get<WorkspaceList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WorkspaceList& value) { write_WorkspaceList(j, value); }
-  friend void from_json(const nlohmann::json& j, WorkspaceList& value) { tether::model::readOrThrow(j, value, &read_WorkspaceList); }
+  TETHER_MODEL_OBJECT(WorkspaceList)
 };
-
-bool read_Member(const nlohmann::json& j, Member& out, tether::model::Reader& r);
-void write_Member(nlohmann::json& j, const Member& value);
 
 // A user's membership in a workspace, or a pending invitation.
 struct Member {
@@ -4099,18 +2066,8 @@ struct Member {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Member&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Member& out, tether::model::Reader& r) { return read_Member(j, out, r); }
-  friend void write(nlohmann::json& j, const Member& value) { write_Member(j, value); }
-  // nlohmann::json conversions, so j.get<Member>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Member& value) { write_Member(j, value); }
-  friend void from_json(const nlohmann::json& j, Member& value) { tether::model::readOrThrow(j, value, &read_Member); }
+  TETHER_MODEL_OBJECT(Member)
 };
-
-bool read_MemberInvite(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r);
-void write_MemberInvite(nlohmann::json& j, const MemberInvite& value);
 
 // An invitation. Only owners can invite owners.
 struct MemberInvite {
@@ -4124,17 +2081,8 @@ struct MemberInvite {
   // Default when absent: "member".
   std::optional<Role> role{};
 
-  bool operator==(const MemberInvite&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r) { return read_MemberInvite(j, out, r); }
-  friend void write(nlohmann::json& j, const MemberInvite& value) { write_MemberInvite(j, value); }
-  // nlohmann::json conversions, so j.get<MemberInvite>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MemberInvite& value) { write_MemberInvite(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberInvite& value) { tether::model::readOrThrow(j, value, &read_MemberInvite); }
+  TETHER_MODEL_OBJECT(MemberInvite)
 };
-
-bool read_MemberUpdate(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r);
-void write_MemberUpdate(nlohmann::json& j, const MemberUpdate& value);
 
 // A role change. Demoting the last owner answers 409.
 struct MemberUpdate {
@@ -4145,17 +2093,8 @@ struct MemberUpdate {
   // - `member`: works with projects and resources; cannot manage members, keys or billing.
   Role role{};
 
-  bool operator==(const MemberUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r) { return read_MemberUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const MemberUpdate& value) { write_MemberUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<MemberUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MemberUpdate& value) { write_MemberUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberUpdate& value) { tether::model::readOrThrow(j, value, &read_MemberUpdate); }
+  TETHER_MODEL_OBJECT(MemberUpdate)
 };
-
-bool read_MemberList(const nlohmann::json& j, MemberList& out, tether::model::Reader& r);
-void write_MemberList(nlohmann::json& j, const MemberList& value);
 
 // A page of workspace members in the standard list envelope.
 struct MemberList {
@@ -4165,18 +2104,8 @@ struct MemberList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MemberList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberList& out, tether::model::Reader& r) { return read_MemberList(j, out, r); }
-  friend void write(nlohmann::json& j, const MemberList& value) { write_MemberList(j, value); }
-  // nlohmann::json conversions, so j.get<MemberList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MemberList& value) { write_MemberList(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberList& value) { tether::model::readOrThrow(j, value, &read_MemberList); }
+  TETHER_MODEL_OBJECT(MemberList)
 };
-
-bool read_AuditLogEntryActor(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r);
-void write_AuditLogEntryActor(nlohmann::json& j, const AuditLogEntryActor& value);
 
 // Who did it.
 // The schema at /AuditLogEntry/properties/actor.
@@ -4189,18 +2118,8 @@ struct AuditLogEntryActor {
   std::string display{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AuditLogEntryActor&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r) { return read_AuditLogEntryActor(j, out, r); }
-  friend void write(nlohmann::json& j, const AuditLogEntryActor& value) { write_AuditLogEntryActor(j, value); }
-  // nlohmann::json conversions, so j.get<AuditLogEntryActor>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntryActor& value) { write_AuditLogEntryActor(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryActor& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntryActor); }
+  TETHER_MODEL_OBJECT(AuditLogEntryActor)
 };
-
-bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r);
-void write_AuditLogEntryResource(nlohmann::json& j, const AuditLogEntryResource& value);
 
 // What it was done to.
 // The schema at /AuditLogEntry/properties/resource.
@@ -4211,18 +2130,8 @@ struct AuditLogEntryResource {
   std::string id{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AuditLogEntryResource&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r) { return read_AuditLogEntryResource(j, out, r); }
-  friend void write(nlohmann::json& j, const AuditLogEntryResource& value) { write_AuditLogEntryResource(j, value); }
-  // nlohmann::json conversions, so j.get<AuditLogEntryResource>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntryResource& value) { write_AuditLogEntryResource(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryResource& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntryResource); }
+  TETHER_MODEL_OBJECT(AuditLogEntryResource)
 };
-
-bool read_AuditLogEntry(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r);
-void write_AuditLogEntry(nlohmann::json& j, const AuditLogEntry& value);
 
 // One entry of the audit log. Entries are immutable and kept for 400 days.
 struct AuditLogEntry {
@@ -4246,18 +2155,8 @@ struct AuditLogEntry {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AuditLogEntry&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r) { return read_AuditLogEntry(j, out, r); }
-  friend void write(nlohmann::json& j, const AuditLogEntry& value) { write_AuditLogEntry(j, value); }
-  // nlohmann::json conversions, so j.get<AuditLogEntry>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntry& value) { write_AuditLogEntry(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntry& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntry); }
+  TETHER_MODEL_OBJECT(AuditLogEntry)
 };
-
-bool read_AuditLogEntryList(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r);
-void write_AuditLogEntryList(nlohmann::json& j, const AuditLogEntryList& value);
 
 // A page of audit log entries in the standard list envelope.
 struct AuditLogEntryList {
@@ -4267,18 +2166,8 @@ struct AuditLogEntryList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const AuditLogEntryList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r) { return read_AuditLogEntryList(j, out, r); }
-  friend void write(nlohmann::json& j, const AuditLogEntryList& value) { write_AuditLogEntryList(j, value); }
-  // nlohmann::json conversions, so j.get<AuditLogEntryList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntryList& value) { write_AuditLogEntryList(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryList& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntryList); }
+  TETHER_MODEL_OBJECT(AuditLogEntryList)
 };
-
-bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r);
-void write_Project(nlohmann::json& j, const Project& value);
 
 // A project groups environments, services and secrets. A new project gets a `production` environment.
 struct Project {
@@ -4302,18 +2191,8 @@ struct Project {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Project&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) { return read_Project(j, out, r); }
-  friend void write(nlohmann::json& j, const Project& value) { write_Project(j, value); }
-  // nlohmann::json conversions, so j.get<Project>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Project& value) { write_Project(j, value); }
-  friend void from_json(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &read_Project); }
+  TETHER_MODEL_OBJECT(Project)
 };
-
-bool read_ProjectCreate(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r);
-void write_ProjectCreate(nlohmann::json& j, const ProjectCreate& value);
 
 // A new project.
 struct ProjectCreate {
@@ -4326,17 +2205,8 @@ struct ProjectCreate {
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
   std::optional<Labels> labels{};
 
-  bool operator==(const ProjectCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r) { return read_ProjectCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const ProjectCreate& value) { write_ProjectCreate(j, value); }
-  // nlohmann::json conversions, so j.get<ProjectCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ProjectCreate& value) { write_ProjectCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectCreate& value) { tether::model::readOrThrow(j, value, &read_ProjectCreate); }
+  TETHER_MODEL_OBJECT(ProjectCreate)
 };
-
-bool read_ProjectUpdate(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r);
-void write_ProjectUpdate(nlohmann::json& j, const ProjectUpdate& value);
 
 // Changes to a project.
 struct ProjectUpdate {
@@ -4349,17 +2219,8 @@ struct ProjectUpdate {
   // Replaces all labels.
   std::optional<Labels> labels{};
 
-  bool operator==(const ProjectUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r) { return read_ProjectUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const ProjectUpdate& value) { write_ProjectUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<ProjectUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ProjectUpdate& value) { write_ProjectUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectUpdate& value) { tether::model::readOrThrow(j, value, &read_ProjectUpdate); }
+  TETHER_MODEL_OBJECT(ProjectUpdate)
 };
-
-bool read_ProjectList(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r);
-void write_ProjectList(nlohmann::json& j, const ProjectList& value);
 
 // A page of projects in the standard list envelope.
 struct ProjectList {
@@ -4369,18 +2230,8 @@ struct ProjectList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ProjectList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r) { return read_ProjectList(j, out, r); }
-  friend void write(nlohmann::json& j, const ProjectList& value) { write_ProjectList(j, value); }
-  // nlohmann::json conversions, so j.get<ProjectList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ProjectList& value) { write_ProjectList(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectList& value) { tether::model::readOrThrow(j, value, &read_ProjectList); }
+  TETHER_MODEL_OBJECT(ProjectList)
 };
-
-bool read_Environment(const nlohmann::json& j, Environment& out, tether::model::Reader& r);
-void write_Environment(nlohmann::json& j, const Environment& value);
 
 // An environment of a project.
 struct Environment {
@@ -4407,18 +2258,8 @@ struct Environment {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Environment&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Environment& out, tether::model::Reader& r) { return read_Environment(j, out, r); }
-  friend void write(nlohmann::json& j, const Environment& value) { write_Environment(j, value); }
-  // nlohmann::json conversions, so j.get<Environment>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Environment& value) { write_Environment(j, value); }
-  friend void from_json(const nlohmann::json& j, Environment& value) { tether::model::readOrThrow(j, value, &read_Environment); }
+  TETHER_MODEL_OBJECT(Environment)
 };
-
-bool read_EnvironmentCreate(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r);
-void write_EnvironmentCreate(nlohmann::json& j, const EnvironmentCreate& value);
 
 // A new environment. A second `production` environment answers 409.
 struct EnvironmentCreate {
@@ -4435,17 +2276,8 @@ struct EnvironmentCreate {
   // Default when absent: false.
   std::optional<bool> protected_{};
 
-  bool operator==(const EnvironmentCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r) { return read_EnvironmentCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentCreate& value) { write_EnvironmentCreate(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentCreate& value) { write_EnvironmentCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentCreate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentCreate); }
+  TETHER_MODEL_OBJECT(EnvironmentCreate)
 };
-
-bool read_EnvironmentUpdate(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r);
-void write_EnvironmentUpdate(nlohmann::json& j, const EnvironmentUpdate& value);
 
 // Changes to an environment. The kind cannot change.
 struct EnvironmentUpdate {
@@ -4454,17 +2286,8 @@ struct EnvironmentUpdate {
   // Protect the environment.
   std::optional<bool> protected_{};
 
-  bool operator==(const EnvironmentUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r) { return read_EnvironmentUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentUpdate& value) { write_EnvironmentUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentUpdate& value) { write_EnvironmentUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentUpdate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentUpdate); }
+  TETHER_MODEL_OBJECT(EnvironmentUpdate)
 };
-
-bool read_EnvironmentList(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r);
-void write_EnvironmentList(nlohmann::json& j, const EnvironmentList& value);
 
 // A page of environments in the standard list envelope.
 struct EnvironmentList {
@@ -4474,21 +2297,11 @@ struct EnvironmentList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EnvironmentList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r) { return read_EnvironmentList(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentList& value) { write_EnvironmentList(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentList& value) { write_EnvironmentList(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentList& value) { tether::model::readOrThrow(j, value, &read_EnvironmentList); }
+  TETHER_MODEL_OBJECT(EnvironmentList)
 };
 
 // Variable name: upper-case letters, digits and underscores, not starting with a digit.
 using VariableKey = std::string;
-
-bool read_EnvironmentVariable(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r);
-void write_EnvironmentVariable(nlohmann::json& j, const EnvironmentVariable& value);
 
 // A plain variable shared by every service of an environment. Services receive it unless they define the same key themselves.
 struct EnvironmentVariable {
@@ -4504,18 +2317,8 @@ struct EnvironmentVariable {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EnvironmentVariable&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r) { return read_EnvironmentVariable(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentVariable& value) { write_EnvironmentVariable(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentVariable>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariable& value) { write_EnvironmentVariable(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariable& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariable); }
+  TETHER_MODEL_OBJECT(EnvironmentVariable)
 };
-
-bool read_EnvironmentVariableCreate(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r);
-void write_EnvironmentVariableCreate(nlohmann::json& j, const EnvironmentVariableCreate& value);
 
 // A new variable. An existing key answers 409.
 struct EnvironmentVariableCreate {
@@ -4524,34 +2327,16 @@ struct EnvironmentVariableCreate {
   // The value.
   std::string value{};
 
-  bool operator==(const EnvironmentVariableCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r) { return read_EnvironmentVariableCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentVariableCreate& value) { write_EnvironmentVariableCreate(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentVariableCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariableCreate& value) { write_EnvironmentVariableCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariableCreate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariableCreate); }
+  TETHER_MODEL_OBJECT(EnvironmentVariableCreate)
 };
-
-bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r);
-void write_EnvironmentVariableUpdate(nlohmann::json& j, const EnvironmentVariableUpdate& value);
 
 // A new value.
 struct EnvironmentVariableUpdate {
   // The new value.
   std::string value{};
 
-  bool operator==(const EnvironmentVariableUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r) { return read_EnvironmentVariableUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentVariableUpdate& value) { write_EnvironmentVariableUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentVariableUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariableUpdate& value) { write_EnvironmentVariableUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariableUpdate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariableUpdate); }
+  TETHER_MODEL_OBJECT(EnvironmentVariableUpdate)
 };
-
-bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r);
-void write_EnvironmentVariableList(nlohmann::json& j, const EnvironmentVariableList& value);
 
 // A page of environment variables in the standard list envelope.
 struct EnvironmentVariableList {
@@ -4561,18 +2346,8 @@ struct EnvironmentVariableList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EnvironmentVariableList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r) { return read_EnvironmentVariableList(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentVariableList& value) { write_EnvironmentVariableList(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentVariableList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariableList& value) { write_EnvironmentVariableList(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariableList& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariableList); }
+  TETHER_MODEL_OBJECT(EnvironmentVariableList)
 };
-
-bool read_GitSource(const nlohmann::json& j, GitSource& out, tether::model::Reader& r);
-void write_GitSource(nlohmann::json& j, const GitSource& value);
 
 // Where the service's code comes from.
 struct GitSource {
@@ -4585,18 +2360,8 @@ struct GitSource {
   std::optional<std::string> root_directory{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const GitSource&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, GitSource& out, tether::model::Reader& r) { return read_GitSource(j, out, r); }
-  friend void write(nlohmann::json& j, const GitSource& value) { write_GitSource(j, value); }
-  // nlohmann::json conversions, so j.get<GitSource>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const GitSource& value) { write_GitSource(j, value); }
-  friend void from_json(const nlohmann::json& j, GitSource& value) { tether::model::readOrThrow(j, value, &read_GitSource); }
+  TETHER_MODEL_OBJECT(GitSource)
 };
-
-bool read_Service(const nlohmann::json& j, Service& out, tether::model::Reader& r);
-void write_Service(nlohmann::json& j, const Service& value);
 
 // A web service, background worker or static site.
 struct Service {
@@ -4657,18 +2422,8 @@ struct Service {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Service&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Service& out, tether::model::Reader& r) { return read_Service(j, out, r); }
-  friend void write(nlohmann::json& j, const Service& value) { write_Service(j, value); }
-  // nlohmann::json conversions, so j.get<Service>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Service& value) { write_Service(j, value); }
-  friend void from_json(const nlohmann::json& j, Service& value) { tether::model::readOrThrow(j, value, &read_Service); }
+  TETHER_MODEL_OBJECT(Service)
 };
-
-bool read_WebServiceCreate(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r);
-void write_WebServiceCreate(nlohmann::json& j, const WebServiceCreate& value);
 
 // A new web service or background worker.
 struct WebServiceCreate {
@@ -4698,17 +2453,8 @@ struct WebServiceCreate {
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
 
-  bool operator==(const WebServiceCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r) { return read_WebServiceCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const WebServiceCreate& value) { write_WebServiceCreate(j, value); }
-  // nlohmann::json conversions, so j.get<WebServiceCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebServiceCreate& value) { write_WebServiceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, WebServiceCreate& value) { tether::model::readOrThrow(j, value, &read_WebServiceCreate); }
+  TETHER_MODEL_OBJECT(WebServiceCreate)
 };
-
-bool read_StaticSiteCreate(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r);
-void write_StaticSiteCreate(nlohmann::json& j, const StaticSiteCreate& value);
 
 // A new static site.
 struct StaticSiteCreate {
@@ -4730,34 +2476,15 @@ struct StaticSiteCreate {
   // Primary region of the build; files are served from every CDN location.
   RegionSlug region{};
 
-  bool operator==(const StaticSiteCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r) { return read_StaticSiteCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const StaticSiteCreate& value) { write_StaticSiteCreate(j, value); }
-  // nlohmann::json conversions, so j.get<StaticSiteCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StaticSiteCreate& value) { write_StaticSiteCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, StaticSiteCreate& value) { tether::model::readOrThrow(j, value, &read_StaticSiteCreate); }
+  TETHER_MODEL_OBJECT(StaticSiteCreate)
 };
-
-bool read_ServiceCreate(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r);
-void write_ServiceCreate(nlohmann::json& j, const ServiceCreate& value);
 
 // A new service: a web service or worker, or a static site (by `type`).
 struct ServiceCreate {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<WebServiceCreate, StaticSiteCreate> value;
-
-  bool operator==(const ServiceCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) { return read_ServiceCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceCreate& value) { write_ServiceCreate(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceCreate& value) { write_ServiceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceCreate& value) { tether::model::readOrThrow(j, value, &read_ServiceCreate); }
+  TETHER_MODEL_OBJECT(ServiceCreate)
 };
-
-bool read_ServiceUpdate(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r);
-void write_ServiceUpdate(nlohmann::json& j, const ServiceUpdate& value);
 
 // Changes to a service. Build settings apply from the next deployment; runtime settings by a rolling restart. A field that does not apply to the service type answers 422.
 struct ServiceUpdate {
@@ -4780,17 +2507,8 @@ struct ServiceUpdate {
   // Instance size (not for static sites); applied by a rolling restart.
   std::optional<SizeSlug> instance_size{};
 
-  bool operator==(const ServiceUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r) { return read_ServiceUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceUpdate& value) { write_ServiceUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceUpdate& value) { write_ServiceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceUpdate& value) { tether::model::readOrThrow(j, value, &read_ServiceUpdate); }
+  TETHER_MODEL_OBJECT(ServiceUpdate)
 };
-
-bool read_ServiceList(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r);
-void write_ServiceList(nlohmann::json& j, const ServiceList& value);
 
 // A page of services in the standard list envelope.
 struct ServiceList {
@@ -4800,18 +2518,8 @@ struct ServiceList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r) { return read_ServiceList(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceList& value) { write_ServiceList(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceList& value) { write_ServiceList(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceList& value) { tether::model::readOrThrow(j, value, &read_ServiceList); }
+  TETHER_MODEL_OBJECT(ServiceList)
 };
-
-bool read_ServiceScaling(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r);
-void write_ServiceScaling(nlohmann::json& j, const ServiceScaling& value);
 
 // Scaling settings of a web service or worker.
 struct ServiceScaling {
@@ -4827,18 +2535,8 @@ struct ServiceScaling {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceScaling&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r) { return read_ServiceScaling(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceScaling& value) { write_ServiceScaling(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceScaling>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceScaling& value) { write_ServiceScaling(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceScaling& value) { tether::model::readOrThrow(j, value, &read_ServiceScaling); }
+  TETHER_MODEL_OBJECT(ServiceScaling)
 };
-
-bool read_ServiceScalingUpdate(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r);
-void write_ServiceScalingUpdate(nlohmann::json& j, const ServiceScalingUpdate& value);
 
 // The complete scaling settings (PUT replaces them). More than 3 instances needs the Pro plan (403 `PLAN_RESTRICTED_FEATURE`).
 struct ServiceScalingUpdate {
@@ -4849,17 +2547,8 @@ struct ServiceScalingUpdate {
   // Target average CPU; `null` for the default.
   std::optional<tether::model::Nullable<std::int64_t>> target_cpu_percent{};
 
-  bool operator==(const ServiceScalingUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r) { return read_ServiceScalingUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceScalingUpdate& value) { write_ServiceScalingUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceScalingUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceScalingUpdate& value) { write_ServiceScalingUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceScalingUpdate& value) { tether::model::readOrThrow(j, value, &read_ServiceScalingUpdate); }
+  TETHER_MODEL_OBJECT(ServiceScalingUpdate)
 };
-
-bool read_ServiceLogLine(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r);
-void write_ServiceLogLine(nlohmann::json& j, const ServiceLogLine& value);
 
 // One line of a service's runtime log.
 struct ServiceLogLine {
@@ -4875,18 +2564,8 @@ struct ServiceLogLine {
   std::string message{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceLogLine&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r) { return read_ServiceLogLine(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceLogLine& value) { write_ServiceLogLine(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceLogLine>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceLogLine& value) { write_ServiceLogLine(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceLogLine& value) { tether::model::readOrThrow(j, value, &read_ServiceLogLine); }
+  TETHER_MODEL_OBJECT(ServiceLogLine)
 };
-
-bool read_ServiceLogLineList(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r);
-void write_ServiceLogLineList(nlohmann::json& j, const ServiceLogLineList& value);
 
 // A page of log lines in the standard list envelope.
 struct ServiceLogLineList {
@@ -4896,18 +2575,8 @@ struct ServiceLogLineList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceLogLineList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r) { return read_ServiceLogLineList(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceLogLineList& value) { write_ServiceLogLineList(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceLogLineList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceLogLineList& value) { write_ServiceLogLineList(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceLogLineList& value) { tether::model::readOrThrow(j, value, &read_ServiceLogLineList); }
+  TETHER_MODEL_OBJECT(ServiceLogLineList)
 };
-
-bool read_ServiceInstance(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r);
-void write_ServiceInstance(nlohmann::json& j, const ServiceInstance& value);
 
 // One running instance.
 struct ServiceInstance {
@@ -4929,18 +2598,8 @@ struct ServiceInstance {
   std::int64_t memory_mb{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceInstance&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r) { return read_ServiceInstance(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceInstance& value) { write_ServiceInstance(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceInstance>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceInstance& value) { write_ServiceInstance(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceInstance& value) { tether::model::readOrThrow(j, value, &read_ServiceInstance); }
+  TETHER_MODEL_OBJECT(ServiceInstance)
 };
-
-bool read_ServiceStatusReport(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r);
-void write_ServiceStatusReport(nlohmann::json& j, const ServiceStatusReport& value);
 
 // Live status of a service and its instances.
 struct ServiceStatusReport {
@@ -4973,18 +2632,8 @@ struct ServiceStatusReport {
   Timestamp checked_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceStatusReport&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r) { return read_ServiceStatusReport(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceStatusReport& value) { write_ServiceStatusReport(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceStatusReport>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceStatusReport& value) { write_ServiceStatusReport(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceStatusReport& value) { tether::model::readOrThrow(j, value, &read_ServiceStatusReport); }
+  TETHER_MODEL_OBJECT(ServiceStatusReport)
 };
-
-bool read_Commit(const nlohmann::json& j, Commit& out, tether::model::Reader& r);
-void write_Commit(nlohmann::json& j, const Commit& value);
 
 // The Git commit a deployment builds.
 struct Commit {
@@ -4996,18 +2645,8 @@ struct Commit {
   std::string author{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Commit&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Commit& out, tether::model::Reader& r) { return read_Commit(j, out, r); }
-  friend void write(nlohmann::json& j, const Commit& value) { write_Commit(j, value); }
-  // nlohmann::json conversions, so j.get<Commit>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Commit& value) { write_Commit(j, value); }
-  friend void from_json(const nlohmann::json& j, Commit& value) { tether::model::readOrThrow(j, value, &read_Commit); }
+  TETHER_MODEL_OBJECT(Commit)
 };
-
-bool read_Deployment(const nlohmann::json& j, Deployment& out, tether::model::Reader& r);
-void write_Deployment(nlohmann::json& j, const Deployment& value);
 
 // A build and release of a service.
 struct Deployment {
@@ -5053,18 +2692,8 @@ struct Deployment {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Deployment&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Deployment& out, tether::model::Reader& r) { return read_Deployment(j, out, r); }
-  friend void write(nlohmann::json& j, const Deployment& value) { write_Deployment(j, value); }
-  // nlohmann::json conversions, so j.get<Deployment>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Deployment& value) { write_Deployment(j, value); }
-  friend void from_json(const nlohmann::json& j, Deployment& value) { tether::model::readOrThrow(j, value, &read_Deployment); }
+  TETHER_MODEL_OBJECT(Deployment)
 };
-
-bool read_DeploymentCreate(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r);
-void write_DeploymentCreate(nlohmann::json& j, const DeploymentCreate& value);
 
 // What to deploy: a branch or a commit (not both). An empty object deploys the head of the service's branch.
 struct DeploymentCreate {
@@ -5076,34 +2705,16 @@ struct DeploymentCreate {
   // Default when absent: false.
   std::optional<bool> clear_cache{};
 
-  bool operator==(const DeploymentCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r) { return read_DeploymentCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentCreate& value) { write_DeploymentCreate(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentCreate& value) { write_DeploymentCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentCreate& value) { tether::model::readOrThrow(j, value, &read_DeploymentCreate); }
+  TETHER_MODEL_OBJECT(DeploymentCreate)
 };
-
-bool read_DeploymentRollback(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r);
-void write_DeploymentRollback(nlohmann::json& j, const DeploymentRollback& value);
 
 // Options of a rollback.
 struct DeploymentRollback {
   // Why, for the deployment log and the audit trail.
   std::optional<std::string> reason{};
 
-  bool operator==(const DeploymentRollback&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r) { return read_DeploymentRollback(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentRollback& value) { write_DeploymentRollback(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentRollback>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentRollback& value) { write_DeploymentRollback(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentRollback& value) { tether::model::readOrThrow(j, value, &read_DeploymentRollback); }
+  TETHER_MODEL_OBJECT(DeploymentRollback)
 };
-
-bool read_DeploymentList(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r);
-void write_DeploymentList(nlohmann::json& j, const DeploymentList& value);
 
 // A page of deployments in the standard list envelope.
 struct DeploymentList {
@@ -5113,18 +2724,8 @@ struct DeploymentList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DeploymentList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r) { return read_DeploymentList(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentList& value) { write_DeploymentList(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentList& value) { write_DeploymentList(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentList& value) { tether::model::readOrThrow(j, value, &read_DeploymentList); }
+  TETHER_MODEL_OBJECT(DeploymentList)
 };
-
-bool read_DeploymentLogLine(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r);
-void write_DeploymentLogLine(nlohmann::json& j, const DeploymentLogLine& value);
 
 // One line of a deployment's build or release log.
 struct DeploymentLogLine {
@@ -5140,18 +2741,8 @@ struct DeploymentLogLine {
   std::string message{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DeploymentLogLine&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r) { return read_DeploymentLogLine(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentLogLine& value) { write_DeploymentLogLine(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogLine>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogLine& value) { write_DeploymentLogLine(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLine& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogLine); }
+  TETHER_MODEL_OBJECT(DeploymentLogLine)
 };
-
-bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r);
-void write_DeploymentLogLineList(nlohmann::json& j, const DeploymentLogLineList& value);
 
 // A page of deployment log lines in the standard list envelope.
 struct DeploymentLogLineList {
@@ -5161,36 +2752,16 @@ struct DeploymentLogLineList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DeploymentLogLineList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r) { return read_DeploymentLogLineList(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentLogLineList& value) { write_DeploymentLogLineList(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogLineList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogLineList& value) { write_DeploymentLogLineList(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLineList& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogLineList); }
+  TETHER_MODEL_OBJECT(DeploymentLogLineList)
 };
-
-bool read_DeploymentLogStreamMessageData(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r);
-void write_DeploymentLogStreamMessageData(nlohmann::json& j, const DeploymentLogStreamMessageData& value);
 
 // SSE `data:` field, one line of JSON: a `DeploymentLogLine` for `log`, the `Deployment` for `status` and `end`.
 // The schema at /DeploymentLogStreamMessage/properties/data.
 struct DeploymentLogStreamMessageData {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<DeploymentLogLine, Deployment> value;
-
-  bool operator==(const DeploymentLogStreamMessageData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) { return read_DeploymentLogStreamMessageData(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { write_DeploymentLogStreamMessageData(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogStreamMessageData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { write_DeploymentLogStreamMessageData(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessageData& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogStreamMessageData); }
+  TETHER_MODEL_OBJECT(DeploymentLogStreamMessageData)
 };
-
-bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r);
-void write_DeploymentLogStreamMessage(nlohmann::json& j, const DeploymentLogStreamMessage& value);
 
 // One Server-Sent Event of a deployment log stream. On the wire each message is
 //
@@ -5210,18 +2781,8 @@ struct DeploymentLogStreamMessage {
   DeploymentLogStreamMessageData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DeploymentLogStreamMessage&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r) { return read_DeploymentLogStreamMessage(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentLogStreamMessage& value) { write_DeploymentLogStreamMessage(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentLogStreamMessage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogStreamMessage& value) { write_DeploymentLogStreamMessage(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessage& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogStreamMessage); }
+  TETHER_MODEL_OBJECT(DeploymentLogStreamMessage)
 };
-
-bool read_ServiceEnvVar(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r);
-void write_ServiceEnvVar(nlohmann::json& j, const ServiceEnvVar& value);
 
 // A variable of one service.
 struct ServiceEnvVar {
@@ -5239,18 +2800,8 @@ struct ServiceEnvVar {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceEnvVar&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r) { return read_ServiceEnvVar(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEnvVar& value) { write_ServiceEnvVar(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEnvVar>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVar& value) { write_ServiceEnvVar(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVar& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVar); }
+  TETHER_MODEL_OBJECT(ServiceEnvVar)
 };
-
-bool read_ServiceEnvVarCreate(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r);
-void write_ServiceEnvVarCreate(nlohmann::json& j, const ServiceEnvVarCreate& value);
 
 // A new variable. An existing key answers 409.
 struct ServiceEnvVarCreate {
@@ -5263,17 +2814,8 @@ struct ServiceEnvVarCreate {
   // Default when absent: true.
   std::optional<bool> secret{};
 
-  bool operator==(const ServiceEnvVarCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r) { return read_ServiceEnvVarCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEnvVarCreate& value) { write_ServiceEnvVarCreate(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEnvVarCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarCreate& value) { write_ServiceEnvVarCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarCreate& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarCreate); }
+  TETHER_MODEL_OBJECT(ServiceEnvVarCreate)
 };
-
-bool read_ServiceEnvVarUpdate(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r);
-void write_ServiceEnvVarUpdate(nlohmann::json& j, const ServiceEnvVarUpdate& value);
 
 // Changes to a variable.
 struct ServiceEnvVarUpdate {
@@ -5283,34 +2825,16 @@ struct ServiceEnvVarUpdate {
   // Treat the value as secret. A secret variable cannot be made non-secret; delete and re-create it.
   std::optional<bool> secret{};
 
-  bool operator==(const ServiceEnvVarUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r) { return read_ServiceEnvVarUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEnvVarUpdate& value) { write_ServiceEnvVarUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEnvVarUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarUpdate& value) { write_ServiceEnvVarUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarUpdate& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarUpdate); }
+  TETHER_MODEL_OBJECT(ServiceEnvVarUpdate)
 };
-
-bool read_ServiceEnvVarReplace(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r);
-void write_ServiceEnvVarReplace(nlohmann::json& j, const ServiceEnvVarReplace& value);
 
 // The complete set of variables of a service (bulk replace).
 struct ServiceEnvVarReplace {
   // The complete new set; keys must be unique. Variables not listed are deleted.
   std::vector<ServiceEnvVarCreate> env_vars{};
 
-  bool operator==(const ServiceEnvVarReplace&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r) { return read_ServiceEnvVarReplace(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEnvVarReplace& value) { write_ServiceEnvVarReplace(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEnvVarReplace>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarReplace& value) { write_ServiceEnvVarReplace(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarReplace& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarReplace); }
+  TETHER_MODEL_OBJECT(ServiceEnvVarReplace)
 };
-
-bool read_ServiceEnvVarList(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r);
-void write_ServiceEnvVarList(nlohmann::json& j, const ServiceEnvVarList& value);
 
 // A page of service variables in the standard list envelope.
 struct ServiceEnvVarList {
@@ -5320,18 +2844,8 @@ struct ServiceEnvVarList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceEnvVarList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r) { return read_ServiceEnvVarList(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEnvVarList& value) { write_ServiceEnvVarList(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEnvVarList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarList& value) { write_ServiceEnvVarList(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarList& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarList); }
+  TETHER_MODEL_OBJECT(ServiceEnvVarList)
 };
-
-bool read_Secret(const nlohmann::json& j, Secret& out, tether::model::Reader& r);
-void write_Secret(nlohmann::json& j, const Secret& value);
 
 // A project secret. Its value is never returned except by `POST /v1/secrets/{secretId}/reveal`.
 //
@@ -5359,18 +2873,8 @@ struct Secret {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Secret&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Secret& out, tether::model::Reader& r) { return read_Secret(j, out, r); }
-  friend void write(nlohmann::json& j, const Secret& value) { write_Secret(j, value); }
-  // nlohmann::json conversions, so j.get<Secret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Secret& value) { write_Secret(j, value); }
-  friend void from_json(const nlohmann::json& j, Secret& value) { tether::model::readOrThrow(j, value, &read_Secret); }
+  TETHER_MODEL_OBJECT(Secret)
 };
-
-bool read_SecretCreate(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r);
-void write_SecretCreate(nlohmann::json& j, const SecretCreate& value);
 
 // A new secret. The same name in the same scope answers 409.
 struct SecretCreate {
@@ -5384,17 +2888,8 @@ struct SecretCreate {
   // What the secret is.
   std::optional<std::string> description{};
 
-  bool operator==(const SecretCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r) { return read_SecretCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretCreate& value) { write_SecretCreate(j, value); }
-  // nlohmann::json conversions, so j.get<SecretCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretCreate& value) { write_SecretCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretCreate& value) { tether::model::readOrThrow(j, value, &read_SecretCreate); }
+  TETHER_MODEL_OBJECT(SecretCreate)
 };
-
-bool read_SecretUpdate(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r);
-void write_SecretUpdate(nlohmann::json& j, const SecretUpdate& value);
 
 // Changes to a secret. Services pick up a new value at their next deployment or restart.
 struct SecretUpdate {
@@ -5404,17 +2899,8 @@ struct SecretUpdate {
   // What the secret is.
   std::optional<std::string> description{};
 
-  bool operator==(const SecretUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r) { return read_SecretUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretUpdate& value) { write_SecretUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<SecretUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretUpdate& value) { write_SecretUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretUpdate& value) { tether::model::readOrThrow(j, value, &read_SecretUpdate); }
+  TETHER_MODEL_OBJECT(SecretUpdate)
 };
-
-bool read_SecretRevealed(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r);
-void write_SecretRevealed(nlohmann::json& j, const SecretRevealed& value);
 
 // A secret value in clear, returned by reveal only.
 struct SecretRevealed {
@@ -5430,18 +2916,8 @@ struct SecretRevealed {
   std::string value{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SecretRevealed&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r) { return read_SecretRevealed(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretRevealed& value) { write_SecretRevealed(j, value); }
-  // nlohmann::json conversions, so j.get<SecretRevealed>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretRevealed& value) { write_SecretRevealed(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretRevealed& value) { tether::model::readOrThrow(j, value, &read_SecretRevealed); }
+  TETHER_MODEL_OBJECT(SecretRevealed)
 };
-
-bool read_SecretList(const nlohmann::json& j, SecretList& out, tether::model::Reader& r);
-void write_SecretList(nlohmann::json& j, const SecretList& value);
 
 // A page of secrets in the standard list envelope.
 struct SecretList {
@@ -5451,18 +2927,8 @@ struct SecretList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SecretList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretList& out, tether::model::Reader& r) { return read_SecretList(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretList& value) { write_SecretList(j, value); }
-  // nlohmann::json conversions, so j.get<SecretList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretList& value) { write_SecretList(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretList& value) { tether::model::readOrThrow(j, value, &read_SecretList); }
+  TETHER_MODEL_OBJECT(SecretList)
 };
-
-bool read_SecretBinding(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r);
-void write_SecretBinding(nlohmann::json& j, const SecretBinding& value);
 
 // Exposes a project secret to a service under an alias.
 struct SecretBinding {
@@ -5480,18 +2946,8 @@ struct SecretBinding {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SecretBinding&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r) { return read_SecretBinding(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretBinding& value) { write_SecretBinding(j, value); }
-  // nlohmann::json conversions, so j.get<SecretBinding>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBinding& value) { write_SecretBinding(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretBinding& value) { tether::model::readOrThrow(j, value, &read_SecretBinding); }
+  TETHER_MODEL_OBJECT(SecretBinding)
 };
-
-bool read_SecretBindingCreate(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r);
-void write_SecretBindingCreate(nlohmann::json& j, const SecretBindingCreate& value);
 
 // A new binding. An alias already used by a binding or a service variable answers 409.
 struct SecretBindingCreate {
@@ -5500,34 +2956,16 @@ struct SecretBindingCreate {
   // Defaults to `secret_name`.
   std::optional<VariableKey> alias{};
 
-  bool operator==(const SecretBindingCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r) { return read_SecretBindingCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretBindingCreate& value) { write_SecretBindingCreate(j, value); }
-  // nlohmann::json conversions, so j.get<SecretBindingCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBindingCreate& value) { write_SecretBindingCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretBindingCreate& value) { tether::model::readOrThrow(j, value, &read_SecretBindingCreate); }
+  TETHER_MODEL_OBJECT(SecretBindingCreate)
 };
-
-bool read_SecretBindingUpdate(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r);
-void write_SecretBindingUpdate(nlohmann::json& j, const SecretBindingUpdate& value);
 
 // A new alias.
 struct SecretBindingUpdate {
   // Variable name: upper-case letters, digits and underscores, not starting with a digit.
   VariableKey alias{};
 
-  bool operator==(const SecretBindingUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r) { return read_SecretBindingUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretBindingUpdate& value) { write_SecretBindingUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<SecretBindingUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBindingUpdate& value) { write_SecretBindingUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretBindingUpdate& value) { tether::model::readOrThrow(j, value, &read_SecretBindingUpdate); }
+  TETHER_MODEL_OBJECT(SecretBindingUpdate)
 };
-
-bool read_SecretBindingList(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r);
-void write_SecretBindingList(nlohmann::json& j, const SecretBindingList& value);
 
 // A page of secret bindings in the standard list envelope.
 struct SecretBindingList {
@@ -5537,18 +2975,8 @@ struct SecretBindingList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SecretBindingList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r) { return read_SecretBindingList(j, out, r); }
-  friend void write(nlohmann::json& j, const SecretBindingList& value) { write_SecretBindingList(j, value); }
-  // nlohmann::json conversions, so j.get<SecretBindingList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBindingList& value) { write_SecretBindingList(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretBindingList& value) { tether::model::readOrThrow(j, value, &read_SecretBindingList); }
+  TETHER_MODEL_OBJECT(SecretBindingList)
 };
-
-bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r);
-void write_ResolvedVariableSource(nlohmann::json& j, const ResolvedVariableSource& value);
 
 // Origin of the value.
 // The schema at /ResolvedVariable/properties/source.
@@ -5561,18 +2989,8 @@ struct ResolvedVariableSource {
   tether::model::Nullable<std::string> environment_id{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ResolvedVariableSource&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r) { return read_ResolvedVariableSource(j, out, r); }
-  friend void write(nlohmann::json& j, const ResolvedVariableSource& value) { write_ResolvedVariableSource(j, value); }
-  // nlohmann::json conversions, so j.get<ResolvedVariableSource>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ResolvedVariableSource& value) { write_ResolvedVariableSource(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableSource& value) { tether::model::readOrThrow(j, value, &read_ResolvedVariableSource); }
+  TETHER_MODEL_OBJECT(ResolvedVariableSource)
 };
-
-bool read_ResolvedVariable(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r);
-void write_ResolvedVariable(nlohmann::json& j, const ResolvedVariable& value);
 
 // One variable as the service will receive it.
 struct ResolvedVariable {
@@ -5587,21 +3005,11 @@ struct ResolvedVariable {
   // `resolved`, or `unresolved` when a binding finds no value in any scope.
   ResolvedVariableStatus status{};
   // Lower-precedence sources that define the same key and are hidden by this one.
-  std::vector<ResolvedVariableOverridesItem> overrides{};
+  std::vector<ResolvedVariableSourceType> overrides{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ResolvedVariable&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r) { return read_ResolvedVariable(j, out, r); }
-  friend void write(nlohmann::json& j, const ResolvedVariable& value) { write_ResolvedVariable(j, value); }
-  // nlohmann::json conversions, so j.get<ResolvedVariable>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ResolvedVariable& value) { write_ResolvedVariable(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariable& value) { tether::model::readOrThrow(j, value, &read_ResolvedVariable); }
+  TETHER_MODEL_OBJECT(ResolvedVariable)
 };
-
-bool read_ResolvedEnvironment(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r);
-void write_ResolvedEnvironment(nlohmann::json& j, const ResolvedEnvironment& value);
 
 // What a service will receive at its next deployment or restart. Precedence, highest first:
 //
@@ -5620,18 +3028,8 @@ struct ResolvedEnvironment {
   Timestamp resolved_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ResolvedEnvironment&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r) { return read_ResolvedEnvironment(j, out, r); }
-  friend void write(nlohmann::json& j, const ResolvedEnvironment& value) { write_ResolvedEnvironment(j, value); }
-  // nlohmann::json conversions, so j.get<ResolvedEnvironment>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ResolvedEnvironment& value) { write_ResolvedEnvironment(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedEnvironment& value) { tether::model::readOrThrow(j, value, &read_ResolvedEnvironment); }
+  TETHER_MODEL_OBJECT(ResolvedEnvironment)
 };
-
-bool read_Region(const nlohmann::json& j, Region& out, tether::model::Reader& r);
-void write_Region(nlohmann::json& j, const Region& value);
 
 // A region of the platform.
 struct Region {
@@ -5649,18 +3047,8 @@ struct Region {
   std::vector<SizeSlug> size_slugs{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Region&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Region& out, tether::model::Reader& r) { return read_Region(j, out, r); }
-  friend void write(nlohmann::json& j, const Region& value) { write_Region(j, value); }
-  // nlohmann::json conversions, so j.get<Region>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Region& value) { write_Region(j, value); }
-  friend void from_json(const nlohmann::json& j, Region& value) { tether::model::readOrThrow(j, value, &read_Region); }
+  TETHER_MODEL_OBJECT(Region)
 };
-
-bool read_Size(const nlohmann::json& j, Size& out, tether::model::Reader& r);
-void write_Size(nlohmann::json& j, const Size& value);
 
 // A size in the catalogue.
 struct Size {
@@ -5684,18 +3072,8 @@ struct Size {
   std::vector<RegionSlug> regions{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Size&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Size& out, tether::model::Reader& r) { return read_Size(j, out, r); }
-  friend void write(nlohmann::json& j, const Size& value) { write_Size(j, value); }
-  // nlohmann::json conversions, so j.get<Size>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Size& value) { write_Size(j, value); }
-  friend void from_json(const nlohmann::json& j, Size& value) { tether::model::readOrThrow(j, value, &read_Size); }
+  TETHER_MODEL_OBJECT(Size)
 };
-
-bool read_RegionList(const nlohmann::json& j, RegionList& out, tether::model::Reader& r);
-void write_RegionList(nlohmann::json& j, const RegionList& value);
 
 // A page of regions in the standard list envelope.
 struct RegionList {
@@ -5705,18 +3083,8 @@ struct RegionList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RegionList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RegionList& out, tether::model::Reader& r) { return read_RegionList(j, out, r); }
-  friend void write(nlohmann::json& j, const RegionList& value) { write_RegionList(j, value); }
-  // nlohmann::json conversions, so j.get<RegionList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RegionList& value) { write_RegionList(j, value); }
-  friend void from_json(const nlohmann::json& j, RegionList& value) { tether::model::readOrThrow(j, value, &read_RegionList); }
+  TETHER_MODEL_OBJECT(RegionList)
 };
-
-bool read_SizeList(const nlohmann::json& j, SizeList& out, tether::model::Reader& r);
-void write_SizeList(nlohmann::json& j, const SizeList& value);
 
 // A page of sizes in the standard list envelope.
 struct SizeList {
@@ -5726,18 +3094,8 @@ struct SizeList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SizeList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SizeList& out, tether::model::Reader& r) { return read_SizeList(j, out, r); }
-  friend void write(nlohmann::json& j, const SizeList& value) { write_SizeList(j, value); }
-  // nlohmann::json conversions, so j.get<SizeList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SizeList& value) { write_SizeList(j, value); }
-  friend void from_json(const nlohmann::json& j, SizeList& value) { tether::model::readOrThrow(j, value, &read_SizeList); }
+  TETHER_MODEL_OBJECT(SizeList)
 };
-
-bool read_Instance(const nlohmann::json& j, Instance& out, tether::model::Reader& r);
-void write_Instance(nlohmann::json& j, const Instance& value);
 
 // A compute instance (virtual machine).
 struct Instance {
@@ -5785,18 +3143,8 @@ struct Instance {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Instance&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Instance& out, tether::model::Reader& r) { return read_Instance(j, out, r); }
-  friend void write(nlohmann::json& j, const Instance& value) { write_Instance(j, value); }
-  // nlohmann::json conversions, so j.get<Instance>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Instance& value) { write_Instance(j, value); }
-  friend void from_json(const nlohmann::json& j, Instance& value) { tether::model::readOrThrow(j, value, &read_Instance); }
+  TETHER_MODEL_OBJECT(Instance)
 };
-
-bool read_InstanceCreate(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r);
-void write_InstanceCreate(nlohmann::json& j, const InstanceCreate& value);
 
 // A new instance.
 struct InstanceCreate {
@@ -5817,17 +3165,8 @@ struct InstanceCreate {
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
   std::optional<Labels> labels{};
 
-  bool operator==(const InstanceCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r) { return read_InstanceCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const InstanceCreate& value) { write_InstanceCreate(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceCreate& value) { write_InstanceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceCreate& value) { tether::model::readOrThrow(j, value, &read_InstanceCreate); }
+  TETHER_MODEL_OBJECT(InstanceCreate)
 };
-
-bool read_InstanceUpdate(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r);
-void write_InstanceUpdate(nlohmann::json& j, const InstanceUpdate& value);
 
 // Changes to an instance. Use the power and resize actions for everything else.
 struct InstanceUpdate {
@@ -5838,17 +3177,8 @@ struct InstanceUpdate {
   // Replaces all labels.
   std::optional<Labels> labels{};
 
-  bool operator==(const InstanceUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r) { return read_InstanceUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const InstanceUpdate& value) { write_InstanceUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceUpdate& value) { write_InstanceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceUpdate& value) { tether::model::readOrThrow(j, value, &read_InstanceUpdate); }
+  TETHER_MODEL_OBJECT(InstanceUpdate)
 };
-
-bool read_InstancePowerOff(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r);
-void write_InstancePowerOff(nlohmann::json& j, const InstancePowerOff& value);
 
 // Options of a power-off.
 struct InstancePowerOff {
@@ -5856,17 +3186,8 @@ struct InstancePowerOff {
   // Default when absent: false.
   std::optional<bool> force{};
 
-  bool operator==(const InstancePowerOff&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r) { return read_InstancePowerOff(j, out, r); }
-  friend void write(nlohmann::json& j, const InstancePowerOff& value) { write_InstancePowerOff(j, value); }
-  // nlohmann::json conversions, so j.get<InstancePowerOff>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstancePowerOff& value) { write_InstancePowerOff(j, value); }
-  friend void from_json(const nlohmann::json& j, InstancePowerOff& value) { tether::model::readOrThrow(j, value, &read_InstancePowerOff); }
+  TETHER_MODEL_OBJECT(InstancePowerOff)
 };
-
-bool read_InstanceResize(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r);
-void write_InstanceResize(nlohmann::json& j, const InstanceResize& value);
 
 // A resize. The instance must be `off`.
 struct InstanceResize {
@@ -5876,17 +3197,8 @@ struct InstanceResize {
   // Default when absent: false.
   std::optional<bool> resize_disk{};
 
-  bool operator==(const InstanceResize&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r) { return read_InstanceResize(j, out, r); }
-  friend void write(nlohmann::json& j, const InstanceResize& value) { write_InstanceResize(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceResize>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceResize& value) { write_InstanceResize(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceResize& value) { tether::model::readOrThrow(j, value, &read_InstanceResize); }
+  TETHER_MODEL_OBJECT(InstanceResize)
 };
-
-bool read_InstanceList(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r);
-void write_InstanceList(nlohmann::json& j, const InstanceList& value);
 
 // A page of instances in the standard list envelope.
 struct InstanceList {
@@ -5896,18 +3208,8 @@ struct InstanceList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InstanceList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r) { return read_InstanceList(j, out, r); }
-  friend void write(nlohmann::json& j, const InstanceList& value) { write_InstanceList(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceList& value) { write_InstanceList(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceList& value) { tether::model::readOrThrow(j, value, &read_InstanceList); }
+  TETHER_MODEL_OBJECT(InstanceList)
 };
-
-bool read_Database(const nlohmann::json& j, Database& out, tether::model::Reader& r);
-void write_Database(nlohmann::json& j, const Database& value);
 
 // A managed PostgreSQL database.
 struct Database {
@@ -5952,18 +3254,8 @@ struct Database {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Database&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Database& out, tether::model::Reader& r) { return read_Database(j, out, r); }
-  friend void write(nlohmann::json& j, const Database& value) { write_Database(j, value); }
-  // nlohmann::json conversions, so j.get<Database>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Database& value) { write_Database(j, value); }
-  friend void from_json(const nlohmann::json& j, Database& value) { tether::model::readOrThrow(j, value, &read_Database); }
+  TETHER_MODEL_OBJECT(Database)
 };
-
-bool read_DatabaseCreate(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r);
-void write_DatabaseCreate(nlohmann::json& j, const DatabaseCreate& value);
 
 // A new managed PostgreSQL database.
 struct DatabaseCreate {
@@ -5971,7 +3263,7 @@ struct DatabaseCreate {
   Name name{};
   // Engine major version.
   // Default when absent: "17".
-  std::optional<DatabaseCreateEngineVersion> engine_version{};
+  std::optional<DatabaseEngineVersion> engine_version{};
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
   // A size slug from `GET /v1/sizes`.
@@ -5987,17 +3279,8 @@ struct DatabaseCreate {
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
   std::optional<Labels> labels{};
 
-  bool operator==(const DatabaseCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r) { return read_DatabaseCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseCreate& value) { write_DatabaseCreate(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseCreate& value) { write_DatabaseCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseCreate& value) { tether::model::readOrThrow(j, value, &read_DatabaseCreate); }
+  TETHER_MODEL_OBJECT(DatabaseCreate)
 };
-
-bool read_DatabaseUpdate(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r);
-void write_DatabaseUpdate(nlohmann::json& j, const DatabaseUpdate& value);
 
 // Changes to a managed PostgreSQL database.
 struct DatabaseUpdate {
@@ -6012,34 +3295,16 @@ struct DatabaseUpdate {
   // Replaces all labels.
   std::optional<Labels> labels{};
 
-  bool operator==(const DatabaseUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r) { return read_DatabaseUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseUpdate& value) { write_DatabaseUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseUpdate& value) { write_DatabaseUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseUpdate& value) { tether::model::readOrThrow(j, value, &read_DatabaseUpdate); }
+  TETHER_MODEL_OBJECT(DatabaseUpdate)
 };
-
-bool read_DatabaseReset(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r);
-void write_DatabaseReset(nlohmann::json& j, const DatabaseReset& value);
 
 // Confirmation of a reset. A name that does not match answers 422.
 struct DatabaseReset {
   // The managed PostgreSQL database's name, to confirm that all data will be erased.
   std::string confirm_name{};
 
-  bool operator==(const DatabaseReset&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r) { return read_DatabaseReset(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseReset& value) { write_DatabaseReset(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseReset>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseReset& value) { write_DatabaseReset(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseReset& value) { tether::model::readOrThrow(j, value, &read_DatabaseReset); }
+  TETHER_MODEL_OBJECT(DatabaseReset)
 };
-
-bool read_DatabaseCredentials(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r);
-void write_DatabaseCredentials(nlohmann::json& j, const DatabaseCredentials& value);
 
 // Connection credentials of a managed PostgreSQL database.
 struct DatabaseCredentials {
@@ -6061,18 +3326,8 @@ struct DatabaseCredentials {
   tether::model::Nullable<std::string> rotated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseCredentials&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r) { return read_DatabaseCredentials(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseCredentials& value) { write_DatabaseCredentials(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseCredentials>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseCredentials& value) { write_DatabaseCredentials(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseCredentials& value) { tether::model::readOrThrow(j, value, &read_DatabaseCredentials); }
+  TETHER_MODEL_OBJECT(DatabaseCredentials)
 };
-
-bool read_DatabaseCredentialsRotate(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r);
-void write_DatabaseCredentialsRotate(nlohmann::json& j, const DatabaseCredentialsRotate& value);
 
 // Options of a credential rotation.
 struct DatabaseCredentialsRotate {
@@ -6080,17 +3335,8 @@ struct DatabaseCredentialsRotate {
   // Default when absent: 300.
   std::optional<std::int64_t> grace_period_seconds{};
 
-  bool operator==(const DatabaseCredentialsRotate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r) { return read_DatabaseCredentialsRotate(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseCredentialsRotate& value) { write_DatabaseCredentialsRotate(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseCredentialsRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseCredentialsRotate& value) { write_DatabaseCredentialsRotate(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseCredentialsRotate& value) { tether::model::readOrThrow(j, value, &read_DatabaseCredentialsRotate); }
+  TETHER_MODEL_OBJECT(DatabaseCredentialsRotate)
 };
-
-bool read_DatabaseMetrics(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r);
-void write_DatabaseMetrics(nlohmann::json& j, const DatabaseMetrics& value);
 
 // Metrics of a managed PostgreSQL database.
 struct DatabaseMetrics {
@@ -6104,18 +3350,8 @@ struct DatabaseMetrics {
   std::vector<DatabaseMetricsSeriesItem> series{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseMetrics&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r) { return read_DatabaseMetrics(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseMetrics& value) { write_DatabaseMetrics(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseMetrics>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseMetrics& value) { write_DatabaseMetrics(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseMetrics& value) { tether::model::readOrThrow(j, value, &read_DatabaseMetrics); }
+  TETHER_MODEL_OBJECT(DatabaseMetrics)
 };
-
-bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r);
-void write_DatabaseMetricsSeriesItem(nlohmann::json& j, const DatabaseMetricsSeriesItem& value);
 
 // One metric series.
 // The schema at /DatabaseMetrics/properties/series/items.
@@ -6128,18 +3364,8 @@ struct DatabaseMetricsSeriesItem {
   std::vector<DatabaseMetricsSeriesItemPointsItem> points{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseMetricsSeriesItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r) { return read_DatabaseMetricsSeriesItem(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) { write_DatabaseMetricsSeriesItem(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseMetricsSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) { write_DatabaseMetricsSeriesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &read_DatabaseMetricsSeriesItem); }
+  TETHER_MODEL_OBJECT(DatabaseMetricsSeriesItem)
 };
-
-bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r);
-void write_DatabaseMetricsSeriesItemPointsItem(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value);
 
 // One point.
 // The schema at /DatabaseMetrics/properties/series/items/properties/points/items.
@@ -6150,18 +3376,11 @@ struct DatabaseMetricsSeriesItemPointsItem {
   double value{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseMetricsSeriesItemPointsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r) { return read_DatabaseMetricsSeriesItemPointsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) { write_DatabaseMetricsSeriesItemPointsItem(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseMetricsSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) { write_DatabaseMetricsSeriesItemPointsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_DatabaseMetricsSeriesItemPointsItem); }
+  TETHER_MODEL_OBJECT(DatabaseMetricsSeriesItemPointsItem)
 };
-
-bool read_DatabaseStatusReport(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r);
-void write_DatabaseStatusReport(nlohmann::json& j, const DatabaseStatusReport& value);
+// One point.
+// The schema at /RedisMetrics/properties/series/items/properties/points/items.
+using RedisMetricsSeriesItemPointsItem = DatabaseMetricsSeriesItemPointsItem;
 
 // Health of a managed PostgreSQL database.
 struct DatabaseStatusReport {
@@ -6192,18 +3411,8 @@ struct DatabaseStatusReport {
   Timestamp checked_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseStatusReport&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r) { return read_DatabaseStatusReport(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseStatusReport& value) { write_DatabaseStatusReport(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseStatusReport>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseStatusReport& value) { write_DatabaseStatusReport(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseStatusReport& value) { tether::model::readOrThrow(j, value, &read_DatabaseStatusReport); }
+  TETHER_MODEL_OBJECT(DatabaseStatusReport)
 };
-
-bool read_DatabaseList(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r);
-void write_DatabaseList(nlohmann::json& j, const DatabaseList& value);
 
 // A page of databases in the standard list envelope.
 struct DatabaseList {
@@ -6213,18 +3422,8 @@ struct DatabaseList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r) { return read_DatabaseList(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseList& value) { write_DatabaseList(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseList& value) { write_DatabaseList(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseList& value) { tether::model::readOrThrow(j, value, &read_DatabaseList); }
+  TETHER_MODEL_OBJECT(DatabaseList)
 };
-
-bool read_Redis(const nlohmann::json& j, Redis& out, tether::model::Reader& r);
-void write_Redis(nlohmann::json& j, const Redis& value);
 
 // A managed Redis instance.
 struct Redis {
@@ -6269,18 +3468,8 @@ struct Redis {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Redis&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Redis& out, tether::model::Reader& r) { return read_Redis(j, out, r); }
-  friend void write(nlohmann::json& j, const Redis& value) { write_Redis(j, value); }
-  // nlohmann::json conversions, so j.get<Redis>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Redis& value) { write_Redis(j, value); }
-  friend void from_json(const nlohmann::json& j, Redis& value) { tether::model::readOrThrow(j, value, &read_Redis); }
+  TETHER_MODEL_OBJECT(Redis)
 };
-
-bool read_RedisCreate(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r);
-void write_RedisCreate(nlohmann::json& j, const RedisCreate& value);
 
 // A new managed Redis instance.
 struct RedisCreate {
@@ -6288,7 +3477,7 @@ struct RedisCreate {
   Name name{};
   // Engine major version.
   // Default when absent: "7.4".
-  std::optional<RedisCreateEngineVersion> engine_version{};
+  std::optional<RedisEngineVersion> engine_version{};
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
   // A size slug from `GET /v1/sizes`.
@@ -6301,17 +3490,8 @@ struct RedisCreate {
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
   std::optional<Labels> labels{};
 
-  bool operator==(const RedisCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r) { return read_RedisCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisCreate& value) { write_RedisCreate(j, value); }
-  // nlohmann::json conversions, so j.get<RedisCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisCreate& value) { write_RedisCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCreate& value) { tether::model::readOrThrow(j, value, &read_RedisCreate); }
+  TETHER_MODEL_OBJECT(RedisCreate)
 };
-
-bool read_RedisUpdate(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r);
-void write_RedisUpdate(nlohmann::json& j, const RedisUpdate& value);
 
 // Changes to a managed Redis instance.
 struct RedisUpdate {
@@ -6324,34 +3504,16 @@ struct RedisUpdate {
   // Replaces all labels.
   std::optional<Labels> labels{};
 
-  bool operator==(const RedisUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r) { return read_RedisUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisUpdate& value) { write_RedisUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<RedisUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisUpdate& value) { write_RedisUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisUpdate& value) { tether::model::readOrThrow(j, value, &read_RedisUpdate); }
+  TETHER_MODEL_OBJECT(RedisUpdate)
 };
-
-bool read_RedisReset(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r);
-void write_RedisReset(nlohmann::json& j, const RedisReset& value);
 
 // Confirmation of a reset. A name that does not match answers 422.
 struct RedisReset {
   // The managed Redis instance's name, to confirm that all data will be erased.
   std::string confirm_name{};
 
-  bool operator==(const RedisReset&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r) { return read_RedisReset(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisReset& value) { write_RedisReset(j, value); }
-  // nlohmann::json conversions, so j.get<RedisReset>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisReset& value) { write_RedisReset(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisReset& value) { tether::model::readOrThrow(j, value, &read_RedisReset); }
+  TETHER_MODEL_OBJECT(RedisReset)
 };
-
-bool read_RedisCredentials(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r);
-void write_RedisCredentials(nlohmann::json& j, const RedisCredentials& value);
 
 // Connection credentials of a managed Redis instance.
 struct RedisCredentials {
@@ -6373,18 +3535,8 @@ struct RedisCredentials {
   tether::model::Nullable<std::string> rotated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisCredentials&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r) { return read_RedisCredentials(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisCredentials& value) { write_RedisCredentials(j, value); }
-  // nlohmann::json conversions, so j.get<RedisCredentials>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisCredentials& value) { write_RedisCredentials(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCredentials& value) { tether::model::readOrThrow(j, value, &read_RedisCredentials); }
+  TETHER_MODEL_OBJECT(RedisCredentials)
 };
-
-bool read_RedisCredentialsRotate(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r);
-void write_RedisCredentialsRotate(nlohmann::json& j, const RedisCredentialsRotate& value);
 
 // Options of a credential rotation.
 struct RedisCredentialsRotate {
@@ -6392,17 +3544,8 @@ struct RedisCredentialsRotate {
   // Default when absent: 300.
   std::optional<std::int64_t> grace_period_seconds{};
 
-  bool operator==(const RedisCredentialsRotate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r) { return read_RedisCredentialsRotate(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisCredentialsRotate& value) { write_RedisCredentialsRotate(j, value); }
-  // nlohmann::json conversions, so j.get<RedisCredentialsRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisCredentialsRotate& value) { write_RedisCredentialsRotate(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCredentialsRotate& value) { tether::model::readOrThrow(j, value, &read_RedisCredentialsRotate); }
+  TETHER_MODEL_OBJECT(RedisCredentialsRotate)
 };
-
-bool read_RedisMetrics(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r);
-void write_RedisMetrics(nlohmann::json& j, const RedisMetrics& value);
 
 // Metrics of a managed Redis instance.
 struct RedisMetrics {
@@ -6416,18 +3559,8 @@ struct RedisMetrics {
   std::vector<RedisMetricsSeriesItem> series{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisMetrics&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r) { return read_RedisMetrics(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisMetrics& value) { write_RedisMetrics(j, value); }
-  // nlohmann::json conversions, so j.get<RedisMetrics>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisMetrics& value) { write_RedisMetrics(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisMetrics& value) { tether::model::readOrThrow(j, value, &read_RedisMetrics); }
+  TETHER_MODEL_OBJECT(RedisMetrics)
 };
-
-bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r);
-void write_RedisMetricsSeriesItem(nlohmann::json& j, const RedisMetricsSeriesItem& value);
 
 // One metric series.
 // The schema at /RedisMetrics/properties/series/items.
@@ -6437,43 +3570,11 @@ struct RedisMetricsSeriesItem {
   // Unit of the values.
   std::string unit{};
   // Points, oldest first.
-  std::vector<RedisMetricsSeriesItemPointsItem> points{};
+  std::vector<DatabaseMetricsSeriesItemPointsItem> points{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisMetricsSeriesItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r) { return read_RedisMetricsSeriesItem(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisMetricsSeriesItem& value) { write_RedisMetricsSeriesItem(j, value); }
-  // nlohmann::json conversions, so j.get<RedisMetricsSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisMetricsSeriesItem& value) { write_RedisMetricsSeriesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &read_RedisMetricsSeriesItem); }
+  TETHER_MODEL_OBJECT(RedisMetricsSeriesItem)
 };
-
-bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r);
-void write_RedisMetricsSeriesItemPointsItem(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value);
-
-// One point.
-// The schema at /RedisMetrics/properties/series/items/properties/points/items.
-struct RedisMetricsSeriesItemPointsItem {
-  // An RFC 3339 timestamp in UTC, with a `Z` suffix and second precision.
-  Timestamp timestamp{};
-  // Value at that time.
-  double value{};
-  // Members the schema does not declare (any value), kept and written back.
-  nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisMetricsSeriesItemPointsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r) { return read_RedisMetricsSeriesItemPointsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) { write_RedisMetricsSeriesItemPointsItem(j, value); }
-  // nlohmann::json conversions, so j.get<RedisMetricsSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) { write_RedisMetricsSeriesItemPointsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_RedisMetricsSeriesItemPointsItem); }
-};
-
-bool read_RedisStatusReport(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r);
-void write_RedisStatusReport(nlohmann::json& j, const RedisStatusReport& value);
 
 // Health of a managed Redis instance.
 struct RedisStatusReport {
@@ -6504,18 +3605,8 @@ struct RedisStatusReport {
   Timestamp checked_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisStatusReport&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r) { return read_RedisStatusReport(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisStatusReport& value) { write_RedisStatusReport(j, value); }
-  // nlohmann::json conversions, so j.get<RedisStatusReport>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisStatusReport& value) { write_RedisStatusReport(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisStatusReport& value) { tether::model::readOrThrow(j, value, &read_RedisStatusReport); }
+  TETHER_MODEL_OBJECT(RedisStatusReport)
 };
-
-bool read_RedisList(const nlohmann::json& j, RedisList& out, tether::model::Reader& r);
-void write_RedisList(nlohmann::json& j, const RedisList& value);
 
 // A page of Redis instances in the standard list envelope.
 struct RedisList {
@@ -6525,18 +3616,8 @@ struct RedisList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisList& out, tether::model::Reader& r) { return read_RedisList(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisList& value) { write_RedisList(j, value); }
-  // nlohmann::json conversions, so j.get<RedisList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisList& value) { write_RedisList(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisList& value) { tether::model::readOrThrow(j, value, &read_RedisList); }
+  TETHER_MODEL_OBJECT(RedisList)
 };
-
-bool read_StorageQuota(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r);
-void write_StorageQuota(nlohmann::json& j, const StorageQuota& value);
 
 // The workspace's object storage tenant: quota and usage.
 struct StorageQuota {
@@ -6558,18 +3639,8 @@ struct StorageQuota {
   Timestamp period_end{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StorageQuota&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r) { return read_StorageQuota(j, out, r); }
-  friend void write(nlohmann::json& j, const StorageQuota& value) { write_StorageQuota(j, value); }
-  // nlohmann::json conversions, so j.get<StorageQuota>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageQuota& value) { write_StorageQuota(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageQuota& value) { tether::model::readOrThrow(j, value, &read_StorageQuota); }
+  TETHER_MODEL_OBJECT(StorageQuota)
 };
-
-bool read_Bucket(const nlohmann::json& j, Bucket& out, tether::model::Reader& r);
-void write_Bucket(nlohmann::json& j, const Bucket& value);
 
 // An object storage bucket.
 struct Bucket {
@@ -6595,18 +3666,8 @@ struct Bucket {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Bucket&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Bucket& out, tether::model::Reader& r) { return read_Bucket(j, out, r); }
-  friend void write(nlohmann::json& j, const Bucket& value) { write_Bucket(j, value); }
-  // nlohmann::json conversions, so j.get<Bucket>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Bucket& value) { write_Bucket(j, value); }
-  friend void from_json(const nlohmann::json& j, Bucket& value) { tether::model::readOrThrow(j, value, &read_Bucket); }
+  TETHER_MODEL_OBJECT(Bucket)
 };
-
-bool read_BucketCreate(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r);
-void write_BucketCreate(nlohmann::json& j, const BucketCreate& value);
 
 // A new bucket.
 struct BucketCreate {
@@ -6621,17 +3682,8 @@ struct BucketCreate {
   // Default when absent: false.
   std::optional<bool> versioning{};
 
-  bool operator==(const BucketCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r) { return read_BucketCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const BucketCreate& value) { write_BucketCreate(j, value); }
-  // nlohmann::json conversions, so j.get<BucketCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const BucketCreate& value) { write_BucketCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketCreate& value) { tether::model::readOrThrow(j, value, &read_BucketCreate); }
+  TETHER_MODEL_OBJECT(BucketCreate)
 };
-
-bool read_BucketUpdate(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r);
-void write_BucketUpdate(nlohmann::json& j, const BucketUpdate& value);
 
 // Changes to a bucket. Name and region cannot change.
 struct BucketUpdate {
@@ -6640,17 +3692,8 @@ struct BucketUpdate {
   // Keep object versions (cannot be turned off once on; only suspended).
   std::optional<bool> versioning{};
 
-  bool operator==(const BucketUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r) { return read_BucketUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const BucketUpdate& value) { write_BucketUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<BucketUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const BucketUpdate& value) { write_BucketUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketUpdate& value) { tether::model::readOrThrow(j, value, &read_BucketUpdate); }
+  TETHER_MODEL_OBJECT(BucketUpdate)
 };
-
-bool read_BucketList(const nlohmann::json& j, BucketList& out, tether::model::Reader& r);
-void write_BucketList(nlohmann::json& j, const BucketList& value);
 
 // A page of buckets in the standard list envelope.
 struct BucketList {
@@ -6660,18 +3703,8 @@ struct BucketList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const BucketList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketList& out, tether::model::Reader& r) { return read_BucketList(j, out, r); }
-  friend void write(nlohmann::json& j, const BucketList& value) { write_BucketList(j, value); }
-  // nlohmann::json conversions, so j.get<BucketList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const BucketList& value) { write_BucketList(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketList& value) { tether::model::readOrThrow(j, value, &read_BucketList); }
+  TETHER_MODEL_OBJECT(BucketList)
 };
-
-bool read_StorageAccessKey(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r);
-void write_StorageAccessKey(nlohmann::json& j, const StorageAccessKey& value);
 
 // An S3 access key. The secret is shown once at creation.
 struct StorageAccessKey {
@@ -6693,18 +3726,8 @@ struct StorageAccessKey {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StorageAccessKey&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r) { return read_StorageAccessKey(j, out, r); }
-  friend void write(nlohmann::json& j, const StorageAccessKey& value) { write_StorageAccessKey(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKey>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKey& value) { write_StorageAccessKey(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKey& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKey); }
+  TETHER_MODEL_OBJECT(StorageAccessKey)
 };
-
-bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r);
-void write_StorageAccessKeyWithSecret(nlohmann::json& j, const StorageAccessKeyWithSecret& value);
 
 // A new access key with its secret, shown once.
 struct StorageAccessKeyWithSecret {
@@ -6728,18 +3751,8 @@ struct StorageAccessKeyWithSecret {
   std::string secret_access_key{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StorageAccessKeyWithSecret&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r) { return read_StorageAccessKeyWithSecret(j, out, r); }
-  friend void write(nlohmann::json& j, const StorageAccessKeyWithSecret& value) { write_StorageAccessKeyWithSecret(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKeyWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKeyWithSecret& value) { write_StorageAccessKeyWithSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyWithSecret& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKeyWithSecret); }
+  TETHER_MODEL_OBJECT(StorageAccessKeyWithSecret)
 };
-
-bool read_StorageAccessKeyCreate(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r);
-void write_StorageAccessKeyCreate(nlohmann::json& j, const StorageAccessKeyCreate& value);
 
 // A new access key.
 struct StorageAccessKeyCreate {
@@ -6747,21 +3760,12 @@ struct StorageAccessKeyCreate {
   std::string name{};
   // What the key may do.
   // Default when absent: "read_write".
-  std::optional<StorageAccessKeyCreatePermission> permission{};
+  std::optional<StorageAccessKeyPermission> permission{};
   // Limit to these buckets; empty or omitted for all.
   std::optional<std::vector<BucketId>> bucket_ids{};
 
-  bool operator==(const StorageAccessKeyCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r) { return read_StorageAccessKeyCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const StorageAccessKeyCreate& value) { write_StorageAccessKeyCreate(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKeyCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKeyCreate& value) { write_StorageAccessKeyCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyCreate& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKeyCreate); }
+  TETHER_MODEL_OBJECT(StorageAccessKeyCreate)
 };
-
-bool read_StorageAccessKeyList(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r);
-void write_StorageAccessKeyList(nlohmann::json& j, const StorageAccessKeyList& value);
 
 // A page of storage access keys in the standard list envelope.
 struct StorageAccessKeyList {
@@ -6771,18 +3775,8 @@ struct StorageAccessKeyList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StorageAccessKeyList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r) { return read_StorageAccessKeyList(j, out, r); }
-  friend void write(nlohmann::json& j, const StorageAccessKeyList& value) { write_StorageAccessKeyList(j, value); }
-  // nlohmann::json conversions, so j.get<StorageAccessKeyList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKeyList& value) { write_StorageAccessKeyList(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyList& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKeyList); }
+  TETHER_MODEL_OBJECT(StorageAccessKeyList)
 };
-
-bool read_PresignedUrlCreate(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r);
-void write_PresignedUrlCreate(nlohmann::json& j, const PresignedUrlCreate& value);
 
 // What to sign.
 struct PresignedUrlCreate {
@@ -6796,42 +3790,23 @@ struct PresignedUrlCreate {
   // For PUT: the `Content-Type` the upload must use.
   std::optional<std::string> content_type{};
 
-  bool operator==(const PresignedUrlCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r) { return read_PresignedUrlCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const PresignedUrlCreate& value) { write_PresignedUrlCreate(j, value); }
-  // nlohmann::json conversions, so j.get<PresignedUrlCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PresignedUrlCreate& value) { write_PresignedUrlCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrlCreate& value) { tether::model::readOrThrow(j, value, &read_PresignedUrlCreate); }
+  TETHER_MODEL_OBJECT(PresignedUrlCreate)
 };
-
-bool read_PresignedUrl(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r);
-void write_PresignedUrl(nlohmann::json& j, const PresignedUrl& value);
 
 // A presigned URL: anyone holding it can perform that one request until it expires.
 struct PresignedUrl {
   // The signed URL.
   std::string url{};
   // HTTP method it allows.
-  PresignedUrlMethod method{};
+  PresignedUrlCreateMethod method{};
   // Headers the request must carry.
   std::map<std::string, std::string> headers{};
   // When the URL stops working.
   Timestamp expires_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PresignedUrl&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r) { return read_PresignedUrl(j, out, r); }
-  friend void write(nlohmann::json& j, const PresignedUrl& value) { write_PresignedUrl(j, value); }
-  // nlohmann::json conversions, so j.get<PresignedUrl>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PresignedUrl& value) { write_PresignedUrl(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrl& value) { tether::model::readOrThrow(j, value, &read_PresignedUrl); }
+  TETHER_MODEL_OBJECT(PresignedUrl)
 };
-
-bool read_DnsZone(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r);
-void write_DnsZone(nlohmann::json& j, const DnsZone& value);
 
 // An authoritative DNS zone.
 struct DnsZone {
@@ -6859,18 +3834,8 @@ struct DnsZone {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DnsZone&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r) { return read_DnsZone(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsZone& value) { write_DnsZone(j, value); }
-  // nlohmann::json conversions, so j.get<DnsZone>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsZone& value) { write_DnsZone(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZone& value) { tether::model::readOrThrow(j, value, &read_DnsZone); }
+  TETHER_MODEL_OBJECT(DnsZone)
 };
-
-bool read_DnsZoneCreate(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r);
-void write_DnsZoneCreate(nlohmann::json& j, const DnsZoneCreate& value);
 
 // A new zone. A zone that exists in any workspace answers 409.
 struct DnsZoneCreate {
@@ -6880,34 +3845,16 @@ struct DnsZoneCreate {
   // Default when absent: 3600.
   std::optional<std::int64_t> default_ttl{};
 
-  bool operator==(const DnsZoneCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r) { return read_DnsZoneCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsZoneCreate& value) { write_DnsZoneCreate(j, value); }
-  // nlohmann::json conversions, so j.get<DnsZoneCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsZoneCreate& value) { write_DnsZoneCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneCreate& value) { tether::model::readOrThrow(j, value, &read_DnsZoneCreate); }
+  TETHER_MODEL_OBJECT(DnsZoneCreate)
 };
-
-bool read_DnsZoneUpdate(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r);
-void write_DnsZoneUpdate(nlohmann::json& j, const DnsZoneUpdate& value);
 
 // Changes to a zone.
 struct DnsZoneUpdate {
   // Default TTL.
   std::int64_t default_ttl{};
 
-  bool operator==(const DnsZoneUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r) { return read_DnsZoneUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsZoneUpdate& value) { write_DnsZoneUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<DnsZoneUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsZoneUpdate& value) { write_DnsZoneUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneUpdate& value) { tether::model::readOrThrow(j, value, &read_DnsZoneUpdate); }
+  TETHER_MODEL_OBJECT(DnsZoneUpdate)
 };
-
-bool read_DnsRecord(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r);
-void write_DnsRecord(nlohmann::json& j, const DnsRecord& value);
 
 // A DNS record.
 struct DnsRecord {
@@ -6933,18 +3880,8 @@ struct DnsRecord {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DnsRecord&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r) { return read_DnsRecord(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsRecord& value) { write_DnsRecord(j, value); }
-  // nlohmann::json conversions, so j.get<DnsRecord>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsRecord& value) { write_DnsRecord(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecord& value) { tether::model::readOrThrow(j, value, &read_DnsRecord); }
+  TETHER_MODEL_OBJECT(DnsRecord)
 };
-
-bool read_DnsRecordCreate(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r);
-void write_DnsRecordCreate(nlohmann::json& j, const DnsRecordCreate& value);
 
 // A new record. A CNAME next to other records of the same name answers 409.
 struct DnsRecordCreate {
@@ -6959,17 +3896,8 @@ struct DnsRecordCreate {
   // For MX and SRV.
   std::optional<std::int64_t> priority{};
 
-  bool operator==(const DnsRecordCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r) { return read_DnsRecordCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsRecordCreate& value) { write_DnsRecordCreate(j, value); }
-  // nlohmann::json conversions, so j.get<DnsRecordCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsRecordCreate& value) { write_DnsRecordCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordCreate& value) { tether::model::readOrThrow(j, value, &read_DnsRecordCreate); }
+  TETHER_MODEL_OBJECT(DnsRecordCreate)
 };
-
-bool read_DnsRecordUpdate(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r);
-void write_DnsRecordUpdate(nlohmann::json& j, const DnsRecordUpdate& value);
 
 // Changes to a record. Type and name cannot change.
 struct DnsRecordUpdate {
@@ -6980,17 +3908,8 @@ struct DnsRecordUpdate {
   // For MX and SRV.
   std::optional<std::int64_t> priority{};
 
-  bool operator==(const DnsRecordUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r) { return read_DnsRecordUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsRecordUpdate& value) { write_DnsRecordUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<DnsRecordUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsRecordUpdate& value) { write_DnsRecordUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordUpdate& value) { tether::model::readOrThrow(j, value, &read_DnsRecordUpdate); }
+  TETHER_MODEL_OBJECT(DnsRecordUpdate)
 };
-
-bool read_DnsZoneList(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r);
-void write_DnsZoneList(nlohmann::json& j, const DnsZoneList& value);
 
 // A page of DNS zones in the standard list envelope.
 struct DnsZoneList {
@@ -7000,18 +3919,8 @@ struct DnsZoneList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DnsZoneList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r) { return read_DnsZoneList(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsZoneList& value) { write_DnsZoneList(j, value); }
-  // nlohmann::json conversions, so j.get<DnsZoneList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsZoneList& value) { write_DnsZoneList(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneList& value) { tether::model::readOrThrow(j, value, &read_DnsZoneList); }
+  TETHER_MODEL_OBJECT(DnsZoneList)
 };
-
-bool read_DnsRecordList(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r);
-void write_DnsRecordList(nlohmann::json& j, const DnsRecordList& value);
 
 // A page of DNS records in the standard list envelope.
 struct DnsRecordList {
@@ -7021,18 +3930,8 @@ struct DnsRecordList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DnsRecordList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r) { return read_DnsRecordList(j, out, r); }
-  friend void write(nlohmann::json& j, const DnsRecordList& value) { write_DnsRecordList(j, value); }
-  // nlohmann::json conversions, so j.get<DnsRecordList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DnsRecordList& value) { write_DnsRecordList(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordList& value) { tether::model::readOrThrow(j, value, &read_DnsRecordList); }
+  TETHER_MODEL_OBJECT(DnsRecordList)
 };
-
-bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r);
-void write_EmailTenantReputation(nlohmann::json& j, const EmailTenantReputation& value);
 
 // Sending reputation.
 // The schema at /EmailTenant/properties/reputation.
@@ -7045,18 +3944,8 @@ struct EmailTenantReputation {
   EmailTenantReputationStatus status{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailTenantReputation&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r) { return read_EmailTenantReputation(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailTenantReputation& value) { write_EmailTenantReputation(j, value); }
-  // nlohmann::json conversions, so j.get<EmailTenantReputation>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailTenantReputation& value) { write_EmailTenantReputation(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenantReputation& value) { tether::model::readOrThrow(j, value, &read_EmailTenantReputation); }
+  TETHER_MODEL_OBJECT(EmailTenantReputation)
 };
-
-bool read_EmailTenant(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r);
-void write_EmailTenant(nlohmann::json& j, const EmailTenant& value);
 
 // The workspace's email tenant.
 struct EmailTenant {
@@ -7076,18 +3965,8 @@ struct EmailTenant {
   std::string smtp_host{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailTenant&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r) { return read_EmailTenant(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailTenant& value) { write_EmailTenant(j, value); }
-  // nlohmann::json conversions, so j.get<EmailTenant>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailTenant& value) { write_EmailTenant(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenant& value) { tether::model::readOrThrow(j, value, &read_EmailTenant); }
+  TETHER_MODEL_OBJECT(EmailTenant)
 };
-
-bool read_EmailService(const nlohmann::json& j, EmailService& out, tether::model::Reader& r);
-void write_EmailService(nlohmann::json& j, const EmailService& value);
 
 // An email service: a sending configuration with its own API keys, statistics and email webhooks (e.g. one for transactional and one for marketing mail).
 struct EmailService {
@@ -7107,18 +3986,8 @@ struct EmailService {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailService&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailService& out, tether::model::Reader& r) { return read_EmailService(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailService& value) { write_EmailService(j, value); }
-  // nlohmann::json conversions, so j.get<EmailService>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailService& value) { write_EmailService(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailService& value) { tether::model::readOrThrow(j, value, &read_EmailService); }
+  TETHER_MODEL_OBJECT(EmailService)
 };
-
-bool read_EmailServiceCreate(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r);
-void write_EmailServiceCreate(nlohmann::json& j, const EmailServiceCreate& value);
 
 // A new email service.
 struct EmailServiceCreate {
@@ -7133,17 +4002,8 @@ struct EmailServiceCreate {
   // Default when absent: false.
   std::optional<bool> track_clicks{};
 
-  bool operator==(const EmailServiceCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r) { return read_EmailServiceCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailServiceCreate& value) { write_EmailServiceCreate(j, value); }
-  // nlohmann::json conversions, so j.get<EmailServiceCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailServiceCreate& value) { write_EmailServiceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailServiceCreate& value) { tether::model::readOrThrow(j, value, &read_EmailServiceCreate); }
+  TETHER_MODEL_OBJECT(EmailServiceCreate)
 };
-
-bool read_EmailServiceUpdate(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r);
-void write_EmailServiceUpdate(nlohmann::json& j, const EmailServiceUpdate& value);
 
 // Changes to an email service.
 struct EmailServiceUpdate {
@@ -7156,17 +4016,8 @@ struct EmailServiceUpdate {
   // Click tracking.
   std::optional<bool> track_clicks{};
 
-  bool operator==(const EmailServiceUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r) { return read_EmailServiceUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailServiceUpdate& value) { write_EmailServiceUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<EmailServiceUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailServiceUpdate& value) { write_EmailServiceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailServiceUpdate& value) { tether::model::readOrThrow(j, value, &read_EmailServiceUpdate); }
+  TETHER_MODEL_OBJECT(EmailServiceUpdate)
 };
-
-bool read_EmailServiceList(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r);
-void write_EmailServiceList(nlohmann::json& j, const EmailServiceList& value);
 
 // A page of email services in the standard list envelope.
 struct EmailServiceList {
@@ -7176,18 +4027,8 @@ struct EmailServiceList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailServiceList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r) { return read_EmailServiceList(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailServiceList& value) { write_EmailServiceList(j, value); }
-  // nlohmann::json conversions, so j.get<EmailServiceList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailServiceList& value) { write_EmailServiceList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailServiceList& value) { tether::model::readOrThrow(j, value, &read_EmailServiceList); }
+  TETHER_MODEL_OBJECT(EmailServiceList)
 };
-
-bool read_EmailApiKey(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r);
-void write_EmailApiKey(nlohmann::json& j, const EmailApiKey& value);
 
 // An API key of one email service, for SMTP or the sending endpoint from applications. The secret is shown once.
 struct EmailApiKey {
@@ -7202,25 +4043,15 @@ struct EmailApiKey {
   // `send` only, or `full` (send and read messages).
   EmailApiKeyPermission permission{};
   // `active`, or `revoked` (final).
-  EmailApiKeyStatus status{};
+  StorageAccessKeyStatus status{};
   // Last use.
   tether::model::Nullable<std::string> last_used_at{};
   // When the key was created.
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailApiKey&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r) { return read_EmailApiKey(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailApiKey& value) { write_EmailApiKey(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKey>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailApiKey& value) { write_EmailApiKey(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKey& value) { tether::model::readOrThrow(j, value, &read_EmailApiKey); }
+  TETHER_MODEL_OBJECT(EmailApiKey)
 };
-
-bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r);
-void write_EmailApiKeyWithSecret(nlohmann::json& j, const EmailApiKeyWithSecret& value);
 
 // A new email API key with its secret, shown once.
 struct EmailApiKeyWithSecret {
@@ -7235,7 +4066,7 @@ struct EmailApiKeyWithSecret {
   // `send` only, or `full` (send and read messages).
   EmailApiKeyPermission permission{};
   // `active`, or `revoked` (final).
-  EmailApiKeyStatus status{};
+  StorageAccessKeyStatus status{};
   // Last use.
   tether::model::Nullable<std::string> last_used_at{};
   // When the key was created.
@@ -7244,18 +4075,8 @@ struct EmailApiKeyWithSecret {
   std::string secret{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailApiKeyWithSecret&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r) { return read_EmailApiKeyWithSecret(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailApiKeyWithSecret& value) { write_EmailApiKeyWithSecret(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKeyWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailApiKeyWithSecret& value) { write_EmailApiKeyWithSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &read_EmailApiKeyWithSecret); }
+  TETHER_MODEL_OBJECT(EmailApiKeyWithSecret)
 };
-
-bool read_EmailApiKeyCreate(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r);
-void write_EmailApiKeyCreate(nlohmann::json& j, const EmailApiKeyCreate& value);
 
 // A new email API key.
 struct EmailApiKeyCreate {
@@ -7263,19 +4084,10 @@ struct EmailApiKeyCreate {
   std::string name{};
   // Permission.
   // Default when absent: "send".
-  std::optional<EmailApiKeyCreatePermission> permission{};
+  std::optional<EmailApiKeyPermission> permission{};
 
-  bool operator==(const EmailApiKeyCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r) { return read_EmailApiKeyCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailApiKeyCreate& value) { write_EmailApiKeyCreate(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKeyCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailApiKeyCreate& value) { write_EmailApiKeyCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyCreate& value) { tether::model::readOrThrow(j, value, &read_EmailApiKeyCreate); }
+  TETHER_MODEL_OBJECT(EmailApiKeyCreate)
 };
-
-bool read_EmailApiKeyList(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r);
-void write_EmailApiKeyList(nlohmann::json& j, const EmailApiKeyList& value);
 
 // A page of email API keys in the standard list envelope.
 struct EmailApiKeyList {
@@ -7285,18 +4097,8 @@ struct EmailApiKeyList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailApiKeyList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r) { return read_EmailApiKeyList(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailApiKeyList& value) { write_EmailApiKeyList(j, value); }
-  // nlohmann::json conversions, so j.get<EmailApiKeyList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailApiKeyList& value) { write_EmailApiKeyList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyList& value) { tether::model::readOrThrow(j, value, &read_EmailApiKeyList); }
+  TETHER_MODEL_OBJECT(EmailApiKeyList)
 };
-
-bool read_EmailDnsRecord(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r);
-void write_EmailDnsRecord(nlohmann::json& j, const EmailDnsRecord& value);
 
 // A DNS record the domain owner must publish.
 struct EmailDnsRecord {
@@ -7312,18 +4114,8 @@ struct EmailDnsRecord {
   EmailDnsRecordStatus status{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailDnsRecord&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r) { return read_EmailDnsRecord(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDnsRecord& value) { write_EmailDnsRecord(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDnsRecord>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDnsRecord& value) { write_EmailDnsRecord(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecord& value) { tether::model::readOrThrow(j, value, &read_EmailDnsRecord); }
+  TETHER_MODEL_OBJECT(EmailDnsRecord)
 };
-
-bool read_EmailDomain(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r);
-void write_EmailDomain(nlohmann::json& j, const EmailDomain& value);
 
 // A sending domain.
 struct EmailDomain {
@@ -7353,35 +4145,16 @@ struct EmailDomain {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailDomain&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r) { return read_EmailDomain(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDomain& value) { write_EmailDomain(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomain>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomain& value) { write_EmailDomain(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomain& value) { tether::model::readOrThrow(j, value, &read_EmailDomain); }
+  TETHER_MODEL_OBJECT(EmailDomain)
 };
-
-bool read_EmailDomainCreate(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r);
-void write_EmailDomainCreate(nlohmann::json& j, const EmailDomainCreate& value);
 
 // A new sending domain.
 struct EmailDomainCreate {
   // The domain to send from.
   std::string domain{};
 
-  bool operator==(const EmailDomainCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r) { return read_EmailDomainCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDomainCreate& value) { write_EmailDomainCreate(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomainCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomainCreate& value) { write_EmailDomainCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainCreate& value) { tether::model::readOrThrow(j, value, &read_EmailDomainCreate); }
+  TETHER_MODEL_OBJECT(EmailDomainCreate)
 };
-
-bool read_EmailDomainList(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r);
-void write_EmailDomainList(nlohmann::json& j, const EmailDomainList& value);
 
 // A page of sending domains in the standard list envelope.
 struct EmailDomainList {
@@ -7391,18 +4164,8 @@ struct EmailDomainList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailDomainList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r) { return read_EmailDomainList(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDomainList& value) { write_EmailDomainList(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomainList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomainList& value) { write_EmailDomainList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainList& value) { tether::model::readOrThrow(j, value, &read_EmailDomainList); }
+  TETHER_MODEL_OBJECT(EmailDomainList)
 };
-
-bool read_EmailDnsRecordList(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r);
-void write_EmailDnsRecordList(nlohmann::json& j, const EmailDnsRecordList& value);
 
 // A page of DNS records of a sending domain in the standard list envelope.
 struct EmailDnsRecordList {
@@ -7412,18 +4175,8 @@ struct EmailDnsRecordList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailDnsRecordList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r) { return read_EmailDnsRecordList(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDnsRecordList& value) { write_EmailDnsRecordList(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDnsRecordList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDnsRecordList& value) { write_EmailDnsRecordList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordList& value) { tether::model::readOrThrow(j, value, &read_EmailDnsRecordList); }
+  TETHER_MODEL_OBJECT(EmailDnsRecordList)
 };
-
-bool read_SandboxRecipient(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r);
-void write_SandboxRecipient(nlohmann::json& j, const SandboxRecipient& value);
 
 // An address that may receive mail while the tenant is in `sandbox` mode.
 struct SandboxRecipient {
@@ -7437,35 +4190,16 @@ struct SandboxRecipient {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SandboxRecipient&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r) { return read_SandboxRecipient(j, out, r); }
-  friend void write(nlohmann::json& j, const SandboxRecipient& value) { write_SandboxRecipient(j, value); }
-  // nlohmann::json conversions, so j.get<SandboxRecipient>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SandboxRecipient& value) { write_SandboxRecipient(j, value); }
-  friend void from_json(const nlohmann::json& j, SandboxRecipient& value) { tether::model::readOrThrow(j, value, &read_SandboxRecipient); }
+  TETHER_MODEL_OBJECT(SandboxRecipient)
 };
-
-bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r);
-void write_SandboxRecipientCreate(nlohmann::json& j, const SandboxRecipientCreate& value);
 
 // A new sandbox recipient.
 struct SandboxRecipientCreate {
   // The address; a confirmation email is sent to it.
   std::string email{};
 
-  bool operator==(const SandboxRecipientCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r) { return read_SandboxRecipientCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const SandboxRecipientCreate& value) { write_SandboxRecipientCreate(j, value); }
-  // nlohmann::json conversions, so j.get<SandboxRecipientCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SandboxRecipientCreate& value) { write_SandboxRecipientCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, SandboxRecipientCreate& value) { tether::model::readOrThrow(j, value, &read_SandboxRecipientCreate); }
+  TETHER_MODEL_OBJECT(SandboxRecipientCreate)
 };
-
-bool read_SandboxRecipientList(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r);
-void write_SandboxRecipientList(nlohmann::json& j, const SandboxRecipientList& value);
 
 // A page of sandbox recipients in the standard list envelope.
 struct SandboxRecipientList {
@@ -7475,18 +4209,8 @@ struct SandboxRecipientList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const SandboxRecipientList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r) { return read_SandboxRecipientList(j, out, r); }
-  friend void write(nlohmann::json& j, const SandboxRecipientList& value) { write_SandboxRecipientList(j, value); }
-  // nlohmann::json conversions, so j.get<SandboxRecipientList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SandboxRecipientList& value) { write_SandboxRecipientList(j, value); }
-  friend void from_json(const nlohmann::json& j, SandboxRecipientList& value) { tether::model::readOrThrow(j, value, &read_SandboxRecipientList); }
+  TETHER_MODEL_OBJECT(SandboxRecipientList)
 };
-
-bool read_EmailAddress(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r);
-void write_EmailAddress(nlohmann::json& j, const EmailAddress& value);
 
 // A mailbox.
 struct EmailAddress {
@@ -7495,70 +4219,31 @@ struct EmailAddress {
   // Display name.
   std::optional<std::string> name{};
 
-  bool operator==(const EmailAddress&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r) { return read_EmailAddress(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailAddress& value) { write_EmailAddress(j, value); }
-  // nlohmann::json conversions, so j.get<EmailAddress>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailAddress& value) { write_EmailAddress(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailAddress& value) { tether::model::readOrThrow(j, value, &read_EmailAddress); }
+  TETHER_MODEL_OBJECT(EmailAddress)
 };
-
-bool read_EmailSendOption1(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r);
-void write_EmailSendOption1(nlohmann::json& j, const EmailSendOption1& value);
 
 // The schema at /EmailSend/anyOf/0.
 struct EmailSendOption1 {
   std::string text{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailSendOption1&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r) { return read_EmailSendOption1(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailSendOption1& value) { write_EmailSendOption1(j, value); }
-  // nlohmann::json conversions, so j.get<EmailSendOption1>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailSendOption1& value) { write_EmailSendOption1(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailSendOption1& value) { tether::model::readOrThrow(j, value, &read_EmailSendOption1); }
+  TETHER_MODEL_OBJECT(EmailSendOption1)
 };
-
-bool read_EmailSendOption2(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r);
-void write_EmailSendOption2(nlohmann::json& j, const EmailSendOption2& value);
 
 // The schema at /EmailSend/anyOf/1.
 struct EmailSendOption2 {
   std::string html{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailSendOption2&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r) { return read_EmailSendOption2(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailSendOption2& value) { write_EmailSendOption2(j, value); }
-  // nlohmann::json conversions, so j.get<EmailSendOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailSendOption2& value) { write_EmailSendOption2(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailSendOption2& value) { tether::model::readOrThrow(j, value, &read_EmailSendOption2); }
+  TETHER_MODEL_OBJECT(EmailSendOption2)
 };
-
-bool read_EmailSend(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r);
-void write_EmailSend(nlohmann::json& j, const EmailSend& value);
 
 // A message to send. At least one of `text` and `html` is required. Total size is limited to 10 MiB (413 above).
 struct EmailSend {
   // At least one of the alternatives; reading takes the first that reads.
   std::variant<EmailSendOption1, EmailSendOption2> value;
-
-  bool operator==(const EmailSend&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) { return read_EmailSend(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailSend& value) { write_EmailSend(j, value); }
-  // nlohmann::json conversions, so j.get<EmailSend>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailSend& value) { write_EmailSend(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailSend& value) { tether::model::readOrThrow(j, value, &read_EmailSend); }
+  TETHER_MODEL_OBJECT(EmailSend)
 };
-
-bool read_EmailMessage(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r);
-void write_EmailMessage(nlohmann::json& j, const EmailMessage& value);
 
 // A sent (or queued) message. Bodies are not kept.
 struct EmailMessage {
@@ -7598,18 +4283,8 @@ struct EmailMessage {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailMessage&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r) { return read_EmailMessage(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailMessage& value) { write_EmailMessage(j, value); }
-  // nlohmann::json conversions, so j.get<EmailMessage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailMessage& value) { write_EmailMessage(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessage& value) { tether::model::readOrThrow(j, value, &read_EmailMessage); }
+  TETHER_MODEL_OBJECT(EmailMessage)
 };
-
-bool read_EmailStatsTotals(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r);
-void write_EmailStatsTotals(nlohmann::json& j, const EmailStatsTotals& value);
 
 // Totals over the window.
 // The schema at /EmailStats/properties/totals.
@@ -7630,18 +4305,8 @@ struct EmailStatsTotals {
   std::int64_t clicked{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailStatsTotals&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r) { return read_EmailStatsTotals(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailStatsTotals& value) { write_EmailStatsTotals(j, value); }
-  // nlohmann::json conversions, so j.get<EmailStatsTotals>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailStatsTotals& value) { write_EmailStatsTotals(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailStatsTotals& value) { tether::model::readOrThrow(j, value, &read_EmailStatsTotals); }
+  TETHER_MODEL_OBJECT(EmailStatsTotals)
 };
-
-bool read_EmailStats(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r);
-void write_EmailStats(nlohmann::json& j, const EmailStats& value);
 
 // Email statistics over a window.
 struct EmailStats {
@@ -7655,18 +4320,8 @@ struct EmailStats {
   std::vector<EmailStatsSeriesItem> series{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailStats&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r) { return read_EmailStats(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailStats& value) { write_EmailStats(j, value); }
-  // nlohmann::json conversions, so j.get<EmailStats>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailStats& value) { write_EmailStats(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailStats& value) { tether::model::readOrThrow(j, value, &read_EmailStats); }
+  TETHER_MODEL_OBJECT(EmailStats)
 };
-
-bool read_EmailStatsSeriesItem(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r);
-void write_EmailStatsSeriesItem(nlohmann::json& j, const EmailStatsSeriesItem& value);
 
 // One bucket.
 // The schema at /EmailStats/properties/series/items.
@@ -7683,18 +4338,8 @@ struct EmailStatsSeriesItem {
   std::int64_t complained{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailStatsSeriesItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r) { return read_EmailStatsSeriesItem(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailStatsSeriesItem& value) { write_EmailStatsSeriesItem(j, value); }
-  // nlohmann::json conversions, so j.get<EmailStatsSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailStatsSeriesItem& value) { write_EmailStatsSeriesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailStatsSeriesItem& value) { tether::model::readOrThrow(j, value, &read_EmailStatsSeriesItem); }
+  TETHER_MODEL_OBJECT(EmailStatsSeriesItem)
 };
-
-bool read_EmailWebhook(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r);
-void write_EmailWebhook(nlohmann::json& j, const EmailWebhook& value);
 
 // A callback for message events of one email service. Deliveries follow the same Standard Webhooks scheme (headers, signatures, retries) as platform webhooks; payloads are the `email.message.*` entries of the `webhooks` section.
 struct EmailWebhook {
@@ -7714,18 +4359,8 @@ struct EmailWebhook {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailWebhook&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r) { return read_EmailWebhook(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailWebhook& value) { write_EmailWebhook(j, value); }
-  // nlohmann::json conversions, so j.get<EmailWebhook>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailWebhook& value) { write_EmailWebhook(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailWebhook& value) { tether::model::readOrThrow(j, value, &read_EmailWebhook); }
+  TETHER_MODEL_OBJECT(EmailWebhook)
 };
-
-bool read_EmailWebhookCreate(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r);
-void write_EmailWebhookCreate(nlohmann::json& j, const EmailWebhookCreate& value);
 
 // A new email webhook.
 struct EmailWebhookCreate {
@@ -7739,17 +4374,8 @@ struct EmailWebhookCreate {
   // Default when absent: true.
   std::optional<bool> enabled{};
 
-  bool operator==(const EmailWebhookCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r) { return read_EmailWebhookCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailWebhookCreate& value) { write_EmailWebhookCreate(j, value); }
-  // nlohmann::json conversions, so j.get<EmailWebhookCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailWebhookCreate& value) { write_EmailWebhookCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailWebhookCreate& value) { tether::model::readOrThrow(j, value, &read_EmailWebhookCreate); }
+  TETHER_MODEL_OBJECT(EmailWebhookCreate)
 };
-
-bool read_EmailWebhookUpdate(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r);
-void write_EmailWebhookUpdate(nlohmann::json& j, const EmailWebhookUpdate& value);
 
 // Changes to an email webhook.
 struct EmailWebhookUpdate {
@@ -7760,17 +4386,8 @@ struct EmailWebhookUpdate {
   // Deliver events.
   std::optional<bool> enabled{};
 
-  bool operator==(const EmailWebhookUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r) { return read_EmailWebhookUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailWebhookUpdate& value) { write_EmailWebhookUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<EmailWebhookUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailWebhookUpdate& value) { write_EmailWebhookUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailWebhookUpdate& value) { tether::model::readOrThrow(j, value, &read_EmailWebhookUpdate); }
+  TETHER_MODEL_OBJECT(EmailWebhookUpdate)
 };
-
-bool read_EmailWebhookList(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r);
-void write_EmailWebhookList(nlohmann::json& j, const EmailWebhookList& value);
 
 // A page of email webhooks in the standard list envelope.
 struct EmailWebhookList {
@@ -7780,18 +4397,8 @@ struct EmailWebhookList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailWebhookList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r) { return read_EmailWebhookList(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailWebhookList& value) { write_EmailWebhookList(j, value); }
-  // nlohmann::json conversions, so j.get<EmailWebhookList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailWebhookList& value) { write_EmailWebhookList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailWebhookList& value) { tether::model::readOrThrow(j, value, &read_EmailWebhookList); }
+  TETHER_MODEL_OBJECT(EmailWebhookList)
 };
-
-bool read_Ping(const nlohmann::json& j, Ping& out, tether::model::Reader& r);
-void write_Ping(nlohmann::json& j, const Ping& value);
 
 // Payload of a test event.
 struct Ping {
@@ -7801,18 +4408,8 @@ struct Ping {
   WebhookEndpointId webhook_endpoint_id{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Ping&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Ping& out, tether::model::Reader& r) { return read_Ping(j, out, r); }
-  friend void write(nlohmann::json& j, const Ping& value) { write_Ping(j, value); }
-  // nlohmann::json conversions, so j.get<Ping>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Ping& value) { write_Ping(j, value); }
-  friend void from_json(const nlohmann::json& j, Ping& value) { tether::model::readOrThrow(j, value, &read_Ping); }
+  TETHER_MODEL_OBJECT(Ping)
 };
-
-bool read_EventData(const nlohmann::json& j, EventData& out, tether::model::Reader& r);
-void write_EventData(nlohmann::json& j, const EventData& value);
 
 // The payload.
 // The schema at /Event/properties/data.
@@ -7823,18 +4420,8 @@ struct EventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EventData& out, tether::model::Reader& r) { return read_EventData(j, out, r); }
-  friend void write(nlohmann::json& j, const EventData& value) { write_EventData(j, value); }
-  // nlohmann::json conversions, so j.get<EventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EventData& value) { write_EventData(j, value); }
-  friend void from_json(const nlohmann::json& j, EventData& value) { tether::model::readOrThrow(j, value, &read_EventData); }
+  TETHER_MODEL_OBJECT(EventData)
 };
-
-bool read_Event(const nlohmann::json& j, Event& out, tether::model::Reader& r);
-void write_Event(nlohmann::json& j, const Event& value);
 
 // Something that happened in the workspace. Events are kept 30 days and delivered to webhook endpoints that subscribe to their type.
 struct Event {
@@ -7850,18 +4437,8 @@ struct Event {
   EventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Event&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Event& out, tether::model::Reader& r) { return read_Event(j, out, r); }
-  friend void write(nlohmann::json& j, const Event& value) { write_Event(j, value); }
-  // nlohmann::json conversions, so j.get<Event>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Event& value) { write_Event(j, value); }
-  friend void from_json(const nlohmann::json& j, Event& value) { tether::model::readOrThrow(j, value, &read_Event); }
+  TETHER_MODEL_OBJECT(Event)
 };
-
-bool read_EventList(const nlohmann::json& j, EventList& out, tether::model::Reader& r);
-void write_EventList(nlohmann::json& j, const EventList& value);
 
 // A page of events in the standard list envelope.
 struct EventList {
@@ -7871,18 +4448,8 @@ struct EventList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EventList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EventList& out, tether::model::Reader& r) { return read_EventList(j, out, r); }
-  friend void write(nlohmann::json& j, const EventList& value) { write_EventList(j, value); }
-  // nlohmann::json conversions, so j.get<EventList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EventList& value) { write_EventList(j, value); }
-  friend void from_json(const nlohmann::json& j, EventList& value) { tether::model::readOrThrow(j, value, &read_EventList); }
+  TETHER_MODEL_OBJECT(EventList)
 };
-
-bool read_EventStreamMessage(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r);
-void write_EventStreamMessage(nlohmann::json& j, const EventStreamMessage& value);
 
 // One Server-Sent Event of the event stream. On the wire:
 //
@@ -7902,18 +4469,8 @@ struct EventStreamMessage {
   Event data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EventStreamMessage&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r) { return read_EventStreamMessage(j, out, r); }
-  friend void write(nlohmann::json& j, const EventStreamMessage& value) { write_EventStreamMessage(j, value); }
-  // nlohmann::json conversions, so j.get<EventStreamMessage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EventStreamMessage& value) { write_EventStreamMessage(j, value); }
-  friend void from_json(const nlohmann::json& j, EventStreamMessage& value) { tether::model::readOrThrow(j, value, &read_EventStreamMessage); }
+  TETHER_MODEL_OBJECT(EventStreamMessage)
 };
-
-bool read_ProjectEventData(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r);
-void write_ProjectEventData(nlohmann::json& j, const ProjectEventData& value);
 
 // The payload.
 // The schema at /ProjectEvent/properties/data.
@@ -7924,18 +4481,8 @@ struct ProjectEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ProjectEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r) { return read_ProjectEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const ProjectEventData& value) { write_ProjectEventData(j, value); }
-  // nlohmann::json conversions, so j.get<ProjectEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ProjectEventData& value) { write_ProjectEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectEventData& value) { tether::model::readOrThrow(j, value, &read_ProjectEventData); }
+  TETHER_MODEL_OBJECT(ProjectEventData)
 };
-
-bool read_ProjectEvent(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r);
-void write_ProjectEvent(nlohmann::json& j, const ProjectEvent& value);
 
 // An event about a Project (types: `project.created`, `project.updated`, `project.deleted`).
 struct ProjectEvent {
@@ -7951,18 +4498,8 @@ struct ProjectEvent {
   ProjectEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ProjectEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r) { return read_ProjectEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const ProjectEvent& value) { write_ProjectEvent(j, value); }
-  // nlohmann::json conversions, so j.get<ProjectEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ProjectEvent& value) { write_ProjectEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectEvent& value) { tether::model::readOrThrow(j, value, &read_ProjectEvent); }
+  TETHER_MODEL_OBJECT(ProjectEvent)
 };
-
-bool read_EnvironmentEventData(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r);
-void write_EnvironmentEventData(nlohmann::json& j, const EnvironmentEventData& value);
 
 // The payload.
 // The schema at /EnvironmentEvent/properties/data.
@@ -7973,18 +4510,8 @@ struct EnvironmentEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EnvironmentEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r) { return read_EnvironmentEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentEventData& value) { write_EnvironmentEventData(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentEventData& value) { write_EnvironmentEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentEventData& value) { tether::model::readOrThrow(j, value, &read_EnvironmentEventData); }
+  TETHER_MODEL_OBJECT(EnvironmentEventData)
 };
-
-bool read_EnvironmentEvent(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r);
-void write_EnvironmentEvent(nlohmann::json& j, const EnvironmentEvent& value);
 
 // An event about a Environment (types: `environment.created`, `environment.deleted`).
 struct EnvironmentEvent {
@@ -8000,18 +4527,8 @@ struct EnvironmentEvent {
   EnvironmentEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EnvironmentEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r) { return read_EnvironmentEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const EnvironmentEvent& value) { write_EnvironmentEvent(j, value); }
-  // nlohmann::json conversions, so j.get<EnvironmentEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentEvent& value) { write_EnvironmentEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentEvent& value) { tether::model::readOrThrow(j, value, &read_EnvironmentEvent); }
+  TETHER_MODEL_OBJECT(EnvironmentEvent)
 };
-
-bool read_ServiceEventData(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r);
-void write_ServiceEventData(nlohmann::json& j, const ServiceEventData& value);
 
 // The payload.
 // The schema at /ServiceEvent/properties/data.
@@ -8022,18 +4539,8 @@ struct ServiceEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r) { return read_ServiceEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEventData& value) { write_ServiceEventData(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEventData& value) { write_ServiceEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEventData& value) { tether::model::readOrThrow(j, value, &read_ServiceEventData); }
+  TETHER_MODEL_OBJECT(ServiceEventData)
 };
-
-bool read_ServiceEvent(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r);
-void write_ServiceEvent(nlohmann::json& j, const ServiceEvent& value);
 
 // An event about a Service (types: `service.created`, `service.started`, `service.stopped`, `service.restarted`, `service.scaled`, `service.deleted`).
 struct ServiceEvent {
@@ -8049,18 +4556,8 @@ struct ServiceEvent {
   ServiceEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ServiceEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r) { return read_ServiceEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const ServiceEvent& value) { write_ServiceEvent(j, value); }
-  // nlohmann::json conversions, so j.get<ServiceEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEvent& value) { write_ServiceEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEvent& value) { tether::model::readOrThrow(j, value, &read_ServiceEvent); }
+  TETHER_MODEL_OBJECT(ServiceEvent)
 };
-
-bool read_DeploymentEventData(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r);
-void write_DeploymentEventData(nlohmann::json& j, const DeploymentEventData& value);
 
 // The payload.
 // The schema at /DeploymentEvent/properties/data.
@@ -8071,18 +4568,8 @@ struct DeploymentEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DeploymentEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r) { return read_DeploymentEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentEventData& value) { write_DeploymentEventData(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentEventData& value) { write_DeploymentEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentEventData& value) { tether::model::readOrThrow(j, value, &read_DeploymentEventData); }
+  TETHER_MODEL_OBJECT(DeploymentEventData)
 };
-
-bool read_DeploymentEvent(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r);
-void write_DeploymentEvent(nlohmann::json& j, const DeploymentEvent& value);
 
 // An event about a Deployment (types: `deployment.queued`, `deployment.started`, `deployment.succeeded`, `deployment.failed`, `deployment.canceled`).
 struct DeploymentEvent {
@@ -8098,18 +4585,8 @@ struct DeploymentEvent {
   DeploymentEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DeploymentEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r) { return read_DeploymentEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const DeploymentEvent& value) { write_DeploymentEvent(j, value); }
-  // nlohmann::json conversions, so j.get<DeploymentEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentEvent& value) { write_DeploymentEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentEvent& value) { tether::model::readOrThrow(j, value, &read_DeploymentEvent); }
+  TETHER_MODEL_OBJECT(DeploymentEvent)
 };
-
-bool read_InstanceEventData(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r);
-void write_InstanceEventData(nlohmann::json& j, const InstanceEventData& value);
 
 // The payload.
 // The schema at /InstanceEvent/properties/data.
@@ -8120,18 +4597,8 @@ struct InstanceEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InstanceEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r) { return read_InstanceEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const InstanceEventData& value) { write_InstanceEventData(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceEventData& value) { write_InstanceEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceEventData& value) { tether::model::readOrThrow(j, value, &read_InstanceEventData); }
+  TETHER_MODEL_OBJECT(InstanceEventData)
 };
-
-bool read_InstanceEvent(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r);
-void write_InstanceEvent(nlohmann::json& j, const InstanceEvent& value);
 
 // An event about a Instance (types: `instance.created`, `instance.powered_on`, `instance.powered_off`, `instance.resized`, `instance.deleted`).
 struct InstanceEvent {
@@ -8147,18 +4614,8 @@ struct InstanceEvent {
   InstanceEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InstanceEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r) { return read_InstanceEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const InstanceEvent& value) { write_InstanceEvent(j, value); }
-  // nlohmann::json conversions, so j.get<InstanceEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceEvent& value) { write_InstanceEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceEvent& value) { tether::model::readOrThrow(j, value, &read_InstanceEvent); }
+  TETHER_MODEL_OBJECT(InstanceEvent)
 };
-
-bool read_DatabaseEventData(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r);
-void write_DatabaseEventData(nlohmann::json& j, const DatabaseEventData& value);
 
 // The payload.
 // The schema at /DatabaseEvent/properties/data.
@@ -8169,18 +4626,8 @@ struct DatabaseEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r) { return read_DatabaseEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseEventData& value) { write_DatabaseEventData(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseEventData& value) { write_DatabaseEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEventData& value) { tether::model::readOrThrow(j, value, &read_DatabaseEventData); }
+  TETHER_MODEL_OBJECT(DatabaseEventData)
 };
-
-bool read_DatabaseEvent(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r);
-void write_DatabaseEvent(nlohmann::json& j, const DatabaseEvent& value);
 
 // An event about a Database (types: `database.created`, `database.started`, `database.stopped`, `database.reset`, `database.credentials_rotated`, `database.deleted`).
 struct DatabaseEvent {
@@ -8196,18 +4643,8 @@ struct DatabaseEvent {
   DatabaseEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const DatabaseEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r) { return read_DatabaseEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const DatabaseEvent& value) { write_DatabaseEvent(j, value); }
-  // nlohmann::json conversions, so j.get<DatabaseEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseEvent& value) { write_DatabaseEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEvent& value) { tether::model::readOrThrow(j, value, &read_DatabaseEvent); }
+  TETHER_MODEL_OBJECT(DatabaseEvent)
 };
-
-bool read_RedisEventData(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r);
-void write_RedisEventData(nlohmann::json& j, const RedisEventData& value);
 
 // The payload.
 // The schema at /RedisEvent/properties/data.
@@ -8218,18 +4655,8 @@ struct RedisEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r) { return read_RedisEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisEventData& value) { write_RedisEventData(j, value); }
-  // nlohmann::json conversions, so j.get<RedisEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisEventData& value) { write_RedisEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEventData& value) { tether::model::readOrThrow(j, value, &read_RedisEventData); }
+  TETHER_MODEL_OBJECT(RedisEventData)
 };
-
-bool read_RedisEvent(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r);
-void write_RedisEvent(nlohmann::json& j, const RedisEvent& value);
 
 // An event about a Redis (types: `redis.created`, `redis.stopped`, `redis.credentials_rotated`, `redis.deleted`).
 struct RedisEvent {
@@ -8245,18 +4672,8 @@ struct RedisEvent {
   RedisEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RedisEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r) { return read_RedisEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const RedisEvent& value) { write_RedisEvent(j, value); }
-  // nlohmann::json conversions, so j.get<RedisEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisEvent& value) { write_RedisEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEvent& value) { tether::model::readOrThrow(j, value, &read_RedisEvent); }
+  TETHER_MODEL_OBJECT(RedisEvent)
 };
-
-bool read_BucketEventData(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r);
-void write_BucketEventData(nlohmann::json& j, const BucketEventData& value);
 
 // The payload.
 // The schema at /BucketEvent/properties/data.
@@ -8267,18 +4684,8 @@ struct BucketEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const BucketEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r) { return read_BucketEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const BucketEventData& value) { write_BucketEventData(j, value); }
-  // nlohmann::json conversions, so j.get<BucketEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const BucketEventData& value) { write_BucketEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketEventData& value) { tether::model::readOrThrow(j, value, &read_BucketEventData); }
+  TETHER_MODEL_OBJECT(BucketEventData)
 };
-
-bool read_BucketEvent(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r);
-void write_BucketEvent(nlohmann::json& j, const BucketEvent& value);
 
 // An event about a Bucket (types: `bucket.created`, `bucket.deleted`).
 struct BucketEvent {
@@ -8294,18 +4701,8 @@ struct BucketEvent {
   BucketEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const BucketEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r) { return read_BucketEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const BucketEvent& value) { write_BucketEvent(j, value); }
-  // nlohmann::json conversions, so j.get<BucketEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const BucketEvent& value) { write_BucketEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketEvent& value) { tether::model::readOrThrow(j, value, &read_BucketEvent); }
+  TETHER_MODEL_OBJECT(BucketEvent)
 };
-
-bool read_ApiKeyEventData(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r);
-void write_ApiKeyEventData(nlohmann::json& j, const ApiKeyEventData& value);
 
 // The payload.
 // The schema at /ApiKeyEvent/properties/data.
@@ -8316,18 +4713,8 @@ struct ApiKeyEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ApiKeyEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r) { return read_ApiKeyEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyEventData& value) { write_ApiKeyEventData(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyEventData& value) { write_ApiKeyEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyEventData& value) { tether::model::readOrThrow(j, value, &read_ApiKeyEventData); }
+  TETHER_MODEL_OBJECT(ApiKeyEventData)
 };
-
-bool read_ApiKeyEvent(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r);
-void write_ApiKeyEvent(nlohmann::json& j, const ApiKeyEvent& value);
 
 // An event about a ApiKey (types: `api_key.created`, `api_key.rotated`, `api_key.revoked`).
 struct ApiKeyEvent {
@@ -8343,18 +4730,8 @@ struct ApiKeyEvent {
   ApiKeyEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ApiKeyEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r) { return read_ApiKeyEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const ApiKeyEvent& value) { write_ApiKeyEvent(j, value); }
-  // nlohmann::json conversions, so j.get<ApiKeyEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ApiKeyEvent& value) { write_ApiKeyEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyEvent& value) { tether::model::readOrThrow(j, value, &read_ApiKeyEvent); }
+  TETHER_MODEL_OBJECT(ApiKeyEvent)
 };
-
-bool read_MemberEventData(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r);
-void write_MemberEventData(nlohmann::json& j, const MemberEventData& value);
 
 // The payload.
 // The schema at /MemberEvent/properties/data.
@@ -8365,18 +4742,8 @@ struct MemberEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MemberEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r) { return read_MemberEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const MemberEventData& value) { write_MemberEventData(j, value); }
-  // nlohmann::json conversions, so j.get<MemberEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MemberEventData& value) { write_MemberEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberEventData& value) { tether::model::readOrThrow(j, value, &read_MemberEventData); }
+  TETHER_MODEL_OBJECT(MemberEventData)
 };
-
-bool read_MemberEvent(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r);
-void write_MemberEvent(nlohmann::json& j, const MemberEvent& value);
 
 // An event about a Member (types: `member.invited`, `member.joined`, `member.role_changed`, `member.removed`).
 struct MemberEvent {
@@ -8392,18 +4759,8 @@ struct MemberEvent {
   MemberEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MemberEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r) { return read_MemberEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const MemberEvent& value) { write_MemberEvent(j, value); }
-  // nlohmann::json conversions, so j.get<MemberEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MemberEvent& value) { write_MemberEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberEvent& value) { tether::model::readOrThrow(j, value, &read_MemberEvent); }
+  TETHER_MODEL_OBJECT(MemberEvent)
 };
-
-bool read_EmailDomainEventData(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r);
-void write_EmailDomainEventData(nlohmann::json& j, const EmailDomainEventData& value);
 
 // The payload.
 // The schema at /EmailDomainEvent/properties/data.
@@ -8414,18 +4771,8 @@ struct EmailDomainEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailDomainEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r) { return read_EmailDomainEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDomainEventData& value) { write_EmailDomainEventData(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomainEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomainEventData& value) { write_EmailDomainEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainEventData& value) { tether::model::readOrThrow(j, value, &read_EmailDomainEventData); }
+  TETHER_MODEL_OBJECT(EmailDomainEventData)
 };
-
-bool read_EmailDomainEvent(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r);
-void write_EmailDomainEvent(nlohmann::json& j, const EmailDomainEvent& value);
 
 // An event about a EmailDomain (types: `email.domain.verified`, `email.domain.verification_failed`).
 struct EmailDomainEvent {
@@ -8441,18 +4788,8 @@ struct EmailDomainEvent {
   EmailDomainEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailDomainEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r) { return read_EmailDomainEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailDomainEvent& value) { write_EmailDomainEvent(j, value); }
-  // nlohmann::json conversions, so j.get<EmailDomainEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomainEvent& value) { write_EmailDomainEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainEvent& value) { tether::model::readOrThrow(j, value, &read_EmailDomainEvent); }
+  TETHER_MODEL_OBJECT(EmailDomainEvent)
 };
-
-bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r);
-void write_EmailMessageEventData(nlohmann::json& j, const EmailMessageEventData& value);
 
 // The payload.
 // The schema at /EmailMessageEvent/properties/data.
@@ -8463,18 +4800,8 @@ struct EmailMessageEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailMessageEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r) { return read_EmailMessageEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailMessageEventData& value) { write_EmailMessageEventData(j, value); }
-  // nlohmann::json conversions, so j.get<EmailMessageEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailMessageEventData& value) { write_EmailMessageEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessageEventData& value) { tether::model::readOrThrow(j, value, &read_EmailMessageEventData); }
+  TETHER_MODEL_OBJECT(EmailMessageEventData)
 };
-
-bool read_EmailMessageEvent(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r);
-void write_EmailMessageEvent(nlohmann::json& j, const EmailMessageEvent& value);
 
 // An event about a EmailMessage (types: `email.message.delivered`, `email.message.bounced`, `email.message.complained`, `email.message.opened`, `email.message.clicked`, `email.message.rejected`).
 struct EmailMessageEvent {
@@ -8490,18 +4817,8 @@ struct EmailMessageEvent {
   EmailMessageEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const EmailMessageEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r) { return read_EmailMessageEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const EmailMessageEvent& value) { write_EmailMessageEvent(j, value); }
-  // nlohmann::json conversions, so j.get<EmailMessageEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailMessageEvent& value) { write_EmailMessageEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessageEvent& value) { tether::model::readOrThrow(j, value, &read_EmailMessageEvent); }
+  TETHER_MODEL_OBJECT(EmailMessageEvent)
 };
-
-bool read_Invoice(const nlohmann::json& j, Invoice& out, tether::model::Reader& r);
-void write_Invoice(nlohmann::json& j, const Invoice& value);
 
 // An invoice.
 struct Invoice {
@@ -8531,18 +4848,8 @@ struct Invoice {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Invoice&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Invoice& out, tether::model::Reader& r) { return read_Invoice(j, out, r); }
-  friend void write(nlohmann::json& j, const Invoice& value) { write_Invoice(j, value); }
-  // nlohmann::json conversions, so j.get<Invoice>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Invoice& value) { write_Invoice(j, value); }
-  friend void from_json(const nlohmann::json& j, Invoice& value) { tether::model::readOrThrow(j, value, &read_Invoice); }
+  TETHER_MODEL_OBJECT(Invoice)
 };
-
-bool read_InvoiceEventData(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r);
-void write_InvoiceEventData(nlohmann::json& j, const InvoiceEventData& value);
 
 // The payload.
 // The schema at /InvoiceEvent/properties/data.
@@ -8553,18 +4860,8 @@ struct InvoiceEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InvoiceEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r) { return read_InvoiceEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const InvoiceEventData& value) { write_InvoiceEventData(j, value); }
-  // nlohmann::json conversions, so j.get<InvoiceEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InvoiceEventData& value) { write_InvoiceEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceEventData& value) { tether::model::readOrThrow(j, value, &read_InvoiceEventData); }
+  TETHER_MODEL_OBJECT(InvoiceEventData)
 };
-
-bool read_InvoiceEvent(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r);
-void write_InvoiceEvent(nlohmann::json& j, const InvoiceEvent& value);
 
 // An event about a Invoice (types: `invoice.finalized`).
 struct InvoiceEvent {
@@ -8580,18 +4877,8 @@ struct InvoiceEvent {
   InvoiceEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InvoiceEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r) { return read_InvoiceEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const InvoiceEvent& value) { write_InvoiceEvent(j, value); }
-  // nlohmann::json conversions, so j.get<InvoiceEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InvoiceEvent& value) { write_InvoiceEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceEvent& value) { tether::model::readOrThrow(j, value, &read_InvoiceEvent); }
+  TETHER_MODEL_OBJECT(InvoiceEvent)
 };
-
-bool read_InvoiceLinesItem(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r);
-void write_InvoiceLinesItem(nlohmann::json& j, const InvoiceLinesItem& value);
 
 // One invoice line.
 // The schema at /Invoice/properties/lines/items.
@@ -8608,18 +4895,8 @@ struct InvoiceLinesItem {
   std::int64_t amount_cents{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InvoiceLinesItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r) { return read_InvoiceLinesItem(j, out, r); }
-  friend void write(nlohmann::json& j, const InvoiceLinesItem& value) { write_InvoiceLinesItem(j, value); }
-  // nlohmann::json conversions, so j.get<InvoiceLinesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InvoiceLinesItem& value) { write_InvoiceLinesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceLinesItem& value) { tether::model::readOrThrow(j, value, &read_InvoiceLinesItem); }
+  TETHER_MODEL_OBJECT(InvoiceLinesItem)
 };
-
-bool read_PingEventData(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r);
-void write_PingEventData(nlohmann::json& j, const PingEventData& value);
 
 // The payload.
 // The schema at /PingEvent/properties/data.
@@ -8630,18 +4907,8 @@ struct PingEventData {
   tether::model::Nullable<std::map<std::string, nlohmann::json>> previous_attributes{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PingEventData&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r) { return read_PingEventData(j, out, r); }
-  friend void write(nlohmann::json& j, const PingEventData& value) { write_PingEventData(j, value); }
-  // nlohmann::json conversions, so j.get<PingEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PingEventData& value) { write_PingEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, PingEventData& value) { tether::model::readOrThrow(j, value, &read_PingEventData); }
+  TETHER_MODEL_OBJECT(PingEventData)
 };
-
-bool read_PingEvent(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r);
-void write_PingEvent(nlohmann::json& j, const PingEvent& value);
 
 // An event about a Ping (types: `ping`).
 struct PingEvent {
@@ -8657,18 +4924,8 @@ struct PingEvent {
   PingEventData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PingEvent&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r) { return read_PingEvent(j, out, r); }
-  friend void write(nlohmann::json& j, const PingEvent& value) { write_PingEvent(j, value); }
-  // nlohmann::json conversions, so j.get<PingEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PingEvent& value) { write_PingEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, PingEvent& value) { tether::model::readOrThrow(j, value, &read_PingEvent); }
+  TETHER_MODEL_OBJECT(PingEvent)
 };
-
-bool read_InvoiceList(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r);
-void write_InvoiceList(nlohmann::json& j, const InvoiceList& value);
 
 // A page of invoices in the standard list envelope.
 struct InvoiceList {
@@ -8678,18 +4935,8 @@ struct InvoiceList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const InvoiceList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r) { return read_InvoiceList(j, out, r); }
-  friend void write(nlohmann::json& j, const InvoiceList& value) { write_InvoiceList(j, value); }
-  // nlohmann::json conversions, so j.get<InvoiceList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InvoiceList& value) { write_InvoiceList(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceList& value) { tether::model::readOrThrow(j, value, &read_InvoiceList); }
+  TETHER_MODEL_OBJECT(InvoiceList)
 };
-
-bool read_UsageItem(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r);
-void write_UsageItem(nlohmann::json& j, const UsageItem& value);
 
 // Usage of one resource in the current period.
 struct UsageItem {
@@ -8707,18 +4954,8 @@ struct UsageItem {
   std::int64_t amount_cents{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const UsageItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r) { return read_UsageItem(j, out, r); }
-  friend void write(nlohmann::json& j, const UsageItem& value) { write_UsageItem(j, value); }
-  // nlohmann::json conversions, so j.get<UsageItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const UsageItem& value) { write_UsageItem(j, value); }
-  friend void from_json(const nlohmann::json& j, UsageItem& value) { tether::model::readOrThrow(j, value, &read_UsageItem); }
+  TETHER_MODEL_OBJECT(UsageItem)
 };
-
-bool read_Usage(const nlohmann::json& j, Usage& out, tether::model::Reader& r);
-void write_Usage(nlohmann::json& j, const Usage& value);
 
 // Usage and cost of the current billing period.
 struct Usage {
@@ -8736,18 +4973,8 @@ struct Usage {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Usage&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Usage& out, tether::model::Reader& r) { return read_Usage(j, out, r); }
-  friend void write(nlohmann::json& j, const Usage& value) { write_Usage(j, value); }
-  // nlohmann::json conversions, so j.get<Usage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Usage& value) { write_Usage(j, value); }
-  friend void from_json(const nlohmann::json& j, Usage& value) { tether::model::readOrThrow(j, value, &read_Usage); }
+  TETHER_MODEL_OBJECT(Usage)
 };
-
-bool read_PlanLimitsRateLimit(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r);
-void write_PlanLimitsRateLimit(nlohmann::json& j, const PlanLimitsRateLimit& value);
 
 // API rate limit of the plan.
 // The schema at /PlanLimits/properties/rate_limit.
@@ -8760,18 +4987,8 @@ struct PlanLimitsRateLimit {
   std::string policy{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PlanLimitsRateLimit&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r) { return read_PlanLimitsRateLimit(j, out, r); }
-  friend void write(nlohmann::json& j, const PlanLimitsRateLimit& value) { write_PlanLimitsRateLimit(j, value); }
-  // nlohmann::json conversions, so j.get<PlanLimitsRateLimit>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PlanLimitsRateLimit& value) { write_PlanLimitsRateLimit(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimitsRateLimit& value) { tether::model::readOrThrow(j, value, &read_PlanLimitsRateLimit); }
+  TETHER_MODEL_OBJECT(PlanLimitsRateLimit)
 };
-
-bool read_PlanLimitsLimits(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r);
-void write_PlanLimitsLimits(nlohmann::json& j, const PlanLimitsLimits& value);
 
 // Resource limits.
 // The schema at /PlanLimits/properties/limits.
@@ -8796,18 +5013,8 @@ struct PlanLimitsLimits {
   tether::model::Nullable<std::int64_t> members{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PlanLimitsLimits&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r) { return read_PlanLimitsLimits(j, out, r); }
-  friend void write(nlohmann::json& j, const PlanLimitsLimits& value) { write_PlanLimitsLimits(j, value); }
-  // nlohmann::json conversions, so j.get<PlanLimitsLimits>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PlanLimitsLimits& value) { write_PlanLimitsLimits(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimitsLimits& value) { tether::model::readOrThrow(j, value, &read_PlanLimitsLimits); }
+  TETHER_MODEL_OBJECT(PlanLimitsLimits)
 };
-
-bool read_PlanLimitsUsage(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r);
-void write_PlanLimitsUsage(nlohmann::json& j, const PlanLimitsUsage& value);
 
 // Current counts against the limits.
 // The schema at /PlanLimits/properties/usage.
@@ -8832,18 +5039,8 @@ struct PlanLimitsUsage {
   std::int64_t members{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PlanLimitsUsage&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r) { return read_PlanLimitsUsage(j, out, r); }
-  friend void write(nlohmann::json& j, const PlanLimitsUsage& value) { write_PlanLimitsUsage(j, value); }
-  // nlohmann::json conversions, so j.get<PlanLimitsUsage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PlanLimitsUsage& value) { write_PlanLimitsUsage(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimitsUsage& value) { tether::model::readOrThrow(j, value, &read_PlanLimitsUsage); }
+  TETHER_MODEL_OBJECT(PlanLimitsUsage)
 };
-
-bool read_PlanLimits(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r);
-void write_PlanLimits(nlohmann::json& j, const PlanLimits& value);
 
 // The plan of the workspace, its limits and current usage against them.
 struct PlanLimits {
@@ -8859,18 +5056,8 @@ struct PlanLimits {
   std::vector<std::string> features{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const PlanLimits&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r) { return read_PlanLimits(j, out, r); }
-  friend void write(nlohmann::json& j, const PlanLimits& value) { write_PlanLimits(j, value); }
-  // nlohmann::json conversions, so j.get<PlanLimits>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PlanLimits& value) { write_PlanLimits(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimits& value) { tether::model::readOrThrow(j, value, &read_PlanLimits); }
+  TETHER_MODEL_OBJECT(PlanLimits)
 };
-
-bool read_MetricSeries(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r);
-void write_MetricSeries(nlohmann::json& j, const MetricSeries& value);
 
 // Time series of a metric.
 struct MetricSeries {
@@ -8888,18 +5075,8 @@ struct MetricSeries {
   std::vector<MetricSeriesSeriesItem> series{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MetricSeries&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r) { return read_MetricSeries(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricSeries& value) { write_MetricSeries(j, value); }
-  // nlohmann::json conversions, so j.get<MetricSeries>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricSeries& value) { write_MetricSeries(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeries& value) { tether::model::readOrThrow(j, value, &read_MetricSeries); }
+  TETHER_MODEL_OBJECT(MetricSeries)
 };
-
-bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r);
-void write_MetricSeriesSeriesItem(nlohmann::json& j, const MetricSeriesSeriesItem& value);
 
 // One series.
 // The schema at /MetricSeries/properties/series/items.
@@ -8910,18 +5087,8 @@ struct MetricSeriesSeriesItem {
   std::vector<MetricSeriesSeriesItemPointsItem> points{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MetricSeriesSeriesItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r) { return read_MetricSeriesSeriesItem(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricSeriesSeriesItem& value) { write_MetricSeriesSeriesItem(j, value); }
-  // nlohmann::json conversions, so j.get<MetricSeriesSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricSeriesSeriesItem& value) { write_MetricSeriesSeriesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesSeriesItem& value) { tether::model::readOrThrow(j, value, &read_MetricSeriesSeriesItem); }
+  TETHER_MODEL_OBJECT(MetricSeriesSeriesItem)
 };
-
-bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r);
-void write_MetricSeriesSeriesItemPointsItem(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value);
 
 // One point.
 // The schema at /MetricSeries/properties/series/items/properties/points/items.
@@ -8932,18 +5099,8 @@ struct MetricSeriesSeriesItemPointsItem {
   tether::model::Nullable<double> value{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MetricSeriesSeriesItemPointsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r) { return read_MetricSeriesSeriesItemPointsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) { write_MetricSeriesSeriesItemPointsItem(j, value); }
-  // nlohmann::json conversions, so j.get<MetricSeriesSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) { write_MetricSeriesSeriesItemPointsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_MetricSeriesSeriesItemPointsItem); }
+  TETHER_MODEL_OBJECT(MetricSeriesSeriesItemPointsItem)
 };
-
-bool read_MetricQueryFilters(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r);
-void write_MetricQueryFilters(nlohmann::json& j, const MetricQueryFilters& value);
 
 // Conditions; all must hold.
 // The schema at /MetricQuery/properties/filters.
@@ -8959,17 +5116,8 @@ struct MetricQueryFilters {
   // HTTP status class.
   std::optional<MetricQueryFiltersStatusClass> status_class{};
 
-  bool operator==(const MetricQueryFilters&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r) { return read_MetricQueryFilters(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricQueryFilters& value) { write_MetricQueryFilters(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryFilters>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryFilters& value) { write_MetricQueryFilters(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryFilters& value) { tether::model::readOrThrow(j, value, &read_MetricQueryFilters); }
+  TETHER_MODEL_OBJECT(MetricQueryFilters)
 };
-
-bool read_MetricQuery(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r);
-void write_MetricQuery(nlohmann::json& j, const MetricQuery& value);
 
 // An ad-hoc metric query.
 struct MetricQuery {
@@ -8987,17 +5135,8 @@ struct MetricQuery {
   // Resolution; defaults to range / 60, at least 10.
   std::optional<std::int64_t> step_seconds{};
 
-  bool operator==(const MetricQuery&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r) { return read_MetricQuery(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricQuery& value) { write_MetricQuery(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQuery>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQuery& value) { write_MetricQuery(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQuery& value) { tether::model::readOrThrow(j, value, &read_MetricQuery); }
+  TETHER_MODEL_OBJECT(MetricQuery)
 };
-
-bool read_MetricQueryResult(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r);
-void write_MetricQueryResult(nlohmann::json& j, const MetricQueryResult& value);
 
 // Result of a metric query.
 struct MetricQueryResult {
@@ -9011,18 +5150,8 @@ struct MetricQueryResult {
   std::vector<MetricQueryResultSeriesItem> series{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MetricQueryResult&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r) { return read_MetricQueryResult(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricQueryResult& value) { write_MetricQueryResult(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryResult>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryResult& value) { write_MetricQueryResult(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryResult& value) { tether::model::readOrThrow(j, value, &read_MetricQueryResult); }
+  TETHER_MODEL_OBJECT(MetricQueryResult)
 };
-
-bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r);
-void write_MetricQueryResultSeriesItem(nlohmann::json& j, const MetricQueryResultSeriesItem& value);
 
 // One series.
 // The schema at /MetricQueryResult/properties/series/items.
@@ -9033,18 +5162,8 @@ struct MetricQueryResultSeriesItem {
   std::vector<MetricQueryResultSeriesItemPointsItem> points{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MetricQueryResultSeriesItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r) { return read_MetricQueryResultSeriesItem(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricQueryResultSeriesItem& value) { write_MetricQueryResultSeriesItem(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryResultSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryResultSeriesItem& value) { write_MetricQueryResultSeriesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryResultSeriesItem& value) { tether::model::readOrThrow(j, value, &read_MetricQueryResultSeriesItem); }
+  TETHER_MODEL_OBJECT(MetricQueryResultSeriesItem)
 };
-
-bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r);
-void write_MetricQueryResultSeriesItemPointsItem(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value);
 
 // One point.
 // The schema at /MetricQueryResult/properties/series/items/properties/points/items.
@@ -9055,18 +5174,8 @@ struct MetricQueryResultSeriesItemPointsItem {
   tether::model::Nullable<double> value{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MetricQueryResultSeriesItemPointsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r) { return read_MetricQueryResultSeriesItemPointsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) { write_MetricQueryResultSeriesItemPointsItem(j, value); }
-  // nlohmann::json conversions, so j.get<MetricQueryResultSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) { write_MetricQueryResultSeriesItemPointsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_MetricQueryResultSeriesItemPointsItem); }
+  TETHER_MODEL_OBJECT(MetricQueryResultSeriesItemPointsItem)
 };
-
-bool read_WebhookEndpoint(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r);
-void write_WebhookEndpoint(nlohmann::json& j, const WebhookEndpoint& value);
 
 // A webhook endpoint.
 struct WebhookEndpoint {
@@ -9096,35 +5205,19 @@ struct WebhookEndpoint {
   Timestamp updated_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookEndpoint&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r) { return read_WebhookEndpoint(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpoint& value) { write_WebhookEndpoint(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpoint>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpoint& value) { write_WebhookEndpoint(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpoint& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpoint); }
+  TETHER_MODEL_OBJECT(WebhookEndpoint)
 };
-
-bool read_WebhookEndpointEventsItem(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r);
-void write_WebhookEndpointEventsItem(nlohmann::json& j, const WebhookEndpointEventsItem& value);
 
 // The schema at /WebhookEndpoint/properties/events/items.
 struct WebhookEndpointEventsItem {
   // At least one of the alternatives; reading takes the first that reads.
   std::variant<EventType, WebhookEndpointEventsItemOption2> value;
-
-  bool operator==(const WebhookEndpointEventsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) { return read_WebhookEndpointEventsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointEventsItem& value) { write_WebhookEndpointEventsItem(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointEventsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointEventsItem& value) { write_WebhookEndpointEventsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointEventsItem& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointEventsItem); }
+  TETHER_MODEL_OBJECT(WebhookEndpointEventsItem)
 };
-
-bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r);
-void write_WebhookEndpointWithSecret(nlohmann::json& j, const WebhookEndpointWithSecret& value);
+// The schema at /WebhookEndpointCreate/properties/events/items.
+using WebhookEndpointCreateEventsItem = WebhookEndpointEventsItem;
+// The schema at /WebhookEndpointUpdate/properties/events/items.
+using WebhookEndpointUpdateEventsItem = WebhookEndpointEventsItem;
 
 // A new webhook endpoint with its signing secret, shown once.
 struct WebhookEndpointWithSecret {
@@ -9156,18 +5249,8 @@ struct WebhookEndpointWithSecret {
   std::string secret{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookEndpointWithSecret&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r) { return read_WebhookEndpointWithSecret(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointWithSecret& value) { write_WebhookEndpointWithSecret(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointWithSecret& value) { write_WebhookEndpointWithSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointWithSecret& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointWithSecret); }
+  TETHER_MODEL_OBJECT(WebhookEndpointWithSecret)
 };
-
-bool read_WebhookEndpointCreate(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r);
-void write_WebhookEndpointCreate(nlohmann::json& j, const WebhookEndpointCreate& value);
 
 // A new endpoint.
 struct WebhookEndpointCreate {
@@ -9176,36 +5259,10 @@ struct WebhookEndpointCreate {
   // What it is for.
   std::optional<std::string> description{};
   // Event types; `*` for all.
-  std::vector<WebhookEndpointCreateEventsItem> events{};
+  std::vector<WebhookEndpointEventsItem> events{};
 
-  bool operator==(const WebhookEndpointCreate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r) { return read_WebhookEndpointCreate(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointCreate& value) { write_WebhookEndpointCreate(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointCreate& value) { write_WebhookEndpointCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointCreate& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointCreate); }
+  TETHER_MODEL_OBJECT(WebhookEndpointCreate)
 };
-
-bool read_WebhookEndpointCreateEventsItem(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r);
-void write_WebhookEndpointCreateEventsItem(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value);
-
-// The schema at /WebhookEndpointCreate/properties/events/items.
-struct WebhookEndpointCreateEventsItem {
-  // At least one of the alternatives; reading takes the first that reads.
-  std::variant<EventType, WebhookEndpointCreateEventsItemOption2> value;
-
-  bool operator==(const WebhookEndpointCreateEventsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r) { return read_WebhookEndpointCreateEventsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) { write_WebhookEndpointCreateEventsItem(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointCreateEventsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) { write_WebhookEndpointCreateEventsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointCreateEventsItem& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointCreateEventsItem); }
-};
-
-bool read_WebhookEndpointUpdate(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r);
-void write_WebhookEndpointUpdate(nlohmann::json& j, const WebhookEndpointUpdate& value);
 
 // Changes to an endpoint.
 struct WebhookEndpointUpdate {
@@ -9214,38 +5271,12 @@ struct WebhookEndpointUpdate {
   // What it is for.
   std::optional<std::string> description{};
   // Replaces the event types.
-  std::optional<std::vector<WebhookEndpointUpdateEventsItem>> events{};
+  std::optional<std::vector<WebhookEndpointEventsItem>> events{};
   // Enable or disable.
-  std::optional<WebhookEndpointUpdateStatus> status{};
+  std::optional<WebhookEndpointStatus> status{};
 
-  bool operator==(const WebhookEndpointUpdate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r) { return read_WebhookEndpointUpdate(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointUpdate& value) { write_WebhookEndpointUpdate(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointUpdate& value) { write_WebhookEndpointUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdate& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointUpdate); }
+  TETHER_MODEL_OBJECT(WebhookEndpointUpdate)
 };
-
-bool read_WebhookEndpointUpdateEventsItem(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r);
-void write_WebhookEndpointUpdateEventsItem(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value);
-
-// The schema at /WebhookEndpointUpdate/properties/events/items.
-struct WebhookEndpointUpdateEventsItem {
-  // At least one of the alternatives; reading takes the first that reads.
-  std::variant<EventType, WebhookEndpointUpdateEventsItemOption2> value;
-
-  bool operator==(const WebhookEndpointUpdateEventsItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r) { return read_WebhookEndpointUpdateEventsItem(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) { write_WebhookEndpointUpdateEventsItem(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointUpdateEventsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) { write_WebhookEndpointUpdateEventsItem(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointUpdateEventsItem); }
-};
-
-bool read_WebhookSecretRotate(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r);
-void write_WebhookSecretRotate(nlohmann::json& j, const WebhookSecretRotate& value);
 
 // Options of a secret rotation.
 struct WebhookSecretRotate {
@@ -9253,17 +5284,8 @@ struct WebhookSecretRotate {
   // Default when absent: 86400.
   std::optional<std::int64_t> overlap_seconds{};
 
-  bool operator==(const WebhookSecretRotate&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r) { return read_WebhookSecretRotate(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookSecretRotate& value) { write_WebhookSecretRotate(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookSecretRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookSecretRotate& value) { write_WebhookSecretRotate(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookSecretRotate& value) { tether::model::readOrThrow(j, value, &read_WebhookSecretRotate); }
+  TETHER_MODEL_OBJECT(WebhookSecretRotate)
 };
-
-bool read_WebhookSecret(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r);
-void write_WebhookSecret(nlohmann::json& j, const WebhookSecret& value);
 
 // A rotated signing secret.
 struct WebhookSecret {
@@ -9273,18 +5295,8 @@ struct WebhookSecret {
   tether::model::Nullable<std::string> previous_secret_expires_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookSecret&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r) { return read_WebhookSecret(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookSecret& value) { write_WebhookSecret(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookSecret& value) { write_WebhookSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookSecret& value) { tether::model::readOrThrow(j, value, &read_WebhookSecret); }
+  TETHER_MODEL_OBJECT(WebhookSecret)
 };
-
-bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r);
-void write_WebhookDeliveryAttempt(nlohmann::json& j, const WebhookDeliveryAttempt& value);
 
 // One attempt of a delivery.
 struct WebhookDeliveryAttempt {
@@ -9298,18 +5310,8 @@ struct WebhookDeliveryAttempt {
   tether::model::Nullable<std::string> error{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookDeliveryAttempt&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r) { return read_WebhookDeliveryAttempt(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookDeliveryAttempt& value) { write_WebhookDeliveryAttempt(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookDeliveryAttempt>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookDeliveryAttempt& value) { write_WebhookDeliveryAttempt(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookDeliveryAttempt& value) { tether::model::readOrThrow(j, value, &read_WebhookDeliveryAttempt); }
+  TETHER_MODEL_OBJECT(WebhookDeliveryAttempt)
 };
-
-bool read_WebhookDelivery(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r);
-void write_WebhookDelivery(nlohmann::json& j, const WebhookDelivery& value);
 
 // One delivery of one event to one endpoint.
 struct WebhookDelivery {
@@ -9338,18 +5340,8 @@ struct WebhookDelivery {
   Timestamp created_at{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookDelivery&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r) { return read_WebhookDelivery(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookDelivery& value) { write_WebhookDelivery(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookDelivery>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookDelivery& value) { write_WebhookDelivery(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookDelivery& value) { tether::model::readOrThrow(j, value, &read_WebhookDelivery); }
+  TETHER_MODEL_OBJECT(WebhookDelivery)
 };
-
-bool read_WebhookEndpointList(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r);
-void write_WebhookEndpointList(nlohmann::json& j, const WebhookEndpointList& value);
 
 // A page of webhook endpoints in the standard list envelope.
 struct WebhookEndpointList {
@@ -9359,18 +5351,8 @@ struct WebhookEndpointList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookEndpointList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r) { return read_WebhookEndpointList(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookEndpointList& value) { write_WebhookEndpointList(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookEndpointList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointList& value) { write_WebhookEndpointList(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointList& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointList); }
+  TETHER_MODEL_OBJECT(WebhookEndpointList)
 };
-
-bool read_WebhookDeliveryList(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r);
-void write_WebhookDeliveryList(nlohmann::json& j, const WebhookDeliveryList& value);
 
 // A page of webhook deliveries in the standard list envelope.
 struct WebhookDeliveryList {
@@ -9380,14 +5362,7 @@ struct WebhookDeliveryList {
   ListMeta meta{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const WebhookDeliveryList&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r) { return read_WebhookDeliveryList(j, out, r); }
-  friend void write(nlohmann::json& j, const WebhookDeliveryList& value) { write_WebhookDeliveryList(j, value); }
-  // nlohmann::json conversions, so j.get<WebhookDeliveryList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookDeliveryList& value) { write_WebhookDeliveryList(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookDeliveryList& value) { tether::model::readOrThrow(j, value, &read_WebhookDeliveryList); }
+  TETHER_MODEL_OBJECT(WebhookDeliveryList)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

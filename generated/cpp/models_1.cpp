@@ -4,4772 +4,659 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace cloud {
 
-bool ErrorCode_::readJson(const nlohmann::json& j, ErrorCode& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "BAD_REQUEST") {
-      out = ErrorCode::BadRequest;
-      return true;
-    }
-    if (value == "UNAUTHORIZED") {
-      out = ErrorCode::Unauthorized;
-      return true;
-    }
-    if (value == "FORBIDDEN") {
-      out = ErrorCode::Forbidden;
-      return true;
-    }
-    if (value == "PLAN_RESTRICTED_FEATURE") {
-      out = ErrorCode::PlanRestrictedFeature;
-      return true;
-    }
-    if (value == "RESOURCE_NOT_FOUND") {
-      out = ErrorCode::ResourceNotFound;
-      return true;
-    }
-    if (value == "CONFLICT") {
-      out = ErrorCode::Conflict;
-      return true;
-    }
-    if (value == "IDEMPOTENCY_REQUEST_IN_PROGRESS") {
-      out = ErrorCode::IdempotencyRequestInProgress;
-      return true;
-    }
-    if (value == "PAYLOAD_TOO_LARGE") {
-      out = ErrorCode::PayloadTooLarge;
-      return true;
-    }
-    if (value == "UNSUPPORTED_MEDIA_TYPE") {
-      out = ErrorCode::UnsupportedMediaType;
-      return true;
-    }
-    if (value == "VALIDATION_FAILED") {
-      out = ErrorCode::ValidationFailed;
-      return true;
-    }
-    if (value == "IDEMPOTENCY_KEY_REUSED") {
-      out = ErrorCode::IdempotencyKeyReused;
-      return true;
-    }
-    if (value == "RATE_LIMITED") {
-      out = ErrorCode::RateLimited;
-      return true;
-    }
-    if (value == "INTERNAL_ERROR") {
-      out = ErrorCode::InternalError;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ErrorCode::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ErrorCode" : "expected a string");
-}
-
-const char* ErrorCode_::text(ErrorCode value) {
-  switch (value) {
-    case ErrorCode::BadRequest:
-      return "BAD_REQUEST";
-    case ErrorCode::Unauthorized:
-      return "UNAUTHORIZED";
-    case ErrorCode::Forbidden:
-      return "FORBIDDEN";
-    case ErrorCode::PlanRestrictedFeature:
-      return "PLAN_RESTRICTED_FEATURE";
-    case ErrorCode::ResourceNotFound:
-      return "RESOURCE_NOT_FOUND";
-    case ErrorCode::Conflict:
-      return "CONFLICT";
-    case ErrorCode::IdempotencyRequestInProgress:
-      return "IDEMPOTENCY_REQUEST_IN_PROGRESS";
-    case ErrorCode::PayloadTooLarge:
-      return "PAYLOAD_TOO_LARGE";
-    case ErrorCode::UnsupportedMediaType:
-      return "UNSUPPORTED_MEDIA_TYPE";
-    case ErrorCode::ValidationFailed:
-      return "VALIDATION_FAILED";
-    case ErrorCode::IdempotencyKeyReused:
-      return "IDEMPOTENCY_KEY_REUSED";
-    case ErrorCode::RateLimited:
-      return "RATE_LIMITED";
-    case ErrorCode::InternalError:
-      return "INTERNAL_ERROR";
-    case ErrorCode::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ErrorCode_::writeJson(nlohmann::json& j, ErrorCode value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ErrorCode::Unknown has no JSON value");
-  j = literal;
-}
-
-bool UserAuthMethod_::readJson(const nlohmann::json& j, UserAuthMethod& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "api_key") {
-      out = UserAuthMethod::ApiKey;
-      return true;
-    }
-    if (value == "access_token") {
-      out = UserAuthMethod::AccessToken;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = UserAuthMethod::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of UserAuthMethod" : "expected a string");
-}
-
-const char* UserAuthMethod_::text(UserAuthMethod value) {
-  switch (value) {
-    case UserAuthMethod::ApiKey:
-      return "api_key";
-    case UserAuthMethod::AccessToken:
-      return "access_token";
-    case UserAuthMethod::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void UserAuthMethod_::writeJson(nlohmann::json& j, UserAuthMethod value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("UserAuthMethod::Unknown has no JSON value");
-  j = literal;
-}
-
-bool Scope_::readJson(const nlohmann::json& j, Scope& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "read") {
-      out = Scope::Read;
-      return true;
-    }
-    if (value == "write") {
-      out = Scope::Write;
-      return true;
-    }
-    if (value == "admin") {
-      out = Scope::Admin;
-      return true;
-    }
-    if (value == "users:read") {
-      out = Scope::UsersRead;
-      return true;
-    }
-    if (value == "users:write") {
-      out = Scope::UsersWrite;
-      return true;
-    }
-    if (value == "api_keys:read") {
-      out = Scope::ApiKeysRead;
-      return true;
-    }
-    if (value == "api_keys:write") {
-      out = Scope::ApiKeysWrite;
-      return true;
-    }
-    if (value == "access_tokens:read") {
-      out = Scope::AccessTokensRead;
-      return true;
-    }
-    if (value == "access_tokens:write") {
-      out = Scope::AccessTokensWrite;
-      return true;
-    }
-    if (value == "workspaces:read") {
-      out = Scope::WorkspacesRead;
-      return true;
-    }
-    if (value == "workspaces:write") {
-      out = Scope::WorkspacesWrite;
-      return true;
-    }
-    if (value == "members:read") {
-      out = Scope::MembersRead;
-      return true;
-    }
-    if (value == "members:write") {
-      out = Scope::MembersWrite;
-      return true;
-    }
-    if (value == "audit_log:read") {
-      out = Scope::AuditLogRead;
-      return true;
-    }
-    if (value == "projects:read") {
-      out = Scope::ProjectsRead;
-      return true;
-    }
-    if (value == "projects:write") {
-      out = Scope::ProjectsWrite;
-      return true;
-    }
-    if (value == "environments:read") {
-      out = Scope::EnvironmentsRead;
-      return true;
-    }
-    if (value == "environments:write") {
-      out = Scope::EnvironmentsWrite;
-      return true;
-    }
-    if (value == "services:read") {
-      out = Scope::ServicesRead;
-      return true;
-    }
-    if (value == "services:write") {
-      out = Scope::ServicesWrite;
-      return true;
-    }
-    if (value == "deployments:read") {
-      out = Scope::DeploymentsRead;
-      return true;
-    }
-    if (value == "deployments:write") {
-      out = Scope::DeploymentsWrite;
-      return true;
-    }
-    if (value == "secrets:read") {
-      out = Scope::SecretsRead;
-      return true;
-    }
-    if (value == "secrets:write") {
-      out = Scope::SecretsWrite;
-      return true;
-    }
-    if (value == "secrets:reveal") {
-      out = Scope::SecretsReveal;
-      return true;
-    }
-    if (value == "instances:read") {
-      out = Scope::InstancesRead;
-      return true;
-    }
-    if (value == "instances:write") {
-      out = Scope::InstancesWrite;
-      return true;
-    }
-    if (value == "databases:read") {
-      out = Scope::DatabasesRead;
-      return true;
-    }
-    if (value == "databases:write") {
-      out = Scope::DatabasesWrite;
-      return true;
-    }
-    if (value == "redis:read") {
-      out = Scope::RedisRead;
-      return true;
-    }
-    if (value == "redis:write") {
-      out = Scope::RedisWrite;
-      return true;
-    }
-    if (value == "storage:read") {
-      out = Scope::StorageRead;
-      return true;
-    }
-    if (value == "storage:write") {
-      out = Scope::StorageWrite;
-      return true;
-    }
-    if (value == "email:read") {
-      out = Scope::EmailRead;
-      return true;
-    }
-    if (value == "email:write") {
-      out = Scope::EmailWrite;
-      return true;
-    }
-    if (value == "email:send") {
-      out = Scope::EmailSend;
-      return true;
-    }
-    if (value == "dns:read") {
-      out = Scope::DnsRead;
-      return true;
-    }
-    if (value == "dns:write") {
-      out = Scope::DnsWrite;
-      return true;
-    }
-    if (value == "metrics:read") {
-      out = Scope::MetricsRead;
-      return true;
-    }
-    if (value == "webhooks:read") {
-      out = Scope::WebhooksRead;
-      return true;
-    }
-    if (value == "webhooks:write") {
-      out = Scope::WebhooksWrite;
-      return true;
-    }
-    if (value == "billing:read") {
-      out = Scope::BillingRead;
-      return true;
-    }
-    if (value == "events:read") {
-      out = Scope::EventsRead;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Scope::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Scope" : "expected a string");
-}
-
-const char* Scope_::text(Scope value) {
-  switch (value) {
-    case Scope::Read:
-      return "read";
-    case Scope::Write:
-      return "write";
-    case Scope::Admin:
-      return "admin";
-    case Scope::UsersRead:
-      return "users:read";
-    case Scope::UsersWrite:
-      return "users:write";
-    case Scope::ApiKeysRead:
-      return "api_keys:read";
-    case Scope::ApiKeysWrite:
-      return "api_keys:write";
-    case Scope::AccessTokensRead:
-      return "access_tokens:read";
-    case Scope::AccessTokensWrite:
-      return "access_tokens:write";
-    case Scope::WorkspacesRead:
-      return "workspaces:read";
-    case Scope::WorkspacesWrite:
-      return "workspaces:write";
-    case Scope::MembersRead:
-      return "members:read";
-    case Scope::MembersWrite:
-      return "members:write";
-    case Scope::AuditLogRead:
-      return "audit_log:read";
-    case Scope::ProjectsRead:
-      return "projects:read";
-    case Scope::ProjectsWrite:
-      return "projects:write";
-    case Scope::EnvironmentsRead:
-      return "environments:read";
-    case Scope::EnvironmentsWrite:
-      return "environments:write";
-    case Scope::ServicesRead:
-      return "services:read";
-    case Scope::ServicesWrite:
-      return "services:write";
-    case Scope::DeploymentsRead:
-      return "deployments:read";
-    case Scope::DeploymentsWrite:
-      return "deployments:write";
-    case Scope::SecretsRead:
-      return "secrets:read";
-    case Scope::SecretsWrite:
-      return "secrets:write";
-    case Scope::SecretsReveal:
-      return "secrets:reveal";
-    case Scope::InstancesRead:
-      return "instances:read";
-    case Scope::InstancesWrite:
-      return "instances:write";
-    case Scope::DatabasesRead:
-      return "databases:read";
-    case Scope::DatabasesWrite:
-      return "databases:write";
-    case Scope::RedisRead:
-      return "redis:read";
-    case Scope::RedisWrite:
-      return "redis:write";
-    case Scope::StorageRead:
-      return "storage:read";
-    case Scope::StorageWrite:
-      return "storage:write";
-    case Scope::EmailRead:
-      return "email:read";
-    case Scope::EmailWrite:
-      return "email:write";
-    case Scope::EmailSend:
-      return "email:send";
-    case Scope::DnsRead:
-      return "dns:read";
-    case Scope::DnsWrite:
-      return "dns:write";
-    case Scope::MetricsRead:
-      return "metrics:read";
-    case Scope::WebhooksRead:
-      return "webhooks:read";
-    case Scope::WebhooksWrite:
-      return "webhooks:write";
-    case Scope::BillingRead:
-      return "billing:read";
-    case Scope::EventsRead:
-      return "events:read";
-    case Scope::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void Scope_::writeJson(nlohmann::json& j, Scope value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Scope::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ApiKeyStatus_::readJson(const nlohmann::json& j, ApiKeyStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "active") {
-      out = ApiKeyStatus::Active;
-      return true;
-    }
-    if (value == "expiring") {
-      out = ApiKeyStatus::Expiring;
-      return true;
-    }
-    if (value == "expired") {
-      out = ApiKeyStatus::Expired;
-      return true;
-    }
-    if (value == "revoked") {
-      out = ApiKeyStatus::Revoked;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ApiKeyStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ApiKeyStatus" : "expected a string");
-}
-
-const char* ApiKeyStatus_::text(ApiKeyStatus value) {
-  switch (value) {
-    case ApiKeyStatus::Active:
-      return "active";
-    case ApiKeyStatus::Expiring:
-      return "expiring";
-    case ApiKeyStatus::Expired:
-      return "expired";
-    case ApiKeyStatus::Revoked:
-      return "revoked";
-    case ApiKeyStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ApiKeyStatus_::writeJson(nlohmann::json& j, ApiKeyStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ApiKeyStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ApiKeyMode_::readJson(const nlohmann::json& j, ApiKeyMode& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "live") {
-      out = ApiKeyMode::Live;
-      return true;
-    }
-    if (value == "test") {
-      out = ApiKeyMode::Test;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ApiKeyMode::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ApiKeyMode" : "expected a string");
-}
-
-const char* ApiKeyMode_::text(ApiKeyMode value) {
-  switch (value) {
-    case ApiKeyMode::Live:
-      return "live";
-    case ApiKeyMode::Test:
-      return "test";
-    case ApiKeyMode::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ApiKeyMode_::writeJson(nlohmann::json& j, ApiKeyMode value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ApiKeyMode::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ApiKeyCreateMode_::readJson(const nlohmann::json& j, ApiKeyCreateMode& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "live") {
-      out = ApiKeyCreateMode::Live;
-      return true;
-    }
-    if (value == "test") {
-      out = ApiKeyCreateMode::Test;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ApiKeyCreateMode::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ApiKeyCreateMode" : "expected a string");
-}
-
-const char* ApiKeyCreateMode_::text(ApiKeyCreateMode value) {
-  switch (value) {
-    case ApiKeyCreateMode::Live:
-      return "live";
-    case ApiKeyCreateMode::Test:
-      return "test";
-    case ApiKeyCreateMode::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ApiKeyCreateMode_::writeJson(nlohmann::json& j, ApiKeyCreateMode value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ApiKeyCreateMode::Unknown has no JSON value");
-  j = literal;
-}
-
-bool AccessTokenStatus_::readJson(const nlohmann::json& j, AccessTokenStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "active") {
-      out = AccessTokenStatus::Active;
-      return true;
-    }
-    if (value == "expired") {
-      out = AccessTokenStatus::Expired;
-      return true;
-    }
-    if (value == "revoked") {
-      out = AccessTokenStatus::Revoked;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = AccessTokenStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of AccessTokenStatus" : "expected a string");
-}
-
-const char* AccessTokenStatus_::text(AccessTokenStatus value) {
-  switch (value) {
-    case AccessTokenStatus::Active:
-      return "active";
-    case AccessTokenStatus::Expired:
-      return "expired";
-    case AccessTokenStatus::Revoked:
-      return "revoked";
-    case AccessTokenStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void AccessTokenStatus_::writeJson(nlohmann::json& j, AccessTokenStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("AccessTokenStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool Plan_::readJson(const nlohmann::json& j, Plan& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "free") {
-      out = Plan::Free;
-      return true;
-    }
-    if (value == "pro") {
-      out = Plan::Pro;
-      return true;
-    }
-    if (value == "business") {
-      out = Plan::Business;
-      return true;
-    }
-    if (value == "enterprise") {
-      out = Plan::Enterprise;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Plan::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Plan" : "expected a string");
-}
-
-const char* Plan_::text(Plan value) {
-  switch (value) {
-    case Plan::Free:
-      return "free";
-    case Plan::Pro:
-      return "pro";
-    case Plan::Business:
-      return "business";
-    case Plan::Enterprise:
-      return "enterprise";
-    case Plan::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void Plan_::writeJson(nlohmann::json& j, Plan value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Plan::Unknown has no JSON value");
-  j = literal;
-}
-
-bool Role_::readJson(const nlohmann::json& j, Role& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "owner") {
-      out = Role::Owner;
-      return true;
-    }
-    if (value == "admin") {
-      out = Role::Admin;
-      return true;
-    }
-    if (value == "member") {
-      out = Role::Member;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Role::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Role" : "expected a string");
-}
-
-const char* Role_::text(Role value) {
-  switch (value) {
-    case Role::Owner:
-      return "owner";
-    case Role::Admin:
-      return "admin";
-    case Role::Member:
-      return "member";
-    case Role::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void Role_::writeJson(nlohmann::json& j, Role value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Role::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MemberStatus_::readJson(const nlohmann::json& j, MemberStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "invited") {
-      out = MemberStatus::Invited;
-      return true;
-    }
-    if (value == "active") {
-      out = MemberStatus::Active;
-      return true;
-    }
-    if (value == "expired") {
-      out = MemberStatus::Expired;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MemberStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MemberStatus" : "expected a string");
-}
-
-const char* MemberStatus_::text(MemberStatus value) {
-  switch (value) {
-    case MemberStatus::Invited:
-      return "invited";
-    case MemberStatus::Active:
-      return "active";
-    case MemberStatus::Expired:
-      return "expired";
-    case MemberStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MemberStatus_::writeJson(nlohmann::json& j, MemberStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MemberStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool AuditAction_::readJson(const nlohmann::json& j, AuditAction& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "api_key.created") {
-      out = AuditAction::ApiKeyCreated;
-      return true;
-    }
-    if (value == "api_key.updated") {
-      out = AuditAction::ApiKeyUpdated;
-      return true;
-    }
-    if (value == "api_key.rotated") {
-      out = AuditAction::ApiKeyRotated;
-      return true;
-    }
-    if (value == "api_key.revoked") {
-      out = AuditAction::ApiKeyRevoked;
-      return true;
-    }
-    if (value == "access_token.created") {
-      out = AuditAction::AccessTokenCreated;
-      return true;
-    }
-    if (value == "access_token.revoked") {
-      out = AuditAction::AccessTokenRevoked;
-      return true;
-    }
-    if (value == "member.invited") {
-      out = AuditAction::MemberInvited;
-      return true;
-    }
-    if (value == "member.role_changed") {
-      out = AuditAction::MemberRoleChanged;
-      return true;
-    }
-    if (value == "member.removed") {
-      out = AuditAction::MemberRemoved;
-      return true;
-    }
-    if (value == "workspace.updated") {
-      out = AuditAction::WorkspaceUpdated;
-      return true;
-    }
-    if (value == "workspace.deleted") {
-      out = AuditAction::WorkspaceDeleted;
-      return true;
-    }
-    if (value == "service_env_var.revealed") {
-      out = AuditAction::ServiceEnvVarRevealed;
-      return true;
-    }
-    if (value == "secret.revealed") {
-      out = AuditAction::SecretRevealed;
-      return true;
-    }
-    if (value == "database.credentials_revealed") {
-      out = AuditAction::DatabaseCredentialsRevealed;
-      return true;
-    }
-    if (value == "database.credentials_rotated") {
-      out = AuditAction::DatabaseCredentialsRotated;
-      return true;
-    }
-    if (value == "redis.credentials_revealed") {
-      out = AuditAction::RedisCredentialsRevealed;
-      return true;
-    }
-    if (value == "redis.credentials_rotated") {
-      out = AuditAction::RedisCredentialsRotated;
-      return true;
-    }
-    if (value == "storage_access_key.created") {
-      out = AuditAction::StorageAccessKeyCreated;
-      return true;
-    }
-    if (value == "storage_access_key.revoked") {
-      out = AuditAction::StorageAccessKeyRevoked;
-      return true;
-    }
-    if (value == "email_api_key.created") {
-      out = AuditAction::EmailApiKeyCreated;
-      return true;
-    }
-    if (value == "email_api_key.revoked") {
-      out = AuditAction::EmailApiKeyRevoked;
-      return true;
-    }
-    if (value == "webhook_endpoint.secret_rotated") {
-      out = AuditAction::WebhookEndpointSecretRotated;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = AuditAction::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of AuditAction" : "expected a string");
-}
-
-const char* AuditAction_::text(AuditAction value) {
-  switch (value) {
-    case AuditAction::ApiKeyCreated:
-      return "api_key.created";
-    case AuditAction::ApiKeyUpdated:
-      return "api_key.updated";
-    case AuditAction::ApiKeyRotated:
-      return "api_key.rotated";
-    case AuditAction::ApiKeyRevoked:
-      return "api_key.revoked";
-    case AuditAction::AccessTokenCreated:
-      return "access_token.created";
-    case AuditAction::AccessTokenRevoked:
-      return "access_token.revoked";
-    case AuditAction::MemberInvited:
-      return "member.invited";
-    case AuditAction::MemberRoleChanged:
-      return "member.role_changed";
-    case AuditAction::MemberRemoved:
-      return "member.removed";
-    case AuditAction::WorkspaceUpdated:
-      return "workspace.updated";
-    case AuditAction::WorkspaceDeleted:
-      return "workspace.deleted";
-    case AuditAction::ServiceEnvVarRevealed:
-      return "service_env_var.revealed";
-    case AuditAction::SecretRevealed:
-      return "secret.revealed";
-    case AuditAction::DatabaseCredentialsRevealed:
-      return "database.credentials_revealed";
-    case AuditAction::DatabaseCredentialsRotated:
-      return "database.credentials_rotated";
-    case AuditAction::RedisCredentialsRevealed:
-      return "redis.credentials_revealed";
-    case AuditAction::RedisCredentialsRotated:
-      return "redis.credentials_rotated";
-    case AuditAction::StorageAccessKeyCreated:
-      return "storage_access_key.created";
-    case AuditAction::StorageAccessKeyRevoked:
-      return "storage_access_key.revoked";
-    case AuditAction::EmailApiKeyCreated:
-      return "email_api_key.created";
-    case AuditAction::EmailApiKeyRevoked:
-      return "email_api_key.revoked";
-    case AuditAction::WebhookEndpointSecretRotated:
-      return "webhook_endpoint.secret_rotated";
-    case AuditAction::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void AuditAction_::writeJson(nlohmann::json& j, AuditAction value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("AuditAction::Unknown has no JSON value");
-  j = literal;
-}
-
-bool AuditLogEntryActorType_::readJson(const nlohmann::json& j, AuditLogEntryActorType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "user") {
-      out = AuditLogEntryActorType::User;
-      return true;
-    }
-    if (value == "api_key") {
-      out = AuditLogEntryActorType::ApiKey;
-      return true;
-    }
-    if (value == "access_token") {
-      out = AuditLogEntryActorType::AccessToken;
-      return true;
-    }
-    if (value == "system") {
-      out = AuditLogEntryActorType::System;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = AuditLogEntryActorType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of AuditLogEntryActorType" : "expected a string");
-}
-
-const char* AuditLogEntryActorType_::text(AuditLogEntryActorType value) {
-  switch (value) {
-    case AuditLogEntryActorType::User:
-      return "user";
-    case AuditLogEntryActorType::ApiKey:
-      return "api_key";
-    case AuditLogEntryActorType::AccessToken:
-      return "access_token";
-    case AuditLogEntryActorType::System:
-      return "system";
-    case AuditLogEntryActorType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void AuditLogEntryActorType_::writeJson(nlohmann::json& j, AuditLogEntryActorType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("AuditLogEntryActorType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EnvironmentKind_::readJson(const nlohmann::json& j, EnvironmentKind& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "production") {
-      out = EnvironmentKind::Production;
-      return true;
-    }
-    if (value == "staging") {
-      out = EnvironmentKind::Staging;
-      return true;
-    }
-    if (value == "preview") {
-      out = EnvironmentKind::Preview;
-      return true;
-    }
-    if (value == "development") {
-      out = EnvironmentKind::Development;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EnvironmentKind::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EnvironmentKind" : "expected a string");
-}
-
-const char* EnvironmentKind_::text(EnvironmentKind value) {
-  switch (value) {
-    case EnvironmentKind::Production:
-      return "production";
-    case EnvironmentKind::Staging:
-      return "staging";
-    case EnvironmentKind::Preview:
-      return "preview";
-    case EnvironmentKind::Development:
-      return "development";
-    case EnvironmentKind::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EnvironmentKind_::writeJson(nlohmann::json& j, EnvironmentKind value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EnvironmentKind::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ServiceStatus_::readJson(const nlohmann::json& j, ServiceStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending") {
-      out = ServiceStatus::Pending;
-      return true;
-    }
-    if (value == "deploying") {
-      out = ServiceStatus::Deploying;
-      return true;
-    }
-    if (value == "live") {
-      out = ServiceStatus::Live;
-      return true;
-    }
-    if (value == "failed") {
-      out = ServiceStatus::Failed;
-      return true;
-    }
-    if (value == "stopping") {
-      out = ServiceStatus::Stopping;
-      return true;
-    }
-    if (value == "stopped") {
-      out = ServiceStatus::Stopped;
-      return true;
-    }
-    if (value == "starting") {
-      out = ServiceStatus::Starting;
-      return true;
-    }
-    if (value == "restarting") {
-      out = ServiceStatus::Restarting;
-      return true;
-    }
-    if (value == "deleting") {
-      out = ServiceStatus::Deleting;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ServiceStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ServiceStatus" : "expected a string");
-}
-
-const char* ServiceStatus_::text(ServiceStatus value) {
-  switch (value) {
-    case ServiceStatus::Pending:
-      return "pending";
-    case ServiceStatus::Deploying:
-      return "deploying";
-    case ServiceStatus::Live:
-      return "live";
-    case ServiceStatus::Failed:
-      return "failed";
-    case ServiceStatus::Stopping:
-      return "stopping";
-    case ServiceStatus::Stopped:
-      return "stopped";
-    case ServiceStatus::Starting:
-      return "starting";
-    case ServiceStatus::Restarting:
-      return "restarting";
-    case ServiceStatus::Deleting:
-      return "deleting";
-    case ServiceStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ServiceStatus_::writeJson(nlohmann::json& j, ServiceStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ServiceStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ServiceType_::readJson(const nlohmann::json& j, ServiceType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "web_service") {
-      out = ServiceType::WebService;
-      return true;
-    }
-    if (value == "background_worker") {
-      out = ServiceType::BackgroundWorker;
-      return true;
-    }
-    if (value == "static_site") {
-      out = ServiceType::StaticSite;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ServiceType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ServiceType" : "expected a string");
-}
-
-const char* ServiceType_::text(ServiceType value) {
-  switch (value) {
-    case ServiceType::WebService:
-      return "web_service";
-    case ServiceType::BackgroundWorker:
-      return "background_worker";
-    case ServiceType::StaticSite:
-      return "static_site";
-    case ServiceType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ServiceType_::writeJson(nlohmann::json& j, ServiceType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ServiceType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebServiceCreateType_::readJson(const nlohmann::json& j, WebServiceCreateType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "web_service") {
-      out = WebServiceCreateType::WebService;
-      return true;
-    }
-    if (value == "background_worker") {
-      out = WebServiceCreateType::BackgroundWorker;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebServiceCreateType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebServiceCreateType" : "expected a string");
-}
-
-const char* WebServiceCreateType_::text(WebServiceCreateType value) {
-  switch (value) {
-    case WebServiceCreateType::WebService:
-      return "web_service";
-    case WebServiceCreateType::BackgroundWorker:
-      return "background_worker";
-    case WebServiceCreateType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebServiceCreateType_::writeJson(nlohmann::json& j, WebServiceCreateType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebServiceCreateType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool StaticSiteCreateType_::readJson(const nlohmann::json& j, StaticSiteCreateType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "static_site") {
-      out = StaticSiteCreateType::StaticSite;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = StaticSiteCreateType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of StaticSiteCreateType" : "expected a string");
-}
-
-const char* StaticSiteCreateType_::text(StaticSiteCreateType value) {
-  switch (value) {
-    case StaticSiteCreateType::StaticSite:
-      return "static_site";
-    case StaticSiteCreateType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void StaticSiteCreateType_::writeJson(nlohmann::json& j, StaticSiteCreateType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("StaticSiteCreateType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool LogLevel_::readJson(const nlohmann::json& j, LogLevel& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "debug") {
-      out = LogLevel::Debug;
-      return true;
-    }
-    if (value == "info") {
-      out = LogLevel::Info;
-      return true;
-    }
-    if (value == "warn") {
-      out = LogLevel::Warn;
-      return true;
-    }
-    if (value == "error") {
-      out = LogLevel::Error;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = LogLevel::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of LogLevel" : "expected a string");
-}
-
-const char* LogLevel_::text(LogLevel value) {
-  switch (value) {
-    case LogLevel::Debug:
-      return "debug";
-    case LogLevel::Info:
-      return "info";
-    case LogLevel::Warn:
-      return "warn";
-    case LogLevel::Error:
-      return "error";
-    case LogLevel::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void LogLevel_::writeJson(nlohmann::json& j, LogLevel value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("LogLevel::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ServiceInstanceState_::readJson(const nlohmann::json& j, ServiceInstanceState& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "starting") {
-      out = ServiceInstanceState::Starting;
-      return true;
-    }
-    if (value == "healthy") {
-      out = ServiceInstanceState::Healthy;
-      return true;
-    }
-    if (value == "unhealthy") {
-      out = ServiceInstanceState::Unhealthy;
-      return true;
-    }
-    if (value == "stopping") {
-      out = ServiceInstanceState::Stopping;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ServiceInstanceState::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ServiceInstanceState" : "expected a string");
-}
-
-const char* ServiceInstanceState_::text(ServiceInstanceState value) {
-  switch (value) {
-    case ServiceInstanceState::Starting:
-      return "starting";
-    case ServiceInstanceState::Healthy:
-      return "healthy";
-    case ServiceInstanceState::Unhealthy:
-      return "unhealthy";
-    case ServiceInstanceState::Stopping:
-      return "stopping";
-    case ServiceInstanceState::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ServiceInstanceState_::writeJson(nlohmann::json& j, ServiceInstanceState value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ServiceInstanceState::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DeploymentStatus_::readJson(const nlohmann::json& j, DeploymentStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "queued") {
-      out = DeploymentStatus::Queued;
-      return true;
-    }
-    if (value == "building") {
-      out = DeploymentStatus::Building;
-      return true;
-    }
-    if (value == "deploying") {
-      out = DeploymentStatus::Deploying;
-      return true;
-    }
-    if (value == "live") {
-      out = DeploymentStatus::Live;
-      return true;
-    }
-    if (value == "superseded") {
-      out = DeploymentStatus::Superseded;
-      return true;
-    }
-    if (value == "failed") {
-      out = DeploymentStatus::Failed;
-      return true;
-    }
-    if (value == "canceled") {
-      out = DeploymentStatus::Canceled;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DeploymentStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentStatus" : "expected a string");
-}
-
-const char* DeploymentStatus_::text(DeploymentStatus value) {
-  switch (value) {
-    case DeploymentStatus::Queued:
-      return "queued";
-    case DeploymentStatus::Building:
-      return "building";
-    case DeploymentStatus::Deploying:
-      return "deploying";
-    case DeploymentStatus::Live:
-      return "live";
-    case DeploymentStatus::Superseded:
-      return "superseded";
-    case DeploymentStatus::Failed:
-      return "failed";
-    case DeploymentStatus::Canceled:
-      return "canceled";
-    case DeploymentStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DeploymentStatus_::writeJson(nlohmann::json& j, DeploymentStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DeploymentStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DeploymentTrigger_::readJson(const nlohmann::json& j, DeploymentTrigger& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "git_push") {
-      out = DeploymentTrigger::GitPush;
-      return true;
-    }
-    if (value == "api") {
-      out = DeploymentTrigger::Api;
-      return true;
-    }
-    if (value == "rollback") {
-      out = DeploymentTrigger::Rollback;
-      return true;
-    }
-    if (value == "config_change") {
-      out = DeploymentTrigger::ConfigChange;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DeploymentTrigger::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentTrigger" : "expected a string");
-}
-
-const char* DeploymentTrigger_::text(DeploymentTrigger value) {
-  switch (value) {
-    case DeploymentTrigger::GitPush:
-      return "git_push";
-    case DeploymentTrigger::Api:
-      return "api";
-    case DeploymentTrigger::Rollback:
-      return "rollback";
-    case DeploymentTrigger::ConfigChange:
-      return "config_change";
-    case DeploymentTrigger::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DeploymentTrigger_::writeJson(nlohmann::json& j, DeploymentTrigger value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DeploymentTrigger::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DeploymentLogLinePhase_::readJson(const nlohmann::json& j, DeploymentLogLinePhase& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "build") {
-      out = DeploymentLogLinePhase::Build;
-      return true;
-    }
-    if (value == "deploy") {
-      out = DeploymentLogLinePhase::Deploy;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DeploymentLogLinePhase::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentLogLinePhase" : "expected a string");
-}
-
-const char* DeploymentLogLinePhase_::text(DeploymentLogLinePhase value) {
-  switch (value) {
-    case DeploymentLogLinePhase::Build:
-      return "build";
-    case DeploymentLogLinePhase::Deploy:
-      return "deploy";
-    case DeploymentLogLinePhase::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DeploymentLogLinePhase_::writeJson(nlohmann::json& j, DeploymentLogLinePhase value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DeploymentLogLinePhase::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DeploymentLogLineStream_::readJson(const nlohmann::json& j, DeploymentLogLineStream& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "stdout") {
-      out = DeploymentLogLineStream::Stdout;
-      return true;
-    }
-    if (value == "stderr") {
-      out = DeploymentLogLineStream::Stderr;
-      return true;
-    }
-    if (value == "system") {
-      out = DeploymentLogLineStream::System;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DeploymentLogLineStream::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentLogLineStream" : "expected a string");
-}
-
-const char* DeploymentLogLineStream_::text(DeploymentLogLineStream value) {
-  switch (value) {
-    case DeploymentLogLineStream::Stdout:
-      return "stdout";
-    case DeploymentLogLineStream::Stderr:
-      return "stderr";
-    case DeploymentLogLineStream::System:
-      return "system";
-    case DeploymentLogLineStream::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DeploymentLogLineStream_::writeJson(nlohmann::json& j, DeploymentLogLineStream value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DeploymentLogLineStream::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DeploymentLogStreamMessageEvent_::readJson(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "log") {
-      out = DeploymentLogStreamMessageEvent::Log;
-      return true;
-    }
-    if (value == "status") {
-      out = DeploymentLogStreamMessageEvent::Status;
-      return true;
-    }
-    if (value == "end") {
-      out = DeploymentLogStreamMessageEvent::End;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DeploymentLogStreamMessageEvent::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentLogStreamMessageEvent" : "expected a string");
-}
-
-const char* DeploymentLogStreamMessageEvent_::text(DeploymentLogStreamMessageEvent value) {
-  switch (value) {
-    case DeploymentLogStreamMessageEvent::Log:
-      return "log";
-    case DeploymentLogStreamMessageEvent::Status:
-      return "status";
-    case DeploymentLogStreamMessageEvent::End:
-      return "end";
-    case DeploymentLogStreamMessageEvent::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DeploymentLogStreamMessageEvent_::writeJson(nlohmann::json& j, DeploymentLogStreamMessageEvent value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DeploymentLogStreamMessageEvent::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ResolvedVariableSourceType_::readJson(const nlohmann::json& j, ResolvedVariableSourceType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "service_env_var") {
-      out = ResolvedVariableSourceType::ServiceEnvVar;
-      return true;
-    }
-    if (value == "secret_binding") {
-      out = ResolvedVariableSourceType::SecretBinding;
-      return true;
-    }
-    if (value == "environment_variable") {
-      out = ResolvedVariableSourceType::EnvironmentVariable;
-      return true;
-    }
-    if (value == "platform") {
-      out = ResolvedVariableSourceType::Platform;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ResolvedVariableSourceType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ResolvedVariableSourceType" : "expected a string");
-}
-
-const char* ResolvedVariableSourceType_::text(ResolvedVariableSourceType value) {
-  switch (value) {
-    case ResolvedVariableSourceType::ServiceEnvVar:
-      return "service_env_var";
-    case ResolvedVariableSourceType::SecretBinding:
-      return "secret_binding";
-    case ResolvedVariableSourceType::EnvironmentVariable:
-      return "environment_variable";
-    case ResolvedVariableSourceType::Platform:
-      return "platform";
-    case ResolvedVariableSourceType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ResolvedVariableSourceType_::writeJson(nlohmann::json& j, ResolvedVariableSourceType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ResolvedVariableSourceType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ResolvedVariableStatus_::readJson(const nlohmann::json& j, ResolvedVariableStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "resolved") {
-      out = ResolvedVariableStatus::Resolved;
-      return true;
-    }
-    if (value == "unresolved") {
-      out = ResolvedVariableStatus::Unresolved;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ResolvedVariableStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ResolvedVariableStatus" : "expected a string");
-}
-
-const char* ResolvedVariableStatus_::text(ResolvedVariableStatus value) {
-  switch (value) {
-    case ResolvedVariableStatus::Resolved:
-      return "resolved";
-    case ResolvedVariableStatus::Unresolved:
-      return "unresolved";
-    case ResolvedVariableStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ResolvedVariableStatus_::writeJson(nlohmann::json& j, ResolvedVariableStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ResolvedVariableStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ResolvedVariableOverridesItem_::readJson(const nlohmann::json& j, ResolvedVariableOverridesItem& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "service_env_var") {
-      out = ResolvedVariableOverridesItem::ServiceEnvVar;
-      return true;
-    }
-    if (value == "secret_binding") {
-      out = ResolvedVariableOverridesItem::SecretBinding;
-      return true;
-    }
-    if (value == "environment_variable") {
-      out = ResolvedVariableOverridesItem::EnvironmentVariable;
-      return true;
-    }
-    if (value == "platform") {
-      out = ResolvedVariableOverridesItem::Platform;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ResolvedVariableOverridesItem::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ResolvedVariableOverridesItem" : "expected a string");
-}
-
-const char* ResolvedVariableOverridesItem_::text(ResolvedVariableOverridesItem value) {
-  switch (value) {
-    case ResolvedVariableOverridesItem::ServiceEnvVar:
-      return "service_env_var";
-    case ResolvedVariableOverridesItem::SecretBinding:
-      return "secret_binding";
-    case ResolvedVariableOverridesItem::EnvironmentVariable:
-      return "environment_variable";
-    case ResolvedVariableOverridesItem::Platform:
-      return "platform";
-    case ResolvedVariableOverridesItem::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ResolvedVariableOverridesItem_::writeJson(nlohmann::json& j, ResolvedVariableOverridesItem value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ResolvedVariableOverridesItem::Unknown has no JSON value");
-  j = literal;
-}
-
-bool RegionFeaturesItem_::readJson(const nlohmann::json& j, RegionFeaturesItem& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "services") {
-      out = RegionFeaturesItem::Services;
-      return true;
-    }
-    if (value == "instances") {
-      out = RegionFeaturesItem::Instances;
-      return true;
-    }
-    if (value == "databases") {
-      out = RegionFeaturesItem::Databases;
-      return true;
-    }
-    if (value == "redis") {
-      out = RegionFeaturesItem::Redis;
-      return true;
-    }
-    if (value == "storage") {
-      out = RegionFeaturesItem::Storage;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RegionFeaturesItem::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RegionFeaturesItem" : "expected a string");
-}
-
-const char* RegionFeaturesItem_::text(RegionFeaturesItem value) {
-  switch (value) {
-    case RegionFeaturesItem::Services:
-      return "services";
-    case RegionFeaturesItem::Instances:
-      return "instances";
-    case RegionFeaturesItem::Databases:
-      return "databases";
-    case RegionFeaturesItem::Redis:
-      return "redis";
-    case RegionFeaturesItem::Storage:
-      return "storage";
-    case RegionFeaturesItem::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void RegionFeaturesItem_::writeJson(nlohmann::json& j, RegionFeaturesItem value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RegionFeaturesItem::Unknown has no JSON value");
-  j = literal;
-}
-
-bool SizeKind_::readJson(const nlohmann::json& j, SizeKind& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "instance") {
-      out = SizeKind::Instance;
-      return true;
-    }
-    if (value == "service") {
-      out = SizeKind::Service;
-      return true;
-    }
-    if (value == "database") {
-      out = SizeKind::Database;
-      return true;
-    }
-    if (value == "redis") {
-      out = SizeKind::Redis;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = SizeKind::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of SizeKind" : "expected a string");
-}
-
-const char* SizeKind_::text(SizeKind value) {
-  switch (value) {
-    case SizeKind::Instance:
-      return "instance";
-    case SizeKind::Service:
-      return "service";
-    case SizeKind::Database:
-      return "database";
-    case SizeKind::Redis:
-      return "redis";
-    case SizeKind::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void SizeKind_::writeJson(nlohmann::json& j, SizeKind value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("SizeKind::Unknown has no JSON value");
-  j = literal;
-}
-
-bool InstanceStatus_::readJson(const nlohmann::json& j, InstanceStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "provisioning") {
-      out = InstanceStatus::Provisioning;
-      return true;
-    }
-    if (value == "running") {
-      out = InstanceStatus::Running;
-      return true;
-    }
-    if (value == "stopping") {
-      out = InstanceStatus::Stopping;
-      return true;
-    }
-    if (value == "off") {
-      out = InstanceStatus::Off;
-      return true;
-    }
-    if (value == "starting") {
-      out = InstanceStatus::Starting;
-      return true;
-    }
-    if (value == "rebooting") {
-      out = InstanceStatus::Rebooting;
-      return true;
-    }
-    if (value == "resizing") {
-      out = InstanceStatus::Resizing;
-      return true;
-    }
-    if (value == "deleting") {
-      out = InstanceStatus::Deleting;
-      return true;
-    }
-    if (value == "errored") {
-      out = InstanceStatus::Errored;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = InstanceStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of InstanceStatus" : "expected a string");
-}
-
-const char* InstanceStatus_::text(InstanceStatus value) {
-  switch (value) {
-    case InstanceStatus::Provisioning:
-      return "provisioning";
-    case InstanceStatus::Running:
-      return "running";
-    case InstanceStatus::Stopping:
-      return "stopping";
-    case InstanceStatus::Off:
-      return "off";
-    case InstanceStatus::Starting:
-      return "starting";
-    case InstanceStatus::Rebooting:
-      return "rebooting";
-    case InstanceStatus::Resizing:
-      return "resizing";
-    case InstanceStatus::Deleting:
-      return "deleting";
-    case InstanceStatus::Errored:
-      return "errored";
-    case InstanceStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void InstanceStatus_::writeJson(nlohmann::json& j, InstanceStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("InstanceStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DatabaseStatus_::readJson(const nlohmann::json& j, DatabaseStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "provisioning") {
-      out = DatabaseStatus::Provisioning;
-      return true;
-    }
-    if (value == "active") {
-      out = DatabaseStatus::Active;
-      return true;
-    }
-    if (value == "stopping") {
-      out = DatabaseStatus::Stopping;
-      return true;
-    }
-    if (value == "stopped") {
-      out = DatabaseStatus::Stopped;
-      return true;
-    }
-    if (value == "starting") {
-      out = DatabaseStatus::Starting;
-      return true;
-    }
-    if (value == "resetting") {
-      out = DatabaseStatus::Resetting;
-      return true;
-    }
-    if (value == "deleting") {
-      out = DatabaseStatus::Deleting;
-      return true;
-    }
-    if (value == "failed") {
-      out = DatabaseStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DatabaseStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DatabaseStatus" : "expected a string");
-}
-
-const char* DatabaseStatus_::text(DatabaseStatus value) {
-  switch (value) {
-    case DatabaseStatus::Provisioning:
-      return "provisioning";
-    case DatabaseStatus::Active:
-      return "active";
-    case DatabaseStatus::Stopping:
-      return "stopping";
-    case DatabaseStatus::Stopped:
-      return "stopped";
-    case DatabaseStatus::Starting:
-      return "starting";
-    case DatabaseStatus::Resetting:
-      return "resetting";
-    case DatabaseStatus::Deleting:
-      return "deleting";
-    case DatabaseStatus::Failed:
-      return "failed";
-    case DatabaseStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DatabaseStatus_::writeJson(nlohmann::json& j, DatabaseStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DatabaseStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DatabaseEngineVersion_::readJson(const nlohmann::json& j, DatabaseEngineVersion& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "15") {
-      out = DatabaseEngineVersion::N15;
-      return true;
-    }
-    if (value == "16") {
-      out = DatabaseEngineVersion::N16;
-      return true;
-    }
-    if (value == "17") {
-      out = DatabaseEngineVersion::N17;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DatabaseEngineVersion::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DatabaseEngineVersion" : "expected a string");
-}
-
-const char* DatabaseEngineVersion_::text(DatabaseEngineVersion value) {
-  switch (value) {
-    case DatabaseEngineVersion::N15:
-      return "15";
-    case DatabaseEngineVersion::N16:
-      return "16";
-    case DatabaseEngineVersion::N17:
-      return "17";
-    case DatabaseEngineVersion::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DatabaseEngineVersion_::writeJson(nlohmann::json& j, DatabaseEngineVersion value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DatabaseEngineVersion::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DatabaseCreateEngineVersion_::readJson(const nlohmann::json& j, DatabaseCreateEngineVersion& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "15") {
-      out = DatabaseCreateEngineVersion::N15;
-      return true;
-    }
-    if (value == "16") {
-      out = DatabaseCreateEngineVersion::N16;
-      return true;
-    }
-    if (value == "17") {
-      out = DatabaseCreateEngineVersion::N17;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DatabaseCreateEngineVersion::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DatabaseCreateEngineVersion" : "expected a string");
-}
-
-const char* DatabaseCreateEngineVersion_::text(DatabaseCreateEngineVersion value) {
-  switch (value) {
-    case DatabaseCreateEngineVersion::N15:
-      return "15";
-    case DatabaseCreateEngineVersion::N16:
-      return "16";
-    case DatabaseCreateEngineVersion::N17:
-      return "17";
-    case DatabaseCreateEngineVersion::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DatabaseCreateEngineVersion_::writeJson(nlohmann::json& j, DatabaseCreateEngineVersion value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DatabaseCreateEngineVersion::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DatabaseMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "cpu_percent") {
-      out = DatabaseMetricsSeriesItemMetric::CpuPercent;
-      return true;
-    }
-    if (value == "memory_percent") {
-      out = DatabaseMetricsSeriesItemMetric::MemoryPercent;
-      return true;
-    }
-    if (value == "storage_used_gb") {
-      out = DatabaseMetricsSeriesItemMetric::StorageUsedGb;
-      return true;
-    }
-    if (value == "connections") {
-      out = DatabaseMetricsSeriesItemMetric::Connections;
-      return true;
-    }
-    if (value == "transactions_per_second") {
-      out = DatabaseMetricsSeriesItemMetric::TransactionsPerSecond;
-      return true;
-    }
-    if (value == "replication_lag_seconds") {
-      out = DatabaseMetricsSeriesItemMetric::ReplicationLagSeconds;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DatabaseMetricsSeriesItemMetric::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DatabaseMetricsSeriesItemMetric" : "expected a string");
-}
-
-const char* DatabaseMetricsSeriesItemMetric_::text(DatabaseMetricsSeriesItemMetric value) {
-  switch (value) {
-    case DatabaseMetricsSeriesItemMetric::CpuPercent:
-      return "cpu_percent";
-    case DatabaseMetricsSeriesItemMetric::MemoryPercent:
-      return "memory_percent";
-    case DatabaseMetricsSeriesItemMetric::StorageUsedGb:
-      return "storage_used_gb";
-    case DatabaseMetricsSeriesItemMetric::Connections:
-      return "connections";
-    case DatabaseMetricsSeriesItemMetric::TransactionsPerSecond:
-      return "transactions_per_second";
-    case DatabaseMetricsSeriesItemMetric::ReplicationLagSeconds:
-      return "replication_lag_seconds";
-    case DatabaseMetricsSeriesItemMetric::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DatabaseMetricsSeriesItemMetric_::writeJson(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DatabaseMetricsSeriesItemMetric::Unknown has no JSON value");
-  j = literal;
-}
-
-bool RedisStatus_::readJson(const nlohmann::json& j, RedisStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "provisioning") {
-      out = RedisStatus::Provisioning;
-      return true;
-    }
-    if (value == "active") {
-      out = RedisStatus::Active;
-      return true;
-    }
-    if (value == "stopping") {
-      out = RedisStatus::Stopping;
-      return true;
-    }
-    if (value == "stopped") {
-      out = RedisStatus::Stopped;
-      return true;
-    }
-    if (value == "starting") {
-      out = RedisStatus::Starting;
-      return true;
-    }
-    if (value == "resetting") {
-      out = RedisStatus::Resetting;
-      return true;
-    }
-    if (value == "deleting") {
-      out = RedisStatus::Deleting;
-      return true;
-    }
-    if (value == "failed") {
-      out = RedisStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RedisStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RedisStatus" : "expected a string");
-}
-
-const char* RedisStatus_::text(RedisStatus value) {
-  switch (value) {
-    case RedisStatus::Provisioning:
-      return "provisioning";
-    case RedisStatus::Active:
-      return "active";
-    case RedisStatus::Stopping:
-      return "stopping";
-    case RedisStatus::Stopped:
-      return "stopped";
-    case RedisStatus::Starting:
-      return "starting";
-    case RedisStatus::Resetting:
-      return "resetting";
-    case RedisStatus::Deleting:
-      return "deleting";
-    case RedisStatus::Failed:
-      return "failed";
-    case RedisStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void RedisStatus_::writeJson(nlohmann::json& j, RedisStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RedisStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool RedisEngineVersion_::readJson(const nlohmann::json& j, RedisEngineVersion& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "7.2") {
-      out = RedisEngineVersion::N72;
-      return true;
-    }
-    if (value == "7.4") {
-      out = RedisEngineVersion::N74;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RedisEngineVersion::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RedisEngineVersion" : "expected a string");
-}
-
-const char* RedisEngineVersion_::text(RedisEngineVersion value) {
-  switch (value) {
-    case RedisEngineVersion::N72:
-      return "7.2";
-    case RedisEngineVersion::N74:
-      return "7.4";
-    case RedisEngineVersion::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void RedisEngineVersion_::writeJson(nlohmann::json& j, RedisEngineVersion value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RedisEngineVersion::Unknown has no JSON value");
-  j = literal;
-}
-
-bool RedisCreateEngineVersion_::readJson(const nlohmann::json& j, RedisCreateEngineVersion& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "7.2") {
-      out = RedisCreateEngineVersion::N72;
-      return true;
-    }
-    if (value == "7.4") {
-      out = RedisCreateEngineVersion::N74;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RedisCreateEngineVersion::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RedisCreateEngineVersion" : "expected a string");
-}
-
-const char* RedisCreateEngineVersion_::text(RedisCreateEngineVersion value) {
-  switch (value) {
-    case RedisCreateEngineVersion::N72:
-      return "7.2";
-    case RedisCreateEngineVersion::N74:
-      return "7.4";
-    case RedisCreateEngineVersion::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void RedisCreateEngineVersion_::writeJson(nlohmann::json& j, RedisCreateEngineVersion value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RedisCreateEngineVersion::Unknown has no JSON value");
-  j = literal;
-}
-
-bool RedisMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "cpu_percent") {
-      out = RedisMetricsSeriesItemMetric::CpuPercent;
-      return true;
-    }
-    if (value == "memory_used_mb") {
-      out = RedisMetricsSeriesItemMetric::MemoryUsedMb;
-      return true;
-    }
-    if (value == "connected_clients") {
-      out = RedisMetricsSeriesItemMetric::ConnectedClients;
-      return true;
-    }
-    if (value == "ops_per_second") {
-      out = RedisMetricsSeriesItemMetric::OpsPerSecond;
-      return true;
-    }
-    if (value == "keyspace_hits_ratio") {
-      out = RedisMetricsSeriesItemMetric::KeyspaceHitsRatio;
-      return true;
-    }
-    if (value == "evicted_keys") {
-      out = RedisMetricsSeriesItemMetric::EvictedKeys;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RedisMetricsSeriesItemMetric::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RedisMetricsSeriesItemMetric" : "expected a string");
-}
-
-const char* RedisMetricsSeriesItemMetric_::text(RedisMetricsSeriesItemMetric value) {
-  switch (value) {
-    case RedisMetricsSeriesItemMetric::CpuPercent:
-      return "cpu_percent";
-    case RedisMetricsSeriesItemMetric::MemoryUsedMb:
-      return "memory_used_mb";
-    case RedisMetricsSeriesItemMetric::ConnectedClients:
-      return "connected_clients";
-    case RedisMetricsSeriesItemMetric::OpsPerSecond:
-      return "ops_per_second";
-    case RedisMetricsSeriesItemMetric::KeyspaceHitsRatio:
-      return "keyspace_hits_ratio";
-    case RedisMetricsSeriesItemMetric::EvictedKeys:
-      return "evicted_keys";
-    case RedisMetricsSeriesItemMetric::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void RedisMetricsSeriesItemMetric_::writeJson(nlohmann::json& j, RedisMetricsSeriesItemMetric value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RedisMetricsSeriesItemMetric::Unknown has no JSON value");
-  j = literal;
-}
-
-bool StorageAccessKeyPermission_::readJson(const nlohmann::json& j, StorageAccessKeyPermission& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "read") {
-      out = StorageAccessKeyPermission::Read;
-      return true;
-    }
-    if (value == "read_write") {
-      out = StorageAccessKeyPermission::ReadWrite;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = StorageAccessKeyPermission::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of StorageAccessKeyPermission" : "expected a string");
-}
-
-const char* StorageAccessKeyPermission_::text(StorageAccessKeyPermission value) {
-  switch (value) {
-    case StorageAccessKeyPermission::Read:
-      return "read";
-    case StorageAccessKeyPermission::ReadWrite:
-      return "read_write";
-    case StorageAccessKeyPermission::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void StorageAccessKeyPermission_::writeJson(nlohmann::json& j, StorageAccessKeyPermission value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("StorageAccessKeyPermission::Unknown has no JSON value");
-  j = literal;
-}
-
-bool StorageAccessKeyStatus_::readJson(const nlohmann::json& j, StorageAccessKeyStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "active") {
-      out = StorageAccessKeyStatus::Active;
-      return true;
-    }
-    if (value == "revoked") {
-      out = StorageAccessKeyStatus::Revoked;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = StorageAccessKeyStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of StorageAccessKeyStatus" : "expected a string");
-}
-
-const char* StorageAccessKeyStatus_::text(StorageAccessKeyStatus value) {
-  switch (value) {
-    case StorageAccessKeyStatus::Active:
-      return "active";
-    case StorageAccessKeyStatus::Revoked:
-      return "revoked";
-    case StorageAccessKeyStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void StorageAccessKeyStatus_::writeJson(nlohmann::json& j, StorageAccessKeyStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("StorageAccessKeyStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool StorageAccessKeyCreatePermission_::readJson(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "read") {
-      out = StorageAccessKeyCreatePermission::Read;
-      return true;
-    }
-    if (value == "read_write") {
-      out = StorageAccessKeyCreatePermission::ReadWrite;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = StorageAccessKeyCreatePermission::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of StorageAccessKeyCreatePermission" : "expected a string");
-}
-
-const char* StorageAccessKeyCreatePermission_::text(StorageAccessKeyCreatePermission value) {
-  switch (value) {
-    case StorageAccessKeyCreatePermission::Read:
-      return "read";
-    case StorageAccessKeyCreatePermission::ReadWrite:
-      return "read_write";
-    case StorageAccessKeyCreatePermission::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void StorageAccessKeyCreatePermission_::writeJson(nlohmann::json& j, StorageAccessKeyCreatePermission value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("StorageAccessKeyCreatePermission::Unknown has no JSON value");
-  j = literal;
-}
-
-bool PresignedUrlCreateMethod_::readJson(const nlohmann::json& j, PresignedUrlCreateMethod& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "GET") {
-      out = PresignedUrlCreateMethod::Get;
-      return true;
-    }
-    if (value == "PUT") {
-      out = PresignedUrlCreateMethod::Put;
-      return true;
-    }
-    if (value == "DELETE") {
-      out = PresignedUrlCreateMethod::Delete;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = PresignedUrlCreateMethod::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of PresignedUrlCreateMethod" : "expected a string");
-}
-
-const char* PresignedUrlCreateMethod_::text(PresignedUrlCreateMethod value) {
-  switch (value) {
-    case PresignedUrlCreateMethod::Get:
-      return "GET";
-    case PresignedUrlCreateMethod::Put:
-      return "PUT";
-    case PresignedUrlCreateMethod::Delete:
-      return "DELETE";
-    case PresignedUrlCreateMethod::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void PresignedUrlCreateMethod_::writeJson(nlohmann::json& j, PresignedUrlCreateMethod value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("PresignedUrlCreateMethod::Unknown has no JSON value");
-  j = literal;
-}
-
-bool PresignedUrlMethod_::readJson(const nlohmann::json& j, PresignedUrlMethod& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "GET") {
-      out = PresignedUrlMethod::Get;
-      return true;
-    }
-    if (value == "PUT") {
-      out = PresignedUrlMethod::Put;
-      return true;
-    }
-    if (value == "DELETE") {
-      out = PresignedUrlMethod::Delete;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = PresignedUrlMethod::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of PresignedUrlMethod" : "expected a string");
-}
-
-const char* PresignedUrlMethod_::text(PresignedUrlMethod value) {
-  switch (value) {
-    case PresignedUrlMethod::Get:
-      return "GET";
-    case PresignedUrlMethod::Put:
-      return "PUT";
-    case PresignedUrlMethod::Delete:
-      return "DELETE";
-    case PresignedUrlMethod::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void PresignedUrlMethod_::writeJson(nlohmann::json& j, PresignedUrlMethod value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("PresignedUrlMethod::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DnsZoneStatus_::readJson(const nlohmann::json& j, DnsZoneStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending_delegation") {
-      out = DnsZoneStatus::PendingDelegation;
-      return true;
-    }
-    if (value == "active") {
-      out = DnsZoneStatus::Active;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DnsZoneStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DnsZoneStatus" : "expected a string");
-}
-
-const char* DnsZoneStatus_::text(DnsZoneStatus value) {
-  switch (value) {
-    case DnsZoneStatus::PendingDelegation:
-      return "pending_delegation";
-    case DnsZoneStatus::Active:
-      return "active";
-    case DnsZoneStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DnsZoneStatus_::writeJson(nlohmann::json& j, DnsZoneStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DnsZoneStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DnsRecordType_::readJson(const nlohmann::json& j, DnsRecordType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "A") {
-      out = DnsRecordType::A;
-      return true;
-    }
-    if (value == "AAAA") {
-      out = DnsRecordType::Aaaa;
-      return true;
-    }
-    if (value == "CNAME") {
-      out = DnsRecordType::Cname;
-      return true;
-    }
-    if (value == "MX") {
-      out = DnsRecordType::Mx;
-      return true;
-    }
-    if (value == "TXT") {
-      out = DnsRecordType::Txt;
-      return true;
-    }
-    if (value == "NS") {
-      out = DnsRecordType::Ns;
-      return true;
-    }
-    if (value == "SRV") {
-      out = DnsRecordType::Srv;
-      return true;
-    }
-    if (value == "CAA") {
-      out = DnsRecordType::Caa;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DnsRecordType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DnsRecordType" : "expected a string");
-}
-
-const char* DnsRecordType_::text(DnsRecordType value) {
-  switch (value) {
-    case DnsRecordType::A:
-      return "A";
-    case DnsRecordType::Aaaa:
-      return "AAAA";
-    case DnsRecordType::Cname:
-      return "CNAME";
-    case DnsRecordType::Mx:
-      return "MX";
-    case DnsRecordType::Txt:
-      return "TXT";
-    case DnsRecordType::Ns:
-      return "NS";
-    case DnsRecordType::Srv:
-      return "SRV";
-    case DnsRecordType::Caa:
-      return "CAA";
-    case DnsRecordType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DnsRecordType_::writeJson(nlohmann::json& j, DnsRecordType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DnsRecordType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailTenantMode_::readJson(const nlohmann::json& j, EmailTenantMode& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "sandbox") {
-      out = EmailTenantMode::Sandbox;
-      return true;
-    }
-    if (value == "production") {
-      out = EmailTenantMode::Production;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailTenantMode::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailTenantMode" : "expected a string");
-}
-
-const char* EmailTenantMode_::text(EmailTenantMode value) {
-  switch (value) {
-    case EmailTenantMode::Sandbox:
-      return "sandbox";
-    case EmailTenantMode::Production:
-      return "production";
-    case EmailTenantMode::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailTenantMode_::writeJson(nlohmann::json& j, EmailTenantMode value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailTenantMode::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailTenantReputationStatus_::readJson(const nlohmann::json& j, EmailTenantReputationStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "healthy") {
-      out = EmailTenantReputationStatus::Healthy;
-      return true;
-    }
-    if (value == "under_review") {
-      out = EmailTenantReputationStatus::UnderReview;
-      return true;
-    }
-    if (value == "paused") {
-      out = EmailTenantReputationStatus::Paused;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailTenantReputationStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailTenantReputationStatus" : "expected a string");
-}
-
-const char* EmailTenantReputationStatus_::text(EmailTenantReputationStatus value) {
-  switch (value) {
-    case EmailTenantReputationStatus::Healthy:
-      return "healthy";
-    case EmailTenantReputationStatus::UnderReview:
-      return "under_review";
-    case EmailTenantReputationStatus::Paused:
-      return "paused";
-    case EmailTenantReputationStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailTenantReputationStatus_::writeJson(nlohmann::json& j, EmailTenantReputationStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailTenantReputationStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailApiKeyPermission_::readJson(const nlohmann::json& j, EmailApiKeyPermission& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "send") {
-      out = EmailApiKeyPermission::Send;
-      return true;
-    }
-    if (value == "full") {
-      out = EmailApiKeyPermission::Full;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailApiKeyPermission::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailApiKeyPermission" : "expected a string");
-}
-
-const char* EmailApiKeyPermission_::text(EmailApiKeyPermission value) {
-  switch (value) {
-    case EmailApiKeyPermission::Send:
-      return "send";
-    case EmailApiKeyPermission::Full:
-      return "full";
-    case EmailApiKeyPermission::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailApiKeyPermission_::writeJson(nlohmann::json& j, EmailApiKeyPermission value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailApiKeyPermission::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailApiKeyStatus_::readJson(const nlohmann::json& j, EmailApiKeyStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "active") {
-      out = EmailApiKeyStatus::Active;
-      return true;
-    }
-    if (value == "revoked") {
-      out = EmailApiKeyStatus::Revoked;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailApiKeyStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailApiKeyStatus" : "expected a string");
-}
-
-const char* EmailApiKeyStatus_::text(EmailApiKeyStatus value) {
-  switch (value) {
-    case EmailApiKeyStatus::Active:
-      return "active";
-    case EmailApiKeyStatus::Revoked:
-      return "revoked";
-    case EmailApiKeyStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailApiKeyStatus_::writeJson(nlohmann::json& j, EmailApiKeyStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailApiKeyStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailApiKeyCreatePermission_::readJson(const nlohmann::json& j, EmailApiKeyCreatePermission& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "send") {
-      out = EmailApiKeyCreatePermission::Send;
-      return true;
-    }
-    if (value == "full") {
-      out = EmailApiKeyCreatePermission::Full;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailApiKeyCreatePermission::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailApiKeyCreatePermission" : "expected a string");
-}
-
-const char* EmailApiKeyCreatePermission_::text(EmailApiKeyCreatePermission value) {
-  switch (value) {
-    case EmailApiKeyCreatePermission::Send:
-      return "send";
-    case EmailApiKeyCreatePermission::Full:
-      return "full";
-    case EmailApiKeyCreatePermission::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailApiKeyCreatePermission_::writeJson(nlohmann::json& j, EmailApiKeyCreatePermission value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailApiKeyCreatePermission::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailDnsRecordPurpose_::readJson(const nlohmann::json& j, EmailDnsRecordPurpose& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "spf") {
-      out = EmailDnsRecordPurpose::Spf;
-      return true;
-    }
-    if (value == "dkim") {
-      out = EmailDnsRecordPurpose::Dkim;
-      return true;
-    }
-    if (value == "dmarc") {
-      out = EmailDnsRecordPurpose::Dmarc;
-      return true;
-    }
-    if (value == "return_path") {
-      out = EmailDnsRecordPurpose::ReturnPath;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailDnsRecordPurpose::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailDnsRecordPurpose" : "expected a string");
-}
-
-const char* EmailDnsRecordPurpose_::text(EmailDnsRecordPurpose value) {
-  switch (value) {
-    case EmailDnsRecordPurpose::Spf:
-      return "spf";
-    case EmailDnsRecordPurpose::Dkim:
-      return "dkim";
-    case EmailDnsRecordPurpose::Dmarc:
-      return "dmarc";
-    case EmailDnsRecordPurpose::ReturnPath:
-      return "return_path";
-    case EmailDnsRecordPurpose::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailDnsRecordPurpose_::writeJson(nlohmann::json& j, EmailDnsRecordPurpose value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailDnsRecordPurpose::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailDnsRecordType_::readJson(const nlohmann::json& j, EmailDnsRecordType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "TXT") {
-      out = EmailDnsRecordType::Txt;
-      return true;
-    }
-    if (value == "CNAME") {
-      out = EmailDnsRecordType::Cname;
-      return true;
-    }
-    if (value == "MX") {
-      out = EmailDnsRecordType::Mx;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailDnsRecordType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailDnsRecordType" : "expected a string");
-}
-
-const char* EmailDnsRecordType_::text(EmailDnsRecordType value) {
-  switch (value) {
-    case EmailDnsRecordType::Txt:
-      return "TXT";
-    case EmailDnsRecordType::Cname:
-      return "CNAME";
-    case EmailDnsRecordType::Mx:
-      return "MX";
-    case EmailDnsRecordType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailDnsRecordType_::writeJson(nlohmann::json& j, EmailDnsRecordType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailDnsRecordType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailDnsRecordStatus_::readJson(const nlohmann::json& j, EmailDnsRecordStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending") {
-      out = EmailDnsRecordStatus::Pending;
-      return true;
-    }
-    if (value == "verified") {
-      out = EmailDnsRecordStatus::Verified;
-      return true;
-    }
-    if (value == "failed") {
-      out = EmailDnsRecordStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailDnsRecordStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailDnsRecordStatus" : "expected a string");
-}
-
-const char* EmailDnsRecordStatus_::text(EmailDnsRecordStatus value) {
-  switch (value) {
-    case EmailDnsRecordStatus::Pending:
-      return "pending";
-    case EmailDnsRecordStatus::Verified:
-      return "verified";
-    case EmailDnsRecordStatus::Failed:
-      return "failed";
-    case EmailDnsRecordStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailDnsRecordStatus_::writeJson(nlohmann::json& j, EmailDnsRecordStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailDnsRecordStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailDomainStatus_::readJson(const nlohmann::json& j, EmailDomainStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending_verification") {
-      out = EmailDomainStatus::PendingVerification;
-      return true;
-    }
-    if (value == "verified") {
-      out = EmailDomainStatus::Verified;
-      return true;
-    }
-    if (value == "failed") {
-      out = EmailDomainStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailDomainStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailDomainStatus" : "expected a string");
-}
-
-const char* EmailDomainStatus_::text(EmailDomainStatus value) {
-  switch (value) {
-    case EmailDomainStatus::PendingVerification:
-      return "pending_verification";
-    case EmailDomainStatus::Verified:
-      return "verified";
-    case EmailDomainStatus::Failed:
-      return "failed";
-    case EmailDomainStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailDomainStatus_::writeJson(nlohmann::json& j, EmailDomainStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailDomainStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool SandboxRecipientStatus_::readJson(const nlohmann::json& j, SandboxRecipientStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending_confirmation") {
-      out = SandboxRecipientStatus::PendingConfirmation;
-      return true;
-    }
-    if (value == "confirmed") {
-      out = SandboxRecipientStatus::Confirmed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = SandboxRecipientStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of SandboxRecipientStatus" : "expected a string");
-}
-
-const char* SandboxRecipientStatus_::text(SandboxRecipientStatus value) {
-  switch (value) {
-    case SandboxRecipientStatus::PendingConfirmation:
-      return "pending_confirmation";
-    case SandboxRecipientStatus::Confirmed:
-      return "confirmed";
-    case SandboxRecipientStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void SandboxRecipientStatus_::writeJson(nlohmann::json& j, SandboxRecipientStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("SandboxRecipientStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailMessageStatus_::readJson(const nlohmann::json& j, EmailMessageStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "queued") {
-      out = EmailMessageStatus::Queued;
-      return true;
-    }
-    if (value == "scheduled") {
-      out = EmailMessageStatus::Scheduled;
-      return true;
-    }
-    if (value == "sent") {
-      out = EmailMessageStatus::Sent;
-      return true;
-    }
-    if (value == "delivered") {
-      out = EmailMessageStatus::Delivered;
-      return true;
-    }
-    if (value == "bounced") {
-      out = EmailMessageStatus::Bounced;
-      return true;
-    }
-    if (value == "complained") {
-      out = EmailMessageStatus::Complained;
-      return true;
-    }
-    if (value == "rejected") {
-      out = EmailMessageStatus::Rejected;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailMessageStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailMessageStatus" : "expected a string");
-}
-
-const char* EmailMessageStatus_::text(EmailMessageStatus value) {
-  switch (value) {
-    case EmailMessageStatus::Queued:
-      return "queued";
-    case EmailMessageStatus::Scheduled:
-      return "scheduled";
-    case EmailMessageStatus::Sent:
-      return "sent";
-    case EmailMessageStatus::Delivered:
-      return "delivered";
-    case EmailMessageStatus::Bounced:
-      return "bounced";
-    case EmailMessageStatus::Complained:
-      return "complained";
-    case EmailMessageStatus::Rejected:
-      return "rejected";
-    case EmailMessageStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailMessageStatus_::writeJson(nlohmann::json& j, EmailMessageStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailMessageStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailEventType_::readJson(const nlohmann::json& j, EmailEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "email.message.delivered") {
-      out = EmailEventType::EmailMessageDelivered;
-      return true;
-    }
-    if (value == "email.message.bounced") {
-      out = EmailEventType::EmailMessageBounced;
-      return true;
-    }
-    if (value == "email.message.complained") {
-      out = EmailEventType::EmailMessageComplained;
-      return true;
-    }
-    if (value == "email.message.opened") {
-      out = EmailEventType::EmailMessageOpened;
-      return true;
-    }
-    if (value == "email.message.clicked") {
-      out = EmailEventType::EmailMessageClicked;
-      return true;
-    }
-    if (value == "email.message.rejected") {
-      out = EmailEventType::EmailMessageRejected;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailEventType" : "expected a string");
-}
-
-const char* EmailEventType_::text(EmailEventType value) {
-  switch (value) {
-    case EmailEventType::EmailMessageDelivered:
-      return "email.message.delivered";
-    case EmailEventType::EmailMessageBounced:
-      return "email.message.bounced";
-    case EmailEventType::EmailMessageComplained:
-      return "email.message.complained";
-    case EmailEventType::EmailMessageOpened:
-      return "email.message.opened";
-    case EmailEventType::EmailMessageClicked:
-      return "email.message.clicked";
-    case EmailEventType::EmailMessageRejected:
-      return "email.message.rejected";
-    case EmailEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailEventType_::writeJson(nlohmann::json& j, EmailEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EventType_::readJson(const nlohmann::json& j, EventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "project.created") {
-      out = EventType::ProjectCreated;
-      return true;
-    }
-    if (value == "project.updated") {
-      out = EventType::ProjectUpdated;
-      return true;
-    }
-    if (value == "project.deleted") {
-      out = EventType::ProjectDeleted;
-      return true;
-    }
-    if (value == "environment.created") {
-      out = EventType::EnvironmentCreated;
-      return true;
-    }
-    if (value == "environment.deleted") {
-      out = EventType::EnvironmentDeleted;
-      return true;
-    }
-    if (value == "service.created") {
-      out = EventType::ServiceCreated;
-      return true;
-    }
-    if (value == "service.started") {
-      out = EventType::ServiceStarted;
-      return true;
-    }
-    if (value == "service.stopped") {
-      out = EventType::ServiceStopped;
-      return true;
-    }
-    if (value == "service.restarted") {
-      out = EventType::ServiceRestarted;
-      return true;
-    }
-    if (value == "service.scaled") {
-      out = EventType::ServiceScaled;
-      return true;
-    }
-    if (value == "service.deleted") {
-      out = EventType::ServiceDeleted;
-      return true;
-    }
-    if (value == "deployment.queued") {
-      out = EventType::DeploymentQueued;
-      return true;
-    }
-    if (value == "deployment.started") {
-      out = EventType::DeploymentStarted;
-      return true;
-    }
-    if (value == "deployment.succeeded") {
-      out = EventType::DeploymentSucceeded;
-      return true;
-    }
-    if (value == "deployment.failed") {
-      out = EventType::DeploymentFailed;
-      return true;
-    }
-    if (value == "deployment.canceled") {
-      out = EventType::DeploymentCanceled;
-      return true;
-    }
-    if (value == "instance.created") {
-      out = EventType::InstanceCreated;
-      return true;
-    }
-    if (value == "instance.powered_on") {
-      out = EventType::InstancePoweredOn;
-      return true;
-    }
-    if (value == "instance.powered_off") {
-      out = EventType::InstancePoweredOff;
-      return true;
-    }
-    if (value == "instance.resized") {
-      out = EventType::InstanceResized;
-      return true;
-    }
-    if (value == "instance.deleted") {
-      out = EventType::InstanceDeleted;
-      return true;
-    }
-    if (value == "database.created") {
-      out = EventType::DatabaseCreated;
-      return true;
-    }
-    if (value == "database.started") {
-      out = EventType::DatabaseStarted;
-      return true;
-    }
-    if (value == "database.stopped") {
-      out = EventType::DatabaseStopped;
-      return true;
-    }
-    if (value == "database.reset") {
-      out = EventType::DatabaseReset;
-      return true;
-    }
-    if (value == "database.credentials_rotated") {
-      out = EventType::DatabaseCredentialsRotated;
-      return true;
-    }
-    if (value == "database.deleted") {
-      out = EventType::DatabaseDeleted;
-      return true;
-    }
-    if (value == "redis.created") {
-      out = EventType::RedisCreated;
-      return true;
-    }
-    if (value == "redis.stopped") {
-      out = EventType::RedisStopped;
-      return true;
-    }
-    if (value == "redis.credentials_rotated") {
-      out = EventType::RedisCredentialsRotated;
-      return true;
-    }
-    if (value == "redis.deleted") {
-      out = EventType::RedisDeleted;
-      return true;
-    }
-    if (value == "bucket.created") {
-      out = EventType::BucketCreated;
-      return true;
-    }
-    if (value == "bucket.deleted") {
-      out = EventType::BucketDeleted;
-      return true;
-    }
-    if (value == "api_key.created") {
-      out = EventType::ApiKeyCreated;
-      return true;
-    }
-    if (value == "api_key.rotated") {
-      out = EventType::ApiKeyRotated;
-      return true;
-    }
-    if (value == "api_key.revoked") {
-      out = EventType::ApiKeyRevoked;
-      return true;
-    }
-    if (value == "member.invited") {
-      out = EventType::MemberInvited;
-      return true;
-    }
-    if (value == "member.joined") {
-      out = EventType::MemberJoined;
-      return true;
-    }
-    if (value == "member.role_changed") {
-      out = EventType::MemberRoleChanged;
-      return true;
-    }
-    if (value == "member.removed") {
-      out = EventType::MemberRemoved;
-      return true;
-    }
-    if (value == "email.domain.verified") {
-      out = EventType::EmailDomainVerified;
-      return true;
-    }
-    if (value == "email.domain.verification_failed") {
-      out = EventType::EmailDomainVerificationFailed;
-      return true;
-    }
-    if (value == "email.message.delivered") {
-      out = EventType::EmailMessageDelivered;
-      return true;
-    }
-    if (value == "email.message.bounced") {
-      out = EventType::EmailMessageBounced;
-      return true;
-    }
-    if (value == "email.message.complained") {
-      out = EventType::EmailMessageComplained;
-      return true;
-    }
-    if (value == "email.message.opened") {
-      out = EventType::EmailMessageOpened;
-      return true;
-    }
-    if (value == "email.message.clicked") {
-      out = EventType::EmailMessageClicked;
-      return true;
-    }
-    if (value == "email.message.rejected") {
-      out = EventType::EmailMessageRejected;
-      return true;
-    }
-    if (value == "invoice.finalized") {
-      out = EventType::InvoiceFinalized;
-      return true;
-    }
-    if (value == "ping") {
-      out = EventType::Ping;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EventType" : "expected a string");
-}
-
-const char* EventType_::text(EventType value) {
-  switch (value) {
-    case EventType::ProjectCreated:
-      return "project.created";
-    case EventType::ProjectUpdated:
-      return "project.updated";
-    case EventType::ProjectDeleted:
-      return "project.deleted";
-    case EventType::EnvironmentCreated:
-      return "environment.created";
-    case EventType::EnvironmentDeleted:
-      return "environment.deleted";
-    case EventType::ServiceCreated:
-      return "service.created";
-    case EventType::ServiceStarted:
-      return "service.started";
-    case EventType::ServiceStopped:
-      return "service.stopped";
-    case EventType::ServiceRestarted:
-      return "service.restarted";
-    case EventType::ServiceScaled:
-      return "service.scaled";
-    case EventType::ServiceDeleted:
-      return "service.deleted";
-    case EventType::DeploymentQueued:
-      return "deployment.queued";
-    case EventType::DeploymentStarted:
-      return "deployment.started";
-    case EventType::DeploymentSucceeded:
-      return "deployment.succeeded";
-    case EventType::DeploymentFailed:
-      return "deployment.failed";
-    case EventType::DeploymentCanceled:
-      return "deployment.canceled";
-    case EventType::InstanceCreated:
-      return "instance.created";
-    case EventType::InstancePoweredOn:
-      return "instance.powered_on";
-    case EventType::InstancePoweredOff:
-      return "instance.powered_off";
-    case EventType::InstanceResized:
-      return "instance.resized";
-    case EventType::InstanceDeleted:
-      return "instance.deleted";
-    case EventType::DatabaseCreated:
-      return "database.created";
-    case EventType::DatabaseStarted:
-      return "database.started";
-    case EventType::DatabaseStopped:
-      return "database.stopped";
-    case EventType::DatabaseReset:
-      return "database.reset";
-    case EventType::DatabaseCredentialsRotated:
-      return "database.credentials_rotated";
-    case EventType::DatabaseDeleted:
-      return "database.deleted";
-    case EventType::RedisCreated:
-      return "redis.created";
-    case EventType::RedisStopped:
-      return "redis.stopped";
-    case EventType::RedisCredentialsRotated:
-      return "redis.credentials_rotated";
-    case EventType::RedisDeleted:
-      return "redis.deleted";
-    case EventType::BucketCreated:
-      return "bucket.created";
-    case EventType::BucketDeleted:
-      return "bucket.deleted";
-    case EventType::ApiKeyCreated:
-      return "api_key.created";
-    case EventType::ApiKeyRotated:
-      return "api_key.rotated";
-    case EventType::ApiKeyRevoked:
-      return "api_key.revoked";
-    case EventType::MemberInvited:
-      return "member.invited";
-    case EventType::MemberJoined:
-      return "member.joined";
-    case EventType::MemberRoleChanged:
-      return "member.role_changed";
-    case EventType::MemberRemoved:
-      return "member.removed";
-    case EventType::EmailDomainVerified:
-      return "email.domain.verified";
-    case EventType::EmailDomainVerificationFailed:
-      return "email.domain.verification_failed";
-    case EventType::EmailMessageDelivered:
-      return "email.message.delivered";
-    case EventType::EmailMessageBounced:
-      return "email.message.bounced";
-    case EventType::EmailMessageComplained:
-      return "email.message.complained";
-    case EventType::EmailMessageOpened:
-      return "email.message.opened";
-    case EventType::EmailMessageClicked:
-      return "email.message.clicked";
-    case EventType::EmailMessageRejected:
-      return "email.message.rejected";
-    case EventType::InvoiceFinalized:
-      return "invoice.finalized";
-    case EventType::Ping:
-      return "ping";
-    case EventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EventType_::writeJson(nlohmann::json& j, EventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool PingMessage_::readJson(const nlohmann::json& j, PingMessage& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pong") {
-      out = PingMessage::Pong;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = PingMessage::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of PingMessage" : "expected a string");
-}
-
-const char* PingMessage_::text(PingMessage value) {
-  switch (value) {
-    case PingMessage::Pong:
-      return "pong";
-    case PingMessage::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void PingMessage_::writeJson(nlohmann::json& j, PingMessage value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("PingMessage::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ProjectEventType_::readJson(const nlohmann::json& j, ProjectEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "project.created") {
-      out = ProjectEventType::ProjectCreated;
-      return true;
-    }
-    if (value == "project.updated") {
-      out = ProjectEventType::ProjectUpdated;
-      return true;
-    }
-    if (value == "project.deleted") {
-      out = ProjectEventType::ProjectDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ProjectEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ProjectEventType" : "expected a string");
-}
-
-const char* ProjectEventType_::text(ProjectEventType value) {
-  switch (value) {
-    case ProjectEventType::ProjectCreated:
-      return "project.created";
-    case ProjectEventType::ProjectUpdated:
-      return "project.updated";
-    case ProjectEventType::ProjectDeleted:
-      return "project.deleted";
-    case ProjectEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ProjectEventType_::writeJson(nlohmann::json& j, ProjectEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ProjectEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EnvironmentEventType_::readJson(const nlohmann::json& j, EnvironmentEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "environment.created") {
-      out = EnvironmentEventType::EnvironmentCreated;
-      return true;
-    }
-    if (value == "environment.deleted") {
-      out = EnvironmentEventType::EnvironmentDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EnvironmentEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EnvironmentEventType" : "expected a string");
-}
-
-const char* EnvironmentEventType_::text(EnvironmentEventType value) {
-  switch (value) {
-    case EnvironmentEventType::EnvironmentCreated:
-      return "environment.created";
-    case EnvironmentEventType::EnvironmentDeleted:
-      return "environment.deleted";
-    case EnvironmentEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EnvironmentEventType_::writeJson(nlohmann::json& j, EnvironmentEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EnvironmentEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ServiceEventType_::readJson(const nlohmann::json& j, ServiceEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "service.created") {
-      out = ServiceEventType::ServiceCreated;
-      return true;
-    }
-    if (value == "service.started") {
-      out = ServiceEventType::ServiceStarted;
-      return true;
-    }
-    if (value == "service.stopped") {
-      out = ServiceEventType::ServiceStopped;
-      return true;
-    }
-    if (value == "service.restarted") {
-      out = ServiceEventType::ServiceRestarted;
-      return true;
-    }
-    if (value == "service.scaled") {
-      out = ServiceEventType::ServiceScaled;
-      return true;
-    }
-    if (value == "service.deleted") {
-      out = ServiceEventType::ServiceDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ServiceEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ServiceEventType" : "expected a string");
-}
-
-const char* ServiceEventType_::text(ServiceEventType value) {
-  switch (value) {
-    case ServiceEventType::ServiceCreated:
-      return "service.created";
-    case ServiceEventType::ServiceStarted:
-      return "service.started";
-    case ServiceEventType::ServiceStopped:
-      return "service.stopped";
-    case ServiceEventType::ServiceRestarted:
-      return "service.restarted";
-    case ServiceEventType::ServiceScaled:
-      return "service.scaled";
-    case ServiceEventType::ServiceDeleted:
-      return "service.deleted";
-    case ServiceEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ServiceEventType_::writeJson(nlohmann::json& j, ServiceEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ServiceEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DeploymentEventType_::readJson(const nlohmann::json& j, DeploymentEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "deployment.queued") {
-      out = DeploymentEventType::DeploymentQueued;
-      return true;
-    }
-    if (value == "deployment.started") {
-      out = DeploymentEventType::DeploymentStarted;
-      return true;
-    }
-    if (value == "deployment.succeeded") {
-      out = DeploymentEventType::DeploymentSucceeded;
-      return true;
-    }
-    if (value == "deployment.failed") {
-      out = DeploymentEventType::DeploymentFailed;
-      return true;
-    }
-    if (value == "deployment.canceled") {
-      out = DeploymentEventType::DeploymentCanceled;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DeploymentEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentEventType" : "expected a string");
-}
-
-const char* DeploymentEventType_::text(DeploymentEventType value) {
-  switch (value) {
-    case DeploymentEventType::DeploymentQueued:
-      return "deployment.queued";
-    case DeploymentEventType::DeploymentStarted:
-      return "deployment.started";
-    case DeploymentEventType::DeploymentSucceeded:
-      return "deployment.succeeded";
-    case DeploymentEventType::DeploymentFailed:
-      return "deployment.failed";
-    case DeploymentEventType::DeploymentCanceled:
-      return "deployment.canceled";
-    case DeploymentEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DeploymentEventType_::writeJson(nlohmann::json& j, DeploymentEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DeploymentEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool InstanceEventType_::readJson(const nlohmann::json& j, InstanceEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "instance.created") {
-      out = InstanceEventType::InstanceCreated;
-      return true;
-    }
-    if (value == "instance.powered_on") {
-      out = InstanceEventType::InstancePoweredOn;
-      return true;
-    }
-    if (value == "instance.powered_off") {
-      out = InstanceEventType::InstancePoweredOff;
-      return true;
-    }
-    if (value == "instance.resized") {
-      out = InstanceEventType::InstanceResized;
-      return true;
-    }
-    if (value == "instance.deleted") {
-      out = InstanceEventType::InstanceDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = InstanceEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of InstanceEventType" : "expected a string");
-}
-
-const char* InstanceEventType_::text(InstanceEventType value) {
-  switch (value) {
-    case InstanceEventType::InstanceCreated:
-      return "instance.created";
-    case InstanceEventType::InstancePoweredOn:
-      return "instance.powered_on";
-    case InstanceEventType::InstancePoweredOff:
-      return "instance.powered_off";
-    case InstanceEventType::InstanceResized:
-      return "instance.resized";
-    case InstanceEventType::InstanceDeleted:
-      return "instance.deleted";
-    case InstanceEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void InstanceEventType_::writeJson(nlohmann::json& j, InstanceEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("InstanceEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool DatabaseEventType_::readJson(const nlohmann::json& j, DatabaseEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "database.created") {
-      out = DatabaseEventType::DatabaseCreated;
-      return true;
-    }
-    if (value == "database.started") {
-      out = DatabaseEventType::DatabaseStarted;
-      return true;
-    }
-    if (value == "database.stopped") {
-      out = DatabaseEventType::DatabaseStopped;
-      return true;
-    }
-    if (value == "database.reset") {
-      out = DatabaseEventType::DatabaseReset;
-      return true;
-    }
-    if (value == "database.credentials_rotated") {
-      out = DatabaseEventType::DatabaseCredentialsRotated;
-      return true;
-    }
-    if (value == "database.deleted") {
-      out = DatabaseEventType::DatabaseDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DatabaseEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DatabaseEventType" : "expected a string");
-}
-
-const char* DatabaseEventType_::text(DatabaseEventType value) {
-  switch (value) {
-    case DatabaseEventType::DatabaseCreated:
-      return "database.created";
-    case DatabaseEventType::DatabaseStarted:
-      return "database.started";
-    case DatabaseEventType::DatabaseStopped:
-      return "database.stopped";
-    case DatabaseEventType::DatabaseReset:
-      return "database.reset";
-    case DatabaseEventType::DatabaseCredentialsRotated:
-      return "database.credentials_rotated";
-    case DatabaseEventType::DatabaseDeleted:
-      return "database.deleted";
-    case DatabaseEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void DatabaseEventType_::writeJson(nlohmann::json& j, DatabaseEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DatabaseEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool RedisEventType_::readJson(const nlohmann::json& j, RedisEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "redis.created") {
-      out = RedisEventType::RedisCreated;
-      return true;
-    }
-    if (value == "redis.stopped") {
-      out = RedisEventType::RedisStopped;
-      return true;
-    }
-    if (value == "redis.credentials_rotated") {
-      out = RedisEventType::RedisCredentialsRotated;
-      return true;
-    }
-    if (value == "redis.deleted") {
-      out = RedisEventType::RedisDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RedisEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RedisEventType" : "expected a string");
-}
-
-const char* RedisEventType_::text(RedisEventType value) {
-  switch (value) {
-    case RedisEventType::RedisCreated:
-      return "redis.created";
-    case RedisEventType::RedisStopped:
-      return "redis.stopped";
-    case RedisEventType::RedisCredentialsRotated:
-      return "redis.credentials_rotated";
-    case RedisEventType::RedisDeleted:
-      return "redis.deleted";
-    case RedisEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void RedisEventType_::writeJson(nlohmann::json& j, RedisEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RedisEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool BucketEventType_::readJson(const nlohmann::json& j, BucketEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "bucket.created") {
-      out = BucketEventType::BucketCreated;
-      return true;
-    }
-    if (value == "bucket.deleted") {
-      out = BucketEventType::BucketDeleted;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = BucketEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of BucketEventType" : "expected a string");
-}
-
-const char* BucketEventType_::text(BucketEventType value) {
-  switch (value) {
-    case BucketEventType::BucketCreated:
-      return "bucket.created";
-    case BucketEventType::BucketDeleted:
-      return "bucket.deleted";
-    case BucketEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void BucketEventType_::writeJson(nlohmann::json& j, BucketEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("BucketEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ApiKeyEventType_::readJson(const nlohmann::json& j, ApiKeyEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "api_key.created") {
-      out = ApiKeyEventType::ApiKeyCreated;
-      return true;
-    }
-    if (value == "api_key.rotated") {
-      out = ApiKeyEventType::ApiKeyRotated;
-      return true;
-    }
-    if (value == "api_key.revoked") {
-      out = ApiKeyEventType::ApiKeyRevoked;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ApiKeyEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ApiKeyEventType" : "expected a string");
-}
-
-const char* ApiKeyEventType_::text(ApiKeyEventType value) {
-  switch (value) {
-    case ApiKeyEventType::ApiKeyCreated:
-      return "api_key.created";
-    case ApiKeyEventType::ApiKeyRotated:
-      return "api_key.rotated";
-    case ApiKeyEventType::ApiKeyRevoked:
-      return "api_key.revoked";
-    case ApiKeyEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ApiKeyEventType_::writeJson(nlohmann::json& j, ApiKeyEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ApiKeyEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MemberEventType_::readJson(const nlohmann::json& j, MemberEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "member.invited") {
-      out = MemberEventType::MemberInvited;
-      return true;
-    }
-    if (value == "member.joined") {
-      out = MemberEventType::MemberJoined;
-      return true;
-    }
-    if (value == "member.role_changed") {
-      out = MemberEventType::MemberRoleChanged;
-      return true;
-    }
-    if (value == "member.removed") {
-      out = MemberEventType::MemberRemoved;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MemberEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MemberEventType" : "expected a string");
-}
-
-const char* MemberEventType_::text(MemberEventType value) {
-  switch (value) {
-    case MemberEventType::MemberInvited:
-      return "member.invited";
-    case MemberEventType::MemberJoined:
-      return "member.joined";
-    case MemberEventType::MemberRoleChanged:
-      return "member.role_changed";
-    case MemberEventType::MemberRemoved:
-      return "member.removed";
-    case MemberEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MemberEventType_::writeJson(nlohmann::json& j, MemberEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MemberEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailDomainEventType_::readJson(const nlohmann::json& j, EmailDomainEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "email.domain.verified") {
-      out = EmailDomainEventType::EmailDomainVerified;
-      return true;
-    }
-    if (value == "email.domain.verification_failed") {
-      out = EmailDomainEventType::EmailDomainVerificationFailed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailDomainEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailDomainEventType" : "expected a string");
-}
-
-const char* EmailDomainEventType_::text(EmailDomainEventType value) {
-  switch (value) {
-    case EmailDomainEventType::EmailDomainVerified:
-      return "email.domain.verified";
-    case EmailDomainEventType::EmailDomainVerificationFailed:
-      return "email.domain.verification_failed";
-    case EmailDomainEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailDomainEventType_::writeJson(nlohmann::json& j, EmailDomainEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailDomainEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool EmailMessageEventType_::readJson(const nlohmann::json& j, EmailMessageEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "email.message.delivered") {
-      out = EmailMessageEventType::EmailMessageDelivered;
-      return true;
-    }
-    if (value == "email.message.bounced") {
-      out = EmailMessageEventType::EmailMessageBounced;
-      return true;
-    }
-    if (value == "email.message.complained") {
-      out = EmailMessageEventType::EmailMessageComplained;
-      return true;
-    }
-    if (value == "email.message.opened") {
-      out = EmailMessageEventType::EmailMessageOpened;
-      return true;
-    }
-    if (value == "email.message.clicked") {
-      out = EmailMessageEventType::EmailMessageClicked;
-      return true;
-    }
-    if (value == "email.message.rejected") {
-      out = EmailMessageEventType::EmailMessageRejected;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = EmailMessageEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of EmailMessageEventType" : "expected a string");
-}
-
-const char* EmailMessageEventType_::text(EmailMessageEventType value) {
-  switch (value) {
-    case EmailMessageEventType::EmailMessageDelivered:
-      return "email.message.delivered";
-    case EmailMessageEventType::EmailMessageBounced:
-      return "email.message.bounced";
-    case EmailMessageEventType::EmailMessageComplained:
-      return "email.message.complained";
-    case EmailMessageEventType::EmailMessageOpened:
-      return "email.message.opened";
-    case EmailMessageEventType::EmailMessageClicked:
-      return "email.message.clicked";
-    case EmailMessageEventType::EmailMessageRejected:
-      return "email.message.rejected";
-    case EmailMessageEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void EmailMessageEventType_::writeJson(nlohmann::json& j, EmailMessageEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("EmailMessageEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool InvoiceEventType_::readJson(const nlohmann::json& j, InvoiceEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "invoice.finalized") {
-      out = InvoiceEventType::InvoiceFinalized;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = InvoiceEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of InvoiceEventType" : "expected a string");
-}
-
-const char* InvoiceEventType_::text(InvoiceEventType value) {
-  switch (value) {
-    case InvoiceEventType::InvoiceFinalized:
-      return "invoice.finalized";
-    case InvoiceEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void InvoiceEventType_::writeJson(nlohmann::json& j, InvoiceEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("InvoiceEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool InvoiceStatus_::readJson(const nlohmann::json& j, InvoiceStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "draft") {
-      out = InvoiceStatus::Draft;
-      return true;
-    }
-    if (value == "open") {
-      out = InvoiceStatus::Open;
-      return true;
-    }
-    if (value == "paid") {
-      out = InvoiceStatus::Paid;
-      return true;
-    }
-    if (value == "void") {
-      out = InvoiceStatus::Void;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = InvoiceStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of InvoiceStatus" : "expected a string");
-}
-
-const char* InvoiceStatus_::text(InvoiceStatus value) {
-  switch (value) {
-    case InvoiceStatus::Draft:
-      return "draft";
-    case InvoiceStatus::Open:
-      return "open";
-    case InvoiceStatus::Paid:
-      return "paid";
-    case InvoiceStatus::Void:
-      return "void";
-    case InvoiceStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void InvoiceStatus_::writeJson(nlohmann::json& j, InvoiceStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("InvoiceStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool PingEventType_::readJson(const nlohmann::json& j, PingEventType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "ping") {
-      out = PingEventType::Ping;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = PingEventType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of PingEventType" : "expected a string");
-}
-
-const char* PingEventType_::text(PingEventType value) {
-  switch (value) {
-    case PingEventType::Ping:
-      return "ping";
-    case PingEventType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void PingEventType_::writeJson(nlohmann::json& j, PingEventType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("PingEventType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool UsageItemResourceType_::readJson(const nlohmann::json& j, UsageItemResourceType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "services") {
-      out = UsageItemResourceType::Services;
-      return true;
-    }
-    if (value == "instances") {
-      out = UsageItemResourceType::Instances;
-      return true;
-    }
-    if (value == "databases") {
-      out = UsageItemResourceType::Databases;
-      return true;
-    }
-    if (value == "redis") {
-      out = UsageItemResourceType::Redis;
-      return true;
-    }
-    if (value == "storage") {
-      out = UsageItemResourceType::Storage;
-      return true;
-    }
-    if (value == "bandwidth") {
-      out = UsageItemResourceType::Bandwidth;
-      return true;
-    }
-    if (value == "email") {
-      out = UsageItemResourceType::Email;
-      return true;
-    }
-    if (value == "build_minutes") {
-      out = UsageItemResourceType::BuildMinutes;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = UsageItemResourceType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of UsageItemResourceType" : "expected a string");
-}
-
-const char* UsageItemResourceType_::text(UsageItemResourceType value) {
-  switch (value) {
-    case UsageItemResourceType::Services:
-      return "services";
-    case UsageItemResourceType::Instances:
-      return "instances";
-    case UsageItemResourceType::Databases:
-      return "databases";
-    case UsageItemResourceType::Redis:
-      return "redis";
-    case UsageItemResourceType::Storage:
-      return "storage";
-    case UsageItemResourceType::Bandwidth:
-      return "bandwidth";
-    case UsageItemResourceType::Email:
-      return "email";
-    case UsageItemResourceType::BuildMinutes:
-      return "build_minutes";
-    case UsageItemResourceType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void UsageItemResourceType_::writeJson(nlohmann::json& j, UsageItemResourceType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("UsageItemResourceType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricSeriesMetric_::readJson(const nlohmann::json& j, MetricSeriesMetric& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "requests") {
-      out = MetricSeriesMetric::Requests;
-      return true;
-    }
-    if (value == "latency") {
-      out = MetricSeriesMetric::Latency;
-      return true;
-    }
-    if (value == "errors") {
-      out = MetricSeriesMetric::Errors;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricSeriesMetric::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricSeriesMetric" : "expected a string");
-}
-
-const char* MetricSeriesMetric_::text(MetricSeriesMetric value) {
-  switch (value) {
-    case MetricSeriesMetric::Requests:
-      return "requests";
-    case MetricSeriesMetric::Latency:
-      return "latency";
-    case MetricSeriesMetric::Errors:
-      return "errors";
-    case MetricSeriesMetric::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricSeriesMetric_::writeJson(nlohmann::json& j, MetricSeriesMetric value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricSeriesMetric::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricSeriesUnit_::readJson(const nlohmann::json& j, MetricSeriesUnit& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "requests_per_second") {
-      out = MetricSeriesUnit::RequestsPerSecond;
-      return true;
-    }
-    if (value == "milliseconds") {
-      out = MetricSeriesUnit::Milliseconds;
-      return true;
-    }
-    if (value == "errors_per_second") {
-      out = MetricSeriesUnit::ErrorsPerSecond;
-      return true;
-    }
-    if (value == "ratio") {
-      out = MetricSeriesUnit::Ratio;
-      return true;
-    }
-    if (value == "percent") {
-      out = MetricSeriesUnit::Percent;
-      return true;
-    }
-    if (value == "count") {
-      out = MetricSeriesUnit::Count;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricSeriesUnit::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricSeriesUnit" : "expected a string");
-}
-
-const char* MetricSeriesUnit_::text(MetricSeriesUnit value) {
-  switch (value) {
-    case MetricSeriesUnit::RequestsPerSecond:
-      return "requests_per_second";
-    case MetricSeriesUnit::Milliseconds:
-      return "milliseconds";
-    case MetricSeriesUnit::ErrorsPerSecond:
-      return "errors_per_second";
-    case MetricSeriesUnit::Ratio:
-      return "ratio";
-    case MetricSeriesUnit::Percent:
-      return "percent";
-    case MetricSeriesUnit::Count:
-      return "count";
-    case MetricSeriesUnit::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricSeriesUnit_::writeJson(nlohmann::json& j, MetricSeriesUnit value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricSeriesUnit::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricSeriesGroupBy_::readJson(const nlohmann::json& j, MetricSeriesGroupBy& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "environment") {
-      out = MetricSeriesGroupBy::Environment;
-      return true;
-    }
-    if (value == "route") {
-      out = MetricSeriesGroupBy::Route;
-      return true;
-    }
-    if (value == "service") {
-      out = MetricSeriesGroupBy::Service;
-      return true;
-    }
-    if (value == "status_class") {
-      out = MetricSeriesGroupBy::StatusClass;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricSeriesGroupBy::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricSeriesGroupBy" : "expected a string");
-}
-
-const char* MetricSeriesGroupBy_::text(MetricSeriesGroupBy value) {
-  switch (value) {
-    case MetricSeriesGroupBy::Environment:
-      return "environment";
-    case MetricSeriesGroupBy::Route:
-      return "route";
-    case MetricSeriesGroupBy::Service:
-      return "service";
-    case MetricSeriesGroupBy::StatusClass:
-      return "status_class";
-    case MetricSeriesGroupBy::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricSeriesGroupBy_::writeJson(nlohmann::json& j, MetricSeriesGroupBy value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricSeriesGroupBy::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricQueryMetric_::readJson(const nlohmann::json& j, MetricQueryMetric& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "requests") {
-      out = MetricQueryMetric::Requests;
-      return true;
-    }
-    if (value == "latency") {
-      out = MetricQueryMetric::Latency;
-      return true;
-    }
-    if (value == "errors") {
-      out = MetricQueryMetric::Errors;
-      return true;
-    }
-    if (value == "cpu_percent") {
-      out = MetricQueryMetric::CpuPercent;
-      return true;
-    }
-    if (value == "memory_mb") {
-      out = MetricQueryMetric::MemoryMb;
-      return true;
-    }
-    if (value == "instances") {
-      out = MetricQueryMetric::Instances;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricQueryMetric::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricQueryMetric" : "expected a string");
-}
-
-const char* MetricQueryMetric_::text(MetricQueryMetric value) {
-  switch (value) {
-    case MetricQueryMetric::Requests:
-      return "requests";
-    case MetricQueryMetric::Latency:
-      return "latency";
-    case MetricQueryMetric::Errors:
-      return "errors";
-    case MetricQueryMetric::CpuPercent:
-      return "cpu_percent";
-    case MetricQueryMetric::MemoryMb:
-      return "memory_mb";
-    case MetricQueryMetric::Instances:
-      return "instances";
-    case MetricQueryMetric::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricQueryMetric_::writeJson(nlohmann::json& j, MetricQueryMetric value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricQueryMetric::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricQueryAggregation_::readJson(const nlohmann::json& j, MetricQueryAggregation& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "sum") {
-      out = MetricQueryAggregation::Sum;
-      return true;
-    }
-    if (value == "avg") {
-      out = MetricQueryAggregation::Avg;
-      return true;
-    }
-    if (value == "max") {
-      out = MetricQueryAggregation::Max;
-      return true;
-    }
-    if (value == "min") {
-      out = MetricQueryAggregation::Min;
-      return true;
-    }
-    if (value == "p50") {
-      out = MetricQueryAggregation::P50;
-      return true;
-    }
-    if (value == "p95") {
-      out = MetricQueryAggregation::P95;
-      return true;
-    }
-    if (value == "p99") {
-      out = MetricQueryAggregation::P99;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricQueryAggregation::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricQueryAggregation" : "expected a string");
-}
-
-const char* MetricQueryAggregation_::text(MetricQueryAggregation value) {
-  switch (value) {
-    case MetricQueryAggregation::Sum:
-      return "sum";
-    case MetricQueryAggregation::Avg:
-      return "avg";
-    case MetricQueryAggregation::Max:
-      return "max";
-    case MetricQueryAggregation::Min:
-      return "min";
-    case MetricQueryAggregation::P50:
-      return "p50";
-    case MetricQueryAggregation::P95:
-      return "p95";
-    case MetricQueryAggregation::P99:
-      return "p99";
-    case MetricQueryAggregation::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricQueryAggregation_::writeJson(nlohmann::json& j, MetricQueryAggregation value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricQueryAggregation::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricQueryFiltersStatusClass_::readJson(const nlohmann::json& j, MetricQueryFiltersStatusClass& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "2xx") {
-      out = MetricQueryFiltersStatusClass::N2Xx;
-      return true;
-    }
-    if (value == "3xx") {
-      out = MetricQueryFiltersStatusClass::N3Xx;
-      return true;
-    }
-    if (value == "4xx") {
-      out = MetricQueryFiltersStatusClass::N4Xx;
-      return true;
-    }
-    if (value == "5xx") {
-      out = MetricQueryFiltersStatusClass::N5Xx;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricQueryFiltersStatusClass::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricQueryFiltersStatusClass" : "expected a string");
-}
-
-const char* MetricQueryFiltersStatusClass_::text(MetricQueryFiltersStatusClass value) {
-  switch (value) {
-    case MetricQueryFiltersStatusClass::N2Xx:
-      return "2xx";
-    case MetricQueryFiltersStatusClass::N3Xx:
-      return "3xx";
-    case MetricQueryFiltersStatusClass::N4Xx:
-      return "4xx";
-    case MetricQueryFiltersStatusClass::N5Xx:
-      return "5xx";
-    case MetricQueryFiltersStatusClass::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricQueryFiltersStatusClass_::writeJson(nlohmann::json& j, MetricQueryFiltersStatusClass value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricQueryFiltersStatusClass::Unknown has no JSON value");
-  j = literal;
-}
-
-bool MetricQueryGroupBy_::readJson(const nlohmann::json& j, MetricQueryGroupBy& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "environment") {
-      out = MetricQueryGroupBy::Environment;
-      return true;
-    }
-    if (value == "route") {
-      out = MetricQueryGroupBy::Route;
-      return true;
-    }
-    if (value == "service") {
-      out = MetricQueryGroupBy::Service;
-      return true;
-    }
-    if (value == "status_class") {
-      out = MetricQueryGroupBy::StatusClass;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = MetricQueryGroupBy::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of MetricQueryGroupBy" : "expected a string");
-}
-
-const char* MetricQueryGroupBy_::text(MetricQueryGroupBy value) {
-  switch (value) {
-    case MetricQueryGroupBy::Environment:
-      return "environment";
-    case MetricQueryGroupBy::Route:
-      return "route";
-    case MetricQueryGroupBy::Service:
-      return "service";
-    case MetricQueryGroupBy::StatusClass:
-      return "status_class";
-    case MetricQueryGroupBy::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void MetricQueryGroupBy_::writeJson(nlohmann::json& j, MetricQueryGroupBy value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("MetricQueryGroupBy::Unknown has no JSON value");
-  j = literal;
-}
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
+const tether::model::EnumText ErrorCode_::values[] = {
+    {ErrorCode::BadRequest, "BAD_REQUEST"},
+    {ErrorCode::Unauthorized, "UNAUTHORIZED"},
+    {ErrorCode::Forbidden, "FORBIDDEN"},
+    {ErrorCode::PlanRestrictedFeature, "PLAN_RESTRICTED_FEATURE"},
+    {ErrorCode::ResourceNotFound, "RESOURCE_NOT_FOUND"},
+    {ErrorCode::Conflict, "CONFLICT"},
+    {ErrorCode::IdempotencyRequestInProgress, "IDEMPOTENCY_REQUEST_IN_PROGRESS"},
+    {ErrorCode::PayloadTooLarge, "PAYLOAD_TOO_LARGE"},
+    {ErrorCode::UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE"},
+    {ErrorCode::ValidationFailed, "VALIDATION_FAILED"},
+    {ErrorCode::IdempotencyKeyReused, "IDEMPOTENCY_KEY_REUSED"},
+    {ErrorCode::RateLimited, "RATE_LIMITED"},
+    {ErrorCode::InternalError, "INTERNAL_ERROR"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ErrorCode)
+
+const tether::model::EnumText UserAuthMethod_::values[] = {
+    {UserAuthMethod::ApiKey, "api_key"},
+    {UserAuthMethod::AccessToken, "access_token"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(UserAuthMethod)
+
+const tether::model::EnumText Scope_::values[] = {
+    {Scope::Read, "read"},
+    {Scope::Write, "write"},
+    {Scope::Admin, "admin"},
+    {Scope::UsersRead, "users:read"},
+    {Scope::UsersWrite, "users:write"},
+    {Scope::ApiKeysRead, "api_keys:read"},
+    {Scope::ApiKeysWrite, "api_keys:write"},
+    {Scope::AccessTokensRead, "access_tokens:read"},
+    {Scope::AccessTokensWrite, "access_tokens:write"},
+    {Scope::WorkspacesRead, "workspaces:read"},
+    {Scope::WorkspacesWrite, "workspaces:write"},
+    {Scope::MembersRead, "members:read"},
+    {Scope::MembersWrite, "members:write"},
+    {Scope::AuditLogRead, "audit_log:read"},
+    {Scope::ProjectsRead, "projects:read"},
+    {Scope::ProjectsWrite, "projects:write"},
+    {Scope::EnvironmentsRead, "environments:read"},
+    {Scope::EnvironmentsWrite, "environments:write"},
+    {Scope::ServicesRead, "services:read"},
+    {Scope::ServicesWrite, "services:write"},
+    {Scope::DeploymentsRead, "deployments:read"},
+    {Scope::DeploymentsWrite, "deployments:write"},
+    {Scope::SecretsRead, "secrets:read"},
+    {Scope::SecretsWrite, "secrets:write"},
+    {Scope::SecretsReveal, "secrets:reveal"},
+    {Scope::InstancesRead, "instances:read"},
+    {Scope::InstancesWrite, "instances:write"},
+    {Scope::DatabasesRead, "databases:read"},
+    {Scope::DatabasesWrite, "databases:write"},
+    {Scope::RedisRead, "redis:read"},
+    {Scope::RedisWrite, "redis:write"},
+    {Scope::StorageRead, "storage:read"},
+    {Scope::StorageWrite, "storage:write"},
+    {Scope::EmailRead, "email:read"},
+    {Scope::EmailWrite, "email:write"},
+    {Scope::EmailSend, "email:send"},
+    {Scope::DnsRead, "dns:read"},
+    {Scope::DnsWrite, "dns:write"},
+    {Scope::MetricsRead, "metrics:read"},
+    {Scope::WebhooksRead, "webhooks:read"},
+    {Scope::WebhooksWrite, "webhooks:write"},
+    {Scope::BillingRead, "billing:read"},
+    {Scope::EventsRead, "events:read"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Scope)
+
+const tether::model::EnumText ApiKeyStatus_::values[] = {
+    {ApiKeyStatus::Active, "active"},
+    {ApiKeyStatus::Expiring, "expiring"},
+    {ApiKeyStatus::Expired, "expired"},
+    {ApiKeyStatus::Revoked, "revoked"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ApiKeyStatus)
+
+const tether::model::EnumText ApiKeyMode_::values[] = {
+    {ApiKeyMode::Live, "live"},
+    {ApiKeyMode::Test, "test"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ApiKeyMode)
+
+const tether::model::EnumText AccessTokenStatus_::values[] = {
+    {AccessTokenStatus::Active, "active"},
+    {AccessTokenStatus::Expired, "expired"},
+    {AccessTokenStatus::Revoked, "revoked"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(AccessTokenStatus)
+
+const tether::model::EnumText Plan_::values[] = {
+    {Plan::Free, "free"},
+    {Plan::Pro, "pro"},
+    {Plan::Business, "business"},
+    {Plan::Enterprise, "enterprise"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Plan)
+
+const tether::model::EnumText Role_::values[] = {
+    {Role::Owner, "owner"},
+    {Role::Admin, "admin"},
+    {Role::Member, "member"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Role)
+
+const tether::model::EnumText MemberStatus_::values[] = {
+    {MemberStatus::Invited, "invited"},
+    {MemberStatus::Active, "active"},
+    {MemberStatus::Expired, "expired"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MemberStatus)
+
+const tether::model::EnumText AuditAction_::values[] = {
+    {AuditAction::ApiKeyCreated, "api_key.created"},
+    {AuditAction::ApiKeyUpdated, "api_key.updated"},
+    {AuditAction::ApiKeyRotated, "api_key.rotated"},
+    {AuditAction::ApiKeyRevoked, "api_key.revoked"},
+    {AuditAction::AccessTokenCreated, "access_token.created"},
+    {AuditAction::AccessTokenRevoked, "access_token.revoked"},
+    {AuditAction::MemberInvited, "member.invited"},
+    {AuditAction::MemberRoleChanged, "member.role_changed"},
+    {AuditAction::MemberRemoved, "member.removed"},
+    {AuditAction::WorkspaceUpdated, "workspace.updated"},
+    {AuditAction::WorkspaceDeleted, "workspace.deleted"},
+    {AuditAction::ServiceEnvVarRevealed, "service_env_var.revealed"},
+    {AuditAction::SecretRevealed, "secret.revealed"},
+    {AuditAction::DatabaseCredentialsRevealed, "database.credentials_revealed"},
+    {AuditAction::DatabaseCredentialsRotated, "database.credentials_rotated"},
+    {AuditAction::RedisCredentialsRevealed, "redis.credentials_revealed"},
+    {AuditAction::RedisCredentialsRotated, "redis.credentials_rotated"},
+    {AuditAction::StorageAccessKeyCreated, "storage_access_key.created"},
+    {AuditAction::StorageAccessKeyRevoked, "storage_access_key.revoked"},
+    {AuditAction::EmailApiKeyCreated, "email_api_key.created"},
+    {AuditAction::EmailApiKeyRevoked, "email_api_key.revoked"},
+    {AuditAction::WebhookEndpointSecretRotated, "webhook_endpoint.secret_rotated"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(AuditAction)
+
+const tether::model::EnumText AuditLogEntryActorType_::values[] = {
+    {AuditLogEntryActorType::User, "user"},
+    {AuditLogEntryActorType::ApiKey, "api_key"},
+    {AuditLogEntryActorType::AccessToken, "access_token"},
+    {AuditLogEntryActorType::System, "system"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(AuditLogEntryActorType)
+
+const tether::model::EnumText EnvironmentKind_::values[] = {
+    {EnvironmentKind::Production, "production"},
+    {EnvironmentKind::Staging, "staging"},
+    {EnvironmentKind::Preview, "preview"},
+    {EnvironmentKind::Development, "development"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EnvironmentKind)
+
+const tether::model::EnumText ServiceStatus_::values[] = {
+    {ServiceStatus::Pending, "pending"},
+    {ServiceStatus::Deploying, "deploying"},
+    {ServiceStatus::Live, "live"},
+    {ServiceStatus::Failed, "failed"},
+    {ServiceStatus::Stopping, "stopping"},
+    {ServiceStatus::Stopped, "stopped"},
+    {ServiceStatus::Starting, "starting"},
+    {ServiceStatus::Restarting, "restarting"},
+    {ServiceStatus::Deleting, "deleting"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ServiceStatus)
+
+const tether::model::EnumText ServiceType_::values[] = {
+    {ServiceType::WebService, "web_service"},
+    {ServiceType::BackgroundWorker, "background_worker"},
+    {ServiceType::StaticSite, "static_site"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ServiceType)
+
+const tether::model::EnumText WebServiceCreateType_::values[] = {
+    {WebServiceCreateType::WebService, "web_service"},
+    {WebServiceCreateType::BackgroundWorker, "background_worker"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(WebServiceCreateType)
+
+const tether::model::EnumText StaticSiteCreateType_::values[] = {
+    {StaticSiteCreateType::StaticSite, "static_site"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(StaticSiteCreateType)
+
+const tether::model::EnumText LogLevel_::values[] = {
+    {LogLevel::Debug, "debug"},
+    {LogLevel::Info, "info"},
+    {LogLevel::Warn, "warn"},
+    {LogLevel::Error, "error"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(LogLevel)
+
+const tether::model::EnumText ServiceInstanceState_::values[] = {
+    {ServiceInstanceState::Starting, "starting"},
+    {ServiceInstanceState::Healthy, "healthy"},
+    {ServiceInstanceState::Unhealthy, "unhealthy"},
+    {ServiceInstanceState::Stopping, "stopping"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ServiceInstanceState)
+
+const tether::model::EnumText DeploymentStatus_::values[] = {
+    {DeploymentStatus::Queued, "queued"},
+    {DeploymentStatus::Building, "building"},
+    {DeploymentStatus::Deploying, "deploying"},
+    {DeploymentStatus::Live, "live"},
+    {DeploymentStatus::Superseded, "superseded"},
+    {DeploymentStatus::Failed, "failed"},
+    {DeploymentStatus::Canceled, "canceled"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DeploymentStatus)
+
+const tether::model::EnumText DeploymentTrigger_::values[] = {
+    {DeploymentTrigger::GitPush, "git_push"},
+    {DeploymentTrigger::Api, "api"},
+    {DeploymentTrigger::Rollback, "rollback"},
+    {DeploymentTrigger::ConfigChange, "config_change"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DeploymentTrigger)
+
+const tether::model::EnumText DeploymentLogLinePhase_::values[] = {
+    {DeploymentLogLinePhase::Build, "build"},
+    {DeploymentLogLinePhase::Deploy, "deploy"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DeploymentLogLinePhase)
+
+const tether::model::EnumText DeploymentLogLineStream_::values[] = {
+    {DeploymentLogLineStream::Stdout, "stdout"},
+    {DeploymentLogLineStream::Stderr, "stderr"},
+    {DeploymentLogLineStream::System, "system"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DeploymentLogLineStream)
+
+const tether::model::EnumText DeploymentLogStreamMessageEvent_::values[] = {
+    {DeploymentLogStreamMessageEvent::Log, "log"},
+    {DeploymentLogStreamMessageEvent::Status, "status"},
+    {DeploymentLogStreamMessageEvent::End, "end"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DeploymentLogStreamMessageEvent)
+
+const tether::model::EnumText ResolvedVariableSourceType_::values[] = {
+    {ResolvedVariableSourceType::ServiceEnvVar, "service_env_var"},
+    {ResolvedVariableSourceType::SecretBinding, "secret_binding"},
+    {ResolvedVariableSourceType::EnvironmentVariable, "environment_variable"},
+    {ResolvedVariableSourceType::Platform, "platform"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ResolvedVariableSourceType)
+
+const tether::model::EnumText ResolvedVariableStatus_::values[] = {
+    {ResolvedVariableStatus::Resolved, "resolved"},
+    {ResolvedVariableStatus::Unresolved, "unresolved"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ResolvedVariableStatus)
+
+const tether::model::EnumText RegionFeaturesItem_::values[] = {
+    {RegionFeaturesItem::Services, "services"},
+    {RegionFeaturesItem::Instances, "instances"},
+    {RegionFeaturesItem::Databases, "databases"},
+    {RegionFeaturesItem::Redis, "redis"},
+    {RegionFeaturesItem::Storage, "storage"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RegionFeaturesItem)
+
+const tether::model::EnumText SizeKind_::values[] = {
+    {SizeKind::Instance, "instance"},
+    {SizeKind::Service, "service"},
+    {SizeKind::Database, "database"},
+    {SizeKind::Redis, "redis"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(SizeKind)
+
+const tether::model::EnumText InstanceStatus_::values[] = {
+    {InstanceStatus::Provisioning, "provisioning"},
+    {InstanceStatus::Running, "running"},
+    {InstanceStatus::Stopping, "stopping"},
+    {InstanceStatus::Off, "off"},
+    {InstanceStatus::Starting, "starting"},
+    {InstanceStatus::Rebooting, "rebooting"},
+    {InstanceStatus::Resizing, "resizing"},
+    {InstanceStatus::Deleting, "deleting"},
+    {InstanceStatus::Errored, "errored"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(InstanceStatus)
+
+const tether::model::EnumText DatabaseStatus_::values[] = {
+    {DatabaseStatus::Provisioning, "provisioning"},
+    {DatabaseStatus::Active, "active"},
+    {DatabaseStatus::Stopping, "stopping"},
+    {DatabaseStatus::Stopped, "stopped"},
+    {DatabaseStatus::Starting, "starting"},
+    {DatabaseStatus::Resetting, "resetting"},
+    {DatabaseStatus::Deleting, "deleting"},
+    {DatabaseStatus::Failed, "failed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DatabaseStatus)
+
+const tether::model::EnumText DatabaseEngineVersion_::values[] = {
+    {DatabaseEngineVersion::N15, "15"},
+    {DatabaseEngineVersion::N16, "16"},
+    {DatabaseEngineVersion::N17, "17"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DatabaseEngineVersion)
+
+const tether::model::EnumText DatabaseMetricsSeriesItemMetric_::values[] = {
+    {DatabaseMetricsSeriesItemMetric::CpuPercent, "cpu_percent"},
+    {DatabaseMetricsSeriesItemMetric::MemoryPercent, "memory_percent"},
+    {DatabaseMetricsSeriesItemMetric::StorageUsedGb, "storage_used_gb"},
+    {DatabaseMetricsSeriesItemMetric::Connections, "connections"},
+    {DatabaseMetricsSeriesItemMetric::TransactionsPerSecond, "transactions_per_second"},
+    {DatabaseMetricsSeriesItemMetric::ReplicationLagSeconds, "replication_lag_seconds"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DatabaseMetricsSeriesItemMetric)
+
+const tether::model::EnumText RedisStatus_::values[] = {
+    {RedisStatus::Provisioning, "provisioning"},
+    {RedisStatus::Active, "active"},
+    {RedisStatus::Stopping, "stopping"},
+    {RedisStatus::Stopped, "stopped"},
+    {RedisStatus::Starting, "starting"},
+    {RedisStatus::Resetting, "resetting"},
+    {RedisStatus::Deleting, "deleting"},
+    {RedisStatus::Failed, "failed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RedisStatus)
+
+const tether::model::EnumText RedisEngineVersion_::values[] = {
+    {RedisEngineVersion::N72, "7.2"},
+    {RedisEngineVersion::N74, "7.4"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RedisEngineVersion)
+
+const tether::model::EnumText RedisMetricsSeriesItemMetric_::values[] = {
+    {RedisMetricsSeriesItemMetric::CpuPercent, "cpu_percent"},
+    {RedisMetricsSeriesItemMetric::MemoryUsedMb, "memory_used_mb"},
+    {RedisMetricsSeriesItemMetric::ConnectedClients, "connected_clients"},
+    {RedisMetricsSeriesItemMetric::OpsPerSecond, "ops_per_second"},
+    {RedisMetricsSeriesItemMetric::KeyspaceHitsRatio, "keyspace_hits_ratio"},
+    {RedisMetricsSeriesItemMetric::EvictedKeys, "evicted_keys"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RedisMetricsSeriesItemMetric)
+
+const tether::model::EnumText StorageAccessKeyPermission_::values[] = {
+    {StorageAccessKeyPermission::Read, "read"},
+    {StorageAccessKeyPermission::ReadWrite, "read_write"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(StorageAccessKeyPermission)
+
+const tether::model::EnumText StorageAccessKeyStatus_::values[] = {
+    {StorageAccessKeyStatus::Active, "active"},
+    {StorageAccessKeyStatus::Revoked, "revoked"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(StorageAccessKeyStatus)
+
+const tether::model::EnumText PresignedUrlCreateMethod_::values[] = {
+    {PresignedUrlCreateMethod::Get, "GET"},
+    {PresignedUrlCreateMethod::Put, "PUT"},
+    {PresignedUrlCreateMethod::Delete, "DELETE"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(PresignedUrlCreateMethod)
+
+const tether::model::EnumText DnsZoneStatus_::values[] = {
+    {DnsZoneStatus::PendingDelegation, "pending_delegation"},
+    {DnsZoneStatus::Active, "active"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DnsZoneStatus)
+
+const tether::model::EnumText DnsRecordType_::values[] = {
+    {DnsRecordType::A, "A"},
+    {DnsRecordType::Aaaa, "AAAA"},
+    {DnsRecordType::Cname, "CNAME"},
+    {DnsRecordType::Mx, "MX"},
+    {DnsRecordType::Txt, "TXT"},
+    {DnsRecordType::Ns, "NS"},
+    {DnsRecordType::Srv, "SRV"},
+    {DnsRecordType::Caa, "CAA"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DnsRecordType)
+
+const tether::model::EnumText EmailTenantMode_::values[] = {
+    {EmailTenantMode::Sandbox, "sandbox"},
+    {EmailTenantMode::Production, "production"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailTenantMode)
+
+const tether::model::EnumText EmailTenantReputationStatus_::values[] = {
+    {EmailTenantReputationStatus::Healthy, "healthy"},
+    {EmailTenantReputationStatus::UnderReview, "under_review"},
+    {EmailTenantReputationStatus::Paused, "paused"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailTenantReputationStatus)
+
+const tether::model::EnumText EmailApiKeyPermission_::values[] = {
+    {EmailApiKeyPermission::Send, "send"},
+    {EmailApiKeyPermission::Full, "full"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailApiKeyPermission)
+
+const tether::model::EnumText EmailDnsRecordPurpose_::values[] = {
+    {EmailDnsRecordPurpose::Spf, "spf"},
+    {EmailDnsRecordPurpose::Dkim, "dkim"},
+    {EmailDnsRecordPurpose::Dmarc, "dmarc"},
+    {EmailDnsRecordPurpose::ReturnPath, "return_path"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailDnsRecordPurpose)
+
+const tether::model::EnumText EmailDnsRecordType_::values[] = {
+    {EmailDnsRecordType::Txt, "TXT"},
+    {EmailDnsRecordType::Cname, "CNAME"},
+    {EmailDnsRecordType::Mx, "MX"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailDnsRecordType)
+
+const tether::model::EnumText EmailDnsRecordStatus_::values[] = {
+    {EmailDnsRecordStatus::Pending, "pending"},
+    {EmailDnsRecordStatus::Verified, "verified"},
+    {EmailDnsRecordStatus::Failed, "failed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailDnsRecordStatus)
+
+const tether::model::EnumText EmailDomainStatus_::values[] = {
+    {EmailDomainStatus::PendingVerification, "pending_verification"},
+    {EmailDomainStatus::Verified, "verified"},
+    {EmailDomainStatus::Failed, "failed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailDomainStatus)
+
+const tether::model::EnumText SandboxRecipientStatus_::values[] = {
+    {SandboxRecipientStatus::PendingConfirmation, "pending_confirmation"},
+    {SandboxRecipientStatus::Confirmed, "confirmed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(SandboxRecipientStatus)
+
+const tether::model::EnumText EmailMessageStatus_::values[] = {
+    {EmailMessageStatus::Queued, "queued"},
+    {EmailMessageStatus::Scheduled, "scheduled"},
+    {EmailMessageStatus::Sent, "sent"},
+    {EmailMessageStatus::Delivered, "delivered"},
+    {EmailMessageStatus::Bounced, "bounced"},
+    {EmailMessageStatus::Complained, "complained"},
+    {EmailMessageStatus::Rejected, "rejected"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailMessageStatus)
+
+const tether::model::EnumText EmailEventType_::values[] = {
+    {EmailEventType::EmailMessageDelivered, "email.message.delivered"},
+    {EmailEventType::EmailMessageBounced, "email.message.bounced"},
+    {EmailEventType::EmailMessageComplained, "email.message.complained"},
+    {EmailEventType::EmailMessageOpened, "email.message.opened"},
+    {EmailEventType::EmailMessageClicked, "email.message.clicked"},
+    {EmailEventType::EmailMessageRejected, "email.message.rejected"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailEventType)
+
+const tether::model::EnumText EventType_::values[] = {
+    {EventType::ProjectCreated, "project.created"},
+    {EventType::ProjectUpdated, "project.updated"},
+    {EventType::ProjectDeleted, "project.deleted"},
+    {EventType::EnvironmentCreated, "environment.created"},
+    {EventType::EnvironmentDeleted, "environment.deleted"},
+    {EventType::ServiceCreated, "service.created"},
+    {EventType::ServiceStarted, "service.started"},
+    {EventType::ServiceStopped, "service.stopped"},
+    {EventType::ServiceRestarted, "service.restarted"},
+    {EventType::ServiceScaled, "service.scaled"},
+    {EventType::ServiceDeleted, "service.deleted"},
+    {EventType::DeploymentQueued, "deployment.queued"},
+    {EventType::DeploymentStarted, "deployment.started"},
+    {EventType::DeploymentSucceeded, "deployment.succeeded"},
+    {EventType::DeploymentFailed, "deployment.failed"},
+    {EventType::DeploymentCanceled, "deployment.canceled"},
+    {EventType::InstanceCreated, "instance.created"},
+    {EventType::InstancePoweredOn, "instance.powered_on"},
+    {EventType::InstancePoweredOff, "instance.powered_off"},
+    {EventType::InstanceResized, "instance.resized"},
+    {EventType::InstanceDeleted, "instance.deleted"},
+    {EventType::DatabaseCreated, "database.created"},
+    {EventType::DatabaseStarted, "database.started"},
+    {EventType::DatabaseStopped, "database.stopped"},
+    {EventType::DatabaseReset, "database.reset"},
+    {EventType::DatabaseCredentialsRotated, "database.credentials_rotated"},
+    {EventType::DatabaseDeleted, "database.deleted"},
+    {EventType::RedisCreated, "redis.created"},
+    {EventType::RedisStopped, "redis.stopped"},
+    {EventType::RedisCredentialsRotated, "redis.credentials_rotated"},
+    {EventType::RedisDeleted, "redis.deleted"},
+    {EventType::BucketCreated, "bucket.created"},
+    {EventType::BucketDeleted, "bucket.deleted"},
+    {EventType::ApiKeyCreated, "api_key.created"},
+    {EventType::ApiKeyRotated, "api_key.rotated"},
+    {EventType::ApiKeyRevoked, "api_key.revoked"},
+    {EventType::MemberInvited, "member.invited"},
+    {EventType::MemberJoined, "member.joined"},
+    {EventType::MemberRoleChanged, "member.role_changed"},
+    {EventType::MemberRemoved, "member.removed"},
+    {EventType::EmailDomainVerified, "email.domain.verified"},
+    {EventType::EmailDomainVerificationFailed, "email.domain.verification_failed"},
+    {EventType::EmailMessageDelivered, "email.message.delivered"},
+    {EventType::EmailMessageBounced, "email.message.bounced"},
+    {EventType::EmailMessageComplained, "email.message.complained"},
+    {EventType::EmailMessageOpened, "email.message.opened"},
+    {EventType::EmailMessageClicked, "email.message.clicked"},
+    {EventType::EmailMessageRejected, "email.message.rejected"},
+    {EventType::InvoiceFinalized, "invoice.finalized"},
+    {EventType::Ping, "ping"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EventType)
+
+const tether::model::EnumText PingMessage_::values[] = {
+    {PingMessage::Pong, "pong"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(PingMessage)
+
+const tether::model::EnumText ProjectEventType_::values[] = {
+    {ProjectEventType::ProjectCreated, "project.created"},
+    {ProjectEventType::ProjectUpdated, "project.updated"},
+    {ProjectEventType::ProjectDeleted, "project.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ProjectEventType)
+
+const tether::model::EnumText EnvironmentEventType_::values[] = {
+    {EnvironmentEventType::EnvironmentCreated, "environment.created"},
+    {EnvironmentEventType::EnvironmentDeleted, "environment.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EnvironmentEventType)
+
+const tether::model::EnumText ServiceEventType_::values[] = {
+    {ServiceEventType::ServiceCreated, "service.created"},
+    {ServiceEventType::ServiceStarted, "service.started"},
+    {ServiceEventType::ServiceStopped, "service.stopped"},
+    {ServiceEventType::ServiceRestarted, "service.restarted"},
+    {ServiceEventType::ServiceScaled, "service.scaled"},
+    {ServiceEventType::ServiceDeleted, "service.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ServiceEventType)
+
+const tether::model::EnumText DeploymentEventType_::values[] = {
+    {DeploymentEventType::DeploymentQueued, "deployment.queued"},
+    {DeploymentEventType::DeploymentStarted, "deployment.started"},
+    {DeploymentEventType::DeploymentSucceeded, "deployment.succeeded"},
+    {DeploymentEventType::DeploymentFailed, "deployment.failed"},
+    {DeploymentEventType::DeploymentCanceled, "deployment.canceled"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DeploymentEventType)
+
+const tether::model::EnumText InstanceEventType_::values[] = {
+    {InstanceEventType::InstanceCreated, "instance.created"},
+    {InstanceEventType::InstancePoweredOn, "instance.powered_on"},
+    {InstanceEventType::InstancePoweredOff, "instance.powered_off"},
+    {InstanceEventType::InstanceResized, "instance.resized"},
+    {InstanceEventType::InstanceDeleted, "instance.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(InstanceEventType)
+
+const tether::model::EnumText DatabaseEventType_::values[] = {
+    {DatabaseEventType::DatabaseCreated, "database.created"},
+    {DatabaseEventType::DatabaseStarted, "database.started"},
+    {DatabaseEventType::DatabaseStopped, "database.stopped"},
+    {DatabaseEventType::DatabaseReset, "database.reset"},
+    {DatabaseEventType::DatabaseCredentialsRotated, "database.credentials_rotated"},
+    {DatabaseEventType::DatabaseDeleted, "database.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DatabaseEventType)
+
+const tether::model::EnumText RedisEventType_::values[] = {
+    {RedisEventType::RedisCreated, "redis.created"},
+    {RedisEventType::RedisStopped, "redis.stopped"},
+    {RedisEventType::RedisCredentialsRotated, "redis.credentials_rotated"},
+    {RedisEventType::RedisDeleted, "redis.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RedisEventType)
+
+const tether::model::EnumText BucketEventType_::values[] = {
+    {BucketEventType::BucketCreated, "bucket.created"},
+    {BucketEventType::BucketDeleted, "bucket.deleted"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(BucketEventType)
+
+const tether::model::EnumText ApiKeyEventType_::values[] = {
+    {ApiKeyEventType::ApiKeyCreated, "api_key.created"},
+    {ApiKeyEventType::ApiKeyRotated, "api_key.rotated"},
+    {ApiKeyEventType::ApiKeyRevoked, "api_key.revoked"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ApiKeyEventType)
+
+const tether::model::EnumText MemberEventType_::values[] = {
+    {MemberEventType::MemberInvited, "member.invited"},
+    {MemberEventType::MemberJoined, "member.joined"},
+    {MemberEventType::MemberRoleChanged, "member.role_changed"},
+    {MemberEventType::MemberRemoved, "member.removed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MemberEventType)
+
+const tether::model::EnumText EmailDomainEventType_::values[] = {
+    {EmailDomainEventType::EmailDomainVerified, "email.domain.verified"},
+    {EmailDomainEventType::EmailDomainVerificationFailed, "email.domain.verification_failed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailDomainEventType)
+
+const tether::model::EnumText EmailMessageEventType_::values[] = {
+    {EmailMessageEventType::EmailMessageDelivered, "email.message.delivered"},
+    {EmailMessageEventType::EmailMessageBounced, "email.message.bounced"},
+    {EmailMessageEventType::EmailMessageComplained, "email.message.complained"},
+    {EmailMessageEventType::EmailMessageOpened, "email.message.opened"},
+    {EmailMessageEventType::EmailMessageClicked, "email.message.clicked"},
+    {EmailMessageEventType::EmailMessageRejected, "email.message.rejected"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(EmailMessageEventType)
+
+const tether::model::EnumText InvoiceEventType_::values[] = {
+    {InvoiceEventType::InvoiceFinalized, "invoice.finalized"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(InvoiceEventType)
+
+const tether::model::EnumText InvoiceStatus_::values[] = {
+    {InvoiceStatus::Draft, "draft"},
+    {InvoiceStatus::Open, "open"},
+    {InvoiceStatus::Paid, "paid"},
+    {InvoiceStatus::Void, "void"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(InvoiceStatus)
+
+const tether::model::EnumText PingEventType_::values[] = {
+    {PingEventType::Ping, "ping"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(PingEventType)
+
+const tether::model::EnumText UsageItemResourceType_::values[] = {
+    {UsageItemResourceType::Services, "services"},
+    {UsageItemResourceType::Instances, "instances"},
+    {UsageItemResourceType::Databases, "databases"},
+    {UsageItemResourceType::Redis, "redis"},
+    {UsageItemResourceType::Storage, "storage"},
+    {UsageItemResourceType::Bandwidth, "bandwidth"},
+    {UsageItemResourceType::Email, "email"},
+    {UsageItemResourceType::BuildMinutes, "build_minutes"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(UsageItemResourceType)
+
+const tether::model::EnumText MetricSeriesMetric_::values[] = {
+    {MetricSeriesMetric::Requests, "requests"},
+    {MetricSeriesMetric::Latency, "latency"},
+    {MetricSeriesMetric::Errors, "errors"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricSeriesMetric)
 
 }  // namespace cloud

@@ -4,4406 +4,1086 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace cloud {
 
-bool WebhookEndpointEventsItemOption2_::readJson(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "*") {
-      out = WebhookEndpointEventsItemOption2::Unnamed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookEndpointEventsItemOption2::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointEventsItemOption2" : "expected a string");
-}
-
-const char* WebhookEndpointEventsItemOption2_::text(WebhookEndpointEventsItemOption2 value) {
-  switch (value) {
-    case WebhookEndpointEventsItemOption2::Unnamed:
-      return "*";
-    case WebhookEndpointEventsItemOption2::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookEndpointEventsItemOption2_::writeJson(nlohmann::json& j, WebhookEndpointEventsItemOption2 value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointEventsItemOption2::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebhookEndpointStatus_::readJson(const nlohmann::json& j, WebhookEndpointStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "enabled") {
-      out = WebhookEndpointStatus::Enabled;
-      return true;
-    }
-    if (value == "disabled") {
-      out = WebhookEndpointStatus::Disabled;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookEndpointStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointStatus" : "expected a string");
-}
-
-const char* WebhookEndpointStatus_::text(WebhookEndpointStatus value) {
-  switch (value) {
-    case WebhookEndpointStatus::Enabled:
-      return "enabled";
-    case WebhookEndpointStatus::Disabled:
-      return "disabled";
-    case WebhookEndpointStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookEndpointStatus_::writeJson(nlohmann::json& j, WebhookEndpointStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebhookEndpointDisabledReason_::readJson(const nlohmann::json& j, WebhookEndpointDisabledReason& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "manual") {
-      out = WebhookEndpointDisabledReason::Manual;
-      return true;
-    }
-    if (value == "gone") {
-      out = WebhookEndpointDisabledReason::Gone;
-      return true;
-    }
-    if (value == "failing") {
-      out = WebhookEndpointDisabledReason::Failing;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookEndpointDisabledReason::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointDisabledReason" : "expected a string");
-}
-
-const char* WebhookEndpointDisabledReason_::text(WebhookEndpointDisabledReason value) {
-  switch (value) {
-    case WebhookEndpointDisabledReason::Manual:
-      return "manual";
-    case WebhookEndpointDisabledReason::Gone:
-      return "gone";
-    case WebhookEndpointDisabledReason::Failing:
-      return "failing";
-    case WebhookEndpointDisabledReason::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookEndpointDisabledReason_::writeJson(nlohmann::json& j, WebhookEndpointDisabledReason value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointDisabledReason::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebhookEndpointCreateEventsItemOption2_::readJson(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "*") {
-      out = WebhookEndpointCreateEventsItemOption2::Unnamed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookEndpointCreateEventsItemOption2::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointCreateEventsItemOption2" : "expected a string");
-}
-
-const char* WebhookEndpointCreateEventsItemOption2_::text(WebhookEndpointCreateEventsItemOption2 value) {
-  switch (value) {
-    case WebhookEndpointCreateEventsItemOption2::Unnamed:
-      return "*";
-    case WebhookEndpointCreateEventsItemOption2::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookEndpointCreateEventsItemOption2_::writeJson(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointCreateEventsItemOption2::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebhookEndpointUpdateEventsItemOption2_::readJson(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "*") {
-      out = WebhookEndpointUpdateEventsItemOption2::Unnamed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookEndpointUpdateEventsItemOption2::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointUpdateEventsItemOption2" : "expected a string");
-}
-
-const char* WebhookEndpointUpdateEventsItemOption2_::text(WebhookEndpointUpdateEventsItemOption2 value) {
-  switch (value) {
-    case WebhookEndpointUpdateEventsItemOption2::Unnamed:
-      return "*";
-    case WebhookEndpointUpdateEventsItemOption2::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookEndpointUpdateEventsItemOption2_::writeJson(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointUpdateEventsItemOption2::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebhookEndpointUpdateStatus_::readJson(const nlohmann::json& j, WebhookEndpointUpdateStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "enabled") {
-      out = WebhookEndpointUpdateStatus::Enabled;
-      return true;
-    }
-    if (value == "disabled") {
-      out = WebhookEndpointUpdateStatus::Disabled;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookEndpointUpdateStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointUpdateStatus" : "expected a string");
-}
-
-const char* WebhookEndpointUpdateStatus_::text(WebhookEndpointUpdateStatus value) {
-  switch (value) {
-    case WebhookEndpointUpdateStatus::Enabled:
-      return "enabled";
-    case WebhookEndpointUpdateStatus::Disabled:
-      return "disabled";
-    case WebhookEndpointUpdateStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookEndpointUpdateStatus_::writeJson(nlohmann::json& j, WebhookEndpointUpdateStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointUpdateStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool WebhookDeliveryStatus_::readJson(const nlohmann::json& j, WebhookDeliveryStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending") {
-      out = WebhookDeliveryStatus::Pending;
-      return true;
-    }
-    if (value == "succeeded") {
-      out = WebhookDeliveryStatus::Succeeded;
-      return true;
-    }
-    if (value == "retrying") {
-      out = WebhookDeliveryStatus::Retrying;
-      return true;
-    }
-    if (value == "failed") {
-      out = WebhookDeliveryStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = WebhookDeliveryStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of WebhookDeliveryStatus" : "expected a string");
-}
-
-const char* WebhookDeliveryStatus_::text(WebhookDeliveryStatus value) {
-  switch (value) {
-    case WebhookDeliveryStatus::Pending:
-      return "pending";
-    case WebhookDeliveryStatus::Succeeded:
-      return "succeeded";
-    case WebhookDeliveryStatus::Retrying:
-      return "retrying";
-    case WebhookDeliveryStatus::Failed:
-      return "failed";
-    case WebhookDeliveryStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void WebhookDeliveryStatus_::writeJson(nlohmann::json& j, WebhookDeliveryStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("WebhookDeliveryStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListApiKeysSort_::readJson(const nlohmann::json& j, ListApiKeysSort& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "created_at") {
-      out = ListApiKeysSort::CreatedAt;
-      return true;
-    }
-    if (value == "-created_at") {
-      out = ListApiKeysSort::CreatedAt2;
-      return true;
-    }
-    if (value == "updated_at") {
-      out = ListApiKeysSort::UpdatedAt;
-      return true;
-    }
-    if (value == "-updated_at") {
-      out = ListApiKeysSort::UpdatedAt2;
-      return true;
-    }
-    if (value == "name") {
-      out = ListApiKeysSort::NameValue;
-      return true;
-    }
-    if (value == "-name") {
-      out = ListApiKeysSort::NameValue2;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListApiKeysSort::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListApiKeysSort" : "expected a string");
-}
-
-const char* ListApiKeysSort_::text(ListApiKeysSort value) {
-  switch (value) {
-    case ListApiKeysSort::CreatedAt:
-      return "created_at";
-    case ListApiKeysSort::CreatedAt2:
-      return "-created_at";
-    case ListApiKeysSort::UpdatedAt:
-      return "updated_at";
-    case ListApiKeysSort::UpdatedAt2:
-      return "-updated_at";
-    case ListApiKeysSort::NameValue:
-      return "name";
-    case ListApiKeysSort::NameValue2:
-      return "-name";
-    case ListApiKeysSort::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListApiKeysSort_::writeJson(nlohmann::json& j, ListApiKeysSort value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListApiKeysSort::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListApiKeysMode_::readJson(const nlohmann::json& j, ListApiKeysMode& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "live") {
-      out = ListApiKeysMode::Live;
-      return true;
-    }
-    if (value == "test") {
-      out = ListApiKeysMode::Test;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListApiKeysMode::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListApiKeysMode" : "expected a string");
-}
-
-const char* ListApiKeysMode_::text(ListApiKeysMode value) {
-  switch (value) {
-    case ListApiKeysMode::Live:
-      return "live";
-    case ListApiKeysMode::Test:
-      return "test";
-    case ListApiKeysMode::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListApiKeysMode_::writeJson(nlohmann::json& j, ListApiKeysMode value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListApiKeysMode::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListAccessTokensSort_::readJson(const nlohmann::json& j, ListAccessTokensSort& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "created_at") {
-      out = ListAccessTokensSort::CreatedAt;
-      return true;
-    }
-    if (value == "-created_at") {
-      out = ListAccessTokensSort::CreatedAt2;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListAccessTokensSort::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListAccessTokensSort" : "expected a string");
-}
-
-const char* ListAccessTokensSort_::text(ListAccessTokensSort value) {
-  switch (value) {
-    case ListAccessTokensSort::CreatedAt:
-      return "created_at";
-    case ListAccessTokensSort::CreatedAt2:
-      return "-created_at";
-    case ListAccessTokensSort::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListAccessTokensSort_::writeJson(nlohmann::json& j, ListAccessTokensSort value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListAccessTokensSort::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListDeploymentLogsPhase_::readJson(const nlohmann::json& j, ListDeploymentLogsPhase& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "build") {
-      out = ListDeploymentLogsPhase::Build;
-      return true;
-    }
-    if (value == "deploy") {
-      out = ListDeploymentLogsPhase::Deploy;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListDeploymentLogsPhase::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListDeploymentLogsPhase" : "expected a string");
-}
-
-const char* ListDeploymentLogsPhase_::text(ListDeploymentLogsPhase value) {
-  switch (value) {
-    case ListDeploymentLogsPhase::Build:
-      return "build";
-    case ListDeploymentLogsPhase::Deploy:
-      return "deploy";
-    case ListDeploymentLogsPhase::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListDeploymentLogsPhase_::writeJson(nlohmann::json& j, ListDeploymentLogsPhase value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListDeploymentLogsPhase::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListRegionsFeature_::readJson(const nlohmann::json& j, ListRegionsFeature& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "services") {
-      out = ListRegionsFeature::Services;
-      return true;
-    }
-    if (value == "instances") {
-      out = ListRegionsFeature::Instances;
-      return true;
-    }
-    if (value == "databases") {
-      out = ListRegionsFeature::Databases;
-      return true;
-    }
-    if (value == "redis") {
-      out = ListRegionsFeature::Redis;
-      return true;
-    }
-    if (value == "storage") {
-      out = ListRegionsFeature::Storage;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListRegionsFeature::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListRegionsFeature" : "expected a string");
-}
-
-const char* ListRegionsFeature_::text(ListRegionsFeature value) {
-  switch (value) {
-    case ListRegionsFeature::Services:
-      return "services";
-    case ListRegionsFeature::Instances:
-      return "instances";
-    case ListRegionsFeature::Databases:
-      return "databases";
-    case ListRegionsFeature::Redis:
-      return "redis";
-    case ListRegionsFeature::Storage:
-      return "storage";
-    case ListRegionsFeature::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListRegionsFeature_::writeJson(nlohmann::json& j, ListRegionsFeature value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListRegionsFeature::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListSizesKind_::readJson(const nlohmann::json& j, ListSizesKind& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "instance") {
-      out = ListSizesKind::Instance;
-      return true;
-    }
-    if (value == "service") {
-      out = ListSizesKind::Service;
-      return true;
-    }
-    if (value == "database") {
-      out = ListSizesKind::Database;
-      return true;
-    }
-    if (value == "redis") {
-      out = ListSizesKind::Redis;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListSizesKind::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListSizesKind" : "expected a string");
-}
-
-const char* ListSizesKind_::text(ListSizesKind value) {
-  switch (value) {
-    case ListSizesKind::Instance:
-      return "instance";
-    case ListSizesKind::Service:
-      return "service";
-    case ListSizesKind::Database:
-      return "database";
-    case ListSizesKind::Redis:
-      return "redis";
-    case ListSizesKind::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListSizesKind_::writeJson(nlohmann::json& j, ListSizesKind value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListSizesKind::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListStorageAccessKeysStatus_::readJson(const nlohmann::json& j, ListStorageAccessKeysStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "active") {
-      out = ListStorageAccessKeysStatus::Active;
-      return true;
-    }
-    if (value == "revoked") {
-      out = ListStorageAccessKeysStatus::Revoked;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListStorageAccessKeysStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListStorageAccessKeysStatus" : "expected a string");
-}
-
-const char* ListStorageAccessKeysStatus_::text(ListStorageAccessKeysStatus value) {
-  switch (value) {
-    case ListStorageAccessKeysStatus::Active:
-      return "active";
-    case ListStorageAccessKeysStatus::Revoked:
-      return "revoked";
-    case ListStorageAccessKeysStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListStorageAccessKeysStatus_::writeJson(nlohmann::json& j, ListStorageAccessKeysStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListStorageAccessKeysStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListDnsZonesStatus_::readJson(const nlohmann::json& j, ListDnsZonesStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending_delegation") {
-      out = ListDnsZonesStatus::PendingDelegation;
-      return true;
-    }
-    if (value == "active") {
-      out = ListDnsZonesStatus::Active;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListDnsZonesStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListDnsZonesStatus" : "expected a string");
-}
-
-const char* ListDnsZonesStatus_::text(ListDnsZonesStatus value) {
-  switch (value) {
-    case ListDnsZonesStatus::PendingDelegation:
-      return "pending_delegation";
-    case ListDnsZonesStatus::Active:
-      return "active";
-    case ListDnsZonesStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListDnsZonesStatus_::writeJson(nlohmann::json& j, ListDnsZonesStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListDnsZonesStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListEmailDomainsStatus_::readJson(const nlohmann::json& j, ListEmailDomainsStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending_verification") {
-      out = ListEmailDomainsStatus::PendingVerification;
-      return true;
-    }
-    if (value == "verified") {
-      out = ListEmailDomainsStatus::Verified;
-      return true;
-    }
-    if (value == "failed") {
-      out = ListEmailDomainsStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListEmailDomainsStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListEmailDomainsStatus" : "expected a string");
-}
-
-const char* ListEmailDomainsStatus_::text(ListEmailDomainsStatus value) {
-  switch (value) {
-    case ListEmailDomainsStatus::PendingVerification:
-      return "pending_verification";
-    case ListEmailDomainsStatus::Verified:
-      return "verified";
-    case ListEmailDomainsStatus::Failed:
-      return "failed";
-    case ListEmailDomainsStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListEmailDomainsStatus_::writeJson(nlohmann::json& j, ListEmailDomainsStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListEmailDomainsStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListSandboxRecipientsStatus_::readJson(const nlohmann::json& j, ListSandboxRecipientsStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending_confirmation") {
-      out = ListSandboxRecipientsStatus::PendingConfirmation;
-      return true;
-    }
-    if (value == "confirmed") {
-      out = ListSandboxRecipientsStatus::Confirmed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListSandboxRecipientsStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListSandboxRecipientsStatus" : "expected a string");
-}
-
-const char* ListSandboxRecipientsStatus_::text(ListSandboxRecipientsStatus value) {
-  switch (value) {
-    case ListSandboxRecipientsStatus::PendingConfirmation:
-      return "pending_confirmation";
-    case ListSandboxRecipientsStatus::Confirmed:
-      return "confirmed";
-    case ListSandboxRecipientsStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListSandboxRecipientsStatus_::writeJson(nlohmann::json& j, ListSandboxRecipientsStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListSandboxRecipientsStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool GetUsageResourceType_::readJson(const nlohmann::json& j, GetUsageResourceType& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "services") {
-      out = GetUsageResourceType::Services;
-      return true;
-    }
-    if (value == "instances") {
-      out = GetUsageResourceType::Instances;
-      return true;
-    }
-    if (value == "databases") {
-      out = GetUsageResourceType::Databases;
-      return true;
-    }
-    if (value == "redis") {
-      out = GetUsageResourceType::Redis;
-      return true;
-    }
-    if (value == "storage") {
-      out = GetUsageResourceType::Storage;
-      return true;
-    }
-    if (value == "bandwidth") {
-      out = GetUsageResourceType::Bandwidth;
-      return true;
-    }
-    if (value == "email") {
-      out = GetUsageResourceType::Email;
-      return true;
-    }
-    if (value == "build_minutes") {
-      out = GetUsageResourceType::BuildMinutes;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = GetUsageResourceType::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of GetUsageResourceType" : "expected a string");
-}
-
-const char* GetUsageResourceType_::text(GetUsageResourceType value) {
-  switch (value) {
-    case GetUsageResourceType::Services:
-      return "services";
-    case GetUsageResourceType::Instances:
-      return "instances";
-    case GetUsageResourceType::Databases:
-      return "databases";
-    case GetUsageResourceType::Redis:
-      return "redis";
-    case GetUsageResourceType::Storage:
-      return "storage";
-    case GetUsageResourceType::Bandwidth:
-      return "bandwidth";
-    case GetUsageResourceType::Email:
-      return "email";
-    case GetUsageResourceType::BuildMinutes:
-      return "build_minutes";
-    case GetUsageResourceType::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void GetUsageResourceType_::writeJson(nlohmann::json& j, GetUsageResourceType value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("GetUsageResourceType::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListInvoicesStatus_::readJson(const nlohmann::json& j, ListInvoicesStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "draft") {
-      out = ListInvoicesStatus::Draft;
-      return true;
-    }
-    if (value == "open") {
-      out = ListInvoicesStatus::Open;
-      return true;
-    }
-    if (value == "paid") {
-      out = ListInvoicesStatus::Paid;
-      return true;
-    }
-    if (value == "void") {
-      out = ListInvoicesStatus::Void;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListInvoicesStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListInvoicesStatus" : "expected a string");
-}
-
-const char* ListInvoicesStatus_::text(ListInvoicesStatus value) {
-  switch (value) {
-    case ListInvoicesStatus::Draft:
-      return "draft";
-    case ListInvoicesStatus::Open:
-      return "open";
-    case ListInvoicesStatus::Paid:
-      return "paid";
-    case ListInvoicesStatus::Void:
-      return "void";
-    case ListInvoicesStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListInvoicesStatus_::writeJson(nlohmann::json& j, ListInvoicesStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListInvoicesStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool GetRequestMetricsGroupBy_::readJson(const nlohmann::json& j, GetRequestMetricsGroupBy& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "environment") {
-      out = GetRequestMetricsGroupBy::Environment;
-      return true;
-    }
-    if (value == "route") {
-      out = GetRequestMetricsGroupBy::Route;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = GetRequestMetricsGroupBy::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of GetRequestMetricsGroupBy" : "expected a string");
-}
-
-const char* GetRequestMetricsGroupBy_::text(GetRequestMetricsGroupBy value) {
-  switch (value) {
-    case GetRequestMetricsGroupBy::Environment:
-      return "environment";
-    case GetRequestMetricsGroupBy::Route:
-      return "route";
-    case GetRequestMetricsGroupBy::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void GetRequestMetricsGroupBy_::writeJson(nlohmann::json& j, GetRequestMetricsGroupBy value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("GetRequestMetricsGroupBy::Unknown has no JSON value");
-  j = literal;
-}
-
-bool GetLatencyMetricsGroupBy_::readJson(const nlohmann::json& j, GetLatencyMetricsGroupBy& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "environment") {
-      out = GetLatencyMetricsGroupBy::Environment;
-      return true;
-    }
-    if (value == "route") {
-      out = GetLatencyMetricsGroupBy::Route;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = GetLatencyMetricsGroupBy::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of GetLatencyMetricsGroupBy" : "expected a string");
-}
-
-const char* GetLatencyMetricsGroupBy_::text(GetLatencyMetricsGroupBy value) {
-  switch (value) {
-    case GetLatencyMetricsGroupBy::Environment:
-      return "environment";
-    case GetLatencyMetricsGroupBy::Route:
-      return "route";
-    case GetLatencyMetricsGroupBy::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void GetLatencyMetricsGroupBy_::writeJson(nlohmann::json& j, GetLatencyMetricsGroupBy value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("GetLatencyMetricsGroupBy::Unknown has no JSON value");
-  j = literal;
-}
-
-bool GetLatencyMetricsPercentile_::readJson(const nlohmann::json& j, GetLatencyMetricsPercentile& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "p50") {
-      out = GetLatencyMetricsPercentile::P50;
-      return true;
-    }
-    if (value == "p90") {
-      out = GetLatencyMetricsPercentile::P90;
-      return true;
-    }
-    if (value == "p95") {
-      out = GetLatencyMetricsPercentile::P95;
-      return true;
-    }
-    if (value == "p99") {
-      out = GetLatencyMetricsPercentile::P99;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = GetLatencyMetricsPercentile::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of GetLatencyMetricsPercentile" : "expected a string");
-}
-
-const char* GetLatencyMetricsPercentile_::text(GetLatencyMetricsPercentile value) {
-  switch (value) {
-    case GetLatencyMetricsPercentile::P50:
-      return "p50";
-    case GetLatencyMetricsPercentile::P90:
-      return "p90";
-    case GetLatencyMetricsPercentile::P95:
-      return "p95";
-    case GetLatencyMetricsPercentile::P99:
-      return "p99";
-    case GetLatencyMetricsPercentile::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void GetLatencyMetricsPercentile_::writeJson(nlohmann::json& j, GetLatencyMetricsPercentile value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("GetLatencyMetricsPercentile::Unknown has no JSON value");
-  j = literal;
-}
-
-bool GetErrorMetricsGroupBy_::readJson(const nlohmann::json& j, GetErrorMetricsGroupBy& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "environment") {
-      out = GetErrorMetricsGroupBy::Environment;
-      return true;
-    }
-    if (value == "route") {
-      out = GetErrorMetricsGroupBy::Route;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = GetErrorMetricsGroupBy::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of GetErrorMetricsGroupBy" : "expected a string");
-}
-
-const char* GetErrorMetricsGroupBy_::text(GetErrorMetricsGroupBy value) {
-  switch (value) {
-    case GetErrorMetricsGroupBy::Environment:
-      return "environment";
-    case GetErrorMetricsGroupBy::Route:
-      return "route";
-    case GetErrorMetricsGroupBy::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void GetErrorMetricsGroupBy_::writeJson(nlohmann::json& j, GetErrorMetricsGroupBy value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("GetErrorMetricsGroupBy::Unknown has no JSON value");
-  j = literal;
-}
-
-bool GetErrorMetricsAs_::readJson(const nlohmann::json& j, GetErrorMetricsAs& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "ratio") {
-      out = GetErrorMetricsAs::Ratio;
-      return true;
-    }
-    if (value == "rate") {
-      out = GetErrorMetricsAs::Rate;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = GetErrorMetricsAs::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of GetErrorMetricsAs" : "expected a string");
-}
-
-const char* GetErrorMetricsAs_::text(GetErrorMetricsAs value) {
-  switch (value) {
-    case GetErrorMetricsAs::Ratio:
-      return "ratio";
-    case GetErrorMetricsAs::Rate:
-      return "rate";
-    case GetErrorMetricsAs::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void GetErrorMetricsAs_::writeJson(nlohmann::json& j, GetErrorMetricsAs value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("GetErrorMetricsAs::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListWebhookEndpointsStatus_::readJson(const nlohmann::json& j, ListWebhookEndpointsStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "enabled") {
-      out = ListWebhookEndpointsStatus::Enabled;
-      return true;
-    }
-    if (value == "disabled") {
-      out = ListWebhookEndpointsStatus::Disabled;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListWebhookEndpointsStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListWebhookEndpointsStatus" : "expected a string");
-}
-
-const char* ListWebhookEndpointsStatus_::text(ListWebhookEndpointsStatus value) {
-  switch (value) {
-    case ListWebhookEndpointsStatus::Enabled:
-      return "enabled";
-    case ListWebhookEndpointsStatus::Disabled:
-      return "disabled";
-    case ListWebhookEndpointsStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListWebhookEndpointsStatus_::writeJson(nlohmann::json& j, ListWebhookEndpointsStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListWebhookEndpointsStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool ListWebhookDeliveriesStatus_::readJson(const nlohmann::json& j, ListWebhookDeliveriesStatus& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "pending") {
-      out = ListWebhookDeliveriesStatus::Pending;
-      return true;
-    }
-    if (value == "succeeded") {
-      out = ListWebhookDeliveriesStatus::Succeeded;
-      return true;
-    }
-    if (value == "retrying") {
-      out = ListWebhookDeliveriesStatus::Retrying;
-      return true;
-    }
-    if (value == "failed") {
-      out = ListWebhookDeliveriesStatus::Failed;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = ListWebhookDeliveriesStatus::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of ListWebhookDeliveriesStatus" : "expected a string");
-}
-
-const char* ListWebhookDeliveriesStatus_::text(ListWebhookDeliveriesStatus value) {
-  switch (value) {
-    case ListWebhookDeliveriesStatus::Pending:
-      return "pending";
-    case ListWebhookDeliveriesStatus::Succeeded:
-      return "succeeded";
-    case ListWebhookDeliveriesStatus::Retrying:
-      return "retrying";
-    case ListWebhookDeliveriesStatus::Failed:
-      return "failed";
-    case ListWebhookDeliveriesStatus::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void ListWebhookDeliveriesStatus_::writeJson(nlohmann::json& j, ListWebhookDeliveriesStatus value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("ListWebhookDeliveriesStatus::Unknown has no JSON value");
-  j = literal;
-}
-
-bool read_ListMeta(const nlohmann::json& j, ListMeta& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "next_cursor") {
-      if (!read(it.value(), out.next_cursor, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "has_more") {
-      if (!read(it.value(), out.has_more, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"next_cursor\"");
-  if (!seen[1]) return r.fail("missing required member \"has_more\"");
-  return true;
-}
-
-void write_ListMeta(nlohmann::json& j, const ListMeta& value) {
-  j = nlohmann::json::object();
-  write(j["next_cursor"], value.next_cursor);
-
-  write(j["has_more"], value.has_more);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_FieldError(const nlohmann::json& j, FieldError& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "pointer") {
-      if (!read(it.value(), out.pointer, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "message") {
-      if (!read(it.value(), out.message, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"pointer\"");
-  if (!seen[1]) return r.fail("missing required member \"message\"");
-  return true;
-}
-
-void write_FieldError(nlohmann::json& j, const FieldError& value) {
-  j = nlohmann::json::object();
-  write(j["pointer"], value.pointer);
-
-  write(j["message"], value.message);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "title") {
-      if (!read(it.value(), out.title, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "detail") {
-      if (!read(it.value(), out.detail, r)) return false;
-
-      continue;
-    }
-    if (key == "instance") {
-      if (!read(it.value(), out.instance, r)) return false;
-
-      continue;
-    }
-    if (key == "code") {
-      if (!read(it.value(), out.code, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "request_id") {
-      if (!read(it.value(), out.request_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "errors") {
-      if (!read(it.value(), out.errors, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"title\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-
-  if (!seen[3]) return r.fail("missing required member \"code\"");
-  if (!seen[4]) return r.fail("missing required member \"request_id\"");
-
-  return true;
-}
-
-void write_Problem(nlohmann::json& j, const Problem& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["title"], value.title);
-
-  write(j["status"], value.status);
-
-  if (value.detail) write(j["detail"], *value.detail);
-
-  if (value.instance) write(j["instance"], *value.instance);
-  write(j["code"], value.code);
-
-  write(j["request_id"], value.request_id);
-
-  if (value.errors) write(j["errors"], *value.errors);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ValidationProblem(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "title") {
-      if (!read(it.value(), out.title, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "detail") {
-      if (!read(it.value(), out.detail, r)) return false;
-
-      continue;
-    }
-    if (key == "instance") {
-      if (!read(it.value(), out.instance, r)) return false;
-
-      continue;
-    }
-    if (key == "code") {
-      if (!read(it.value(), out.code, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "request_id") {
-      if (!read(it.value(), out.request_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "errors") {
-      if (!read(it.value(), out.errors, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"title\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-
-  if (!seen[3]) return r.fail("missing required member \"code\"");
-  if (!seen[4]) return r.fail("missing required member \"request_id\"");
-
-  return true;
-}
-
-void write_ValidationProblem(nlohmann::json& j, const ValidationProblem& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["title"], value.title);
-
-  write(j["status"], value.status);
-
-  if (value.detail) write(j["detail"], *value.detail);
-
-  if (value.instance) write(j["instance"], *value.instance);
-  write(j["code"], value.code);
-
-  write(j["request_id"], value.request_id);
-
-  if (value.errors) write(j["errors"], *value.errors);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_User(const nlohmann::json& j, User& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "avatar_url") {
-      if (!read(it.value(), out.avatar_url, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "default_workspace_id") {
-      if (!read(it.value(), out.default_workspace_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "two_factor_enabled") {
-      if (!read(it.value(), out.two_factor_enabled, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "auth_method") {
-      if (!read(it.value(), out.auth_method, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"email\"");
-  if (!seen[2]) return r.fail("missing required member \"name\"");
-  if (!seen[3]) return r.fail("missing required member \"avatar_url\"");
-  if (!seen[4]) return r.fail("missing required member \"default_workspace_id\"");
-  if (!seen[5]) return r.fail("missing required member \"two_factor_enabled\"");
-  if (!seen[6]) return r.fail("missing required member \"auth_method\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  if (!seen[8]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_User(nlohmann::json& j, const User& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["email"], value.email);
-
-  write(j["name"], value.name);
-
-  write(j["avatar_url"], value.avatar_url);
-
-  write(j["default_workspace_id"], value.default_workspace_id);
-
-  write(j["two_factor_enabled"], value.two_factor_enabled);
-
-  write(j["auth_method"], value.auth_method);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_UserUpdate(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "default_workspace_id") {
-      if (!read(it.value(), out.default_workspace_id, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_UserUpdate(nlohmann::json& j, const UserUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.default_workspace_id) write(j["default_workspace_id"], *value.default_workspace_id);
-
-}
-
-bool read_ApiKey(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[14] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "mode") {
-      if (!read(it.value(), out.mode, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "prefix") {
-      if (!read(it.value(), out.prefix, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "ip_allowlist") {
-      if (!read(it.value(), out.ip_allowlist, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "created_by") {
-      if (!read(it.value(), out.created_by, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "last_used_at") {
-      if (!read(it.value(), out.last_used_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "expires_at") {
-      if (!read(it.value(), out.expires_at, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "rotated_from_id") {
-      if (!read(it.value(), out.rotated_from_id, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"mode\"");
-  if (!seen[3]) return r.fail("missing required member \"prefix\"");
-  if (!seen[4]) return r.fail("missing required member \"scopes\"");
-  if (!seen[5]) return r.fail("missing required member \"ip_allowlist\"");
-  if (!seen[6]) return r.fail("missing required member \"status\"");
-  if (!seen[7]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[8]) return r.fail("missing required member \"created_by\"");
-  if (!seen[9]) return r.fail("missing required member \"last_used_at\"");
-  if (!seen[10]) return r.fail("missing required member \"expires_at\"");
-  if (!seen[11]) return r.fail("missing required member \"rotated_from_id\"");
-  if (!seen[12]) return r.fail("missing required member \"created_at\"");
-  if (!seen[13]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_ApiKey(nlohmann::json& j, const ApiKey& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["mode"], value.mode);
-
-  write(j["prefix"], value.prefix);
-
-  write(j["scopes"], value.scopes);
-
-  write(j["ip_allowlist"], value.ip_allowlist);
-
-  write(j["status"], value.status);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_by"], value.created_by);
-
-  write(j["last_used_at"], value.last_used_at);
-
-  write(j["expires_at"], value.expires_at);
-
-  write(j["rotated_from_id"], value.rotated_from_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ApiKeyWithSecret(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[15] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "mode") {
-      if (!read(it.value(), out.mode, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "prefix") {
-      if (!read(it.value(), out.prefix, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "ip_allowlist") {
-      if (!read(it.value(), out.ip_allowlist, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "created_by") {
-      if (!read(it.value(), out.created_by, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "last_used_at") {
-      if (!read(it.value(), out.last_used_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "expires_at") {
-      if (!read(it.value(), out.expires_at, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "rotated_from_id") {
-      if (!read(it.value(), out.rotated_from_id, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-      seen[14] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"mode\"");
-  if (!seen[3]) return r.fail("missing required member \"prefix\"");
-  if (!seen[4]) return r.fail("missing required member \"scopes\"");
-  if (!seen[5]) return r.fail("missing required member \"ip_allowlist\"");
-  if (!seen[6]) return r.fail("missing required member \"status\"");
-  if (!seen[7]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[8]) return r.fail("missing required member \"created_by\"");
-  if (!seen[9]) return r.fail("missing required member \"last_used_at\"");
-  if (!seen[10]) return r.fail("missing required member \"expires_at\"");
-  if (!seen[11]) return r.fail("missing required member \"rotated_from_id\"");
-  if (!seen[12]) return r.fail("missing required member \"created_at\"");
-  if (!seen[13]) return r.fail("missing required member \"updated_at\"");
-  if (!seen[14]) return r.fail("missing required member \"secret\"");
-  return true;
-}
-
-void write_ApiKeyWithSecret(nlohmann::json& j, const ApiKeyWithSecret& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["mode"], value.mode);
-
-  write(j["prefix"], value.prefix);
-
-  write(j["scopes"], value.scopes);
-
-  write(j["ip_allowlist"], value.ip_allowlist);
-
-  write(j["status"], value.status);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_by"], value.created_by);
-
-  write(j["last_used_at"], value.last_used_at);
-
-  write(j["expires_at"], value.expires_at);
-
-  write(j["rotated_from_id"], value.rotated_from_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  write(j["secret"], value.secret);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ApiKeyCreate(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "mode") {
-      if (!read(it.value(), out.mode, r)) return false;
-
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "ip_allowlist") {
-      if (!read(it.value(), out.ip_allowlist, r)) return false;
-
-      continue;
-    }
-    if (key == "expires_at") {
-      if (!read(it.value(), out.expires_at, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  if (!seen[1]) return r.fail("missing required member \"scopes\"");
-
-  return true;
-}
-
-void write_ApiKeyCreate(nlohmann::json& j, const ApiKeyCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.mode) write(j["mode"], *value.mode);
-  write(j["scopes"], value.scopes);
-
-  if (value.ip_allowlist) write(j["ip_allowlist"], *value.ip_allowlist);
-
-  if (value.expires_at) write(j["expires_at"], *value.expires_at);
-
-}
-
-bool read_ApiKeyUpdate(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-
-      continue;
-    }
-    if (key == "ip_allowlist") {
-      if (!read(it.value(), out.ip_allowlist, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_ApiKeyUpdate(nlohmann::json& j, const ApiKeyUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.scopes) write(j["scopes"], *value.scopes);
-
-  if (value.ip_allowlist) write(j["ip_allowlist"], *value.ip_allowlist);
-
-}
-
-bool read_ApiKeyRotate(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "overlap_seconds") {
-      if (!read(it.value(), out.overlap_seconds, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_ApiKeyRotate(nlohmann::json& j, const ApiKeyRotate& value) {
-  j = nlohmann::json::object();
-
-  if (value.overlap_seconds) write(j["overlap_seconds"], *value.overlap_seconds);
-
-}
-
-bool read_ApiKeyList(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_ApiKeyList(nlohmann::json& j, const ApiKeyList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AccessToken(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "api_key_id") {
-      if (!read(it.value(), out.api_key_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "expires_at") {
-      if (!read(it.value(), out.expires_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"api_key_id\"");
-  if (!seen[2]) return r.fail("missing required member \"description\"");
-  if (!seen[3]) return r.fail("missing required member \"scopes\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  if (!seen[5]) return r.fail("missing required member \"expires_at\"");
-  if (!seen[6]) return r.fail("missing required member \"created_at\"");
-  return true;
-}
-
-void write_AccessToken(nlohmann::json& j, const AccessToken& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["api_key_id"], value.api_key_id);
-
-  write(j["description"], value.description);
-
-  write(j["scopes"], value.scopes);
-
-  write(j["status"], value.status);
-
-  write(j["expires_at"], value.expires_at);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AccessTokenWithToken(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "api_key_id") {
-      if (!read(it.value(), out.api_key_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "expires_at") {
-      if (!read(it.value(), out.expires_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "token") {
-      if (!read(it.value(), out.token, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"api_key_id\"");
-  if (!seen[2]) return r.fail("missing required member \"description\"");
-  if (!seen[3]) return r.fail("missing required member \"scopes\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  if (!seen[5]) return r.fail("missing required member \"expires_at\"");
-  if (!seen[6]) return r.fail("missing required member \"created_at\"");
-  if (!seen[7]) return r.fail("missing required member \"token\"");
-  return true;
-}
-
-void write_AccessTokenWithToken(nlohmann::json& j, const AccessTokenWithToken& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["api_key_id"], value.api_key_id);
-
-  write(j["description"], value.description);
-
-  write(j["scopes"], value.scopes);
-
-  write(j["status"], value.status);
-
-  write(j["expires_at"], value.expires_at);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["token"], value.token);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AccessTokenCreate(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-    if (key == "scopes") {
-      if (!read(it.value(), out.scopes, r)) return false;
-
-      continue;
-    }
-    if (key == "ttl_seconds") {
-      if (!read(it.value(), out.ttl_seconds, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_AccessTokenCreate(nlohmann::json& j, const AccessTokenCreate& value) {
-  j = nlohmann::json::object();
-
-  if (value.description) write(j["description"], *value.description);
-
-  if (value.scopes) write(j["scopes"], *value.scopes);
-
-  if (value.ttl_seconds) write(j["ttl_seconds"], *value.ttl_seconds);
-
-}
-
-bool read_AccessTokenList(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_AccessTokenList(nlohmann::json& j, const AccessTokenList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Workspace(const nlohmann::json& j, Workspace& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "slug") {
-      if (!read(it.value(), out.slug, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "plan") {
-      if (!read(it.value(), out.plan, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "owner_id") {
-      if (!read(it.value(), out.owner_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "member_count") {
-      if (!read(it.value(), out.member_count, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"slug\"");
-  if (!seen[3]) return r.fail("missing required member \"plan\"");
-  if (!seen[4]) return r.fail("missing required member \"owner_id\"");
-  if (!seen[5]) return r.fail("missing required member \"member_count\"");
-  if (!seen[6]) return r.fail("missing required member \"created_at\"");
-  if (!seen[7]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Workspace(nlohmann::json& j, const Workspace& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["slug"], value.slug);
-
-  write(j["plan"], value.plan);
-
-  write(j["owner_id"], value.owner_id);
-
-  write(j["member_count"], value.member_count);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_WorkspaceCreate(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "slug") {
-      if (!read(it.value(), out.slug, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"slug\"");
-  return true;
-}
-
-void write_WorkspaceCreate(nlohmann::json& j, const WorkspaceCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["slug"], value.slug);
-
-}
-
-bool read_WorkspaceUpdate(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "slug") {
-      if (!read(it.value(), out.slug, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_WorkspaceUpdate(nlohmann::json& j, const WorkspaceUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.slug) write(j["slug"], *value.slug);
-
-}
-
-bool read_WorkspaceList(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_WorkspaceList(nlohmann::json& j, const WorkspaceList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Member(const nlohmann::json& j, Member& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[11] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "user_id") {
-      if (!read(it.value(), out.user_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "role") {
-      if (!read(it.value(), out.role, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "invited_by") {
-      if (!read(it.value(), out.invited_by, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "joined_at") {
-      if (!read(it.value(), out.joined_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[2]) return r.fail("missing required member \"user_id\"");
-  if (!seen[3]) return r.fail("missing required member \"email\"");
-  if (!seen[4]) return r.fail("missing required member \"name\"");
-  if (!seen[5]) return r.fail("missing required member \"role\"");
-  if (!seen[6]) return r.fail("missing required member \"status\"");
-  if (!seen[7]) return r.fail("missing required member \"invited_by\"");
-  if (!seen[8]) return r.fail("missing required member \"joined_at\"");
-  if (!seen[9]) return r.fail("missing required member \"created_at\"");
-  if (!seen[10]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Member(nlohmann::json& j, const Member& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["user_id"], value.user_id);
-
-  write(j["email"], value.email);
-
-  write(j["name"], value.name);
-
-  write(j["role"], value.role);
-
-  write(j["status"], value.status);
-
-  write(j["invited_by"], value.invited_by);
-
-  write(j["joined_at"], value.joined_at);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MemberInvite(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "role") {
-      if (!read(it.value(), out.role, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"email\"");
-
-  return true;
-}
-
-void write_MemberInvite(nlohmann::json& j, const MemberInvite& value) {
-  j = nlohmann::json::object();
-  write(j["email"], value.email);
-
-  if (value.role) write(j["role"], *value.role);
-
-}
-
-bool read_MemberUpdate(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "role") {
-      if (!read(it.value(), out.role, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"role\"");
-  return true;
-}
-
-void write_MemberUpdate(nlohmann::json& j, const MemberUpdate& value) {
-  j = nlohmann::json::object();
-  write(j["role"], value.role);
-
-}
-
-bool read_MemberList(const nlohmann::json& j, MemberList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_MemberList(nlohmann::json& j, const MemberList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AuditLogEntryActor(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "display") {
-      if (!read(it.value(), out.display, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"id\"");
-  if (!seen[2]) return r.fail("missing required member \"display\"");
-  return true;
-}
-
-void write_AuditLogEntryActor(nlohmann::json& j, const AuditLogEntryActor& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["id"], value.id);
-
-  write(j["display"], value.display);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"id\"");
-  return true;
-}
-
-void write_AuditLogEntryResource(nlohmann::json& j, const AuditLogEntryResource& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["id"], value.id);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AuditLogEntry(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "action") {
-      if (!read(it.value(), out.action, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "actor") {
-      if (!read(it.value(), out.actor, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "resource") {
-      if (!read(it.value(), out.resource, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "ip_address") {
-      if (!read(it.value(), out.ip_address, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "user_agent") {
-      if (!read(it.value(), out.user_agent, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "request_id") {
-      if (!read(it.value(), out.request_id, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "metadata") {
-      if (!read(it.value(), out.metadata, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"action\"");
-  if (!seen[2]) return r.fail("missing required member \"actor\"");
-  if (!seen[3]) return r.fail("missing required member \"resource\"");
-  if (!seen[4]) return r.fail("missing required member \"ip_address\"");
-  if (!seen[5]) return r.fail("missing required member \"user_agent\"");
-  if (!seen[6]) return r.fail("missing required member \"request_id\"");
-  if (!seen[7]) return r.fail("missing required member \"metadata\"");
-  if (!seen[8]) return r.fail("missing required member \"created_at\"");
-  return true;
-}
-
-void write_AuditLogEntry(nlohmann::json& j, const AuditLogEntry& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["action"], value.action);
-
-  write(j["actor"], value.actor);
-
-  write(j["resource"], value.resource);
-
-  write(j["ip_address"], value.ip_address);
-
-  write(j["user_agent"], value.user_agent);
-
-  write(j["request_id"], value.request_id);
-
-  write(j["metadata"], value.metadata);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_AuditLogEntryList(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_AuditLogEntryList(nlohmann::json& j, const AuditLogEntryList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "owner_id") {
-      if (!read(it.value(), out.owner_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "environment_ids") {
-      if (!read(it.value(), out.environment_ids, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"description\"");
-  if (!seen[3]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[4]) return r.fail("missing required member \"owner_id\"");
-  if (!seen[5]) return r.fail("missing required member \"labels\"");
-  if (!seen[6]) return r.fail("missing required member \"environment_ids\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  if (!seen[8]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Project(nlohmann::json& j, const Project& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["description"], value.description);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["owner_id"], value.owner_id);
-
-  write(j["labels"], value.labels);
-
-  write(j["environment_ids"], value.environment_ids);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ProjectCreate(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-    if (key == "owner_id") {
-      if (!read(it.value(), out.owner_id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
-}
-
-void write_ProjectCreate(nlohmann::json& j, const ProjectCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.description) write(j["description"], *value.description);
-
-  if (value.owner_id) write(j["owner_id"], *value.owner_id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_ProjectUpdate(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-    if (key == "owner_id") {
-      if (!read(it.value(), out.owner_id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_ProjectUpdate(nlohmann::json& j, const ProjectUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.description) write(j["description"], *value.description);
-
-  if (value.owner_id) write(j["owner_id"], *value.owner_id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_ProjectList(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_ProjectList(nlohmann::json& j, const ProjectList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Environment(const nlohmann::json& j, Environment& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "kind") {
-      if (!read(it.value(), out.kind, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "protected") {
-      if (!read(it.value(), out.protected_, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "service_count") {
-      if (!read(it.value(), out.service_count, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"project_id\"");
-  if (!seen[2]) return r.fail("missing required member \"name\"");
-  if (!seen[3]) return r.fail("missing required member \"kind\"");
-  if (!seen[4]) return r.fail("missing required member \"protected\"");
-  if (!seen[5]) return r.fail("missing required member \"service_count\"");
-  if (!seen[6]) return r.fail("missing required member \"created_at\"");
-  if (!seen[7]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Environment(nlohmann::json& j, const Environment& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["project_id"], value.project_id);
-
-  write(j["name"], value.name);
-
-  write(j["kind"], value.kind);
-
-  write(j["protected"], value.protected_);
-
-  write(j["service_count"], value.service_count);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EnvironmentCreate(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "kind") {
-      if (!read(it.value(), out.kind, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "protected") {
-      if (!read(it.value(), out.protected_, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"kind\"");
-
-  return true;
-}
-
-void write_EnvironmentCreate(nlohmann::json& j, const EnvironmentCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["kind"], value.kind);
-
-  if (value.protected_) write(j["protected"], *value.protected_);
-
-}
-
-bool read_EnvironmentUpdate(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "protected") {
-      if (!read(it.value(), out.protected_, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_EnvironmentUpdate(nlohmann::json& j, const EnvironmentUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.protected_) write(j["protected"], *value.protected_);
-
-}
-
-bool read_EnvironmentList(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_EnvironmentList(nlohmann::json& j, const EnvironmentList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EnvironmentVariable(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "key") {
-      if (!read(it.value(), out.key, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"key\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  if (!seen[2]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_EnvironmentVariable(nlohmann::json& j, const EnvironmentVariable& value) {
-  j = nlohmann::json::object();
-  write(j["key"], value.key);
-
-  write(j["value"], value.value);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EnvironmentVariableCreate(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "key") {
-      if (!read(it.value(), out.key, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"key\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_EnvironmentVariableCreate(nlohmann::json& j, const EnvironmentVariableCreate& value) {
-  j = nlohmann::json::object();
-  write(j["key"], value.key);
-
-  write(j["value"], value.value);
-
-}
-
-bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_EnvironmentVariableUpdate(nlohmann::json& j, const EnvironmentVariableUpdate& value) {
-  j = nlohmann::json::object();
-  write(j["value"], value.value);
-
-}
-
-bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_EnvironmentVariableList(nlohmann::json& j, const EnvironmentVariableList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_GitSource(const nlohmann::json& j, GitSource& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "branch") {
-      if (!read(it.value(), out.branch, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "root_directory") {
-      if (!read(it.value(), out.root_directory, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"url\"");
-  if (!seen[1]) return r.fail("missing required member \"branch\"");
-
-  return true;
-}
-
-void write_GitSource(nlohmann::json& j, const GitSource& value) {
-  j = nlohmann::json::object();
-  write(j["url"], value.url);
-
-  write(j["branch"], value.branch);
-
-  if (value.root_directory) write(j["root_directory"], *value.root_directory);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Service(const nlohmann::json& j, Service& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[19] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "source") {
-      if (!read(it.value(), out.source, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "auto_deploy") {
-      if (!read(it.value(), out.auto_deploy, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "build_command") {
-      if (!read(it.value(), out.build_command, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "start_command") {
-      if (!read(it.value(), out.start_command, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "publish_path") {
-      if (!read(it.value(), out.publish_path, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "health_check_path") {
-      if (!read(it.value(), out.health_check_path, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "instance_size") {
-      if (!read(it.value(), out.instance_size, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[14] = true;
-      continue;
-    }
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[15] = true;
-      continue;
-    }
-    if (key == "current_deployment_id") {
-      if (!read(it.value(), out.current_deployment_id, r)) return false;
-      seen[16] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[17] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[18] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"type\"");
-  if (!seen[3]) return r.fail("missing required member \"project_id\"");
-  if (!seen[4]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[5]) return r.fail("missing required member \"status\"");
-  if (!seen[6]) return r.fail("missing required member \"source\"");
-  if (!seen[7]) return r.fail("missing required member \"auto_deploy\"");
-  if (!seen[8]) return r.fail("missing required member \"build_command\"");
-  if (!seen[9]) return r.fail("missing required member \"start_command\"");
-  if (!seen[10]) return r.fail("missing required member \"publish_path\"");
-  if (!seen[11]) return r.fail("missing required member \"port\"");
-  if (!seen[12]) return r.fail("missing required member \"health_check_path\"");
-  if (!seen[13]) return r.fail("missing required member \"instance_size\"");
-  if (!seen[14]) return r.fail("missing required member \"region\"");
-  if (!seen[15]) return r.fail("missing required member \"url\"");
-  if (!seen[16]) return r.fail("missing required member \"current_deployment_id\"");
-  if (!seen[17]) return r.fail("missing required member \"created_at\"");
-  if (!seen[18]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Service(nlohmann::json& j, const Service& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["type"], value.type);
-
-  write(j["project_id"], value.project_id);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["status"], value.status);
-
-  write(j["source"], value.source);
-
-  write(j["auto_deploy"], value.auto_deploy);
-
-  write(j["build_command"], value.build_command);
-
-  write(j["start_command"], value.start_command);
-
-  write(j["publish_path"], value.publish_path);
-
-  write(j["port"], value.port);
-
-  write(j["health_check_path"], value.health_check_path);
-
-  write(j["instance_size"], value.instance_size);
-
-  write(j["region"], value.region);
-
-  write(j["url"], value.url);
-
-  write(j["current_deployment_id"], value.current_deployment_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_WebServiceCreate(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "source") {
-      if (!read(it.value(), out.source, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "auto_deploy") {
-      if (!read(it.value(), out.auto_deploy, r)) return false;
-
-      continue;
-    }
-    if (key == "build_command") {
-      if (!read(it.value(), out.build_command, r)) return false;
-
-      continue;
-    }
-    if (key == "start_command") {
-      if (!read(it.value(), out.start_command, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-
-      continue;
-    }
-    if (key == "health_check_path") {
-      if (!read(it.value(), out.health_check_path, r)) return false;
-
-      continue;
-    }
-    if (key == "instance_size") {
-      if (!read(it.value(), out.instance_size, r)) return false;
-
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[3]) return r.fail("missing required member \"source\"");
-
-  if (!seen[4]) return r.fail("missing required member \"start_command\"");
-
-  if (!seen[5]) return r.fail("missing required member \"region\"");
-  return true;
-}
-
-void write_WebServiceCreate(nlohmann::json& j, const WebServiceCreate& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["name"], value.name);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["source"], value.source);
-
-  if (value.auto_deploy) write(j["auto_deploy"], *value.auto_deploy);
-
-  if (value.build_command) write(j["build_command"], *value.build_command);
-  write(j["start_command"], value.start_command);
-
-  if (value.port) write(j["port"], *value.port);
-
-  if (value.health_check_path) write(j["health_check_path"], *value.health_check_path);
-
-  if (value.instance_size) write(j["instance_size"], *value.instance_size);
-  write(j["region"], value.region);
-
-}
-
-bool read_StaticSiteCreate(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "source") {
-      if (!read(it.value(), out.source, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "auto_deploy") {
-      if (!read(it.value(), out.auto_deploy, r)) return false;
-
-      continue;
-    }
-    if (key == "build_command") {
-      if (!read(it.value(), out.build_command, r)) return false;
-
-      continue;
-    }
-    if (key == "publish_path") {
-      if (!read(it.value(), out.publish_path, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[3]) return r.fail("missing required member \"source\"");
-
-  if (!seen[4]) return r.fail("missing required member \"publish_path\"");
-  if (!seen[5]) return r.fail("missing required member \"region\"");
-  return true;
-}
-
-void write_StaticSiteCreate(nlohmann::json& j, const StaticSiteCreate& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["name"], value.name);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["source"], value.source);
-
-  if (value.auto_deploy) write(j["auto_deploy"], *value.auto_deploy);
-
-  if (value.build_command) write(j["build_command"], *value.build_command);
-  write(j["publish_path"], value.publish_path);
-
-  write(j["region"], value.region);
-
-}
-
-bool read_ServiceCreate(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) {
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
+const tether::model::EnumText MetricSeriesUnit_::values[] = {
+    {MetricSeriesUnit::RequestsPerSecond, "requests_per_second"},
+    {MetricSeriesUnit::Milliseconds, "milliseconds"},
+    {MetricSeriesUnit::ErrorsPerSecond, "errors_per_second"},
+    {MetricSeriesUnit::Ratio, "ratio"},
+    {MetricSeriesUnit::Percent, "percent"},
+    {MetricSeriesUnit::Count, "count"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricSeriesUnit)
+
+const tether::model::EnumText MetricSeriesGroupBy_::values[] = {
+    {MetricSeriesGroupBy::Environment, "environment"},
+    {MetricSeriesGroupBy::Route, "route"},
+    {MetricSeriesGroupBy::Service, "service"},
+    {MetricSeriesGroupBy::StatusClass, "status_class"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricSeriesGroupBy)
+
+const tether::model::EnumText MetricQueryMetric_::values[] = {
+    {MetricQueryMetric::Requests, "requests"},
+    {MetricQueryMetric::Latency, "latency"},
+    {MetricQueryMetric::Errors, "errors"},
+    {MetricQueryMetric::CpuPercent, "cpu_percent"},
+    {MetricQueryMetric::MemoryMb, "memory_mb"},
+    {MetricQueryMetric::Instances, "instances"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricQueryMetric)
+
+const tether::model::EnumText MetricQueryAggregation_::values[] = {
+    {MetricQueryAggregation::Sum, "sum"},
+    {MetricQueryAggregation::Avg, "avg"},
+    {MetricQueryAggregation::Max, "max"},
+    {MetricQueryAggregation::Min, "min"},
+    {MetricQueryAggregation::P50, "p50"},
+    {MetricQueryAggregation::P95, "p95"},
+    {MetricQueryAggregation::P99, "p99"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricQueryAggregation)
+
+const tether::model::EnumText MetricQueryFiltersStatusClass_::values[] = {
+    {MetricQueryFiltersStatusClass::N2Xx, "2xx"},
+    {MetricQueryFiltersStatusClass::N3Xx, "3xx"},
+    {MetricQueryFiltersStatusClass::N4Xx, "4xx"},
+    {MetricQueryFiltersStatusClass::N5Xx, "5xx"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricQueryFiltersStatusClass)
+
+const tether::model::EnumText MetricQueryGroupBy_::values[] = {
+    {MetricQueryGroupBy::Environment, "environment"},
+    {MetricQueryGroupBy::Route, "route"},
+    {MetricQueryGroupBy::Service, "service"},
+    {MetricQueryGroupBy::StatusClass, "status_class"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(MetricQueryGroupBy)
+
+const tether::model::EnumText WebhookEndpointEventsItemOption2_::values[] = {
+    {WebhookEndpointEventsItemOption2::Unnamed, "*"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(WebhookEndpointEventsItemOption2)
+
+const tether::model::EnumText WebhookEndpointStatus_::values[] = {
+    {WebhookEndpointStatus::Enabled, "enabled"},
+    {WebhookEndpointStatus::Disabled, "disabled"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(WebhookEndpointStatus)
+
+const tether::model::EnumText WebhookEndpointDisabledReason_::values[] = {
+    {WebhookEndpointDisabledReason::Manual, "manual"},
+    {WebhookEndpointDisabledReason::Gone, "gone"},
+    {WebhookEndpointDisabledReason::Failing, "failing"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(WebhookEndpointDisabledReason)
+
+const tether::model::EnumText WebhookDeliveryStatus_::values[] = {
+    {WebhookDeliveryStatus::Pending, "pending"},
+    {WebhookDeliveryStatus::Succeeded, "succeeded"},
+    {WebhookDeliveryStatus::Retrying, "retrying"},
+    {WebhookDeliveryStatus::Failed, "failed"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(WebhookDeliveryStatus)
+
+const tether::model::EnumText ListApiKeysSort_::values[] = {
+    {ListApiKeysSort::CreatedAt, "created_at"},
+    {ListApiKeysSort::CreatedAt2, "-created_at"},
+    {ListApiKeysSort::UpdatedAt, "updated_at"},
+    {ListApiKeysSort::UpdatedAt2, "-updated_at"},
+    {ListApiKeysSort::NameValue, "name"},
+    {ListApiKeysSort::NameValue2, "-name"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ListApiKeysSort)
+
+const tether::model::EnumText ListAccessTokensSort_::values[] = {
+    {ListAccessTokensSort::CreatedAt, "created_at"},
+    {ListAccessTokensSort::CreatedAt2, "-created_at"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(ListAccessTokensSort)
+
+const tether::model::EnumText GetRequestMetricsGroupBy_::values[] = {
+    {GetRequestMetricsGroupBy::Environment, "environment"},
+    {GetRequestMetricsGroupBy::Route, "route"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(GetRequestMetricsGroupBy)
+
+const tether::model::EnumText GetLatencyMetricsPercentile_::values[] = {
+    {GetLatencyMetricsPercentile::P50, "p50"},
+    {GetLatencyMetricsPercentile::P90, "p90"},
+    {GetLatencyMetricsPercentile::P95, "p95"},
+    {GetLatencyMetricsPercentile::P99, "p99"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(GetLatencyMetricsPercentile)
+
+const tether::model::EnumText GetErrorMetricsAs_::values[] = {
+    {GetErrorMetricsAs::Ratio, "ratio"},
+    {GetErrorMetricsAs::Rate, "rate"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(GetErrorMetricsAs)
+
+static std::array<tether::model::Field, 2> fields_ListMeta(const ListMeta& v) {
+  return {{
+      {"next_cursor", v.next_cursor},
+      {"has_more", v.has_more},
+  }};
+}
+bool ListMeta::readJson(const nlohmann::json& j, ListMeta& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ListMeta(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ListMeta::writeJson(nlohmann::json& j, const ListMeta& value) { tether::model::writeObject(j, fields_ListMeta(value), value.additional_properties); }
+
+void ListMeta::fromJson(const nlohmann::json& j, ListMeta& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_FieldError(const FieldError& v) {
+  return {{
+      {"pointer", v.pointer},
+      {"message", v.message},
+  }};
+}
+bool FieldError::readJson(const nlohmann::json& j, FieldError& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_FieldError(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void FieldError::writeJson(nlohmann::json& j, const FieldError& value) { tether::model::writeObject(j, fields_FieldError(value), value.additional_properties); }
+
+void FieldError::fromJson(const nlohmann::json& j, FieldError& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_Problem(const Problem& v) {
+  return {{
+      {"type", v.type},
+      {"title", v.title},
+      {"status", v.status},
+      {"detail", v.detail},
+      {"instance", v.instance},
+      {"code", v.code},
+      {"request_id", v.request_id},
+      {"errors", v.errors},
+  }};
+}
+bool Problem::readJson(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Problem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Problem::writeJson(nlohmann::json& j, const Problem& value) { tether::model::writeObject(j, fields_Problem(value), value.additional_properties); }
+
+void Problem::fromJson(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_ValidationProblem(const ValidationProblem& v) {
+  return {{
+      {"type", v.type},
+      {"title", v.title},
+      {"status", v.status},
+      {"detail", v.detail},
+      {"instance", v.instance},
+      {"code", v.code},
+      {"request_id", v.request_id},
+      {"errors", v.errors},
+  }};
+}
+bool ValidationProblem::readJson(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ValidationProblem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ValidationProblem::writeJson(nlohmann::json& j, const ValidationProblem& value) { tether::model::writeObject(j, fields_ValidationProblem(value), value.additional_properties); }
+
+void ValidationProblem::fromJson(const nlohmann::json& j, ValidationProblem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_User(const User& v) {
+  return {{
+      {"id", v.id},
+      {"email", v.email},
+      {"name", v.name},
+      {"avatar_url", v.avatar_url},
+      {"default_workspace_id", v.default_workspace_id},
+      {"two_factor_enabled", v.two_factor_enabled},
+      {"auth_method", v.auth_method},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool User::readJson(const nlohmann::json& j, User& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_User(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void User::writeJson(nlohmann::json& j, const User& value) { tether::model::writeObject(j, fields_User(value), value.additional_properties); }
+
+void User::fromJson(const nlohmann::json& j, User& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_UserUpdate(const UserUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"default_workspace_id", v.default_workspace_id},
+  }};
+}
+bool UserUpdate::readJson(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_UserUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void UserUpdate::writeJson(nlohmann::json& j, const UserUpdate& value) { tether::model::writeObject(j, fields_UserUpdate(value)); }
+
+void UserUpdate::fromJson(const nlohmann::json& j, UserUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 14> fields_ApiKey(const ApiKey& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"mode", v.mode},
+      {"prefix", v.prefix},
+      {"scopes", v.scopes},
+      {"ip_allowlist", v.ip_allowlist},
+      {"status", v.status},
+      {"workspace_id", v.workspace_id},
+      {"created_by", v.created_by},
+      {"last_used_at", v.last_used_at},
+      {"expires_at", v.expires_at},
+      {"rotated_from_id", v.rotated_from_id},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool ApiKey::readJson(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKey(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ApiKey::writeJson(nlohmann::json& j, const ApiKey& value) { tether::model::writeObject(j, fields_ApiKey(value), value.additional_properties); }
+
+void ApiKey::fromJson(const nlohmann::json& j, ApiKey& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 15> fields_ApiKeyWithSecret(const ApiKeyWithSecret& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"mode", v.mode},
+      {"prefix", v.prefix},
+      {"scopes", v.scopes},
+      {"ip_allowlist", v.ip_allowlist},
+      {"status", v.status},
+      {"workspace_id", v.workspace_id},
+      {"created_by", v.created_by},
+      {"last_used_at", v.last_used_at},
+      {"expires_at", v.expires_at},
+      {"rotated_from_id", v.rotated_from_id},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+      {"secret", v.secret},
+  }};
+}
+bool ApiKeyWithSecret::readJson(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyWithSecret(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ApiKeyWithSecret::writeJson(nlohmann::json& j, const ApiKeyWithSecret& value) { tether::model::writeObject(j, fields_ApiKeyWithSecret(value), value.additional_properties); }
+
+void ApiKeyWithSecret::fromJson(const nlohmann::json& j, ApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_ApiKeyCreate(const ApiKeyCreate& v) {
+  return {{
+      {"name", v.name},
+      {"mode", v.mode},
+      {"scopes", v.scopes},
+      {"ip_allowlist", v.ip_allowlist},
+      {"expires_at", v.expires_at},
+  }};
+}
+bool ApiKeyCreate::readJson(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyCreate(out), tether::model::Extra::forbidden(), r);
+}
+void ApiKeyCreate::writeJson(nlohmann::json& j, const ApiKeyCreate& value) { tether::model::writeObject(j, fields_ApiKeyCreate(value)); }
+
+void ApiKeyCreate::fromJson(const nlohmann::json& j, ApiKeyCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_ApiKeyUpdate(const ApiKeyUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"scopes", v.scopes},
+      {"ip_allowlist", v.ip_allowlist},
+  }};
+}
+bool ApiKeyUpdate::readJson(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void ApiKeyUpdate::writeJson(nlohmann::json& j, const ApiKeyUpdate& value) { tether::model::writeObject(j, fields_ApiKeyUpdate(value)); }
+
+void ApiKeyUpdate::fromJson(const nlohmann::json& j, ApiKeyUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_ApiKeyRotate(const ApiKeyRotate& v) {
+  return {{
+      {"overlap_seconds", v.overlap_seconds},
+  }};
+}
+bool ApiKeyRotate::readJson(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyRotate(out), tether::model::Extra::forbidden(), r);
+}
+void ApiKeyRotate::writeJson(nlohmann::json& j, const ApiKeyRotate& value) { tether::model::writeObject(j, fields_ApiKeyRotate(value)); }
+
+void ApiKeyRotate::fromJson(const nlohmann::json& j, ApiKeyRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ApiKeyList(const ApiKeyList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool ApiKeyList::readJson(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ApiKeyList::writeJson(nlohmann::json& j, const ApiKeyList& value) { tether::model::writeObject(j, fields_ApiKeyList(value), value.additional_properties); }
+
+void ApiKeyList::fromJson(const nlohmann::json& j, ApiKeyList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_AccessToken(const AccessToken& v) {
+  return {{
+      {"id", v.id},
+      {"api_key_id", v.api_key_id},
+      {"description", v.description},
+      {"scopes", v.scopes},
+      {"status", v.status},
+      {"expires_at", v.expires_at},
+      {"created_at", v.created_at},
+  }};
+}
+bool AccessToken::readJson(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AccessToken(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AccessToken::writeJson(nlohmann::json& j, const AccessToken& value) { tether::model::writeObject(j, fields_AccessToken(value), value.additional_properties); }
+
+void AccessToken::fromJson(const nlohmann::json& j, AccessToken& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_AccessTokenWithToken(const AccessTokenWithToken& v) {
+  return {{
+      {"id", v.id},
+      {"api_key_id", v.api_key_id},
+      {"description", v.description},
+      {"scopes", v.scopes},
+      {"status", v.status},
+      {"expires_at", v.expires_at},
+      {"created_at", v.created_at},
+      {"token", v.token},
+  }};
+}
+bool AccessTokenWithToken::readJson(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AccessTokenWithToken(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AccessTokenWithToken::writeJson(nlohmann::json& j, const AccessTokenWithToken& value) { tether::model::writeObject(j, fields_AccessTokenWithToken(value), value.additional_properties); }
+
+void AccessTokenWithToken::fromJson(const nlohmann::json& j, AccessTokenWithToken& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_AccessTokenCreate(const AccessTokenCreate& v) {
+  return {{
+      {"description", v.description},
+      {"scopes", v.scopes},
+      {"ttl_seconds", v.ttl_seconds},
+  }};
+}
+bool AccessTokenCreate::readJson(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AccessTokenCreate(out), tether::model::Extra::forbidden(), r);
+}
+void AccessTokenCreate::writeJson(nlohmann::json& j, const AccessTokenCreate& value) { tether::model::writeObject(j, fields_AccessTokenCreate(value)); }
+
+void AccessTokenCreate::fromJson(const nlohmann::json& j, AccessTokenCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_AccessTokenList(const AccessTokenList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool AccessTokenList::readJson(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AccessTokenList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AccessTokenList::writeJson(nlohmann::json& j, const AccessTokenList& value) { tether::model::writeObject(j, fields_AccessTokenList(value), value.additional_properties); }
+
+void AccessTokenList::fromJson(const nlohmann::json& j, AccessTokenList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_Workspace(const Workspace& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"slug", v.slug},
+      {"plan", v.plan},
+      {"owner_id", v.owner_id},
+      {"member_count", v.member_count},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Workspace::readJson(const nlohmann::json& j, Workspace& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Workspace(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Workspace::writeJson(nlohmann::json& j, const Workspace& value) { tether::model::writeObject(j, fields_Workspace(value), value.additional_properties); }
+
+void Workspace::fromJson(const nlohmann::json& j, Workspace& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_WorkspaceCreate(const WorkspaceCreate& v) {
+  return {{
+      {"name", v.name},
+      {"slug", v.slug},
+  }};
+}
+bool WorkspaceCreate::readJson(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WorkspaceCreate(out), tether::model::Extra::forbidden(), r);
+}
+void WorkspaceCreate::writeJson(nlohmann::json& j, const WorkspaceCreate& value) { tether::model::writeObject(j, fields_WorkspaceCreate(value)); }
+
+void WorkspaceCreate::fromJson(const nlohmann::json& j, WorkspaceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_WorkspaceUpdate(const WorkspaceUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"slug", v.slug},
+  }};
+}
+bool WorkspaceUpdate::readJson(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WorkspaceUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void WorkspaceUpdate::writeJson(nlohmann::json& j, const WorkspaceUpdate& value) { tether::model::writeObject(j, fields_WorkspaceUpdate(value)); }
+
+void WorkspaceUpdate::fromJson(const nlohmann::json& j, WorkspaceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_WorkspaceList(const WorkspaceList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool WorkspaceList::readJson(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WorkspaceList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void WorkspaceList::writeJson(nlohmann::json& j, const WorkspaceList& value) { tether::model::writeObject(j, fields_WorkspaceList(value), value.additional_properties); }
+
+void WorkspaceList::fromJson(const nlohmann::json& j, WorkspaceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 11> fields_Member(const Member& v) {
+  return {{
+      {"id", v.id},
+      {"workspace_id", v.workspace_id},
+      {"user_id", v.user_id},
+      {"email", v.email},
+      {"name", v.name},
+      {"role", v.role},
+      {"status", v.status},
+      {"invited_by", v.invited_by},
+      {"joined_at", v.joined_at},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Member::readJson(const nlohmann::json& j, Member& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Member(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Member::writeJson(nlohmann::json& j, const Member& value) { tether::model::writeObject(j, fields_Member(value), value.additional_properties); }
+
+void Member::fromJson(const nlohmann::json& j, Member& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MemberInvite(const MemberInvite& v) {
+  return {{
+      {"email", v.email},
+      {"role", v.role},
+  }};
+}
+bool MemberInvite::readJson(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MemberInvite(out), tether::model::Extra::forbidden(), r);
+}
+void MemberInvite::writeJson(nlohmann::json& j, const MemberInvite& value) { tether::model::writeObject(j, fields_MemberInvite(value)); }
+
+void MemberInvite::fromJson(const nlohmann::json& j, MemberInvite& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_MemberUpdate(const MemberUpdate& v) {
+  return {{
+      {"role", v.role},
+  }};
+}
+bool MemberUpdate::readJson(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MemberUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void MemberUpdate::writeJson(nlohmann::json& j, const MemberUpdate& value) { tether::model::writeObject(j, fields_MemberUpdate(value)); }
+
+void MemberUpdate::fromJson(const nlohmann::json& j, MemberUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MemberList(const MemberList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool MemberList::readJson(const nlohmann::json& j, MemberList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MemberList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MemberList::writeJson(nlohmann::json& j, const MemberList& value) { tether::model::writeObject(j, fields_MemberList(value), value.additional_properties); }
+
+void MemberList::fromJson(const nlohmann::json& j, MemberList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_AuditLogEntryActor(const AuditLogEntryActor& v) {
+  return {{
+      {"type", v.type},
+      {"id", v.id},
+      {"display", v.display},
+  }};
+}
+bool AuditLogEntryActor::readJson(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AuditLogEntryActor(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AuditLogEntryActor::writeJson(nlohmann::json& j, const AuditLogEntryActor& value) { tether::model::writeObject(j, fields_AuditLogEntryActor(value), value.additional_properties); }
+
+void AuditLogEntryActor::fromJson(const nlohmann::json& j, AuditLogEntryActor& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_AuditLogEntryResource(const AuditLogEntryResource& v) {
+  return {{
+      {"type", v.type},
+      {"id", v.id},
+  }};
+}
+bool AuditLogEntryResource::readJson(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AuditLogEntryResource(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AuditLogEntryResource::writeJson(nlohmann::json& j, const AuditLogEntryResource& value) { tether::model::writeObject(j, fields_AuditLogEntryResource(value), value.additional_properties); }
+
+void AuditLogEntryResource::fromJson(const nlohmann::json& j, AuditLogEntryResource& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_AuditLogEntry(const AuditLogEntry& v) {
+  return {{
+      {"id", v.id},
+      {"action", v.action},
+      {"actor", v.actor},
+      {"resource", v.resource},
+      {"ip_address", v.ip_address},
+      {"user_agent", v.user_agent},
+      {"request_id", v.request_id},
+      {"metadata", v.metadata},
+      {"created_at", v.created_at},
+  }};
+}
+bool AuditLogEntry::readJson(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AuditLogEntry(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AuditLogEntry::writeJson(nlohmann::json& j, const AuditLogEntry& value) { tether::model::writeObject(j, fields_AuditLogEntry(value), value.additional_properties); }
+
+void AuditLogEntry::fromJson(const nlohmann::json& j, AuditLogEntry& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_AuditLogEntryList(const AuditLogEntryList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool AuditLogEntryList::readJson(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_AuditLogEntryList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void AuditLogEntryList::writeJson(nlohmann::json& j, const AuditLogEntryList& value) { tether::model::writeObject(j, fields_AuditLogEntryList(value), value.additional_properties); }
+
+void AuditLogEntryList::fromJson(const nlohmann::json& j, AuditLogEntryList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_Project(const Project& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"description", v.description},
+      {"workspace_id", v.workspace_id},
+      {"owner_id", v.owner_id},
+      {"labels", v.labels},
+      {"environment_ids", v.environment_ids},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Project::readJson(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Project(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Project::writeJson(nlohmann::json& j, const Project& value) { tether::model::writeObject(j, fields_Project(value), value.additional_properties); }
+
+void Project::fromJson(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_ProjectCreate(const ProjectCreate& v) {
+  return {{
+      {"name", v.name},
+      {"description", v.description},
+      {"owner_id", v.owner_id},
+      {"labels", v.labels},
+  }};
+}
+bool ProjectCreate::readJson(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ProjectCreate(out), tether::model::Extra::forbidden(), r);
+}
+void ProjectCreate::writeJson(nlohmann::json& j, const ProjectCreate& value) { tether::model::writeObject(j, fields_ProjectCreate(value)); }
+
+void ProjectCreate::fromJson(const nlohmann::json& j, ProjectCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_ProjectUpdate(const ProjectUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"description", v.description},
+      {"owner_id", v.owner_id},
+      {"labels", v.labels},
+  }};
+}
+bool ProjectUpdate::readJson(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ProjectUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void ProjectUpdate::writeJson(nlohmann::json& j, const ProjectUpdate& value) { tether::model::writeObject(j, fields_ProjectUpdate(value)); }
+
+void ProjectUpdate::fromJson(const nlohmann::json& j, ProjectUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ProjectList(const ProjectList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool ProjectList::readJson(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ProjectList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ProjectList::writeJson(nlohmann::json& j, const ProjectList& value) { tether::model::writeObject(j, fields_ProjectList(value), value.additional_properties); }
+
+void ProjectList::fromJson(const nlohmann::json& j, ProjectList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_Environment(const Environment& v) {
+  return {{
+      {"id", v.id},
+      {"project_id", v.project_id},
+      {"name", v.name},
+      {"kind", v.kind},
+      {"protected", v.protected_},
+      {"service_count", v.service_count},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Environment::readJson(const nlohmann::json& j, Environment& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Environment(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Environment::writeJson(nlohmann::json& j, const Environment& value) { tether::model::writeObject(j, fields_Environment(value), value.additional_properties); }
+
+void Environment::fromJson(const nlohmann::json& j, Environment& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_EnvironmentCreate(const EnvironmentCreate& v) {
+  return {{
+      {"name", v.name},
+      {"kind", v.kind},
+      {"protected", v.protected_},
+  }};
+}
+bool EnvironmentCreate::readJson(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentCreate(out), tether::model::Extra::forbidden(), r);
+}
+void EnvironmentCreate::writeJson(nlohmann::json& j, const EnvironmentCreate& value) { tether::model::writeObject(j, fields_EnvironmentCreate(value)); }
+
+void EnvironmentCreate::fromJson(const nlohmann::json& j, EnvironmentCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EnvironmentUpdate(const EnvironmentUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"protected", v.protected_},
+  }};
+}
+bool EnvironmentUpdate::readJson(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void EnvironmentUpdate::writeJson(nlohmann::json& j, const EnvironmentUpdate& value) { tether::model::writeObject(j, fields_EnvironmentUpdate(value)); }
+
+void EnvironmentUpdate::fromJson(const nlohmann::json& j, EnvironmentUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EnvironmentList(const EnvironmentList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool EnvironmentList::readJson(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EnvironmentList::writeJson(nlohmann::json& j, const EnvironmentList& value) { tether::model::writeObject(j, fields_EnvironmentList(value), value.additional_properties); }
+
+void EnvironmentList::fromJson(const nlohmann::json& j, EnvironmentList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_EnvironmentVariable(const EnvironmentVariable& v) {
+  return {{
+      {"key", v.key},
+      {"value", v.value},
+      {"environment_id", v.environment_id},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool EnvironmentVariable::readJson(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentVariable(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EnvironmentVariable::writeJson(nlohmann::json& j, const EnvironmentVariable& value) { tether::model::writeObject(j, fields_EnvironmentVariable(value), value.additional_properties); }
+
+void EnvironmentVariable::fromJson(const nlohmann::json& j, EnvironmentVariable& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EnvironmentVariableCreate(const EnvironmentVariableCreate& v) {
+  return {{
+      {"key", v.key},
+      {"value", v.value},
+  }};
+}
+bool EnvironmentVariableCreate::readJson(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentVariableCreate(out), tether::model::Extra::forbidden(), r);
+}
+void EnvironmentVariableCreate::writeJson(nlohmann::json& j, const EnvironmentVariableCreate& value) { tether::model::writeObject(j, fields_EnvironmentVariableCreate(value)); }
+
+void EnvironmentVariableCreate::fromJson(const nlohmann::json& j, EnvironmentVariableCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_EnvironmentVariableUpdate(const EnvironmentVariableUpdate& v) {
+  return {{
+      {"value", v.value},
+  }};
+}
+bool EnvironmentVariableUpdate::readJson(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentVariableUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void EnvironmentVariableUpdate::writeJson(nlohmann::json& j, const EnvironmentVariableUpdate& value) { tether::model::writeObject(j, fields_EnvironmentVariableUpdate(value)); }
+
+void EnvironmentVariableUpdate::fromJson(const nlohmann::json& j, EnvironmentVariableUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EnvironmentVariableList(const EnvironmentVariableList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool EnvironmentVariableList::readJson(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentVariableList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EnvironmentVariableList::writeJson(nlohmann::json& j, const EnvironmentVariableList& value) { tether::model::writeObject(j, fields_EnvironmentVariableList(value), value.additional_properties); }
+
+void EnvironmentVariableList::fromJson(const nlohmann::json& j, EnvironmentVariableList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_GitSource(const GitSource& v) {
+  return {{
+      {"url", v.url},
+      {"branch", v.branch},
+      {"root_directory", v.root_directory},
+  }};
+}
+bool GitSource::readJson(const nlohmann::json& j, GitSource& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_GitSource(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void GitSource::writeJson(nlohmann::json& j, const GitSource& value) { tether::model::writeObject(j, fields_GitSource(value), value.additional_properties); }
+
+void GitSource::fromJson(const nlohmann::json& j, GitSource& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 19> fields_Service(const Service& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"type", v.type},
+      {"project_id", v.project_id},
+      {"environment_id", v.environment_id},
+      {"status", v.status},
+      {"source", v.source},
+      {"auto_deploy", v.auto_deploy},
+      {"build_command", v.build_command},
+      {"start_command", v.start_command},
+      {"publish_path", v.publish_path},
+      {"port", v.port},
+      {"health_check_path", v.health_check_path},
+      {"instance_size", v.instance_size},
+      {"region", v.region},
+      {"url", v.url},
+      {"current_deployment_id", v.current_deployment_id},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Service::readJson(const nlohmann::json& j, Service& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Service(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Service::writeJson(nlohmann::json& j, const Service& value) { tether::model::writeObject(j, fields_Service(value), value.additional_properties); }
+
+void Service::fromJson(const nlohmann::json& j, Service& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 11> fields_WebServiceCreate(const WebServiceCreate& v) {
+  return {{
+      {"type", v.type},
+      {"name", v.name},
+      {"environment_id", v.environment_id},
+      {"source", v.source},
+      {"auto_deploy", v.auto_deploy},
+      {"build_command", v.build_command},
+      {"start_command", v.start_command},
+      {"port", v.port},
+      {"health_check_path", v.health_check_path},
+      {"instance_size", v.instance_size},
+      {"region", v.region},
+  }};
+}
+bool WebServiceCreate::readJson(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebServiceCreate(out), tether::model::Extra::forbidden(), r);
+}
+void WebServiceCreate::writeJson(nlohmann::json& j, const WebServiceCreate& value) { tether::model::writeObject(j, fields_WebServiceCreate(value)); }
+
+void WebServiceCreate::fromJson(const nlohmann::json& j, WebServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_StaticSiteCreate(const StaticSiteCreate& v) {
+  return {{
+      {"type", v.type},
+      {"name", v.name},
+      {"environment_id", v.environment_id},
+      {"source", v.source},
+      {"auto_deploy", v.auto_deploy},
+      {"build_command", v.build_command},
+      {"publish_path", v.publish_path},
+      {"region", v.region},
+  }};
+}
+bool StaticSiteCreate::readJson(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StaticSiteCreate(out), tether::model::Extra::forbidden(), r);
+}
+void StaticSiteCreate::writeJson(nlohmann::json& j, const StaticSiteCreate& value) { tether::model::writeObject(j, fields_StaticSiteCreate(value)); }
+
+void StaticSiteCreate::fromJson(const nlohmann::json& j, StaticSiteCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool ServiceCreate::readJson(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void ServiceCreate::writeJson(nlohmann::json& j, const ServiceCreate& value) { tether::model::writeVariant(j, value.value); }
+void ServiceCreate::fromJson(const nlohmann::json& j, ServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_ServiceCreate(nlohmann::json& j, const ServiceCreate& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_ServiceUpdate(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "source") {
-      if (!read(it.value(), out.source, r)) return false;
-
-      continue;
-    }
-    if (key == "auto_deploy") {
-      if (!read(it.value(), out.auto_deploy, r)) return false;
-
-      continue;
-    }
-    if (key == "build_command") {
-      if (!read(it.value(), out.build_command, r)) return false;
-
-      continue;
-    }
-    if (key == "start_command") {
-      if (!read(it.value(), out.start_command, r)) return false;
-
-      continue;
-    }
-    if (key == "publish_path") {
-      if (!read(it.value(), out.publish_path, r)) return false;
-
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-
-      continue;
-    }
-    if (key == "health_check_path") {
-      if (!read(it.value(), out.health_check_path, r)) return false;
-
-      continue;
-    }
-    if (key == "instance_size") {
-      if (!read(it.value(), out.instance_size, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
+static std::array<tether::model::Field, 9> fields_ServiceUpdate(const ServiceUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"source", v.source},
+      {"auto_deploy", v.auto_deploy},
+      {"build_command", v.build_command},
+      {"start_command", v.start_command},
+      {"publish_path", v.publish_path},
+      {"port", v.port},
+      {"health_check_path", v.health_check_path},
+      {"instance_size", v.instance_size},
+  }};
 }
-
-void write_ServiceUpdate(nlohmann::json& j, const ServiceUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.source) write(j["source"], *value.source);
-
-  if (value.auto_deploy) write(j["auto_deploy"], *value.auto_deploy);
-
-  if (value.build_command) write(j["build_command"], *value.build_command);
-
-  if (value.start_command) write(j["start_command"], *value.start_command);
-
-  if (value.publish_path) write(j["publish_path"], *value.publish_path);
-
-  if (value.port) write(j["port"], *value.port);
-
-  if (value.health_check_path) write(j["health_check_path"], *value.health_check_path);
-
-  if (value.instance_size) write(j["instance_size"], *value.instance_size);
-
+bool ServiceUpdate::readJson(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceUpdate(out), tether::model::Extra::forbidden(), r);
 }
+void ServiceUpdate::writeJson(nlohmann::json& j, const ServiceUpdate& value) { tether::model::writeObject(j, fields_ServiceUpdate(value)); }
 
-bool read_ServiceList(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceUpdate::fromJson(const nlohmann::json& j, ServiceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_ServiceList(const ServiceList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_ServiceList(nlohmann::json& j, const ServiceList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ServiceList::readJson(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ServiceList::writeJson(nlohmann::json& j, const ServiceList& value) { tether::model::writeObject(j, fields_ServiceList(value), value.additional_properties); }
 
-bool read_ServiceScaling(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "min_instances") {
-      if (!read(it.value(), out.min_instances, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "max_instances") {
-      if (!read(it.value(), out.max_instances, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "target_cpu_percent") {
-      if (!read(it.value(), out.target_cpu_percent, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "current_instances") {
-      if (!read(it.value(), out.current_instances, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceList::fromJson(const nlohmann::json& j, ServiceList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"min_instances\"");
-  if (!seen[1]) return r.fail("missing required member \"max_instances\"");
-  if (!seen[2]) return r.fail("missing required member \"target_cpu_percent\"");
-  if (!seen[3]) return r.fail("missing required member \"current_instances\"");
-  if (!seen[4]) return r.fail("missing required member \"updated_at\"");
-  return true;
+static std::array<tether::model::Field, 5> fields_ServiceScaling(const ServiceScaling& v) {
+  return {{
+      {"min_instances", v.min_instances},
+      {"max_instances", v.max_instances},
+      {"target_cpu_percent", v.target_cpu_percent},
+      {"current_instances", v.current_instances},
+      {"updated_at", v.updated_at},
+  }};
 }
-
-void write_ServiceScaling(nlohmann::json& j, const ServiceScaling& value) {
-  j = nlohmann::json::object();
-  write(j["min_instances"], value.min_instances);
-
-  write(j["max_instances"], value.max_instances);
-
-  write(j["target_cpu_percent"], value.target_cpu_percent);
-
-  write(j["current_instances"], value.current_instances);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ServiceScaling::readJson(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceScaling(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ServiceScaling::writeJson(nlohmann::json& j, const ServiceScaling& value) { tether::model::writeObject(j, fields_ServiceScaling(value), value.additional_properties); }
 
-bool read_ServiceScalingUpdate(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "min_instances") {
-      if (!read(it.value(), out.min_instances, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "max_instances") {
-      if (!read(it.value(), out.max_instances, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "target_cpu_percent") {
-      if (!read(it.value(), out.target_cpu_percent, r)) return false;
+void ServiceScaling::fromJson(const nlohmann::json& j, ServiceScaling& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"min_instances\"");
-  if (!seen[1]) return r.fail("missing required member \"max_instances\"");
-
-  return true;
+static std::array<tether::model::Field, 3> fields_ServiceScalingUpdate(const ServiceScalingUpdate& v) {
+  return {{
+      {"min_instances", v.min_instances},
+      {"max_instances", v.max_instances},
+      {"target_cpu_percent", v.target_cpu_percent},
+  }};
 }
-
-void write_ServiceScalingUpdate(nlohmann::json& j, const ServiceScalingUpdate& value) {
-  j = nlohmann::json::object();
-  write(j["min_instances"], value.min_instances);
-
-  write(j["max_instances"], value.max_instances);
-
-  if (value.target_cpu_percent) write(j["target_cpu_percent"], *value.target_cpu_percent);
-
+bool ServiceScalingUpdate::readJson(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceScalingUpdate(out), tether::model::Extra::forbidden(), r);
 }
+void ServiceScalingUpdate::writeJson(nlohmann::json& j, const ServiceScalingUpdate& value) { tether::model::writeObject(j, fields_ServiceScalingUpdate(value)); }
 
-bool read_ServiceLogLine(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "instance_id") {
-      if (!read(it.value(), out.instance_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "level") {
-      if (!read(it.value(), out.level, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "message") {
-      if (!read(it.value(), out.message, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceScalingUpdate::fromJson(const nlohmann::json& j, ServiceScalingUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[2]) return r.fail("missing required member \"instance_id\"");
-  if (!seen[3]) return r.fail("missing required member \"level\"");
-  if (!seen[4]) return r.fail("missing required member \"message\"");
-  return true;
+static std::array<tether::model::Field, 5> fields_ServiceLogLine(const ServiceLogLine& v) {
+  return {{
+      {"id", v.id},
+      {"timestamp", v.timestamp},
+      {"instance_id", v.instance_id},
+      {"level", v.level},
+      {"message", v.message},
+  }};
 }
-
-void write_ServiceLogLine(nlohmann::json& j, const ServiceLogLine& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["timestamp"], value.timestamp);
-
-  write(j["instance_id"], value.instance_id);
-
-  write(j["level"], value.level);
-
-  write(j["message"], value.message);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ServiceLogLine::readJson(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceLogLine(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ServiceLogLine::writeJson(nlohmann::json& j, const ServiceLogLine& value) { tether::model::writeObject(j, fields_ServiceLogLine(value), value.additional_properties); }
 
-bool read_ServiceLogLineList(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceLogLine::fromJson(const nlohmann::json& j, ServiceLogLine& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_ServiceLogLineList(const ServiceLogLineList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_ServiceLogLineList(nlohmann::json& j, const ServiceLogLineList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ServiceLogLineList::readJson(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceLogLineList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ServiceLogLineList::writeJson(nlohmann::json& j, const ServiceLogLineList& value) { tether::model::writeObject(j, fields_ServiceLogLineList(value), value.additional_properties); }
 
-bool read_ServiceInstance(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "state") {
-      if (!read(it.value(), out.state, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "deployment_id") {
-      if (!read(it.value(), out.deployment_id, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "started_at") {
-      if (!read(it.value(), out.started_at, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "restart_count") {
-      if (!read(it.value(), out.restart_count, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "cpu_percent") {
-      if (!read(it.value(), out.cpu_percent, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "memory_mb") {
-      if (!read(it.value(), out.memory_mb, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceLogLineList::fromJson(const nlohmann::json& j, ServiceLogLineList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"state\"");
-  if (!seen[2]) return r.fail("missing required member \"region\"");
-  if (!seen[3]) return r.fail("missing required member \"deployment_id\"");
-  if (!seen[4]) return r.fail("missing required member \"started_at\"");
-  if (!seen[5]) return r.fail("missing required member \"restart_count\"");
-  if (!seen[6]) return r.fail("missing required member \"cpu_percent\"");
-  if (!seen[7]) return r.fail("missing required member \"memory_mb\"");
-  return true;
+static std::array<tether::model::Field, 8> fields_ServiceInstance(const ServiceInstance& v) {
+  return {{
+      {"id", v.id},
+      {"state", v.state},
+      {"region", v.region},
+      {"deployment_id", v.deployment_id},
+      {"started_at", v.started_at},
+      {"restart_count", v.restart_count},
+      {"cpu_percent", v.cpu_percent},
+      {"memory_mb", v.memory_mb},
+  }};
 }
-
-void write_ServiceInstance(nlohmann::json& j, const ServiceInstance& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["state"], value.state);
-
-  write(j["region"], value.region);
-
-  write(j["deployment_id"], value.deployment_id);
-
-  write(j["started_at"], value.started_at);
-
-  write(j["restart_count"], value.restart_count);
-
-  write(j["cpu_percent"], value.cpu_percent);
-
-  write(j["memory_mb"], value.memory_mb);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ServiceInstance::readJson(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceInstance(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ServiceInstance::writeJson(nlohmann::json& j, const ServiceInstance& value) { tether::model::writeObject(j, fields_ServiceInstance(value), value.additional_properties); }
 
-bool read_ServiceStatusReport(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "service_id") {
-      if (!read(it.value(), out.service_id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "current_deployment_id") {
-      if (!read(it.value(), out.current_deployment_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "desired_instances") {
-      if (!read(it.value(), out.desired_instances, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "healthy_instances") {
-      if (!read(it.value(), out.healthy_instances, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "instances") {
-      if (!read(it.value(), out.instances, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "checked_at") {
-      if (!read(it.value(), out.checked_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceInstance::fromJson(const nlohmann::json& j, ServiceInstance& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"service_id\"");
-  if (!seen[1]) return r.fail("missing required member \"status\"");
-  if (!seen[2]) return r.fail("missing required member \"current_deployment_id\"");
-  if (!seen[3]) return r.fail("missing required member \"desired_instances\"");
-  if (!seen[4]) return r.fail("missing required member \"healthy_instances\"");
-  if (!seen[5]) return r.fail("missing required member \"instances\"");
-  if (!seen[6]) return r.fail("missing required member \"checked_at\"");
-  return true;
+static std::array<tether::model::Field, 7> fields_ServiceStatusReport(const ServiceStatusReport& v) {
+  return {{
+      {"service_id", v.service_id},
+      {"status", v.status},
+      {"current_deployment_id", v.current_deployment_id},
+      {"desired_instances", v.desired_instances},
+      {"healthy_instances", v.healthy_instances},
+      {"instances", v.instances},
+      {"checked_at", v.checked_at},
+  }};
 }
-
-void write_ServiceStatusReport(nlohmann::json& j, const ServiceStatusReport& value) {
-  j = nlohmann::json::object();
-  write(j["service_id"], value.service_id);
-
-  write(j["status"], value.status);
-
-  write(j["current_deployment_id"], value.current_deployment_id);
-
-  write(j["desired_instances"], value.desired_instances);
-
-  write(j["healthy_instances"], value.healthy_instances);
-
-  write(j["instances"], value.instances);
-
-  write(j["checked_at"], value.checked_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ServiceStatusReport::readJson(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceStatusReport(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ServiceStatusReport::writeJson(nlohmann::json& j, const ServiceStatusReport& value) { tether::model::writeObject(j, fields_ServiceStatusReport(value), value.additional_properties); }
 
-bool read_Commit(const nlohmann::json& j, Commit& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "sha") {
-      if (!read(it.value(), out.sha, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "message") {
-      if (!read(it.value(), out.message, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "author") {
-      if (!read(it.value(), out.author, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void ServiceStatusReport::fromJson(const nlohmann::json& j, ServiceStatusReport& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"sha\"");
-  if (!seen[1]) return r.fail("missing required member \"message\"");
-  if (!seen[2]) return r.fail("missing required member \"author\"");
-  return true;
+static std::array<tether::model::Field, 3> fields_Commit(const Commit& v) {
+  return {{
+      {"sha", v.sha},
+      {"message", v.message},
+      {"author", v.author},
+  }};
 }
-
-void write_Commit(nlohmann::json& j, const Commit& value) {
-  j = nlohmann::json::object();
-  write(j["sha"], value.sha);
-
-  write(j["message"], value.message);
-
-  write(j["author"], value.author);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Commit::readJson(const nlohmann::json& j, Commit& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Commit(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Commit::writeJson(nlohmann::json& j, const Commit& value) { tether::model::writeObject(j, fields_Commit(value), value.additional_properties); }
 
-bool read_Deployment(const nlohmann::json& j, Deployment& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[14] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "service_id") {
-      if (!read(it.value(), out.service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "trigger") {
-      if (!read(it.value(), out.trigger, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "branch") {
-      if (!read(it.value(), out.branch, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "commit") {
-      if (!read(it.value(), out.commit, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "rollback_of") {
-      if (!read(it.value(), out.rollback_of, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_by") {
-      if (!read(it.value(), out.created_by, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "clear_cache") {
-      if (!read(it.value(), out.clear_cache, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "started_at") {
-      if (!read(it.value(), out.started_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "finished_at") {
-      if (!read(it.value(), out.finished_at, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "failure_reason") {
-      if (!read(it.value(), out.failure_reason, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void Commit::fromJson(const nlohmann::json& j, Commit& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"trigger\"");
-  if (!seen[4]) return r.fail("missing required member \"branch\"");
-  if (!seen[5]) return r.fail("missing required member \"commit\"");
-  if (!seen[6]) return r.fail("missing required member \"rollback_of\"");
-  if (!seen[7]) return r.fail("missing required member \"created_by\"");
-  if (!seen[8]) return r.fail("missing required member \"clear_cache\"");
-  if (!seen[9]) return r.fail("missing required member \"started_at\"");
-  if (!seen[10]) return r.fail("missing required member \"finished_at\"");
-  if (!seen[11]) return r.fail("missing required member \"failure_reason\"");
-  if (!seen[12]) return r.fail("missing required member \"created_at\"");
-  if (!seen[13]) return r.fail("missing required member \"updated_at\"");
-  return true;
+static std::array<tether::model::Field, 14> fields_Deployment(const Deployment& v) {
+  return {{
+      {"id", v.id},
+      {"service_id", v.service_id},
+      {"status", v.status},
+      {"trigger", v.trigger},
+      {"branch", v.branch},
+      {"commit", v.commit},
+      {"rollback_of", v.rollback_of},
+      {"created_by", v.created_by},
+      {"clear_cache", v.clear_cache},
+      {"started_at", v.started_at},
+      {"finished_at", v.finished_at},
+      {"failure_reason", v.failure_reason},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
 }
-
-void write_Deployment(nlohmann::json& j, const Deployment& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["service_id"], value.service_id);
-
-  write(j["status"], value.status);
-
-  write(j["trigger"], value.trigger);
-
-  write(j["branch"], value.branch);
-
-  write(j["commit"], value.commit);
-
-  write(j["rollback_of"], value.rollback_of);
-
-  write(j["created_by"], value.created_by);
-
-  write(j["clear_cache"], value.clear_cache);
-
-  write(j["started_at"], value.started_at);
-
-  write(j["finished_at"], value.finished_at);
-
-  write(j["failure_reason"], value.failure_reason);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Deployment::readJson(const nlohmann::json& j, Deployment& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Deployment(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Deployment::writeJson(nlohmann::json& j, const Deployment& value) { tether::model::writeObject(j, fields_Deployment(value), value.additional_properties); }
 
-bool read_DeploymentCreate(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+void Deployment::fromJson(const nlohmann::json& j, Deployment& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "branch") {
-      if (!read(it.value(), out.branch, r)) return false;
-
-      continue;
-    }
-    if (key == "commit_sha") {
-      if (!read(it.value(), out.commit_sha, r)) return false;
-
-      continue;
-    }
-    if (key == "clear_cache") {
-      if (!read(it.value(), out.clear_cache, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
+static std::array<tether::model::Field, 3> fields_DeploymentCreate(const DeploymentCreate& v) {
+  return {{
+      {"branch", v.branch},
+      {"commit_sha", v.commit_sha},
+      {"clear_cache", v.clear_cache},
+  }};
 }
-
-void write_DeploymentCreate(nlohmann::json& j, const DeploymentCreate& value) {
-  j = nlohmann::json::object();
-
-  if (value.branch) write(j["branch"], *value.branch);
-
-  if (value.commit_sha) write(j["commit_sha"], *value.commit_sha);
-
-  if (value.clear_cache) write(j["clear_cache"], *value.clear_cache);
-
+bool DeploymentCreate::readJson(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentCreate(out), tether::model::Extra::forbidden(), r);
 }
+void DeploymentCreate::writeJson(nlohmann::json& j, const DeploymentCreate& value) { tether::model::writeObject(j, fields_DeploymentCreate(value)); }
 
-bool read_DeploymentRollback(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+void DeploymentCreate::fromJson(const nlohmann::json& j, DeploymentCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "reason") {
-      if (!read(it.value(), out.reason, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
+static std::array<tether::model::Field, 1> fields_DeploymentRollback(const DeploymentRollback& v) {
+  return {{
+      {"reason", v.reason},
+  }};
 }
-
-void write_DeploymentRollback(nlohmann::json& j, const DeploymentRollback& value) {
-  j = nlohmann::json::object();
-
-  if (value.reason) write(j["reason"], *value.reason);
-
+bool DeploymentRollback::readJson(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentRollback(out), tether::model::Extra::forbidden(), r);
 }
+void DeploymentRollback::writeJson(nlohmann::json& j, const DeploymentRollback& value) { tether::model::writeObject(j, fields_DeploymentRollback(value)); }
+
+void DeploymentRollback::fromJson(const nlohmann::json& j, DeploymentRollback& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DeploymentList(const DeploymentList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool DeploymentList::readJson(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DeploymentList::writeJson(nlohmann::json& j, const DeploymentList& value) { tether::model::writeObject(j, fields_DeploymentList(value), value.additional_properties); }
+
+void DeploymentList::fromJson(const nlohmann::json& j, DeploymentList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_DeploymentLogLine(const DeploymentLogLine& v) {
+  return {{
+      {"id", v.id},
+      {"timestamp", v.timestamp},
+      {"phase", v.phase},
+      {"stream", v.stream},
+      {"message", v.message},
+  }};
+}
+bool DeploymentLogLine::readJson(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentLogLine(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DeploymentLogLine::writeJson(nlohmann::json& j, const DeploymentLogLine& value) { tether::model::writeObject(j, fields_DeploymentLogLine(value), value.additional_properties); }
+
+void DeploymentLogLine::fromJson(const nlohmann::json& j, DeploymentLogLine& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DeploymentLogLineList(const DeploymentLogLineList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool DeploymentLogLineList::readJson(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentLogLineList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DeploymentLogLineList::writeJson(nlohmann::json& j, const DeploymentLogLineList& value) { tether::model::writeObject(j, fields_DeploymentLogLineList(value), value.additional_properties); }
+
+void DeploymentLogLineList::fromJson(const nlohmann::json& j, DeploymentLogLineList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool DeploymentLogStreamMessageData::readJson(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+void DeploymentLogStreamMessageData::writeJson(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { tether::model::writeVariant(j, value.value); }
+void DeploymentLogStreamMessageData::fromJson(const nlohmann::json& j, DeploymentLogStreamMessageData& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace cloud

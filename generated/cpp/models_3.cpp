@@ -4,4405 +4,1202 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace cloud {
 
-bool read_DeploymentList(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_DeploymentList(nlohmann::json& j, const DeploymentList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DeploymentLogLine(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "phase") {
-      if (!read(it.value(), out.phase, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "stream") {
-      if (!read(it.value(), out.stream, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "message") {
-      if (!read(it.value(), out.message, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[2]) return r.fail("missing required member \"phase\"");
-  if (!seen[3]) return r.fail("missing required member \"stream\"");
-  if (!seen[4]) return r.fail("missing required member \"message\"");
-  return true;
-}
-
-void write_DeploymentLogLine(nlohmann::json& j, const DeploymentLogLine& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["timestamp"], value.timestamp);
-
-  write(j["phase"], value.phase);
-
-  write(j["stream"], value.stream);
-
-  write(j["message"], value.message);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_DeploymentLogLineList(nlohmann::json& j, const DeploymentLogLineList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DeploymentLogStreamMessageData(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) {
-
-  return tether::model::readFirstMatching(j, out.value, r);
-}
-
-void write_DeploymentLogStreamMessageData(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "event") {
-      if (!read(it.value(), out.event, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"event\"");
-  if (!seen[2]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_DeploymentLogStreamMessage(nlohmann::json& j, const DeploymentLogStreamMessage& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["event"], value.event);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ServiceEnvVar(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "key") {
-      if (!read(it.value(), out.key, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "masked") {
-      if (!read(it.value(), out.masked, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"key\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  if (!seen[2]) return r.fail("missing required member \"secret\"");
-  if (!seen[3]) return r.fail("missing required member \"masked\"");
-  if (!seen[4]) return r.fail("missing required member \"created_at\"");
-  if (!seen[5]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_ServiceEnvVar(nlohmann::json& j, const ServiceEnvVar& value) {
-  j = nlohmann::json::object();
-  write(j["key"], value.key);
-
-  write(j["value"], value.value);
-
-  write(j["secret"], value.secret);
-
-  write(j["masked"], value.masked);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
+static std::array<tether::model::Field, 3> fields_DeploymentLogStreamMessage(const DeploymentLogStreamMessage& v) {
+  return {{
+      {"id", v.id},
+      {"event", v.event},
+      {"data", v.data},
+  }};
 }
-
-bool read_ServiceEnvVarCreate(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "key") {
-      if (!read(it.value(), out.key, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"key\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-
-  return true;
-}
-
-void write_ServiceEnvVarCreate(nlohmann::json& j, const ServiceEnvVarCreate& value) {
-  j = nlohmann::json::object();
-  write(j["key"], value.key);
-
-  write(j["value"], value.value);
-
-  if (value.secret) write(j["secret"], *value.secret);
-
-}
-
-bool read_ServiceEnvVarUpdate(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_ServiceEnvVarUpdate(nlohmann::json& j, const ServiceEnvVarUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.value) write(j["value"], *value.value);
-
-  if (value.secret) write(j["secret"], *value.secret);
-
-}
-
-bool read_ServiceEnvVarReplace(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "env_vars") {
-      if (!read(it.value(), out.env_vars, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"env_vars\"");
-  return true;
-}
-
-void write_ServiceEnvVarReplace(nlohmann::json& j, const ServiceEnvVarReplace& value) {
-  j = nlohmann::json::object();
-  write(j["env_vars"], value.env_vars);
-
-}
-
-bool read_ServiceEnvVarList(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_ServiceEnvVarList(nlohmann::json& j, const ServiceEnvVarList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Secret(const nlohmann::json& j, Secret& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[10] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "value_preview") {
-      if (!read(it.value(), out.value_preview, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "version") {
-      if (!read(it.value(), out.version, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "updated_by") {
-      if (!read(it.value(), out.updated_by, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"project_id\"");
-  if (!seen[3]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[4]) return r.fail("missing required member \"description\"");
-  if (!seen[5]) return r.fail("missing required member \"value_preview\"");
-  if (!seen[6]) return r.fail("missing required member \"version\"");
-  if (!seen[7]) return r.fail("missing required member \"updated_by\"");
-  if (!seen[8]) return r.fail("missing required member \"created_at\"");
-  if (!seen[9]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Secret(nlohmann::json& j, const Secret& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["project_id"], value.project_id);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["description"], value.description);
-
-  write(j["value_preview"], value.value_preview);
-
-  write(j["version"], value.version);
-
-  write(j["updated_by"], value.updated_by);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_SecretCreate(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-
-  return true;
-}
-
-void write_SecretCreate(nlohmann::json& j, const SecretCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["value"], value.value);
-
-  if (value.environment_id) write(j["environment_id"], *value.environment_id);
-
-  if (value.description) write(j["description"], *value.description);
-
-}
-
-bool read_SecretUpdate(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_SecretUpdate(nlohmann::json& j, const SecretUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.value) write(j["value"], *value.value);
-
-  if (value.description) write(j["description"], *value.description);
-
-}
-
-bool read_SecretRevealed(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "version") {
-      if (!read(it.value(), out.version, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[3]) return r.fail("missing required member \"version\"");
-  if (!seen[4]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_SecretRevealed(nlohmann::json& j, const SecretRevealed& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["version"], value.version);
-
-  write(j["value"], value.value);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_SecretList(const nlohmann::json& j, SecretList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_SecretList(nlohmann::json& j, const SecretList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_SecretBinding(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "service_id") {
-      if (!read(it.value(), out.service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "secret_name") {
-      if (!read(it.value(), out.secret_name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "alias") {
-      if (!read(it.value(), out.alias, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"secret_name\"");
-  if (!seen[3]) return r.fail("missing required member \"alias\"");
-  if (!seen[4]) return r.fail("missing required member \"created_at\"");
-  if (!seen[5]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_SecretBinding(nlohmann::json& j, const SecretBinding& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["service_id"], value.service_id);
-
-  write(j["secret_name"], value.secret_name);
-
-  write(j["alias"], value.alias);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_SecretBindingCreate(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "secret_name") {
-      if (!read(it.value(), out.secret_name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "alias") {
-      if (!read(it.value(), out.alias, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"secret_name\"");
-
-  return true;
-}
-
-void write_SecretBindingCreate(nlohmann::json& j, const SecretBindingCreate& value) {
-  j = nlohmann::json::object();
-  write(j["secret_name"], value.secret_name);
-
-  if (value.alias) write(j["alias"], *value.alias);
-
-}
-
-bool read_SecretBindingUpdate(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "alias") {
-      if (!read(it.value(), out.alias, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"alias\"");
-  return true;
-}
-
-void write_SecretBindingUpdate(nlohmann::json& j, const SecretBindingUpdate& value) {
-  j = nlohmann::json::object();
-  write(j["alias"], value.alias);
-
-}
-
-bool read_SecretBindingList(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_SecretBindingList(nlohmann::json& j, const SecretBindingList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"id\"");
-  if (!seen[2]) return r.fail("missing required member \"environment_id\"");
-  return true;
-}
-
-void write_ResolvedVariableSource(nlohmann::json& j, const ResolvedVariableSource& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["id"], value.id);
-
-  write(j["environment_id"], value.environment_id);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ResolvedVariable(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "key") {
-      if (!read(it.value(), out.key, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "source") {
-      if (!read(it.value(), out.source, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "overrides") {
-      if (!read(it.value(), out.overrides, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"key\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  if (!seen[2]) return r.fail("missing required member \"secret\"");
-  if (!seen[3]) return r.fail("missing required member \"source\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  if (!seen[5]) return r.fail("missing required member \"overrides\"");
-  return true;
-}
-
-void write_ResolvedVariable(nlohmann::json& j, const ResolvedVariable& value) {
-  j = nlohmann::json::object();
-  write(j["key"], value.key);
-
-  write(j["value"], value.value);
-
-  write(j["secret"], value.secret);
-
-  write(j["source"], value.source);
-
-  write(j["status"], value.status);
-
-  write(j["overrides"], value.overrides);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ResolvedEnvironment(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "service_id") {
-      if (!read(it.value(), out.service_id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "variables") {
-      if (!read(it.value(), out.variables, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "resolved_at") {
-      if (!read(it.value(), out.resolved_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"service_id\"");
-  if (!seen[1]) return r.fail("missing required member \"environment_id\"");
-  if (!seen[2]) return r.fail("missing required member \"variables\"");
-  if (!seen[3]) return r.fail("missing required member \"resolved_at\"");
-  return true;
-}
-
-void write_ResolvedEnvironment(nlohmann::json& j, const ResolvedEnvironment& value) {
-  j = nlohmann::json::object();
-  write(j["service_id"], value.service_id);
-
-  write(j["environment_id"], value.environment_id);
-
-  write(j["variables"], value.variables);
-
-  write(j["resolved_at"], value.resolved_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Region(const nlohmann::json& j, Region& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "slug") {
-      if (!read(it.value(), out.slug, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "country") {
-      if (!read(it.value(), out.country, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "available") {
-      if (!read(it.value(), out.available, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "features") {
-      if (!read(it.value(), out.features, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "size_slugs") {
-      if (!read(it.value(), out.size_slugs, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"slug\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"country\"");
-  if (!seen[3]) return r.fail("missing required member \"available\"");
-  if (!seen[4]) return r.fail("missing required member \"features\"");
-  if (!seen[5]) return r.fail("missing required member \"size_slugs\"");
-  return true;
-}
-
-void write_Region(nlohmann::json& j, const Region& value) {
-  j = nlohmann::json::object();
-  write(j["slug"], value.slug);
-
-  write(j["name"], value.name);
-
-  write(j["country"], value.country);
-
-  write(j["available"], value.available);
-
-  write(j["features"], value.features);
-
-  write(j["size_slugs"], value.size_slugs);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Size(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "slug") {
-      if (!read(it.value(), out.slug, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "kind") {
-      if (!read(it.value(), out.kind, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "vcpus") {
-      if (!read(it.value(), out.vcpus, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "memory_mb") {
-      if (!read(it.value(), out.memory_mb, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "disk_gb") {
-      if (!read(it.value(), out.disk_gb, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "transfer_tb") {
-      if (!read(it.value(), out.transfer_tb, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "price_monthly_cents") {
-      if (!read(it.value(), out.price_monthly_cents, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "price_hourly_cents") {
-      if (!read(it.value(), out.price_hourly_cents, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "regions") {
-      if (!read(it.value(), out.regions, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"slug\"");
-  if (!seen[1]) return r.fail("missing required member \"kind\"");
-  if (!seen[2]) return r.fail("missing required member \"vcpus\"");
-  if (!seen[3]) return r.fail("missing required member \"memory_mb\"");
-  if (!seen[4]) return r.fail("missing required member \"disk_gb\"");
-  if (!seen[5]) return r.fail("missing required member \"transfer_tb\"");
-  if (!seen[6]) return r.fail("missing required member \"price_monthly_cents\"");
-  if (!seen[7]) return r.fail("missing required member \"price_hourly_cents\"");
-  if (!seen[8]) return r.fail("missing required member \"regions\"");
-  return true;
-}
-
-void write_Size(nlohmann::json& j, const Size& value) {
-  j = nlohmann::json::object();
-  write(j["slug"], value.slug);
-
-  write(j["kind"], value.kind);
-
-  write(j["vcpus"], value.vcpus);
-
-  write(j["memory_mb"], value.memory_mb);
-
-  write(j["disk_gb"], value.disk_gb);
-
-  write(j["transfer_tb"], value.transfer_tb);
-
-  write(j["price_monthly_cents"], value.price_monthly_cents);
-
-  write(j["price_hourly_cents"], value.price_hourly_cents);
-
-  write(j["regions"], value.regions);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RegionList(const nlohmann::json& j, RegionList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_RegionList(nlohmann::json& j, const RegionList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_SizeList(const nlohmann::json& j, SizeList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_SizeList(nlohmann::json& j, const SizeList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Instance(const nlohmann::json& j, Instance& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[15] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "image") {
-      if (!read(it.value(), out.image, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "vcpus") {
-      if (!read(it.value(), out.vcpus, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "memory_mb") {
-      if (!read(it.value(), out.memory_mb, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "disk_gb") {
-      if (!read(it.value(), out.disk_gb, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "public_ipv4") {
-      if (!read(it.value(), out.public_ipv4, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "private_ipv4") {
-      if (!read(it.value(), out.private_ipv4, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[14] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"project_id\"");
-  if (!seen[4]) return r.fail("missing required member \"region\"");
-  if (!seen[5]) return r.fail("missing required member \"size\"");
-  if (!seen[6]) return r.fail("missing required member \"image\"");
-  if (!seen[7]) return r.fail("missing required member \"vcpus\"");
-  if (!seen[8]) return r.fail("missing required member \"memory_mb\"");
-  if (!seen[9]) return r.fail("missing required member \"disk_gb\"");
-  if (!seen[10]) return r.fail("missing required member \"public_ipv4\"");
-  if (!seen[11]) return r.fail("missing required member \"private_ipv4\"");
-  if (!seen[12]) return r.fail("missing required member \"labels\"");
-  if (!seen[13]) return r.fail("missing required member \"created_at\"");
-  if (!seen[14]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Instance(nlohmann::json& j, const Instance& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["status"], value.status);
-
-  write(j["project_id"], value.project_id);
-
-  write(j["region"], value.region);
-
-  write(j["size"], value.size);
-
-  write(j["image"], value.image);
-
-  write(j["vcpus"], value.vcpus);
-
-  write(j["memory_mb"], value.memory_mb);
-
-  write(j["disk_gb"], value.disk_gb);
-
-  write(j["public_ipv4"], value.public_ipv4);
-
-  write(j["private_ipv4"], value.private_ipv4);
-
-  write(j["labels"], value.labels);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InstanceCreate(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "image") {
-      if (!read(it.value(), out.image, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "ssh_keys") {
-      if (!read(it.value(), out.ssh_keys, r)) return false;
-
-      continue;
-    }
-    if (key == "user_data") {
-      if (!read(it.value(), out.user_data, r)) return false;
-
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"region\"");
-  if (!seen[2]) return r.fail("missing required member \"size\"");
-  if (!seen[3]) return r.fail("missing required member \"image\"");
-
-  return true;
-}
-
-void write_InstanceCreate(nlohmann::json& j, const InstanceCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["region"], value.region);
-
-  write(j["size"], value.size);
-
-  write(j["image"], value.image);
-
-  if (value.ssh_keys) write(j["ssh_keys"], *value.ssh_keys);
-
-  if (value.user_data) write(j["user_data"], *value.user_data);
-
-  if (value.project_id) write(j["project_id"], *value.project_id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_InstanceUpdate(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_InstanceUpdate(nlohmann::json& j, const InstanceUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.project_id) write(j["project_id"], *value.project_id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_InstancePowerOff(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "force") {
-      if (!read(it.value(), out.force, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_InstancePowerOff(nlohmann::json& j, const InstancePowerOff& value) {
-  j = nlohmann::json::object();
-
-  if (value.force) write(j["force"], *value.force);
-
-}
-
-bool read_InstanceResize(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "resize_disk") {
-      if (!read(it.value(), out.resize_disk, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"size\"");
-
-  return true;
-}
-
-void write_InstanceResize(nlohmann::json& j, const InstanceResize& value) {
-  j = nlohmann::json::object();
-  write(j["size"], value.size);
-
-  if (value.resize_disk) write(j["resize_disk"], *value.resize_disk);
-
-}
-
-bool read_InstanceList(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_InstanceList(nlohmann::json& j, const InstanceList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Database(const nlohmann::json& j, Database& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[14] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "engine_version") {
-      if (!read(it.value(), out.engine_version, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "storage_gb") {
-      if (!read(it.value(), out.storage_gb, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "high_availability") {
-      if (!read(it.value(), out.high_availability, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "host") {
-      if (!read(it.value(), out.host, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"engine_version\"");
-  if (!seen[4]) return r.fail("missing required member \"project_id\"");
-  if (!seen[5]) return r.fail("missing required member \"region\"");
-  if (!seen[6]) return r.fail("missing required member \"size\"");
-  if (!seen[7]) return r.fail("missing required member \"storage_gb\"");
-  if (!seen[8]) return r.fail("missing required member \"high_availability\"");
-  if (!seen[9]) return r.fail("missing required member \"host\"");
-  if (!seen[10]) return r.fail("missing required member \"port\"");
-  if (!seen[11]) return r.fail("missing required member \"labels\"");
-  if (!seen[12]) return r.fail("missing required member \"created_at\"");
-  if (!seen[13]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Database(nlohmann::json& j, const Database& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["status"], value.status);
-
-  write(j["engine_version"], value.engine_version);
-
-  write(j["project_id"], value.project_id);
-
-  write(j["region"], value.region);
-
-  write(j["size"], value.size);
-
-  write(j["storage_gb"], value.storage_gb);
-
-  write(j["high_availability"], value.high_availability);
-
-  write(j["host"], value.host);
-
-  write(j["port"], value.port);
-
-  write(j["labels"], value.labels);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseCreate(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "engine_version") {
-      if (!read(it.value(), out.engine_version, r)) return false;
-
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "storage_gb") {
-      if (!read(it.value(), out.storage_gb, r)) return false;
-
-      continue;
-    }
-    if (key == "high_availability") {
-      if (!read(it.value(), out.high_availability, r)) return false;
-
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  if (!seen[1]) return r.fail("missing required member \"region\"");
-  if (!seen[2]) return r.fail("missing required member \"size\"");
-
-  return true;
-}
-
-void write_DatabaseCreate(nlohmann::json& j, const DatabaseCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.engine_version) write(j["engine_version"], *value.engine_version);
-  write(j["region"], value.region);
-
-  write(j["size"], value.size);
-
-  if (value.storage_gb) write(j["storage_gb"], *value.storage_gb);
-
-  if (value.high_availability) write(j["high_availability"], *value.high_availability);
-
-  if (value.project_id) write(j["project_id"], *value.project_id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_DatabaseUpdate(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-
-      continue;
-    }
-    if (key == "storage_gb") {
-      if (!read(it.value(), out.storage_gb, r)) return false;
-
-      continue;
-    }
-    if (key == "high_availability") {
-      if (!read(it.value(), out.high_availability, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_DatabaseUpdate(nlohmann::json& j, const DatabaseUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.size) write(j["size"], *value.size);
-
-  if (value.storage_gb) write(j["storage_gb"], *value.storage_gb);
-
-  if (value.high_availability) write(j["high_availability"], *value.high_availability);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_DatabaseReset(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "confirm_name") {
-      if (!read(it.value(), out.confirm_name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"confirm_name\"");
-  return true;
-}
-
-void write_DatabaseReset(nlohmann::json& j, const DatabaseReset& value) {
-  j = nlohmann::json::object();
-  write(j["confirm_name"], value.confirm_name);
-
-}
-
-bool read_DatabaseCredentials(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "host") {
-      if (!read(it.value(), out.host, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "username") {
-      if (!read(it.value(), out.username, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "password") {
-      if (!read(it.value(), out.password, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "database") {
-      if (!read(it.value(), out.database, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "connection_uri") {
-      if (!read(it.value(), out.connection_uri, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "masked") {
-      if (!read(it.value(), out.masked, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "rotated_at") {
-      if (!read(it.value(), out.rotated_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"host\"");
-  if (!seen[1]) return r.fail("missing required member \"port\"");
-  if (!seen[2]) return r.fail("missing required member \"username\"");
-  if (!seen[3]) return r.fail("missing required member \"password\"");
-  if (!seen[4]) return r.fail("missing required member \"database\"");
-  if (!seen[5]) return r.fail("missing required member \"connection_uri\"");
-  if (!seen[6]) return r.fail("missing required member \"masked\"");
-  if (!seen[7]) return r.fail("missing required member \"rotated_at\"");
-  return true;
-}
-
-void write_DatabaseCredentials(nlohmann::json& j, const DatabaseCredentials& value) {
-  j = nlohmann::json::object();
-  write(j["host"], value.host);
-
-  write(j["port"], value.port);
-
-  write(j["username"], value.username);
-
-  write(j["password"], value.password);
-
-  write(j["database"], value.database);
-
-  write(j["connection_uri"], value.connection_uri);
-
-  write(j["masked"], value.masked);
-
-  write(j["rotated_at"], value.rotated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseCredentialsRotate(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "grace_period_seconds") {
-      if (!read(it.value(), out.grace_period_seconds, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_DatabaseCredentialsRotate(nlohmann::json& j, const DatabaseCredentialsRotate& value) {
-  j = nlohmann::json::object();
-
-  if (value.grace_period_seconds) write(j["grace_period_seconds"], *value.grace_period_seconds);
-
-}
-
-bool read_DatabaseMetrics(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "database_id") {
-      if (!read(it.value(), out.database_id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "range") {
-      if (!read(it.value(), out.range, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "step_seconds") {
-      if (!read(it.value(), out.step_seconds, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "series") {
-      if (!read(it.value(), out.series, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"database_id\"");
-  if (!seen[1]) return r.fail("missing required member \"range\"");
-  if (!seen[2]) return r.fail("missing required member \"step_seconds\"");
-  if (!seen[3]) return r.fail("missing required member \"series\"");
-  return true;
-}
-
-void write_DatabaseMetrics(nlohmann::json& j, const DatabaseMetrics& value) {
-  j = nlohmann::json::object();
-  write(j["database_id"], value.database_id);
-
-  write(j["range"], value.range);
-
-  write(j["step_seconds"], value.step_seconds);
-
-  write(j["series"], value.series);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "metric") {
-      if (!read(it.value(), out.metric, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "unit") {
-      if (!read(it.value(), out.unit, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "points") {
-      if (!read(it.value(), out.points, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"metric\"");
-  if (!seen[1]) return r.fail("missing required member \"unit\"");
-  if (!seen[2]) return r.fail("missing required member \"points\"");
-  return true;
-}
-
-void write_DatabaseMetricsSeriesItem(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) {
-  j = nlohmann::json::object();
-  write(j["metric"], value.metric);
-
-  write(j["unit"], value.unit);
-
-  write(j["points"], value.points);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_DatabaseMetricsSeriesItemPointsItem(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) {
-  j = nlohmann::json::object();
-  write(j["timestamp"], value.timestamp);
-
-  write(j["value"], value.value);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseStatusReport(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "primary_healthy") {
-      if (!read(it.value(), out.primary_healthy, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "standby_healthy") {
-      if (!read(it.value(), out.standby_healthy, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "maintenance_window") {
-      if (!read(it.value(), out.maintenance_window, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "pending_maintenance") {
-      if (!read(it.value(), out.pending_maintenance, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "checked_at") {
-      if (!read(it.value(), out.checked_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"status\"");
-  if (!seen[2]) return r.fail("missing required member \"primary_healthy\"");
-  if (!seen[3]) return r.fail("missing required member \"standby_healthy\"");
-  if (!seen[4]) return r.fail("missing required member \"maintenance_window\"");
-  if (!seen[5]) return r.fail("missing required member \"pending_maintenance\"");
-  if (!seen[6]) return r.fail("missing required member \"checked_at\"");
-  return true;
-}
-
-void write_DatabaseStatusReport(nlohmann::json& j, const DatabaseStatusReport& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["status"], value.status);
-
-  write(j["primary_healthy"], value.primary_healthy);
-
-  write(j["standby_healthy"], value.standby_healthy);
-
-  write(j["maintenance_window"], value.maintenance_window);
-
-  write(j["pending_maintenance"], value.pending_maintenance);
-
-  write(j["checked_at"], value.checked_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseList(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_DatabaseList(nlohmann::json& j, const DatabaseList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Redis(const nlohmann::json& j, Redis& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[14] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "engine_version") {
-      if (!read(it.value(), out.engine_version, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "storage_gb") {
-      if (!read(it.value(), out.storage_gb, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "high_availability") {
-      if (!read(it.value(), out.high_availability, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "host") {
-      if (!read(it.value(), out.host, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[12] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[13] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"engine_version\"");
-  if (!seen[4]) return r.fail("missing required member \"project_id\"");
-  if (!seen[5]) return r.fail("missing required member \"region\"");
-  if (!seen[6]) return r.fail("missing required member \"size\"");
-  if (!seen[7]) return r.fail("missing required member \"storage_gb\"");
-  if (!seen[8]) return r.fail("missing required member \"high_availability\"");
-  if (!seen[9]) return r.fail("missing required member \"host\"");
-  if (!seen[10]) return r.fail("missing required member \"port\"");
-  if (!seen[11]) return r.fail("missing required member \"labels\"");
-  if (!seen[12]) return r.fail("missing required member \"created_at\"");
-  if (!seen[13]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Redis(nlohmann::json& j, const Redis& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["status"], value.status);
-
-  write(j["engine_version"], value.engine_version);
-
-  write(j["project_id"], value.project_id);
-
-  write(j["region"], value.region);
-
-  write(j["size"], value.size);
-
-  write(j["storage_gb"], value.storage_gb);
-
-  write(j["high_availability"], value.high_availability);
-
-  write(j["host"], value.host);
-
-  write(j["port"], value.port);
-
-  write(j["labels"], value.labels);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisCreate(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "engine_version") {
-      if (!read(it.value(), out.engine_version, r)) return false;
-
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "high_availability") {
-      if (!read(it.value(), out.high_availability, r)) return false;
-
-      continue;
-    }
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  if (!seen[1]) return r.fail("missing required member \"region\"");
-  if (!seen[2]) return r.fail("missing required member \"size\"");
-
-  return true;
-}
-
-void write_RedisCreate(nlohmann::json& j, const RedisCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.engine_version) write(j["engine_version"], *value.engine_version);
-  write(j["region"], value.region);
-
-  write(j["size"], value.size);
-
-  if (value.high_availability) write(j["high_availability"], *value.high_availability);
-
-  if (value.project_id) write(j["project_id"], *value.project_id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_RedisUpdate(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-
-      continue;
-    }
-    if (key == "high_availability") {
-      if (!read(it.value(), out.high_availability, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_RedisUpdate(nlohmann::json& j, const RedisUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.size) write(j["size"], *value.size);
-
-  if (value.high_availability) write(j["high_availability"], *value.high_availability);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-}
-
-bool read_RedisReset(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "confirm_name") {
-      if (!read(it.value(), out.confirm_name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"confirm_name\"");
-  return true;
-}
-
-void write_RedisReset(nlohmann::json& j, const RedisReset& value) {
-  j = nlohmann::json::object();
-  write(j["confirm_name"], value.confirm_name);
-
-}
-
-bool read_RedisCredentials(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "host") {
-      if (!read(it.value(), out.host, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "port") {
-      if (!read(it.value(), out.port, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "username") {
-      if (!read(it.value(), out.username, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "password") {
-      if (!read(it.value(), out.password, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "database") {
-      if (!read(it.value(), out.database, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "connection_uri") {
-      if (!read(it.value(), out.connection_uri, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "masked") {
-      if (!read(it.value(), out.masked, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "rotated_at") {
-      if (!read(it.value(), out.rotated_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"host\"");
-  if (!seen[1]) return r.fail("missing required member \"port\"");
-  if (!seen[2]) return r.fail("missing required member \"username\"");
-  if (!seen[3]) return r.fail("missing required member \"password\"");
-  if (!seen[4]) return r.fail("missing required member \"database\"");
-  if (!seen[5]) return r.fail("missing required member \"connection_uri\"");
-  if (!seen[6]) return r.fail("missing required member \"masked\"");
-  if (!seen[7]) return r.fail("missing required member \"rotated_at\"");
-  return true;
-}
-
-void write_RedisCredentials(nlohmann::json& j, const RedisCredentials& value) {
-  j = nlohmann::json::object();
-  write(j["host"], value.host);
-
-  write(j["port"], value.port);
-
-  write(j["username"], value.username);
-
-  write(j["password"], value.password);
-
-  write(j["database"], value.database);
-
-  write(j["connection_uri"], value.connection_uri);
-
-  write(j["masked"], value.masked);
-
-  write(j["rotated_at"], value.rotated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisCredentialsRotate(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "grace_period_seconds") {
-      if (!read(it.value(), out.grace_period_seconds, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_RedisCredentialsRotate(nlohmann::json& j, const RedisCredentialsRotate& value) {
-  j = nlohmann::json::object();
-
-  if (value.grace_period_seconds) write(j["grace_period_seconds"], *value.grace_period_seconds);
-
-}
-
-bool read_RedisMetrics(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "redis_id") {
-      if (!read(it.value(), out.redis_id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "range") {
-      if (!read(it.value(), out.range, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "step_seconds") {
-      if (!read(it.value(), out.step_seconds, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "series") {
-      if (!read(it.value(), out.series, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"redis_id\"");
-  if (!seen[1]) return r.fail("missing required member \"range\"");
-  if (!seen[2]) return r.fail("missing required member \"step_seconds\"");
-  if (!seen[3]) return r.fail("missing required member \"series\"");
-  return true;
-}
-
-void write_RedisMetrics(nlohmann::json& j, const RedisMetrics& value) {
-  j = nlohmann::json::object();
-  write(j["redis_id"], value.redis_id);
-
-  write(j["range"], value.range);
-
-  write(j["step_seconds"], value.step_seconds);
-
-  write(j["series"], value.series);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "metric") {
-      if (!read(it.value(), out.metric, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "unit") {
-      if (!read(it.value(), out.unit, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "points") {
-      if (!read(it.value(), out.points, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"metric\"");
-  if (!seen[1]) return r.fail("missing required member \"unit\"");
-  if (!seen[2]) return r.fail("missing required member \"points\"");
-  return true;
-}
-
-void write_RedisMetricsSeriesItem(nlohmann::json& j, const RedisMetricsSeriesItem& value) {
-  j = nlohmann::json::object();
-  write(j["metric"], value.metric);
-
-  write(j["unit"], value.unit);
-
-  write(j["points"], value.points);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_RedisMetricsSeriesItemPointsItem(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) {
-  j = nlohmann::json::object();
-  write(j["timestamp"], value.timestamp);
-
-  write(j["value"], value.value);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisStatusReport(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "primary_healthy") {
-      if (!read(it.value(), out.primary_healthy, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "standby_healthy") {
-      if (!read(it.value(), out.standby_healthy, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "maintenance_window") {
-      if (!read(it.value(), out.maintenance_window, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "pending_maintenance") {
-      if (!read(it.value(), out.pending_maintenance, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "checked_at") {
-      if (!read(it.value(), out.checked_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"status\"");
-  if (!seen[2]) return r.fail("missing required member \"primary_healthy\"");
-  if (!seen[3]) return r.fail("missing required member \"standby_healthy\"");
-  if (!seen[4]) return r.fail("missing required member \"maintenance_window\"");
-  if (!seen[5]) return r.fail("missing required member \"pending_maintenance\"");
-  if (!seen[6]) return r.fail("missing required member \"checked_at\"");
-  return true;
-}
-
-void write_RedisStatusReport(nlohmann::json& j, const RedisStatusReport& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["status"], value.status);
-
-  write(j["primary_healthy"], value.primary_healthy);
-
-  write(j["standby_healthy"], value.standby_healthy);
-
-  write(j["maintenance_window"], value.maintenance_window);
-
-  write(j["pending_maintenance"], value.pending_maintenance);
-
-  write(j["checked_at"], value.checked_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisList(const nlohmann::json& j, RedisList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_RedisList(nlohmann::json& j, const RedisList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_StorageQuota(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "plan_limit_bytes") {
-      if (!read(it.value(), out.plan_limit_bytes, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "used_bytes") {
-      if (!read(it.value(), out.used_bytes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "bucket_limit") {
-      if (!read(it.value(), out.bucket_limit, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "bucket_count") {
-      if (!read(it.value(), out.bucket_count, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "egress_limit_bytes") {
-      if (!read(it.value(), out.egress_limit_bytes, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "egress_used_bytes") {
-      if (!read(it.value(), out.egress_used_bytes, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "endpoint") {
-      if (!read(it.value(), out.endpoint, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "period_end") {
-      if (!read(it.value(), out.period_end, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"plan_limit_bytes\"");
-  if (!seen[1]) return r.fail("missing required member \"used_bytes\"");
-  if (!seen[2]) return r.fail("missing required member \"bucket_limit\"");
-  if (!seen[3]) return r.fail("missing required member \"bucket_count\"");
-  if (!seen[4]) return r.fail("missing required member \"egress_limit_bytes\"");
-  if (!seen[5]) return r.fail("missing required member \"egress_used_bytes\"");
-  if (!seen[6]) return r.fail("missing required member \"endpoint\"");
-  if (!seen[7]) return r.fail("missing required member \"period_end\"");
-  return true;
-}
-
-void write_StorageQuota(nlohmann::json& j, const StorageQuota& value) {
-  j = nlohmann::json::object();
-  write(j["plan_limit_bytes"], value.plan_limit_bytes);
-
-  write(j["used_bytes"], value.used_bytes);
-
-  write(j["bucket_limit"], value.bucket_limit);
-
-  write(j["bucket_count"], value.bucket_count);
-
-  write(j["egress_limit_bytes"], value.egress_limit_bytes);
-
-  write(j["egress_used_bytes"], value.egress_used_bytes);
-
-  write(j["endpoint"], value.endpoint);
-
-  write(j["period_end"], value.period_end);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Bucket(const nlohmann::json& j, Bucket& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[10] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "public_read") {
-      if (!read(it.value(), out.public_read, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "versioning") {
-      if (!read(it.value(), out.versioning, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "object_count") {
-      if (!read(it.value(), out.object_count, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "size_bytes") {
-      if (!read(it.value(), out.size_bytes, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "endpoint") {
-      if (!read(it.value(), out.endpoint, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"region\"");
-  if (!seen[3]) return r.fail("missing required member \"public_read\"");
-  if (!seen[4]) return r.fail("missing required member \"versioning\"");
-  if (!seen[5]) return r.fail("missing required member \"object_count\"");
-  if (!seen[6]) return r.fail("missing required member \"size_bytes\"");
-  if (!seen[7]) return r.fail("missing required member \"endpoint\"");
-  if (!seen[8]) return r.fail("missing required member \"created_at\"");
-  if (!seen[9]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Bucket(nlohmann::json& j, const Bucket& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["region"], value.region);
-
-  write(j["public_read"], value.public_read);
-
-  write(j["versioning"], value.versioning);
-
-  write(j["object_count"], value.object_count);
-
-  write(j["size_bytes"], value.size_bytes);
-
-  write(j["endpoint"], value.endpoint);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_BucketCreate(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "region") {
-      if (!read(it.value(), out.region, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "public_read") {
-      if (!read(it.value(), out.public_read, r)) return false;
-
-      continue;
-    }
-    if (key == "versioning") {
-      if (!read(it.value(), out.versioning, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"region\"");
-
-  return true;
-}
-
-void write_BucketCreate(nlohmann::json& j, const BucketCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["region"], value.region);
-
-  if (value.public_read) write(j["public_read"], *value.public_read);
-
-  if (value.versioning) write(j["versioning"], *value.versioning);
-
-}
-
-bool read_BucketUpdate(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "public_read") {
-      if (!read(it.value(), out.public_read, r)) return false;
-
-      continue;
-    }
-    if (key == "versioning") {
-      if (!read(it.value(), out.versioning, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_BucketUpdate(nlohmann::json& j, const BucketUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.public_read) write(j["public_read"], *value.public_read);
-
-  if (value.versioning) write(j["versioning"], *value.versioning);
-
-}
-
-bool read_BucketList(const nlohmann::json& j, BucketList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_BucketList(nlohmann::json& j, const BucketList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_StorageAccessKey(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "access_key_id") {
-      if (!read(it.value(), out.access_key_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "permission") {
-      if (!read(it.value(), out.permission, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "bucket_ids") {
-      if (!read(it.value(), out.bucket_ids, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "last_used_at") {
-      if (!read(it.value(), out.last_used_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"access_key_id\"");
-  if (!seen[3]) return r.fail("missing required member \"permission\"");
-  if (!seen[4]) return r.fail("missing required member \"bucket_ids\"");
-  if (!seen[5]) return r.fail("missing required member \"status\"");
-  if (!seen[6]) return r.fail("missing required member \"last_used_at\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  return true;
-}
-
-void write_StorageAccessKey(nlohmann::json& j, const StorageAccessKey& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["access_key_id"], value.access_key_id);
-
-  write(j["permission"], value.permission);
-
-  write(j["bucket_ids"], value.bucket_ids);
-
-  write(j["status"], value.status);
-
-  write(j["last_used_at"], value.last_used_at);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "access_key_id") {
-      if (!read(it.value(), out.access_key_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "permission") {
-      if (!read(it.value(), out.permission, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "bucket_ids") {
-      if (!read(it.value(), out.bucket_ids, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "last_used_at") {
-      if (!read(it.value(), out.last_used_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "secret_access_key") {
-      if (!read(it.value(), out.secret_access_key, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"access_key_id\"");
-  if (!seen[3]) return r.fail("missing required member \"permission\"");
-  if (!seen[4]) return r.fail("missing required member \"bucket_ids\"");
-  if (!seen[5]) return r.fail("missing required member \"status\"");
-  if (!seen[6]) return r.fail("missing required member \"last_used_at\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  if (!seen[8]) return r.fail("missing required member \"secret_access_key\"");
-  return true;
-}
-
-void write_StorageAccessKeyWithSecret(nlohmann::json& j, const StorageAccessKeyWithSecret& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["access_key_id"], value.access_key_id);
-
-  write(j["permission"], value.permission);
-
-  write(j["bucket_ids"], value.bucket_ids);
-
-  write(j["status"], value.status);
-
-  write(j["last_used_at"], value.last_used_at);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["secret_access_key"], value.secret_access_key);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_StorageAccessKeyCreate(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "permission") {
-      if (!read(it.value(), out.permission, r)) return false;
-
-      continue;
-    }
-    if (key == "bucket_ids") {
-      if (!read(it.value(), out.bucket_ids, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
-}
-
-void write_StorageAccessKeyCreate(nlohmann::json& j, const StorageAccessKeyCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.permission) write(j["permission"], *value.permission);
-
-  if (value.bucket_ids) write(j["bucket_ids"], *value.bucket_ids);
-
-}
-
-bool read_StorageAccessKeyList(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_StorageAccessKeyList(nlohmann::json& j, const StorageAccessKeyList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PresignedUrlCreate(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "method") {
-      if (!read(it.value(), out.method, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "object_key") {
-      if (!read(it.value(), out.object_key, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "expires_in") {
-      if (!read(it.value(), out.expires_in, r)) return false;
-
-      continue;
-    }
-    if (key == "content_type") {
-      if (!read(it.value(), out.content_type, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"method\"");
-  if (!seen[1]) return r.fail("missing required member \"object_key\"");
-
-  return true;
-}
-
-void write_PresignedUrlCreate(nlohmann::json& j, const PresignedUrlCreate& value) {
-  j = nlohmann::json::object();
-  write(j["method"], value.method);
-
-  write(j["object_key"], value.object_key);
-
-  if (value.expires_in) write(j["expires_in"], *value.expires_in);
-
-  if (value.content_type) write(j["content_type"], *value.content_type);
-
-}
-
-bool read_PresignedUrl(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "method") {
-      if (!read(it.value(), out.method, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "headers") {
-      if (!read(it.value(), out.headers, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "expires_at") {
-      if (!read(it.value(), out.expires_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"url\"");
-  if (!seen[1]) return r.fail("missing required member \"method\"");
-  if (!seen[2]) return r.fail("missing required member \"headers\"");
-  if (!seen[3]) return r.fail("missing required member \"expires_at\"");
-  return true;
-}
-
-void write_PresignedUrl(nlohmann::json& j, const PresignedUrl& value) {
-  j = nlohmann::json::object();
-  write(j["url"], value.url);
-
-  write(j["method"], value.method);
-
-  write(j["headers"], value.headers);
-
-  write(j["expires_at"], value.expires_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DnsZone(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "name_servers") {
-      if (!read(it.value(), out.name_servers, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "default_ttl") {
-      if (!read(it.value(), out.default_ttl, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "record_count") {
-      if (!read(it.value(), out.record_count, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"name_servers\"");
-  if (!seen[4]) return r.fail("missing required member \"default_ttl\"");
-  if (!seen[5]) return r.fail("missing required member \"record_count\"");
-  if (!seen[6]) return r.fail("missing required member \"created_at\"");
-  if (!seen[7]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_DnsZone(nlohmann::json& j, const DnsZone& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["status"], value.status);
-
-  write(j["name_servers"], value.name_servers);
-
-  write(j["default_ttl"], value.default_ttl);
-
-  write(j["record_count"], value.record_count);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DnsZoneCreate(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "default_ttl") {
-      if (!read(it.value(), out.default_ttl, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
-}
-
-void write_DnsZoneCreate(nlohmann::json& j, const DnsZoneCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.default_ttl) write(j["default_ttl"], *value.default_ttl);
-
-}
-
-bool read_DnsZoneUpdate(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "default_ttl") {
-      if (!read(it.value(), out.default_ttl, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"default_ttl\"");
-  return true;
-}
-
-void write_DnsZoneUpdate(nlohmann::json& j, const DnsZoneUpdate& value) {
-  j = nlohmann::json::object();
-  write(j["default_ttl"], value.default_ttl);
-
-}
-
-bool read_DnsRecord(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[10] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "zone_id") {
-      if (!read(it.value(), out.zone_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "ttl") {
-      if (!read(it.value(), out.ttl, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "priority") {
-      if (!read(it.value(), out.priority, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "managed_by") {
-      if (!read(it.value(), out.managed_by, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"zone_id\"");
-  if (!seen[2]) return r.fail("missing required member \"type\"");
-  if (!seen[3]) return r.fail("missing required member \"name\"");
-  if (!seen[4]) return r.fail("missing required member \"value\"");
-  if (!seen[5]) return r.fail("missing required member \"ttl\"");
-  if (!seen[6]) return r.fail("missing required member \"priority\"");
-  if (!seen[7]) return r.fail("missing required member \"managed_by\"");
-  if (!seen[8]) return r.fail("missing required member \"created_at\"");
-  if (!seen[9]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_DnsRecord(nlohmann::json& j, const DnsRecord& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["zone_id"], value.zone_id);
-
-  write(j["type"], value.type);
-
-  write(j["name"], value.name);
-
-  write(j["value"], value.value);
-
-  write(j["ttl"], value.ttl);
-
-  write(j["priority"], value.priority);
-
-  write(j["managed_by"], value.managed_by);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DnsRecordCreate(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "ttl") {
-      if (!read(it.value(), out.ttl, r)) return false;
-
-      continue;
-    }
-    if (key == "priority") {
-      if (!read(it.value(), out.priority, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"type\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"value\"");
-
-  return true;
-}
-
-void write_DnsRecordCreate(nlohmann::json& j, const DnsRecordCreate& value) {
-  j = nlohmann::json::object();
-  write(j["type"], value.type);
-
-  write(j["name"], value.name);
-
-  write(j["value"], value.value);
-
-  if (value.ttl) write(j["ttl"], *value.ttl);
-
-  if (value.priority) write(j["priority"], *value.priority);
-
-}
-
-bool read_DnsRecordUpdate(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-
-      continue;
-    }
-    if (key == "ttl") {
-      if (!read(it.value(), out.ttl, r)) return false;
-
-      continue;
-    }
-    if (key == "priority") {
-      if (!read(it.value(), out.priority, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_DnsRecordUpdate(nlohmann::json& j, const DnsRecordUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.value) write(j["value"], *value.value);
-
-  if (value.ttl) write(j["ttl"], *value.ttl);
-
-  if (value.priority) write(j["priority"], *value.priority);
-
-}
-
-bool read_DnsZoneList(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_DnsZoneList(nlohmann::json& j, const DnsZoneList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DnsRecordList(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_DnsRecordList(nlohmann::json& j, const DnsRecordList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "bounce_rate") {
-      if (!read(it.value(), out.bounce_rate, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "complaint_rate") {
-      if (!read(it.value(), out.complaint_rate, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"bounce_rate\"");
-  if (!seen[1]) return r.fail("missing required member \"complaint_rate\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  return true;
-}
-
-void write_EmailTenantReputation(nlohmann::json& j, const EmailTenantReputation& value) {
-  j = nlohmann::json::object();
-  write(j["bounce_rate"], value.bounce_rate);
-
-  write(j["complaint_rate"], value.complaint_rate);
-
-  write(j["status"], value.status);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailTenant(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "mode") {
-      if (!read(it.value(), out.mode, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "daily_quota") {
-      if (!read(it.value(), out.daily_quota, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "sent_last_24h") {
-      if (!read(it.value(), out.sent_last_24_h, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "max_send_rate") {
-      if (!read(it.value(), out.max_send_rate, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "reputation") {
-      if (!read(it.value(), out.reputation, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "smtp_host") {
-      if (!read(it.value(), out.smtp_host, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[1]) return r.fail("missing required member \"mode\"");
-  if (!seen[2]) return r.fail("missing required member \"daily_quota\"");
-  if (!seen[3]) return r.fail("missing required member \"sent_last_24h\"");
-  if (!seen[4]) return r.fail("missing required member \"max_send_rate\"");
-  if (!seen[5]) return r.fail("missing required member \"reputation\"");
-  if (!seen[6]) return r.fail("missing required member \"smtp_host\"");
-  return true;
-}
-
-void write_EmailTenant(nlohmann::json& j, const EmailTenant& value) {
-  j = nlohmann::json::object();
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["mode"], value.mode);
-
-  write(j["daily_quota"], value.daily_quota);
-
-  write(j["sent_last_24h"], value.sent_last_24_h);
-
-  write(j["max_send_rate"], value.max_send_rate);
-
-  write(j["reputation"], value.reputation);
-
-  write(j["smtp_host"], value.smtp_host);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailService(const nlohmann::json& j, EmailService& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "default_from") {
-      if (!read(it.value(), out.default_from, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "track_opens") {
-      if (!read(it.value(), out.track_opens, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "track_clicks") {
-      if (!read(it.value(), out.track_clicks, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-  if (!seen[2]) return r.fail("missing required member \"default_from\"");
-  if (!seen[3]) return r.fail("missing required member \"track_opens\"");
-  if (!seen[4]) return r.fail("missing required member \"track_clicks\"");
-  if (!seen[5]) return r.fail("missing required member \"created_at\"");
-  if (!seen[6]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_EmailService(nlohmann::json& j, const EmailService& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["name"], value.name);
-
-  write(j["default_from"], value.default_from);
-
-  write(j["track_opens"], value.track_opens);
-
-  write(j["track_clicks"], value.track_clicks);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailServiceCreate(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "default_from") {
-      if (!read(it.value(), out.default_from, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "track_opens") {
-      if (!read(it.value(), out.track_opens, r)) return false;
-
-      continue;
-    }
-    if (key == "track_clicks") {
-      if (!read(it.value(), out.track_clicks, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"default_from\"");
-
-  return true;
-}
-
-void write_EmailServiceCreate(nlohmann::json& j, const EmailServiceCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["default_from"], value.default_from);
-
-  if (value.track_opens) write(j["track_opens"], *value.track_opens);
-
-  if (value.track_clicks) write(j["track_clicks"], *value.track_clicks);
-
-}
-
-bool read_EmailServiceUpdate(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "default_from") {
-      if (!read(it.value(), out.default_from, r)) return false;
-
-      continue;
-    }
-    if (key == "track_opens") {
-      if (!read(it.value(), out.track_opens, r)) return false;
-
-      continue;
-    }
-    if (key == "track_clicks") {
-      if (!read(it.value(), out.track_clicks, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_EmailServiceUpdate(nlohmann::json& j, const EmailServiceUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.default_from) write(j["default_from"], *value.default_from);
-
-  if (value.track_opens) write(j["track_opens"], *value.track_opens);
-
-  if (value.track_clicks) write(j["track_clicks"], *value.track_clicks);
-
-}
-
-bool read_EmailServiceList(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_EmailServiceList(nlohmann::json& j, const EmailServiceList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailApiKey(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email_service_id") {
-      if (!read(it.value(), out.email_service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "prefix") {
-      if (!read(it.value(), out.prefix, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "permission") {
-      if (!read(it.value(), out.permission, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "last_used_at") {
-      if (!read(it.value(), out.last_used_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"name\"");
-  if (!seen[3]) return r.fail("missing required member \"prefix\"");
-  if (!seen[4]) return r.fail("missing required member \"permission\"");
-  if (!seen[5]) return r.fail("missing required member \"status\"");
-  if (!seen[6]) return r.fail("missing required member \"last_used_at\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  return true;
-}
-
-void write_EmailApiKey(nlohmann::json& j, const EmailApiKey& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["email_service_id"], value.email_service_id);
-
-  write(j["name"], value.name);
-
-  write(j["prefix"], value.prefix);
-
-  write(j["permission"], value.permission);
-
-  write(j["status"], value.status);
-
-  write(j["last_used_at"], value.last_used_at);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email_service_id") {
-      if (!read(it.value(), out.email_service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "prefix") {
-      if (!read(it.value(), out.prefix, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "permission") {
-      if (!read(it.value(), out.permission, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "last_used_at") {
-      if (!read(it.value(), out.last_used_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"name\"");
-  if (!seen[3]) return r.fail("missing required member \"prefix\"");
-  if (!seen[4]) return r.fail("missing required member \"permission\"");
-  if (!seen[5]) return r.fail("missing required member \"status\"");
-  if (!seen[6]) return r.fail("missing required member \"last_used_at\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  if (!seen[8]) return r.fail("missing required member \"secret\"");
-  return true;
-}
-
-void write_EmailApiKeyWithSecret(nlohmann::json& j, const EmailApiKeyWithSecret& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["email_service_id"], value.email_service_id);
-
-  write(j["name"], value.name);
-
-  write(j["prefix"], value.prefix);
-
-  write(j["permission"], value.permission);
-
-  write(j["status"], value.status);
-
-  write(j["last_used_at"], value.last_used_at);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["secret"], value.secret);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailApiKeyCreate(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "permission") {
-      if (!read(it.value(), out.permission, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
-}
-
-void write_EmailApiKeyCreate(nlohmann::json& j, const EmailApiKeyCreate& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.permission) write(j["permission"], *value.permission);
-
-}
-
-bool read_EmailApiKeyList(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_EmailApiKeyList(nlohmann::json& j, const EmailApiKeyList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+bool DeploymentLogStreamMessage::readJson(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentLogStreamMessage(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DeploymentLogStreamMessage::writeJson(nlohmann::json& j, const DeploymentLogStreamMessage& value) { tether::model::writeObject(j, fields_DeploymentLogStreamMessage(value), value.additional_properties); }
+
+void DeploymentLogStreamMessage::fromJson(const nlohmann::json& j, DeploymentLogStreamMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_ServiceEnvVar(const ServiceEnvVar& v) {
+  return {{
+      {"key", v.key},
+      {"value", v.value},
+      {"secret", v.secret},
+      {"masked", v.masked},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool ServiceEnvVar::readJson(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEnvVar(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ServiceEnvVar::writeJson(nlohmann::json& j, const ServiceEnvVar& value) { tether::model::writeObject(j, fields_ServiceEnvVar(value), value.additional_properties); }
+
+void ServiceEnvVar::fromJson(const nlohmann::json& j, ServiceEnvVar& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_ServiceEnvVarCreate(const ServiceEnvVarCreate& v) {
+  return {{
+      {"key", v.key},
+      {"value", v.value},
+      {"secret", v.secret},
+  }};
+}
+bool ServiceEnvVarCreate::readJson(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEnvVarCreate(out), tether::model::Extra::forbidden(), r);
+}
+void ServiceEnvVarCreate::writeJson(nlohmann::json& j, const ServiceEnvVarCreate& value) { tether::model::writeObject(j, fields_ServiceEnvVarCreate(value)); }
+
+void ServiceEnvVarCreate::fromJson(const nlohmann::json& j, ServiceEnvVarCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ServiceEnvVarUpdate(const ServiceEnvVarUpdate& v) {
+  return {{
+      {"value", v.value},
+      {"secret", v.secret},
+  }};
+}
+bool ServiceEnvVarUpdate::readJson(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEnvVarUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void ServiceEnvVarUpdate::writeJson(nlohmann::json& j, const ServiceEnvVarUpdate& value) { tether::model::writeObject(j, fields_ServiceEnvVarUpdate(value)); }
+
+void ServiceEnvVarUpdate::fromJson(const nlohmann::json& j, ServiceEnvVarUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_ServiceEnvVarReplace(const ServiceEnvVarReplace& v) {
+  return {{
+      {"env_vars", v.env_vars},
+  }};
+}
+bool ServiceEnvVarReplace::readJson(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEnvVarReplace(out), tether::model::Extra::forbidden(), r);
+}
+void ServiceEnvVarReplace::writeJson(nlohmann::json& j, const ServiceEnvVarReplace& value) { tether::model::writeObject(j, fields_ServiceEnvVarReplace(value)); }
+
+void ServiceEnvVarReplace::fromJson(const nlohmann::json& j, ServiceEnvVarReplace& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ServiceEnvVarList(const ServiceEnvVarList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool ServiceEnvVarList::readJson(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEnvVarList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ServiceEnvVarList::writeJson(nlohmann::json& j, const ServiceEnvVarList& value) { tether::model::writeObject(j, fields_ServiceEnvVarList(value), value.additional_properties); }
+
+void ServiceEnvVarList::fromJson(const nlohmann::json& j, ServiceEnvVarList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 10> fields_Secret(const Secret& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"project_id", v.project_id},
+      {"environment_id", v.environment_id},
+      {"description", v.description},
+      {"value_preview", v.value_preview},
+      {"version", v.version},
+      {"updated_by", v.updated_by},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Secret::readJson(const nlohmann::json& j, Secret& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Secret(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Secret::writeJson(nlohmann::json& j, const Secret& value) { tether::model::writeObject(j, fields_Secret(value), value.additional_properties); }
+
+void Secret::fromJson(const nlohmann::json& j, Secret& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_SecretCreate(const SecretCreate& v) {
+  return {{
+      {"name", v.name},
+      {"value", v.value},
+      {"environment_id", v.environment_id},
+      {"description", v.description},
+  }};
+}
+bool SecretCreate::readJson(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretCreate(out), tether::model::Extra::forbidden(), r);
+}
+void SecretCreate::writeJson(nlohmann::json& j, const SecretCreate& value) { tether::model::writeObject(j, fields_SecretCreate(value)); }
+
+void SecretCreate::fromJson(const nlohmann::json& j, SecretCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_SecretUpdate(const SecretUpdate& v) {
+  return {{
+      {"value", v.value},
+      {"description", v.description},
+  }};
+}
+bool SecretUpdate::readJson(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void SecretUpdate::writeJson(nlohmann::json& j, const SecretUpdate& value) { tether::model::writeObject(j, fields_SecretUpdate(value)); }
+
+void SecretUpdate::fromJson(const nlohmann::json& j, SecretUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_SecretRevealed(const SecretRevealed& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"environment_id", v.environment_id},
+      {"version", v.version},
+      {"value", v.value},
+  }};
+}
+bool SecretRevealed::readJson(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretRevealed(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void SecretRevealed::writeJson(nlohmann::json& j, const SecretRevealed& value) { tether::model::writeObject(j, fields_SecretRevealed(value), value.additional_properties); }
+
+void SecretRevealed::fromJson(const nlohmann::json& j, SecretRevealed& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_SecretList(const SecretList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool SecretList::readJson(const nlohmann::json& j, SecretList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void SecretList::writeJson(nlohmann::json& j, const SecretList& value) { tether::model::writeObject(j, fields_SecretList(value), value.additional_properties); }
+
+void SecretList::fromJson(const nlohmann::json& j, SecretList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_SecretBinding(const SecretBinding& v) {
+  return {{
+      {"id", v.id},
+      {"service_id", v.service_id},
+      {"secret_name", v.secret_name},
+      {"alias", v.alias},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool SecretBinding::readJson(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretBinding(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void SecretBinding::writeJson(nlohmann::json& j, const SecretBinding& value) { tether::model::writeObject(j, fields_SecretBinding(value), value.additional_properties); }
+
+void SecretBinding::fromJson(const nlohmann::json& j, SecretBinding& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_SecretBindingCreate(const SecretBindingCreate& v) {
+  return {{
+      {"secret_name", v.secret_name},
+      {"alias", v.alias},
+  }};
+}
+bool SecretBindingCreate::readJson(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretBindingCreate(out), tether::model::Extra::forbidden(), r);
+}
+void SecretBindingCreate::writeJson(nlohmann::json& j, const SecretBindingCreate& value) { tether::model::writeObject(j, fields_SecretBindingCreate(value)); }
+
+void SecretBindingCreate::fromJson(const nlohmann::json& j, SecretBindingCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_SecretBindingUpdate(const SecretBindingUpdate& v) {
+  return {{
+      {"alias", v.alias},
+  }};
+}
+bool SecretBindingUpdate::readJson(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretBindingUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void SecretBindingUpdate::writeJson(nlohmann::json& j, const SecretBindingUpdate& value) { tether::model::writeObject(j, fields_SecretBindingUpdate(value)); }
+
+void SecretBindingUpdate::fromJson(const nlohmann::json& j, SecretBindingUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_SecretBindingList(const SecretBindingList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool SecretBindingList::readJson(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SecretBindingList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void SecretBindingList::writeJson(nlohmann::json& j, const SecretBindingList& value) { tether::model::writeObject(j, fields_SecretBindingList(value), value.additional_properties); }
+
+void SecretBindingList::fromJson(const nlohmann::json& j, SecretBindingList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_ResolvedVariableSource(const ResolvedVariableSource& v) {
+  return {{
+      {"type", v.type},
+      {"id", v.id},
+      {"environment_id", v.environment_id},
+  }};
+}
+bool ResolvedVariableSource::readJson(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ResolvedVariableSource(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ResolvedVariableSource::writeJson(nlohmann::json& j, const ResolvedVariableSource& value) { tether::model::writeObject(j, fields_ResolvedVariableSource(value), value.additional_properties); }
+
+void ResolvedVariableSource::fromJson(const nlohmann::json& j, ResolvedVariableSource& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_ResolvedVariable(const ResolvedVariable& v) {
+  return {{
+      {"key", v.key},
+      {"value", v.value},
+      {"secret", v.secret},
+      {"source", v.source},
+      {"status", v.status},
+      {"overrides", v.overrides},
+  }};
+}
+bool ResolvedVariable::readJson(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ResolvedVariable(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ResolvedVariable::writeJson(nlohmann::json& j, const ResolvedVariable& value) { tether::model::writeObject(j, fields_ResolvedVariable(value), value.additional_properties); }
+
+void ResolvedVariable::fromJson(const nlohmann::json& j, ResolvedVariable& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_ResolvedEnvironment(const ResolvedEnvironment& v) {
+  return {{
+      {"service_id", v.service_id},
+      {"environment_id", v.environment_id},
+      {"variables", v.variables},
+      {"resolved_at", v.resolved_at},
+  }};
+}
+bool ResolvedEnvironment::readJson(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ResolvedEnvironment(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ResolvedEnvironment::writeJson(nlohmann::json& j, const ResolvedEnvironment& value) { tether::model::writeObject(j, fields_ResolvedEnvironment(value), value.additional_properties); }
+
+void ResolvedEnvironment::fromJson(const nlohmann::json& j, ResolvedEnvironment& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_Region(const Region& v) {
+  return {{
+      {"slug", v.slug},
+      {"name", v.name},
+      {"country", v.country},
+      {"available", v.available},
+      {"features", v.features},
+      {"size_slugs", v.size_slugs},
+  }};
+}
+bool Region::readJson(const nlohmann::json& j, Region& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Region(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Region::writeJson(nlohmann::json& j, const Region& value) { tether::model::writeObject(j, fields_Region(value), value.additional_properties); }
+
+void Region::fromJson(const nlohmann::json& j, Region& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_Size(const Size& v) {
+  return {{
+      {"slug", v.slug},
+      {"kind", v.kind},
+      {"vcpus", v.vcpus},
+      {"memory_mb", v.memory_mb},
+      {"disk_gb", v.disk_gb},
+      {"transfer_tb", v.transfer_tb},
+      {"price_monthly_cents", v.price_monthly_cents},
+      {"price_hourly_cents", v.price_hourly_cents},
+      {"regions", v.regions},
+  }};
+}
+bool Size::readJson(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Size(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Size::writeJson(nlohmann::json& j, const Size& value) { tether::model::writeObject(j, fields_Size(value), value.additional_properties); }
+
+void Size::fromJson(const nlohmann::json& j, Size& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_RegionList(const RegionList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool RegionList::readJson(const nlohmann::json& j, RegionList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RegionList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RegionList::writeJson(nlohmann::json& j, const RegionList& value) { tether::model::writeObject(j, fields_RegionList(value), value.additional_properties); }
+
+void RegionList::fromJson(const nlohmann::json& j, RegionList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_SizeList(const SizeList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool SizeList::readJson(const nlohmann::json& j, SizeList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SizeList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void SizeList::writeJson(nlohmann::json& j, const SizeList& value) { tether::model::writeObject(j, fields_SizeList(value), value.additional_properties); }
+
+void SizeList::fromJson(const nlohmann::json& j, SizeList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 15> fields_Instance(const Instance& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"status", v.status},
+      {"project_id", v.project_id},
+      {"region", v.region},
+      {"size", v.size},
+      {"image", v.image},
+      {"vcpus", v.vcpus},
+      {"memory_mb", v.memory_mb},
+      {"disk_gb", v.disk_gb},
+      {"public_ipv4", v.public_ipv4},
+      {"private_ipv4", v.private_ipv4},
+      {"labels", v.labels},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Instance::readJson(const nlohmann::json& j, Instance& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Instance(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Instance::writeJson(nlohmann::json& j, const Instance& value) { tether::model::writeObject(j, fields_Instance(value), value.additional_properties); }
+
+void Instance::fromJson(const nlohmann::json& j, Instance& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_InstanceCreate(const InstanceCreate& v) {
+  return {{
+      {"name", v.name},
+      {"region", v.region},
+      {"size", v.size},
+      {"image", v.image},
+      {"ssh_keys", v.ssh_keys},
+      {"user_data", v.user_data},
+      {"project_id", v.project_id},
+      {"labels", v.labels},
+  }};
+}
+bool InstanceCreate::readJson(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstanceCreate(out), tether::model::Extra::forbidden(), r);
+}
+void InstanceCreate::writeJson(nlohmann::json& j, const InstanceCreate& value) { tether::model::writeObject(j, fields_InstanceCreate(value)); }
+
+void InstanceCreate::fromJson(const nlohmann::json& j, InstanceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_InstanceUpdate(const InstanceUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"project_id", v.project_id},
+      {"labels", v.labels},
+  }};
+}
+bool InstanceUpdate::readJson(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstanceUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void InstanceUpdate::writeJson(nlohmann::json& j, const InstanceUpdate& value) { tether::model::writeObject(j, fields_InstanceUpdate(value)); }
+
+void InstanceUpdate::fromJson(const nlohmann::json& j, InstanceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_InstancePowerOff(const InstancePowerOff& v) {
+  return {{
+      {"force", v.force},
+  }};
+}
+bool InstancePowerOff::readJson(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstancePowerOff(out), tether::model::Extra::forbidden(), r);
+}
+void InstancePowerOff::writeJson(nlohmann::json& j, const InstancePowerOff& value) { tether::model::writeObject(j, fields_InstancePowerOff(value)); }
+
+void InstancePowerOff::fromJson(const nlohmann::json& j, InstancePowerOff& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_InstanceResize(const InstanceResize& v) {
+  return {{
+      {"size", v.size},
+      {"resize_disk", v.resize_disk},
+  }};
+}
+bool InstanceResize::readJson(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstanceResize(out), tether::model::Extra::forbidden(), r);
+}
+void InstanceResize::writeJson(nlohmann::json& j, const InstanceResize& value) { tether::model::writeObject(j, fields_InstanceResize(value)); }
+
+void InstanceResize::fromJson(const nlohmann::json& j, InstanceResize& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_InstanceList(const InstanceList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool InstanceList::readJson(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstanceList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InstanceList::writeJson(nlohmann::json& j, const InstanceList& value) { tether::model::writeObject(j, fields_InstanceList(value), value.additional_properties); }
+
+void InstanceList::fromJson(const nlohmann::json& j, InstanceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 14> fields_Database(const Database& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"status", v.status},
+      {"engine_version", v.engine_version},
+      {"project_id", v.project_id},
+      {"region", v.region},
+      {"size", v.size},
+      {"storage_gb", v.storage_gb},
+      {"high_availability", v.high_availability},
+      {"host", v.host},
+      {"port", v.port},
+      {"labels", v.labels},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Database::readJson(const nlohmann::json& j, Database& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Database(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Database::writeJson(nlohmann::json& j, const Database& value) { tether::model::writeObject(j, fields_Database(value), value.additional_properties); }
+
+void Database::fromJson(const nlohmann::json& j, Database& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_DatabaseCreate(const DatabaseCreate& v) {
+  return {{
+      {"name", v.name},
+      {"engine_version", v.engine_version},
+      {"region", v.region},
+      {"size", v.size},
+      {"storage_gb", v.storage_gb},
+      {"high_availability", v.high_availability},
+      {"project_id", v.project_id},
+      {"labels", v.labels},
+  }};
+}
+bool DatabaseCreate::readJson(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseCreate(out), tether::model::Extra::forbidden(), r);
+}
+void DatabaseCreate::writeJson(nlohmann::json& j, const DatabaseCreate& value) { tether::model::writeObject(j, fields_DatabaseCreate(value)); }
+
+void DatabaseCreate::fromJson(const nlohmann::json& j, DatabaseCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_DatabaseUpdate(const DatabaseUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"size", v.size},
+      {"storage_gb", v.storage_gb},
+      {"high_availability", v.high_availability},
+      {"labels", v.labels},
+  }};
+}
+bool DatabaseUpdate::readJson(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void DatabaseUpdate::writeJson(nlohmann::json& j, const DatabaseUpdate& value) { tether::model::writeObject(j, fields_DatabaseUpdate(value)); }
+
+void DatabaseUpdate::fromJson(const nlohmann::json& j, DatabaseUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_DatabaseReset(const DatabaseReset& v) {
+  return {{
+      {"confirm_name", v.confirm_name},
+  }};
+}
+bool DatabaseReset::readJson(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseReset(out), tether::model::Extra::forbidden(), r);
+}
+void DatabaseReset::writeJson(nlohmann::json& j, const DatabaseReset& value) { tether::model::writeObject(j, fields_DatabaseReset(value)); }
+
+void DatabaseReset::fromJson(const nlohmann::json& j, DatabaseReset& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_DatabaseCredentials(const DatabaseCredentials& v) {
+  return {{
+      {"host", v.host},
+      {"port", v.port},
+      {"username", v.username},
+      {"password", v.password},
+      {"database", v.database},
+      {"connection_uri", v.connection_uri},
+      {"masked", v.masked},
+      {"rotated_at", v.rotated_at},
+  }};
+}
+bool DatabaseCredentials::readJson(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseCredentials(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseCredentials::writeJson(nlohmann::json& j, const DatabaseCredentials& value) { tether::model::writeObject(j, fields_DatabaseCredentials(value), value.additional_properties); }
+
+void DatabaseCredentials::fromJson(const nlohmann::json& j, DatabaseCredentials& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_DatabaseCredentialsRotate(const DatabaseCredentialsRotate& v) {
+  return {{
+      {"grace_period_seconds", v.grace_period_seconds},
+  }};
+}
+bool DatabaseCredentialsRotate::readJson(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseCredentialsRotate(out), tether::model::Extra::forbidden(), r);
+}
+void DatabaseCredentialsRotate::writeJson(nlohmann::json& j, const DatabaseCredentialsRotate& value) { tether::model::writeObject(j, fields_DatabaseCredentialsRotate(value)); }
+
+void DatabaseCredentialsRotate::fromJson(const nlohmann::json& j, DatabaseCredentialsRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_DatabaseMetrics(const DatabaseMetrics& v) {
+  return {{
+      {"database_id", v.database_id},
+      {"range", v.range},
+      {"step_seconds", v.step_seconds},
+      {"series", v.series},
+  }};
+}
+bool DatabaseMetrics::readJson(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseMetrics(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseMetrics::writeJson(nlohmann::json& j, const DatabaseMetrics& value) { tether::model::writeObject(j, fields_DatabaseMetrics(value), value.additional_properties); }
+
+void DatabaseMetrics::fromJson(const nlohmann::json& j, DatabaseMetrics& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_DatabaseMetricsSeriesItem(const DatabaseMetricsSeriesItem& v) {
+  return {{
+      {"metric", v.metric},
+      {"unit", v.unit},
+      {"points", v.points},
+  }};
+}
+bool DatabaseMetricsSeriesItem::readJson(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseMetricsSeriesItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseMetricsSeriesItem::writeJson(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) { tether::model::writeObject(j, fields_DatabaseMetricsSeriesItem(value), value.additional_properties); }
+
+void DatabaseMetricsSeriesItem::fromJson(const nlohmann::json& j, DatabaseMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DatabaseMetricsSeriesItemPointsItem(const DatabaseMetricsSeriesItemPointsItem& v) {
+  return {{
+      {"timestamp", v.timestamp},
+      {"value", v.value},
+  }};
+}
+bool DatabaseMetricsSeriesItemPointsItem::readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseMetricsSeriesItemPointsItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseMetricsSeriesItemPointsItem::writeJson(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) { tether::model::writeObject(j, fields_DatabaseMetricsSeriesItemPointsItem(value), value.additional_properties); }
+
+void DatabaseMetricsSeriesItemPointsItem::fromJson(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_DatabaseStatusReport(const DatabaseStatusReport& v) {
+  return {{
+      {"id", v.id},
+      {"status", v.status},
+      {"primary_healthy", v.primary_healthy},
+      {"standby_healthy", v.standby_healthy},
+      {"maintenance_window", v.maintenance_window},
+      {"pending_maintenance", v.pending_maintenance},
+      {"checked_at", v.checked_at},
+  }};
+}
+bool DatabaseStatusReport::readJson(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseStatusReport(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseStatusReport::writeJson(nlohmann::json& j, const DatabaseStatusReport& value) { tether::model::writeObject(j, fields_DatabaseStatusReport(value), value.additional_properties); }
+
+void DatabaseStatusReport::fromJson(const nlohmann::json& j, DatabaseStatusReport& value) { tether::model::readOrThrow(j, value, &readJson); }
 
+static std::array<tether::model::Field, 2> fields_DatabaseList(const DatabaseList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
+bool DatabaseList::readJson(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseList::writeJson(nlohmann::json& j, const DatabaseList& value) { tether::model::writeObject(j, fields_DatabaseList(value), value.additional_properties); }
+
+void DatabaseList::fromJson(const nlohmann::json& j, DatabaseList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 14> fields_Redis(const Redis& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"status", v.status},
+      {"engine_version", v.engine_version},
+      {"project_id", v.project_id},
+      {"region", v.region},
+      {"size", v.size},
+      {"storage_gb", v.storage_gb},
+      {"high_availability", v.high_availability},
+      {"host", v.host},
+      {"port", v.port},
+      {"labels", v.labels},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Redis::readJson(const nlohmann::json& j, Redis& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Redis(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Redis::writeJson(nlohmann::json& j, const Redis& value) { tether::model::writeObject(j, fields_Redis(value), value.additional_properties); }
+
+void Redis::fromJson(const nlohmann::json& j, Redis& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_RedisCreate(const RedisCreate& v) {
+  return {{
+      {"name", v.name},
+      {"engine_version", v.engine_version},
+      {"region", v.region},
+      {"size", v.size},
+      {"high_availability", v.high_availability},
+      {"project_id", v.project_id},
+      {"labels", v.labels},
+  }};
+}
+bool RedisCreate::readJson(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisCreate(out), tether::model::Extra::forbidden(), r);
+}
+void RedisCreate::writeJson(nlohmann::json& j, const RedisCreate& value) { tether::model::writeObject(j, fields_RedisCreate(value)); }
+
+void RedisCreate::fromJson(const nlohmann::json& j, RedisCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_RedisUpdate(const RedisUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"size", v.size},
+      {"high_availability", v.high_availability},
+      {"labels", v.labels},
+  }};
+}
+bool RedisUpdate::readJson(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void RedisUpdate::writeJson(nlohmann::json& j, const RedisUpdate& value) { tether::model::writeObject(j, fields_RedisUpdate(value)); }
+
+void RedisUpdate::fromJson(const nlohmann::json& j, RedisUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_RedisReset(const RedisReset& v) {
+  return {{
+      {"confirm_name", v.confirm_name},
+  }};
+}
+bool RedisReset::readJson(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisReset(out), tether::model::Extra::forbidden(), r);
+}
+void RedisReset::writeJson(nlohmann::json& j, const RedisReset& value) { tether::model::writeObject(j, fields_RedisReset(value)); }
+
+void RedisReset::fromJson(const nlohmann::json& j, RedisReset& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_RedisCredentials(const RedisCredentials& v) {
+  return {{
+      {"host", v.host},
+      {"port", v.port},
+      {"username", v.username},
+      {"password", v.password},
+      {"database", v.database},
+      {"connection_uri", v.connection_uri},
+      {"masked", v.masked},
+      {"rotated_at", v.rotated_at},
+  }};
+}
+bool RedisCredentials::readJson(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisCredentials(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisCredentials::writeJson(nlohmann::json& j, const RedisCredentials& value) { tether::model::writeObject(j, fields_RedisCredentials(value), value.additional_properties); }
+
+void RedisCredentials::fromJson(const nlohmann::json& j, RedisCredentials& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_RedisCredentialsRotate(const RedisCredentialsRotate& v) {
+  return {{
+      {"grace_period_seconds", v.grace_period_seconds},
+  }};
+}
+bool RedisCredentialsRotate::readJson(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisCredentialsRotate(out), tether::model::Extra::forbidden(), r);
+}
+void RedisCredentialsRotate::writeJson(nlohmann::json& j, const RedisCredentialsRotate& value) { tether::model::writeObject(j, fields_RedisCredentialsRotate(value)); }
+
+void RedisCredentialsRotate::fromJson(const nlohmann::json& j, RedisCredentialsRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_RedisMetrics(const RedisMetrics& v) {
+  return {{
+      {"redis_id", v.redis_id},
+      {"range", v.range},
+      {"step_seconds", v.step_seconds},
+      {"series", v.series},
+  }};
+}
+bool RedisMetrics::readJson(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisMetrics(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisMetrics::writeJson(nlohmann::json& j, const RedisMetrics& value) { tether::model::writeObject(j, fields_RedisMetrics(value), value.additional_properties); }
+
+void RedisMetrics::fromJson(const nlohmann::json& j, RedisMetrics& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_RedisMetricsSeriesItem(const RedisMetricsSeriesItem& v) {
+  return {{
+      {"metric", v.metric},
+      {"unit", v.unit},
+      {"points", v.points},
+  }};
+}
+bool RedisMetricsSeriesItem::readJson(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisMetricsSeriesItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisMetricsSeriesItem::writeJson(nlohmann::json& j, const RedisMetricsSeriesItem& value) { tether::model::writeObject(j, fields_RedisMetricsSeriesItem(value), value.additional_properties); }
+
+void RedisMetricsSeriesItem::fromJson(const nlohmann::json& j, RedisMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_RedisStatusReport(const RedisStatusReport& v) {
+  return {{
+      {"id", v.id},
+      {"status", v.status},
+      {"primary_healthy", v.primary_healthy},
+      {"standby_healthy", v.standby_healthy},
+      {"maintenance_window", v.maintenance_window},
+      {"pending_maintenance", v.pending_maintenance},
+      {"checked_at", v.checked_at},
+  }};
+}
+bool RedisStatusReport::readJson(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisStatusReport(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisStatusReport::writeJson(nlohmann::json& j, const RedisStatusReport& value) { tether::model::writeObject(j, fields_RedisStatusReport(value), value.additional_properties); }
+
+void RedisStatusReport::fromJson(const nlohmann::json& j, RedisStatusReport& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_RedisList(const RedisList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool RedisList::readJson(const nlohmann::json& j, RedisList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisList::writeJson(nlohmann::json& j, const RedisList& value) { tether::model::writeObject(j, fields_RedisList(value), value.additional_properties); }
+
+void RedisList::fromJson(const nlohmann::json& j, RedisList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_StorageQuota(const StorageQuota& v) {
+  return {{
+      {"plan_limit_bytes", v.plan_limit_bytes},
+      {"used_bytes", v.used_bytes},
+      {"bucket_limit", v.bucket_limit},
+      {"bucket_count", v.bucket_count},
+      {"egress_limit_bytes", v.egress_limit_bytes},
+      {"egress_used_bytes", v.egress_used_bytes},
+      {"endpoint", v.endpoint},
+      {"period_end", v.period_end},
+  }};
+}
+bool StorageQuota::readJson(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StorageQuota(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void StorageQuota::writeJson(nlohmann::json& j, const StorageQuota& value) { tether::model::writeObject(j, fields_StorageQuota(value), value.additional_properties); }
+
+void StorageQuota::fromJson(const nlohmann::json& j, StorageQuota& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 10> fields_Bucket(const Bucket& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"region", v.region},
+      {"public_read", v.public_read},
+      {"versioning", v.versioning},
+      {"object_count", v.object_count},
+      {"size_bytes", v.size_bytes},
+      {"endpoint", v.endpoint},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Bucket::readJson(const nlohmann::json& j, Bucket& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Bucket(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Bucket::writeJson(nlohmann::json& j, const Bucket& value) { tether::model::writeObject(j, fields_Bucket(value), value.additional_properties); }
+
+void Bucket::fromJson(const nlohmann::json& j, Bucket& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_BucketCreate(const BucketCreate& v) {
+  return {{
+      {"name", v.name},
+      {"region", v.region},
+      {"public_read", v.public_read},
+      {"versioning", v.versioning},
+  }};
+}
+bool BucketCreate::readJson(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_BucketCreate(out), tether::model::Extra::forbidden(), r);
+}
+void BucketCreate::writeJson(nlohmann::json& j, const BucketCreate& value) { tether::model::writeObject(j, fields_BucketCreate(value)); }
+
+void BucketCreate::fromJson(const nlohmann::json& j, BucketCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_BucketUpdate(const BucketUpdate& v) {
+  return {{
+      {"public_read", v.public_read},
+      {"versioning", v.versioning},
+  }};
+}
+bool BucketUpdate::readJson(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_BucketUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void BucketUpdate::writeJson(nlohmann::json& j, const BucketUpdate& value) { tether::model::writeObject(j, fields_BucketUpdate(value)); }
+
+void BucketUpdate::fromJson(const nlohmann::json& j, BucketUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_BucketList(const BucketList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool BucketList::readJson(const nlohmann::json& j, BucketList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_BucketList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void BucketList::writeJson(nlohmann::json& j, const BucketList& value) { tether::model::writeObject(j, fields_BucketList(value), value.additional_properties); }
+
+void BucketList::fromJson(const nlohmann::json& j, BucketList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_StorageAccessKey(const StorageAccessKey& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"access_key_id", v.access_key_id},
+      {"permission", v.permission},
+      {"bucket_ids", v.bucket_ids},
+      {"status", v.status},
+      {"last_used_at", v.last_used_at},
+      {"created_at", v.created_at},
+  }};
+}
+bool StorageAccessKey::readJson(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StorageAccessKey(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void StorageAccessKey::writeJson(nlohmann::json& j, const StorageAccessKey& value) { tether::model::writeObject(j, fields_StorageAccessKey(value), value.additional_properties); }
+
+void StorageAccessKey::fromJson(const nlohmann::json& j, StorageAccessKey& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_StorageAccessKeyWithSecret(const StorageAccessKeyWithSecret& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"access_key_id", v.access_key_id},
+      {"permission", v.permission},
+      {"bucket_ids", v.bucket_ids},
+      {"status", v.status},
+      {"last_used_at", v.last_used_at},
+      {"created_at", v.created_at},
+      {"secret_access_key", v.secret_access_key},
+  }};
+}
+bool StorageAccessKeyWithSecret::readJson(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StorageAccessKeyWithSecret(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void StorageAccessKeyWithSecret::writeJson(nlohmann::json& j, const StorageAccessKeyWithSecret& value) { tether::model::writeObject(j, fields_StorageAccessKeyWithSecret(value), value.additional_properties); }
+
+void StorageAccessKeyWithSecret::fromJson(const nlohmann::json& j, StorageAccessKeyWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_StorageAccessKeyCreate(const StorageAccessKeyCreate& v) {
+  return {{
+      {"name", v.name},
+      {"permission", v.permission},
+      {"bucket_ids", v.bucket_ids},
+  }};
+}
+bool StorageAccessKeyCreate::readJson(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StorageAccessKeyCreate(out), tether::model::Extra::forbidden(), r);
+}
+void StorageAccessKeyCreate::writeJson(nlohmann::json& j, const StorageAccessKeyCreate& value) { tether::model::writeObject(j, fields_StorageAccessKeyCreate(value)); }
+
+void StorageAccessKeyCreate::fromJson(const nlohmann::json& j, StorageAccessKeyCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_StorageAccessKeyList(const StorageAccessKeyList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool StorageAccessKeyList::readJson(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StorageAccessKeyList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void StorageAccessKeyList::writeJson(nlohmann::json& j, const StorageAccessKeyList& value) { tether::model::writeObject(j, fields_StorageAccessKeyList(value), value.additional_properties); }
+
+void StorageAccessKeyList::fromJson(const nlohmann::json& j, StorageAccessKeyList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_PresignedUrlCreate(const PresignedUrlCreate& v) {
+  return {{
+      {"method", v.method},
+      {"object_key", v.object_key},
+      {"expires_in", v.expires_in},
+      {"content_type", v.content_type},
+  }};
+}
+bool PresignedUrlCreate::readJson(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PresignedUrlCreate(out), tether::model::Extra::forbidden(), r);
+}
+void PresignedUrlCreate::writeJson(nlohmann::json& j, const PresignedUrlCreate& value) { tether::model::writeObject(j, fields_PresignedUrlCreate(value)); }
+
+void PresignedUrlCreate::fromJson(const nlohmann::json& j, PresignedUrlCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_PresignedUrl(const PresignedUrl& v) {
+  return {{
+      {"url", v.url},
+      {"method", v.method},
+      {"headers", v.headers},
+      {"expires_at", v.expires_at},
+  }};
+}
+bool PresignedUrl::readJson(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PresignedUrl(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PresignedUrl::writeJson(nlohmann::json& j, const PresignedUrl& value) { tether::model::writeObject(j, fields_PresignedUrl(value), value.additional_properties); }
+
+void PresignedUrl::fromJson(const nlohmann::json& j, PresignedUrl& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_DnsZone(const DnsZone& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"status", v.status},
+      {"name_servers", v.name_servers},
+      {"default_ttl", v.default_ttl},
+      {"record_count", v.record_count},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool DnsZone::readJson(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsZone(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DnsZone::writeJson(nlohmann::json& j, const DnsZone& value) { tether::model::writeObject(j, fields_DnsZone(value), value.additional_properties); }
+
+void DnsZone::fromJson(const nlohmann::json& j, DnsZone& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DnsZoneCreate(const DnsZoneCreate& v) {
+  return {{
+      {"name", v.name},
+      {"default_ttl", v.default_ttl},
+  }};
+}
+bool DnsZoneCreate::readJson(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsZoneCreate(out), tether::model::Extra::forbidden(), r);
+}
+void DnsZoneCreate::writeJson(nlohmann::json& j, const DnsZoneCreate& value) { tether::model::writeObject(j, fields_DnsZoneCreate(value)); }
+
+void DnsZoneCreate::fromJson(const nlohmann::json& j, DnsZoneCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_DnsZoneUpdate(const DnsZoneUpdate& v) {
+  return {{
+      {"default_ttl", v.default_ttl},
+  }};
+}
+bool DnsZoneUpdate::readJson(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsZoneUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void DnsZoneUpdate::writeJson(nlohmann::json& j, const DnsZoneUpdate& value) { tether::model::writeObject(j, fields_DnsZoneUpdate(value)); }
+
+void DnsZoneUpdate::fromJson(const nlohmann::json& j, DnsZoneUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 10> fields_DnsRecord(const DnsRecord& v) {
+  return {{
+      {"id", v.id},
+      {"zone_id", v.zone_id},
+      {"type", v.type},
+      {"name", v.name},
+      {"value", v.value},
+      {"ttl", v.ttl},
+      {"priority", v.priority},
+      {"managed_by", v.managed_by},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool DnsRecord::readJson(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsRecord(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DnsRecord::writeJson(nlohmann::json& j, const DnsRecord& value) { tether::model::writeObject(j, fields_DnsRecord(value), value.additional_properties); }
+
+void DnsRecord::fromJson(const nlohmann::json& j, DnsRecord& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_DnsRecordCreate(const DnsRecordCreate& v) {
+  return {{
+      {"type", v.type},
+      {"name", v.name},
+      {"value", v.value},
+      {"ttl", v.ttl},
+      {"priority", v.priority},
+  }};
+}
+bool DnsRecordCreate::readJson(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsRecordCreate(out), tether::model::Extra::forbidden(), r);
+}
+void DnsRecordCreate::writeJson(nlohmann::json& j, const DnsRecordCreate& value) { tether::model::writeObject(j, fields_DnsRecordCreate(value)); }
+
+void DnsRecordCreate::fromJson(const nlohmann::json& j, DnsRecordCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_DnsRecordUpdate(const DnsRecordUpdate& v) {
+  return {{
+      {"value", v.value},
+      {"ttl", v.ttl},
+      {"priority", v.priority},
+  }};
+}
+bool DnsRecordUpdate::readJson(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsRecordUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void DnsRecordUpdate::writeJson(nlohmann::json& j, const DnsRecordUpdate& value) { tether::model::writeObject(j, fields_DnsRecordUpdate(value)); }
+
+void DnsRecordUpdate::fromJson(const nlohmann::json& j, DnsRecordUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DnsZoneList(const DnsZoneList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool DnsZoneList::readJson(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsZoneList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DnsZoneList::writeJson(nlohmann::json& j, const DnsZoneList& value) { tether::model::writeObject(j, fields_DnsZoneList(value), value.additional_properties); }
+
+void DnsZoneList::fromJson(const nlohmann::json& j, DnsZoneList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DnsRecordList(const DnsRecordList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool DnsRecordList::readJson(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DnsRecordList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DnsRecordList::writeJson(nlohmann::json& j, const DnsRecordList& value) { tether::model::writeObject(j, fields_DnsRecordList(value), value.additional_properties); }
+
+void DnsRecordList::fromJson(const nlohmann::json& j, DnsRecordList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_EmailTenantReputation(const EmailTenantReputation& v) {
+  return {{
+      {"bounce_rate", v.bounce_rate},
+      {"complaint_rate", v.complaint_rate},
+      {"status", v.status},
+  }};
+}
+bool EmailTenantReputation::readJson(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailTenantReputation(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailTenantReputation::writeJson(nlohmann::json& j, const EmailTenantReputation& value) { tether::model::writeObject(j, fields_EmailTenantReputation(value), value.additional_properties); }
+
+void EmailTenantReputation::fromJson(const nlohmann::json& j, EmailTenantReputation& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_EmailTenant(const EmailTenant& v) {
+  return {{
+      {"workspace_id", v.workspace_id},
+      {"mode", v.mode},
+      {"daily_quota", v.daily_quota},
+      {"sent_last_24h", v.sent_last_24_h},
+      {"max_send_rate", v.max_send_rate},
+      {"reputation", v.reputation},
+      {"smtp_host", v.smtp_host},
+  }};
+}
+bool EmailTenant::readJson(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailTenant(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailTenant::writeJson(nlohmann::json& j, const EmailTenant& value) { tether::model::writeObject(j, fields_EmailTenant(value), value.additional_properties); }
+
+void EmailTenant::fromJson(const nlohmann::json& j, EmailTenant& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_EmailService(const EmailService& v) {
+  return {{
+      {"id", v.id},
+      {"name", v.name},
+      {"default_from", v.default_from},
+      {"track_opens", v.track_opens},
+      {"track_clicks", v.track_clicks},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool EmailService::readJson(const nlohmann::json& j, EmailService& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailService(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailService::writeJson(nlohmann::json& j, const EmailService& value) { tether::model::writeObject(j, fields_EmailService(value), value.additional_properties); }
+
+void EmailService::fromJson(const nlohmann::json& j, EmailService& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_EmailServiceCreate(const EmailServiceCreate& v) {
+  return {{
+      {"name", v.name},
+      {"default_from", v.default_from},
+      {"track_opens", v.track_opens},
+      {"track_clicks", v.track_clicks},
+  }};
+}
+bool EmailServiceCreate::readJson(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailServiceCreate(out), tether::model::Extra::forbidden(), r);
+}
+void EmailServiceCreate::writeJson(nlohmann::json& j, const EmailServiceCreate& value) { tether::model::writeObject(j, fields_EmailServiceCreate(value)); }
+
+void EmailServiceCreate::fromJson(const nlohmann::json& j, EmailServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_EmailServiceUpdate(const EmailServiceUpdate& v) {
+  return {{
+      {"name", v.name},
+      {"default_from", v.default_from},
+      {"track_opens", v.track_opens},
+      {"track_clicks", v.track_clicks},
+  }};
+}
+bool EmailServiceUpdate::readJson(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailServiceUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void EmailServiceUpdate::writeJson(nlohmann::json& j, const EmailServiceUpdate& value) { tether::model::writeObject(j, fields_EmailServiceUpdate(value)); }
+
+void EmailServiceUpdate::fromJson(const nlohmann::json& j, EmailServiceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EmailServiceList(const EmailServiceList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool EmailServiceList::readJson(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailServiceList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailServiceList::writeJson(nlohmann::json& j, const EmailServiceList& value) { tether::model::writeObject(j, fields_EmailServiceList(value), value.additional_properties); }
+
+void EmailServiceList::fromJson(const nlohmann::json& j, EmailServiceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 8> fields_EmailApiKey(const EmailApiKey& v) {
+  return {{
+      {"id", v.id},
+      {"email_service_id", v.email_service_id},
+      {"name", v.name},
+      {"prefix", v.prefix},
+      {"permission", v.permission},
+      {"status", v.status},
+      {"last_used_at", v.last_used_at},
+      {"created_at", v.created_at},
+  }};
+}
+bool EmailApiKey::readJson(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailApiKey(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailApiKey::writeJson(nlohmann::json& j, const EmailApiKey& value) { tether::model::writeObject(j, fields_EmailApiKey(value), value.additional_properties); }
+
+void EmailApiKey::fromJson(const nlohmann::json& j, EmailApiKey& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_EmailApiKeyWithSecret(const EmailApiKeyWithSecret& v) {
+  return {{
+      {"id", v.id},
+      {"email_service_id", v.email_service_id},
+      {"name", v.name},
+      {"prefix", v.prefix},
+      {"permission", v.permission},
+      {"status", v.status},
+      {"last_used_at", v.last_used_at},
+      {"created_at", v.created_at},
+      {"secret", v.secret},
+  }};
+}
+bool EmailApiKeyWithSecret::readJson(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailApiKeyWithSecret(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailApiKeyWithSecret::writeJson(nlohmann::json& j, const EmailApiKeyWithSecret& value) { tether::model::writeObject(j, fields_EmailApiKeyWithSecret(value), value.additional_properties); }
+
+void EmailApiKeyWithSecret::fromJson(const nlohmann::json& j, EmailApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace cloud

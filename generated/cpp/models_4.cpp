@@ -4,4026 +4,1238 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace cloud {
 
-bool read_EmailDnsRecord(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "purpose") {
-      if (!read(it.value(), out.purpose, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"purpose\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"name\"");
-  if (!seen[3]) return r.fail("missing required member \"value\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_EmailApiKeyCreate(const EmailApiKeyCreate& v) {
+  return {{
+      {"name", v.name},
+      {"permission", v.permission},
+  }};
 }
-
-void write_EmailDnsRecord(nlohmann::json& j, const EmailDnsRecord& value) {
-  j = nlohmann::json::object();
-  write(j["purpose"], value.purpose);
-
-  write(j["type"], value.type);
-
-  write(j["name"], value.name);
-
-  write(j["value"], value.value);
-
-  write(j["status"], value.status);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool EmailApiKeyCreate::readJson(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailApiKeyCreate(out), tether::model::Extra::forbidden(), r);
 }
+void EmailApiKeyCreate::writeJson(nlohmann::json& j, const EmailApiKeyCreate& value) { tether::model::writeObject(j, fields_EmailApiKeyCreate(value)); }
 
-bool read_EmailDomain(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "domain") {
-      if (!read(it.value(), out.domain, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "dns_records") {
-      if (!read(it.value(), out.dns_records, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "managed_zone_id") {
-      if (!read(it.value(), out.managed_zone_id, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "verified_at") {
-      if (!read(it.value(), out.verified_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "last_checked_at") {
-      if (!read(it.value(), out.last_checked_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void EmailApiKeyCreate::fromJson(const nlohmann::json& j, EmailApiKeyCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"domain\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"dns_records\"");
-  if (!seen[4]) return r.fail("missing required member \"managed_zone_id\"");
-  if (!seen[5]) return r.fail("missing required member \"verified_at\"");
-  if (!seen[6]) return r.fail("missing required member \"last_checked_at\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_EmailApiKeyList(const EmailApiKeyList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_EmailDomain(nlohmann::json& j, const EmailDomain& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["domain"], value.domain);
-
-  write(j["status"], value.status);
-
-  write(j["dns_records"], value.dns_records);
-
-  write(j["managed_zone_id"], value.managed_zone_id);
-
-  write(j["verified_at"], value.verified_at);
-
-  write(j["last_checked_at"], value.last_checked_at);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool EmailApiKeyList::readJson(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailApiKeyList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void EmailApiKeyList::writeJson(nlohmann::json& j, const EmailApiKeyList& value) { tether::model::writeObject(j, fields_EmailApiKeyList(value), value.additional_properties); }
 
-bool read_EmailDomainCreate(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "domain") {
-      if (!read(it.value(), out.domain, r)) return false;
-      seen[0] = true;
-      continue;
-    }
+void EmailApiKeyList::fromJson(const nlohmann::json& j, EmailApiKeyList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"domain\"");
-  return true;
+static std::array<tether::model::Field, 5> fields_EmailDnsRecord(const EmailDnsRecord& v) {
+  return {{
+      {"purpose", v.purpose},
+      {"type", v.type},
+      {"name", v.name},
+      {"value", v.value},
+      {"status", v.status},
+  }};
 }
-
-void write_EmailDomainCreate(nlohmann::json& j, const EmailDomainCreate& value) {
-  j = nlohmann::json::object();
-  write(j["domain"], value.domain);
-
+bool EmailDnsRecord::readJson(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDnsRecord(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void EmailDnsRecord::writeJson(nlohmann::json& j, const EmailDnsRecord& value) { tether::model::writeObject(j, fields_EmailDnsRecord(value), value.additional_properties); }
 
-bool read_EmailDomainList(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void EmailDnsRecord::fromJson(const nlohmann::json& j, EmailDnsRecord& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
+static std::array<tether::model::Field, 8> fields_EmailDomain(const EmailDomain& v) {
+  return {{
+      {"id", v.id},
+      {"domain", v.domain},
+      {"status", v.status},
+      {"dns_records", v.dns_records},
+      {"managed_zone_id", v.managed_zone_id},
+      {"verified_at", v.verified_at},
+      {"last_checked_at", v.last_checked_at},
+      {"created_at", v.created_at},
+  }};
 }
-
-void write_EmailDomainList(nlohmann::json& j, const EmailDomainList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool EmailDomain::readJson(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDomain(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void EmailDomain::writeJson(nlohmann::json& j, const EmailDomain& value) { tether::model::writeObject(j, fields_EmailDomain(value), value.additional_properties); }
 
-bool read_EmailDnsRecordList(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void EmailDomain::fromJson(const nlohmann::json& j, EmailDomain& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_EmailDomainCreate(const EmailDomainCreate& v) {
+  return {{
+      {"domain", v.domain},
+  }};
 }
-
-void write_EmailDnsRecordList(nlohmann::json& j, const EmailDnsRecordList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool EmailDomainCreate::readJson(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDomainCreate(out), tether::model::Extra::forbidden(), r);
 }
+void EmailDomainCreate::writeJson(nlohmann::json& j, const EmailDomainCreate& value) { tether::model::writeObject(j, fields_EmailDomainCreate(value)); }
 
-bool read_SandboxRecipient(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void EmailDomainCreate::fromJson(const nlohmann::json& j, EmailDomainCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"email\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_EmailDomainList(const EmailDomainList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_SandboxRecipient(nlohmann::json& j, const SandboxRecipient& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["email"], value.email);
-
-  write(j["status"], value.status);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool EmailDomainList::readJson(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDomainList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void EmailDomainList::writeJson(nlohmann::json& j, const EmailDomainList& value) { tether::model::writeObject(j, fields_EmailDomainList(value), value.additional_properties); }
 
-bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[0] = true;
-      continue;
-    }
+void EmailDomainList::fromJson(const nlohmann::json& j, EmailDomainList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"email\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_EmailDnsRecordList(const EmailDnsRecordList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_SandboxRecipientCreate(nlohmann::json& j, const SandboxRecipientCreate& value) {
-  j = nlohmann::json::object();
-  write(j["email"], value.email);
-
+bool EmailDnsRecordList::readJson(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDnsRecordList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void EmailDnsRecordList::writeJson(nlohmann::json& j, const EmailDnsRecordList& value) { tether::model::writeObject(j, fields_EmailDnsRecordList(value), value.additional_properties); }
 
-bool read_SandboxRecipientList(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void EmailDnsRecordList::fromJson(const nlohmann::json& j, EmailDnsRecordList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
+static std::array<tether::model::Field, 4> fields_SandboxRecipient(const SandboxRecipient& v) {
+  return {{
+      {"id", v.id},
+      {"email", v.email},
+      {"status", v.status},
+      {"created_at", v.created_at},
+  }};
 }
-
-void write_SandboxRecipientList(nlohmann::json& j, const SandboxRecipientList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool SandboxRecipient::readJson(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SandboxRecipient(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void SandboxRecipient::writeJson(nlohmann::json& j, const SandboxRecipient& value) { tether::model::writeObject(j, fields_SandboxRecipient(value), value.additional_properties); }
 
-bool read_EmailAddress(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
+void SandboxRecipient::fromJson(const nlohmann::json& j, SandboxRecipient& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"email\"");
-
-  return true;
+static std::array<tether::model::Field, 1> fields_SandboxRecipientCreate(const SandboxRecipientCreate& v) {
+  return {{
+      {"email", v.email},
+  }};
 }
-
-void write_EmailAddress(nlohmann::json& j, const EmailAddress& value) {
-  j = nlohmann::json::object();
-  write(j["email"], value.email);
-
-  if (value.name) write(j["name"], *value.name);
-
+bool SandboxRecipientCreate::readJson(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SandboxRecipientCreate(out), tether::model::Extra::forbidden(), r);
 }
+void SandboxRecipientCreate::writeJson(nlohmann::json& j, const SandboxRecipientCreate& value) { tether::model::writeObject(j, fields_SandboxRecipientCreate(value)); }
 
-bool read_EmailSendOption1(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "text") {
-      if (!read(it.value(), out.text, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void SandboxRecipientCreate::fromJson(const nlohmann::json& j, SandboxRecipientCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"text\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_SandboxRecipientList(const SandboxRecipientList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_EmailSendOption1(nlohmann::json& j, const EmailSendOption1& value) {
-  j = nlohmann::json::object();
-  write(j["text"], value.text);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool SandboxRecipientList::readJson(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_SandboxRecipientList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void SandboxRecipientList::writeJson(nlohmann::json& j, const SandboxRecipientList& value) { tether::model::writeObject(j, fields_SandboxRecipientList(value), value.additional_properties); }
 
-bool read_EmailSendOption2(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "html") {
-      if (!read(it.value(), out.html, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void SandboxRecipientList::fromJson(const nlohmann::json& j, SandboxRecipientList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"html\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_EmailAddress(const EmailAddress& v) {
+  return {{
+      {"email", v.email},
+      {"name", v.name},
+  }};
 }
-
-void write_EmailSendOption2(nlohmann::json& j, const EmailSendOption2& value) {
-  j = nlohmann::json::object();
-  write(j["html"], value.html);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool EmailAddress::readJson(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailAddress(out), tether::model::Extra::forbidden(), r);
 }
+void EmailAddress::writeJson(nlohmann::json& j, const EmailAddress& value) { tether::model::writeObject(j, fields_EmailAddress(value)); }
 
-bool read_EmailSend(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) {
+void EmailAddress::fromJson(const nlohmann::json& j, EmailAddress& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_EmailSendOption1(const EmailSendOption1& v) {
+  return {{
+      {"text", v.text},
+  }};
+}
+bool EmailSendOption1::readJson(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailSendOption1(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailSendOption1::writeJson(nlohmann::json& j, const EmailSendOption1& value) { tether::model::writeObject(j, fields_EmailSendOption1(value), value.additional_properties); }
+
+void EmailSendOption1::fromJson(const nlohmann::json& j, EmailSendOption1& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_EmailSendOption2(const EmailSendOption2& v) {
+  return {{
+      {"html", v.html},
+  }};
+}
+bool EmailSendOption2::readJson(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailSendOption2(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailSendOption2::writeJson(nlohmann::json& j, const EmailSendOption2& value) { tether::model::writeObject(j, fields_EmailSendOption2(value), value.additional_properties); }
+
+void EmailSendOption2::fromJson(const nlohmann::json& j, EmailSendOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool EmailSend::readJson(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void EmailSend::writeJson(nlohmann::json& j, const EmailSend& value) { tether::model::writeVariant(j, value.value); }
+void EmailSend::fromJson(const nlohmann::json& j, EmailSend& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 12> fields_EmailMessage(const EmailMessage& v) {
+  return {{
+      {"id", v.id},
+      {"email_service_id", v.email_service_id},
+      {"status", v.status},
+      {"from", v.from},
+      {"to", v.to},
+      {"subject", v.subject},
+      {"tags", v.tags},
+      {"status_detail", v.status_detail},
+      {"opened", v.opened},
+      {"send_at", v.send_at},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool EmailMessage::readJson(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailMessage(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailMessage::writeJson(nlohmann::json& j, const EmailMessage& value) { tether::model::writeObject(j, fields_EmailMessage(value), value.additional_properties); }
+
+void EmailMessage::fromJson(const nlohmann::json& j, EmailMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_EmailStatsTotals(const EmailStatsTotals& v) {
+  return {{
+      {"sent", v.sent},
+      {"delivered", v.delivered},
+      {"bounced", v.bounced},
+      {"complained", v.complained},
+      {"rejected", v.rejected},
+      {"opened", v.opened},
+      {"clicked", v.clicked},
+  }};
+}
+bool EmailStatsTotals::readJson(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailStatsTotals(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailStatsTotals::writeJson(nlohmann::json& j, const EmailStatsTotals& value) { tether::model::writeObject(j, fields_EmailStatsTotals(value), value.additional_properties); }
+
+void EmailStatsTotals::fromJson(const nlohmann::json& j, EmailStatsTotals& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_EmailStats(const EmailStats& v) {
+  return {{
+      {"range", v.range},
+      {"email_service_id", v.email_service_id},
+      {"totals", v.totals},
+      {"series", v.series},
+  }};
+}
+bool EmailStats::readJson(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailStats(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailStats::writeJson(nlohmann::json& j, const EmailStats& value) { tether::model::writeObject(j, fields_EmailStats(value), value.additional_properties); }
+
+void EmailStats::fromJson(const nlohmann::json& j, EmailStats& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_EmailStatsSeriesItem(const EmailStatsSeriesItem& v) {
+  return {{
+      {"timestamp", v.timestamp},
+      {"sent", v.sent},
+      {"delivered", v.delivered},
+      {"bounced", v.bounced},
+      {"complained", v.complained},
+  }};
+}
+bool EmailStatsSeriesItem::readJson(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailStatsSeriesItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailStatsSeriesItem::writeJson(nlohmann::json& j, const EmailStatsSeriesItem& value) { tether::model::writeObject(j, fields_EmailStatsSeriesItem(value), value.additional_properties); }
+
+void EmailStatsSeriesItem::fromJson(const nlohmann::json& j, EmailStatsSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 7> fields_EmailWebhook(const EmailWebhook& v) {
+  return {{
+      {"id", v.id},
+      {"email_service_id", v.email_service_id},
+      {"url", v.url},
+      {"events", v.events},
+      {"enabled", v.enabled},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool EmailWebhook::readJson(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailWebhook(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailWebhook::writeJson(nlohmann::json& j, const EmailWebhook& value) { tether::model::writeObject(j, fields_EmailWebhook(value), value.additional_properties); }
+
+void EmailWebhook::fromJson(const nlohmann::json& j, EmailWebhook& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_EmailWebhookCreate(const EmailWebhookCreate& v) {
+  return {{
+      {"email_service_id", v.email_service_id},
+      {"url", v.url},
+      {"events", v.events},
+      {"enabled", v.enabled},
+  }};
+}
+bool EmailWebhookCreate::readJson(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailWebhookCreate(out), tether::model::Extra::forbidden(), r);
+}
+void EmailWebhookCreate::writeJson(nlohmann::json& j, const EmailWebhookCreate& value) { tether::model::writeObject(j, fields_EmailWebhookCreate(value)); }
+
+void EmailWebhookCreate::fromJson(const nlohmann::json& j, EmailWebhookCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_EmailWebhookUpdate(const EmailWebhookUpdate& v) {
+  return {{
+      {"url", v.url},
+      {"events", v.events},
+      {"enabled", v.enabled},
+  }};
+}
+bool EmailWebhookUpdate::readJson(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailWebhookUpdate(out), tether::model::Extra::forbidden(), r);
+}
+void EmailWebhookUpdate::writeJson(nlohmann::json& j, const EmailWebhookUpdate& value) { tether::model::writeObject(j, fields_EmailWebhookUpdate(value)); }
+
+void EmailWebhookUpdate::fromJson(const nlohmann::json& j, EmailWebhookUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EmailWebhookList(const EmailWebhookList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool EmailWebhookList::readJson(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailWebhookList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailWebhookList::writeJson(nlohmann::json& j, const EmailWebhookList& value) { tether::model::writeObject(j, fields_EmailWebhookList(value), value.additional_properties); }
+
+void EmailWebhookList::fromJson(const nlohmann::json& j, EmailWebhookList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_Ping(const Ping& v) {
+  return {{
+      {"message", v.message},
+      {"webhook_endpoint_id", v.webhook_endpoint_id},
+  }};
+}
+bool Ping::readJson(const nlohmann::json& j, Ping& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Ping(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Ping::writeJson(nlohmann::json& j, const Ping& value) { tether::model::writeObject(j, fields_Ping(value), value.additional_properties); }
+
+void Ping::fromJson(const nlohmann::json& j, Ping& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EventData(const EventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool EventData::readJson(const nlohmann::json& j, EventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EventData::writeJson(nlohmann::json& j, const EventData& value) { tether::model::writeObject(j, fields_EventData(value), value.additional_properties); }
+
+void EventData::fromJson(const nlohmann::json& j, EventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_Event(const Event& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool Event::readJson(const nlohmann::json& j, Event& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Event(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Event::writeJson(nlohmann::json& j, const Event& value) { tether::model::writeObject(j, fields_Event(value), value.additional_properties); }
+
+void Event::fromJson(const nlohmann::json& j, Event& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EventList(const EventList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool EventList::readJson(const nlohmann::json& j, EventList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EventList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EventList::writeJson(nlohmann::json& j, const EventList& value) { tether::model::writeObject(j, fields_EventList(value), value.additional_properties); }
+
+void EventList::fromJson(const nlohmann::json& j, EventList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_EventStreamMessage(const EventStreamMessage& v) {
+  return {{
+      {"id", v.id},
+      {"event", v.event},
+      {"data", v.data},
+  }};
+}
+bool EventStreamMessage::readJson(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EventStreamMessage(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EventStreamMessage::writeJson(nlohmann::json& j, const EventStreamMessage& value) { tether::model::writeObject(j, fields_EventStreamMessage(value), value.additional_properties); }
+
+void EventStreamMessage::fromJson(const nlohmann::json& j, EventStreamMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ProjectEventData(const ProjectEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool ProjectEventData::readJson(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ProjectEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ProjectEventData::writeJson(nlohmann::json& j, const ProjectEventData& value) { tether::model::writeObject(j, fields_ProjectEventData(value), value.additional_properties); }
+
+void ProjectEventData::fromJson(const nlohmann::json& j, ProjectEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_ProjectEvent(const ProjectEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool ProjectEvent::readJson(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ProjectEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ProjectEvent::writeJson(nlohmann::json& j, const ProjectEvent& value) { tether::model::writeObject(j, fields_ProjectEvent(value), value.additional_properties); }
+
+void ProjectEvent::fromJson(const nlohmann::json& j, ProjectEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EnvironmentEventData(const EnvironmentEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool EnvironmentEventData::readJson(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EnvironmentEventData::writeJson(nlohmann::json& j, const EnvironmentEventData& value) { tether::model::writeObject(j, fields_EnvironmentEventData(value), value.additional_properties); }
+
+void EnvironmentEventData::fromJson(const nlohmann::json& j, EnvironmentEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_EnvironmentEvent(const EnvironmentEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool EnvironmentEvent::readJson(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EnvironmentEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EnvironmentEvent::writeJson(nlohmann::json& j, const EnvironmentEvent& value) { tether::model::writeObject(j, fields_EnvironmentEvent(value), value.additional_properties); }
+
+void EnvironmentEvent::fromJson(const nlohmann::json& j, EnvironmentEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ServiceEventData(const ServiceEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool ServiceEventData::readJson(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ServiceEventData::writeJson(nlohmann::json& j, const ServiceEventData& value) { tether::model::writeObject(j, fields_ServiceEventData(value), value.additional_properties); }
+
+void ServiceEventData::fromJson(const nlohmann::json& j, ServiceEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_ServiceEvent(const ServiceEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool ServiceEvent::readJson(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ServiceEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ServiceEvent::writeJson(nlohmann::json& j, const ServiceEvent& value) { tether::model::writeObject(j, fields_ServiceEvent(value), value.additional_properties); }
+
+void ServiceEvent::fromJson(const nlohmann::json& j, ServiceEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DeploymentEventData(const DeploymentEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool DeploymentEventData::readJson(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DeploymentEventData::writeJson(nlohmann::json& j, const DeploymentEventData& value) { tether::model::writeObject(j, fields_DeploymentEventData(value), value.additional_properties); }
+
+void DeploymentEventData::fromJson(const nlohmann::json& j, DeploymentEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_DeploymentEvent(const DeploymentEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool DeploymentEvent::readJson(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DeploymentEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DeploymentEvent::writeJson(nlohmann::json& j, const DeploymentEvent& value) { tether::model::writeObject(j, fields_DeploymentEvent(value), value.additional_properties); }
+
+void DeploymentEvent::fromJson(const nlohmann::json& j, DeploymentEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_InstanceEventData(const InstanceEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool InstanceEventData::readJson(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstanceEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InstanceEventData::writeJson(nlohmann::json& j, const InstanceEventData& value) { tether::model::writeObject(j, fields_InstanceEventData(value), value.additional_properties); }
+
+void InstanceEventData::fromJson(const nlohmann::json& j, InstanceEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_InstanceEvent(const InstanceEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool InstanceEvent::readJson(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InstanceEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InstanceEvent::writeJson(nlohmann::json& j, const InstanceEvent& value) { tether::model::writeObject(j, fields_InstanceEvent(value), value.additional_properties); }
+
+void InstanceEvent::fromJson(const nlohmann::json& j, InstanceEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_DatabaseEventData(const DatabaseEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool DatabaseEventData::readJson(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseEventData::writeJson(nlohmann::json& j, const DatabaseEventData& value) { tether::model::writeObject(j, fields_DatabaseEventData(value), value.additional_properties); }
+
+void DatabaseEventData::fromJson(const nlohmann::json& j, DatabaseEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_DatabaseEvent(const DatabaseEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool DatabaseEvent::readJson(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_DatabaseEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void DatabaseEvent::writeJson(nlohmann::json& j, const DatabaseEvent& value) { tether::model::writeObject(j, fields_DatabaseEvent(value), value.additional_properties); }
+
+void DatabaseEvent::fromJson(const nlohmann::json& j, DatabaseEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_RedisEventData(const RedisEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool RedisEventData::readJson(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisEventData::writeJson(nlohmann::json& j, const RedisEventData& value) { tether::model::writeObject(j, fields_RedisEventData(value), value.additional_properties); }
+
+void RedisEventData::fromJson(const nlohmann::json& j, RedisEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_RedisEvent(const RedisEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool RedisEvent::readJson(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RedisEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void RedisEvent::writeJson(nlohmann::json& j, const RedisEvent& value) { tether::model::writeObject(j, fields_RedisEvent(value), value.additional_properties); }
+
+void RedisEvent::fromJson(const nlohmann::json& j, RedisEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_BucketEventData(const BucketEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool BucketEventData::readJson(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_BucketEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void BucketEventData::writeJson(nlohmann::json& j, const BucketEventData& value) { tether::model::writeObject(j, fields_BucketEventData(value), value.additional_properties); }
+
+void BucketEventData::fromJson(const nlohmann::json& j, BucketEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_BucketEvent(const BucketEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool BucketEvent::readJson(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_BucketEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void BucketEvent::writeJson(nlohmann::json& j, const BucketEvent& value) { tether::model::writeObject(j, fields_BucketEvent(value), value.additional_properties); }
+
+void BucketEvent::fromJson(const nlohmann::json& j, BucketEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_ApiKeyEventData(const ApiKeyEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool ApiKeyEventData::readJson(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ApiKeyEventData::writeJson(nlohmann::json& j, const ApiKeyEventData& value) { tether::model::writeObject(j, fields_ApiKeyEventData(value), value.additional_properties); }
+
+void ApiKeyEventData::fromJson(const nlohmann::json& j, ApiKeyEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_ApiKeyEvent(const ApiKeyEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool ApiKeyEvent::readJson(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ApiKeyEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void ApiKeyEvent::writeJson(nlohmann::json& j, const ApiKeyEvent& value) { tether::model::writeObject(j, fields_ApiKeyEvent(value), value.additional_properties); }
+
+void ApiKeyEvent::fromJson(const nlohmann::json& j, ApiKeyEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MemberEventData(const MemberEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool MemberEventData::readJson(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MemberEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MemberEventData::writeJson(nlohmann::json& j, const MemberEventData& value) { tether::model::writeObject(j, fields_MemberEventData(value), value.additional_properties); }
+
+void MemberEventData::fromJson(const nlohmann::json& j, MemberEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_MemberEvent(const MemberEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool MemberEvent::readJson(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MemberEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MemberEvent::writeJson(nlohmann::json& j, const MemberEvent& value) { tether::model::writeObject(j, fields_MemberEvent(value), value.additional_properties); }
+
+void MemberEvent::fromJson(const nlohmann::json& j, MemberEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EmailDomainEventData(const EmailDomainEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool EmailDomainEventData::readJson(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDomainEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailDomainEventData::writeJson(nlohmann::json& j, const EmailDomainEventData& value) { tether::model::writeObject(j, fields_EmailDomainEventData(value), value.additional_properties); }
+
+void EmailDomainEventData::fromJson(const nlohmann::json& j, EmailDomainEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_EmailDomainEvent(const EmailDomainEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool EmailDomainEvent::readJson(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailDomainEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailDomainEvent::writeJson(nlohmann::json& j, const EmailDomainEvent& value) { tether::model::writeObject(j, fields_EmailDomainEvent(value), value.additional_properties); }
+
+void EmailDomainEvent::fromJson(const nlohmann::json& j, EmailDomainEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_EmailMessageEventData(const EmailMessageEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool EmailMessageEventData::readJson(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailMessageEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailMessageEventData::writeJson(nlohmann::json& j, const EmailMessageEventData& value) { tether::model::writeObject(j, fields_EmailMessageEventData(value), value.additional_properties); }
+
+void EmailMessageEventData::fromJson(const nlohmann::json& j, EmailMessageEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_EmailMessageEvent(const EmailMessageEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool EmailMessageEvent::readJson(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_EmailMessageEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void EmailMessageEvent::writeJson(nlohmann::json& j, const EmailMessageEvent& value) { tether::model::writeObject(j, fields_EmailMessageEvent(value), value.additional_properties); }
+
+void EmailMessageEvent::fromJson(const nlohmann::json& j, EmailMessageEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 12> fields_Invoice(const Invoice& v) {
+  return {{
+      {"id", v.id},
+      {"number", v.number},
+      {"status", v.status},
+      {"currency", v.currency},
+      {"period_start", v.period_start},
+      {"period_end", v.period_end},
+      {"lines", v.lines},
+      {"subtotal_cents", v.subtotal_cents},
+      {"tax_cents", v.tax_cents},
+      {"total_cents", v.total_cents},
+      {"pdf_url", v.pdf_url},
+      {"created_at", v.created_at},
+  }};
+}
+bool Invoice::readJson(const nlohmann::json& j, Invoice& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Invoice(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Invoice::writeJson(nlohmann::json& j, const Invoice& value) { tether::model::writeObject(j, fields_Invoice(value), value.additional_properties); }
+
+void Invoice::fromJson(const nlohmann::json& j, Invoice& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_InvoiceEventData(const InvoiceEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool InvoiceEventData::readJson(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InvoiceEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InvoiceEventData::writeJson(nlohmann::json& j, const InvoiceEventData& value) { tether::model::writeObject(j, fields_InvoiceEventData(value), value.additional_properties); }
+
+void InvoiceEventData::fromJson(const nlohmann::json& j, InvoiceEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_InvoiceEvent(const InvoiceEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool InvoiceEvent::readJson(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InvoiceEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InvoiceEvent::writeJson(nlohmann::json& j, const InvoiceEvent& value) { tether::model::writeObject(j, fields_InvoiceEvent(value), value.additional_properties); }
+
+void InvoiceEvent::fromJson(const nlohmann::json& j, InvoiceEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_InvoiceLinesItem(const InvoiceLinesItem& v) {
+  return {{
+      {"description", v.description},
+      {"resource_type", v.resource_type},
+      {"quantity", v.quantity},
+      {"unit", v.unit},
+      {"amount_cents", v.amount_cents},
+  }};
+}
+bool InvoiceLinesItem::readJson(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InvoiceLinesItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InvoiceLinesItem::writeJson(nlohmann::json& j, const InvoiceLinesItem& value) { tether::model::writeObject(j, fields_InvoiceLinesItem(value), value.additional_properties); }
+
+void InvoiceLinesItem::fromJson(const nlohmann::json& j, InvoiceLinesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_PingEventData(const PingEventData& v) {
+  return {{
+      {"object", v.object},
+      {"previous_attributes", v.previous_attributes},
+  }};
+}
+bool PingEventData::readJson(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PingEventData(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PingEventData::writeJson(nlohmann::json& j, const PingEventData& value) { tether::model::writeObject(j, fields_PingEventData(value), value.additional_properties); }
+
+void PingEventData::fromJson(const nlohmann::json& j, PingEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_PingEvent(const PingEvent& v) {
+  return {{
+      {"id", v.id},
+      {"type", v.type},
+      {"workspace_id", v.workspace_id},
+      {"created_at", v.created_at},
+      {"data", v.data},
+  }};
+}
+bool PingEvent::readJson(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PingEvent(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PingEvent::writeJson(nlohmann::json& j, const PingEvent& value) { tether::model::writeObject(j, fields_PingEvent(value), value.additional_properties); }
+
+void PingEvent::fromJson(const nlohmann::json& j, PingEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_InvoiceList(const InvoiceList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
+}
+bool InvoiceList::readJson(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_InvoiceList(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void InvoiceList::writeJson(nlohmann::json& j, const InvoiceList& value) { tether::model::writeObject(j, fields_InvoiceList(value), value.additional_properties); }
+
+void InvoiceList::fromJson(const nlohmann::json& j, InvoiceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_UsageItem(const UsageItem& v) {
+  return {{
+      {"resource_type", v.resource_type},
+      {"resource_id", v.resource_id},
+      {"resource_name", v.resource_name},
+      {"quantity", v.quantity},
+      {"unit", v.unit},
+      {"amount_cents", v.amount_cents},
+  }};
+}
+bool UsageItem::readJson(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_UsageItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void UsageItem::writeJson(nlohmann::json& j, const UsageItem& value) { tether::model::writeObject(j, fields_UsageItem(value), value.additional_properties); }
+
+void UsageItem::fromJson(const nlohmann::json& j, UsageItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_Usage(const Usage& v) {
+  return {{
+      {"period_start", v.period_start},
+      {"period_end", v.period_end},
+      {"currency", v.currency},
+      {"items", v.items},
+      {"total_cents", v.total_cents},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool Usage::readJson(const nlohmann::json& j, Usage& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Usage(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Usage::writeJson(nlohmann::json& j, const Usage& value) { tether::model::writeObject(j, fields_Usage(value), value.additional_properties); }
+
+void Usage::fromJson(const nlohmann::json& j, Usage& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 3> fields_PlanLimitsRateLimit(const PlanLimitsRateLimit& v) {
+  return {{
+      {"requests", v.requests},
+      {"window_seconds", v.window_seconds},
+      {"policy", v.policy},
+  }};
+}
+bool PlanLimitsRateLimit::readJson(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PlanLimitsRateLimit(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PlanLimitsRateLimit::writeJson(nlohmann::json& j, const PlanLimitsRateLimit& value) { tether::model::writeObject(j, fields_PlanLimitsRateLimit(value), value.additional_properties); }
+
+void PlanLimitsRateLimit::fromJson(const nlohmann::json& j, PlanLimitsRateLimit& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_PlanLimitsLimits(const PlanLimitsLimits& v) {
+  return {{
+      {"projects", v.projects},
+      {"services", v.services},
+      {"instances", v.instances},
+      {"databases", v.databases},
+      {"redis", v.redis},
+      {"buckets", v.buckets},
+      {"storage_bytes", v.storage_bytes},
+      {"emails_per_day", v.emails_per_day},
+      {"members", v.members},
+  }};
+}
+bool PlanLimitsLimits::readJson(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PlanLimitsLimits(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PlanLimitsLimits::writeJson(nlohmann::json& j, const PlanLimitsLimits& value) { tether::model::writeObject(j, fields_PlanLimitsLimits(value), value.additional_properties); }
+
+void PlanLimitsLimits::fromJson(const nlohmann::json& j, PlanLimitsLimits& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_PlanLimitsUsage(const PlanLimitsUsage& v) {
+  return {{
+      {"projects", v.projects},
+      {"services", v.services},
+      {"instances", v.instances},
+      {"databases", v.databases},
+      {"redis", v.redis},
+      {"buckets", v.buckets},
+      {"storage_bytes", v.storage_bytes},
+      {"emails_per_day", v.emails_per_day},
+      {"members", v.members},
+  }};
+}
+bool PlanLimitsUsage::readJson(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PlanLimitsUsage(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PlanLimitsUsage::writeJson(nlohmann::json& j, const PlanLimitsUsage& value) { tether::model::writeObject(j, fields_PlanLimitsUsage(value), value.additional_properties); }
+
+void PlanLimitsUsage::fromJson(const nlohmann::json& j, PlanLimitsUsage& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_PlanLimits(const PlanLimits& v) {
+  return {{
+      {"plan", v.plan},
+      {"rate_limit", v.rate_limit},
+      {"limits", v.limits},
+      {"usage", v.usage},
+      {"features", v.features},
+  }};
+}
+bool PlanLimits::readJson(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_PlanLimits(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void PlanLimits::writeJson(nlohmann::json& j, const PlanLimits& value) { tether::model::writeObject(j, fields_PlanLimits(value), value.additional_properties); }
+
+void PlanLimits::fromJson(const nlohmann::json& j, PlanLimits& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_MetricSeries(const MetricSeries& v) {
+  return {{
+      {"metric", v.metric},
+      {"unit", v.unit},
+      {"range", v.range},
+      {"step_seconds", v.step_seconds},
+      {"group_by", v.group_by},
+      {"series", v.series},
+  }};
+}
+bool MetricSeries::readJson(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricSeries(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MetricSeries::writeJson(nlohmann::json& j, const MetricSeries& value) { tether::model::writeObject(j, fields_MetricSeries(value), value.additional_properties); }
+
+void MetricSeries::fromJson(const nlohmann::json& j, MetricSeries& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MetricSeriesSeriesItem(const MetricSeriesSeriesItem& v) {
+  return {{
+      {"labels", v.labels},
+      {"points", v.points},
+  }};
+}
+bool MetricSeriesSeriesItem::readJson(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricSeriesSeriesItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MetricSeriesSeriesItem::writeJson(nlohmann::json& j, const MetricSeriesSeriesItem& value) { tether::model::writeObject(j, fields_MetricSeriesSeriesItem(value), value.additional_properties); }
+
+void MetricSeriesSeriesItem::fromJson(const nlohmann::json& j, MetricSeriesSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MetricSeriesSeriesItemPointsItem(const MetricSeriesSeriesItemPointsItem& v) {
+  return {{
+      {"timestamp", v.timestamp},
+      {"value", v.value},
+  }};
+}
+bool MetricSeriesSeriesItemPointsItem::readJson(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricSeriesSeriesItemPointsItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MetricSeriesSeriesItemPointsItem::writeJson(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) { tether::model::writeObject(j, fields_MetricSeriesSeriesItemPointsItem(value), value.additional_properties); }
+
+void MetricSeriesSeriesItemPointsItem::fromJson(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 5> fields_MetricQueryFilters(const MetricQueryFilters& v) {
+  return {{
+      {"project_id", v.project_id},
+      {"service_id", v.service_id},
+      {"environment_id", v.environment_id},
+      {"route", v.route},
+      {"status_class", v.status_class},
+  }};
+}
+bool MetricQueryFilters::readJson(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricQueryFilters(out), tether::model::Extra::forbidden(), r);
+}
+void MetricQueryFilters::writeJson(nlohmann::json& j, const MetricQueryFilters& value) { tether::model::writeObject(j, fields_MetricQueryFilters(value)); }
+
+void MetricQueryFilters::fromJson(const nlohmann::json& j, MetricQueryFilters& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 6> fields_MetricQuery(const MetricQuery& v) {
+  return {{
+      {"metric", v.metric},
+      {"aggregation", v.aggregation},
+      {"filters", v.filters},
+      {"group_by", v.group_by},
+      {"range", v.range},
+      {"step_seconds", v.step_seconds},
+  }};
+}
+bool MetricQuery::readJson(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricQuery(out), tether::model::Extra::forbidden(), r);
+}
+void MetricQuery::writeJson(nlohmann::json& j, const MetricQuery& value) { tether::model::writeObject(j, fields_MetricQuery(value)); }
+
+void MetricQuery::fromJson(const nlohmann::json& j, MetricQuery& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 4> fields_MetricQueryResult(const MetricQueryResult& v) {
+  return {{
+      {"query", v.query},
+      {"unit", v.unit},
+      {"step_seconds", v.step_seconds},
+      {"series", v.series},
+  }};
+}
+bool MetricQueryResult::readJson(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricQueryResult(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MetricQueryResult::writeJson(nlohmann::json& j, const MetricQueryResult& value) { tether::model::writeObject(j, fields_MetricQueryResult(value), value.additional_properties); }
+
+void MetricQueryResult::fromJson(const nlohmann::json& j, MetricQueryResult& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MetricQueryResultSeriesItem(const MetricQueryResultSeriesItem& v) {
+  return {{
+      {"labels", v.labels},
+      {"points", v.points},
+  }};
+}
+bool MetricQueryResultSeriesItem::readJson(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricQueryResultSeriesItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MetricQueryResultSeriesItem::writeJson(nlohmann::json& j, const MetricQueryResultSeriesItem& value) { tether::model::writeObject(j, fields_MetricQueryResultSeriesItem(value), value.additional_properties); }
+
+void MetricQueryResultSeriesItem::fromJson(const nlohmann::json& j, MetricQueryResultSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 2> fields_MetricQueryResultSeriesItemPointsItem(const MetricQueryResultSeriesItemPointsItem& v) {
+  return {{
+      {"timestamp", v.timestamp},
+      {"value", v.value},
+  }};
+}
+bool MetricQueryResultSeriesItemPointsItem::readJson(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MetricQueryResultSeriesItemPointsItem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void MetricQueryResultSeriesItemPointsItem::writeJson(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) { tether::model::writeObject(j, fields_MetricQueryResultSeriesItemPointsItem(value), value.additional_properties); }
+
+void MetricQueryResultSeriesItemPointsItem::fromJson(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 9> fields_WebhookEndpoint(const WebhookEndpoint& v) {
+  return {{
+      {"id", v.id},
+      {"url", v.url},
+      {"description", v.description},
+      {"events", v.events},
+      {"status", v.status},
+      {"disabled_reason", v.disabled_reason},
+      {"secret_prefix", v.secret_prefix},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  }};
+}
+bool WebhookEndpoint::readJson(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookEndpoint(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void WebhookEndpoint::writeJson(nlohmann::json& j, const WebhookEndpoint& value) { tether::model::writeObject(j, fields_WebhookEndpoint(value), value.additional_properties); }
+
+void WebhookEndpoint::fromJson(const nlohmann::json& j, WebhookEndpoint& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_EmailSend(nlohmann::json& j, const EmailSend& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_EmailMessage(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[12] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email_service_id") {
-      if (!read(it.value(), out.email_service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "from") {
-      if (!read(it.value(), out.from, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "to") {
-      if (!read(it.value(), out.to, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "subject") {
-      if (!read(it.value(), out.subject, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "tags") {
-      if (!read(it.value(), out.tags, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "status_detail") {
-      if (!read(it.value(), out.status_detail, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "opened") {
-      if (!read(it.value(), out.opened, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "send_at") {
-      if (!read(it.value(), out.send_at, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"from\"");
-  if (!seen[4]) return r.fail("missing required member \"to\"");
-  if (!seen[5]) return r.fail("missing required member \"subject\"");
-  if (!seen[6]) return r.fail("missing required member \"tags\"");
-  if (!seen[7]) return r.fail("missing required member \"status_detail\"");
-  if (!seen[8]) return r.fail("missing required member \"opened\"");
-  if (!seen[9]) return r.fail("missing required member \"send_at\"");
-  if (!seen[10]) return r.fail("missing required member \"created_at\"");
-  if (!seen[11]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_EmailMessage(nlohmann::json& j, const EmailMessage& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["email_service_id"], value.email_service_id);
-
-  write(j["status"], value.status);
-
-  write(j["from"], value.from);
-
-  write(j["to"], value.to);
-
-  write(j["subject"], value.subject);
-
-  write(j["tags"], value.tags);
-
-  write(j["status_detail"], value.status_detail);
-
-  write(j["opened"], value.opened);
-
-  write(j["send_at"], value.send_at);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailStatsTotals(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "sent") {
-      if (!read(it.value(), out.sent, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "delivered") {
-      if (!read(it.value(), out.delivered, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "bounced") {
-      if (!read(it.value(), out.bounced, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "complained") {
-      if (!read(it.value(), out.complained, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "rejected") {
-      if (!read(it.value(), out.rejected, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "opened") {
-      if (!read(it.value(), out.opened, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "clicked") {
-      if (!read(it.value(), out.clicked, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"sent\"");
-  if (!seen[1]) return r.fail("missing required member \"delivered\"");
-  if (!seen[2]) return r.fail("missing required member \"bounced\"");
-  if (!seen[3]) return r.fail("missing required member \"complained\"");
-  if (!seen[4]) return r.fail("missing required member \"rejected\"");
-  if (!seen[5]) return r.fail("missing required member \"opened\"");
-  if (!seen[6]) return r.fail("missing required member \"clicked\"");
-  return true;
-}
-
-void write_EmailStatsTotals(nlohmann::json& j, const EmailStatsTotals& value) {
-  j = nlohmann::json::object();
-  write(j["sent"], value.sent);
-
-  write(j["delivered"], value.delivered);
-
-  write(j["bounced"], value.bounced);
-
-  write(j["complained"], value.complained);
-
-  write(j["rejected"], value.rejected);
-
-  write(j["opened"], value.opened);
-
-  write(j["clicked"], value.clicked);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailStats(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "range") {
-      if (!read(it.value(), out.range, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email_service_id") {
-      if (!read(it.value(), out.email_service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "totals") {
-      if (!read(it.value(), out.totals, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "series") {
-      if (!read(it.value(), out.series, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"range\"");
-  if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"totals\"");
-  if (!seen[3]) return r.fail("missing required member \"series\"");
-  return true;
-}
-
-void write_EmailStats(nlohmann::json& j, const EmailStats& value) {
-  j = nlohmann::json::object();
-  write(j["range"], value.range);
-
-  write(j["email_service_id"], value.email_service_id);
-
-  write(j["totals"], value.totals);
-
-  write(j["series"], value.series);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailStatsSeriesItem(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "sent") {
-      if (!read(it.value(), out.sent, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "delivered") {
-      if (!read(it.value(), out.delivered, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "bounced") {
-      if (!read(it.value(), out.bounced, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "complained") {
-      if (!read(it.value(), out.complained, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[1]) return r.fail("missing required member \"sent\"");
-  if (!seen[2]) return r.fail("missing required member \"delivered\"");
-  if (!seen[3]) return r.fail("missing required member \"bounced\"");
-  if (!seen[4]) return r.fail("missing required member \"complained\"");
-  return true;
-}
-
-void write_EmailStatsSeriesItem(nlohmann::json& j, const EmailStatsSeriesItem& value) {
-  j = nlohmann::json::object();
-  write(j["timestamp"], value.timestamp);
-
-  write(j["sent"], value.sent);
-
-  write(j["delivered"], value.delivered);
-
-  write(j["bounced"], value.bounced);
-
-  write(j["complained"], value.complained);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailWebhook(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[7] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "email_service_id") {
-      if (!read(it.value(), out.email_service_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "enabled") {
-      if (!read(it.value(), out.enabled, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
-  if (!seen[2]) return r.fail("missing required member \"url\"");
-  if (!seen[3]) return r.fail("missing required member \"events\"");
-  if (!seen[4]) return r.fail("missing required member \"enabled\"");
-  if (!seen[5]) return r.fail("missing required member \"created_at\"");
-  if (!seen[6]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_EmailWebhook(nlohmann::json& j, const EmailWebhook& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["email_service_id"], value.email_service_id);
-
-  write(j["url"], value.url);
-
-  write(j["events"], value.events);
-
-  write(j["enabled"], value.enabled);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailWebhookCreate(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "email_service_id") {
-      if (!read(it.value(), out.email_service_id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "enabled") {
-      if (!read(it.value(), out.enabled, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"email_service_id\"");
-  if (!seen[1]) return r.fail("missing required member \"url\"");
-  if (!seen[2]) return r.fail("missing required member \"events\"");
-
-  return true;
-}
-
-void write_EmailWebhookCreate(nlohmann::json& j, const EmailWebhookCreate& value) {
-  j = nlohmann::json::object();
-  write(j["email_service_id"], value.email_service_id);
-
-  write(j["url"], value.url);
-
-  write(j["events"], value.events);
-
-  if (value.enabled) write(j["enabled"], *value.enabled);
-
-}
-
-bool read_EmailWebhookUpdate(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-
-      continue;
-    }
-    if (key == "enabled") {
-      if (!read(it.value(), out.enabled, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_EmailWebhookUpdate(nlohmann::json& j, const EmailWebhookUpdate& value) {
-  j = nlohmann::json::object();
-
-  if (value.url) write(j["url"], *value.url);
-
-  if (value.events) write(j["events"], *value.events);
-
-  if (value.enabled) write(j["enabled"], *value.enabled);
-
-}
-
-bool read_EmailWebhookList(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_EmailWebhookList(nlohmann::json& j, const EmailWebhookList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Ping(const nlohmann::json& j, Ping& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "message") {
-      if (!read(it.value(), out.message, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "webhook_endpoint_id") {
-      if (!read(it.value(), out.webhook_endpoint_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"message\"");
-  if (!seen[1]) return r.fail("missing required member \"webhook_endpoint_id\"");
-  return true;
-}
-
-void write_Ping(nlohmann::json& j, const Ping& value) {
-  j = nlohmann::json::object();
-  write(j["message"], value.message);
-
-  write(j["webhook_endpoint_id"], value.webhook_endpoint_id);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EventData(const nlohmann::json& j, EventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_EventData(nlohmann::json& j, const EventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Event(const nlohmann::json& j, Event& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_Event(nlohmann::json& j, const Event& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EventList(const nlohmann::json& j, EventList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_EventList(nlohmann::json& j, const EventList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EventStreamMessage(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "event") {
-      if (!read(it.value(), out.event, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"event\"");
-  if (!seen[2]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_EventStreamMessage(nlohmann::json& j, const EventStreamMessage& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["event"], value.event);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ProjectEventData(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_ProjectEventData(nlohmann::json& j, const ProjectEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ProjectEvent(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_ProjectEvent(nlohmann::json& j, const ProjectEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EnvironmentEventData(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_EnvironmentEventData(nlohmann::json& j, const EnvironmentEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EnvironmentEvent(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_EnvironmentEvent(nlohmann::json& j, const EnvironmentEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ServiceEventData(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_ServiceEventData(nlohmann::json& j, const ServiceEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ServiceEvent(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_ServiceEvent(nlohmann::json& j, const ServiceEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DeploymentEventData(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_DeploymentEventData(nlohmann::json& j, const DeploymentEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DeploymentEvent(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_DeploymentEvent(nlohmann::json& j, const DeploymentEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InstanceEventData(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_InstanceEventData(nlohmann::json& j, const InstanceEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InstanceEvent(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_InstanceEvent(nlohmann::json& j, const InstanceEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseEventData(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_DatabaseEventData(nlohmann::json& j, const DatabaseEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_DatabaseEvent(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_DatabaseEvent(nlohmann::json& j, const DatabaseEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisEventData(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_RedisEventData(nlohmann::json& j, const RedisEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RedisEvent(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_RedisEvent(nlohmann::json& j, const RedisEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_BucketEventData(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_BucketEventData(nlohmann::json& j, const BucketEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_BucketEvent(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_BucketEvent(nlohmann::json& j, const BucketEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ApiKeyEventData(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_ApiKeyEventData(nlohmann::json& j, const ApiKeyEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_ApiKeyEvent(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_ApiKeyEvent(nlohmann::json& j, const ApiKeyEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MemberEventData(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_MemberEventData(nlohmann::json& j, const MemberEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MemberEvent(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_MemberEvent(nlohmann::json& j, const MemberEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailDomainEventData(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_EmailDomainEventData(nlohmann::json& j, const EmailDomainEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailDomainEvent(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_EmailDomainEvent(nlohmann::json& j, const EmailDomainEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_EmailMessageEventData(nlohmann::json& j, const EmailMessageEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_EmailMessageEvent(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_EmailMessageEvent(nlohmann::json& j, const EmailMessageEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Invoice(const nlohmann::json& j, Invoice& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[12] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "number") {
-      if (!read(it.value(), out.number, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "currency") {
-      if (!read(it.value(), out.currency, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "period_start") {
-      if (!read(it.value(), out.period_start, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "period_end") {
-      if (!read(it.value(), out.period_end, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "lines") {
-      if (!read(it.value(), out.lines, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "subtotal_cents") {
-      if (!read(it.value(), out.subtotal_cents, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "tax_cents") {
-      if (!read(it.value(), out.tax_cents, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "total_cents") {
-      if (!read(it.value(), out.total_cents, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (key == "pdf_url") {
-      if (!read(it.value(), out.pdf_url, r)) return false;
-      seen[10] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[11] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"number\"");
-  if (!seen[2]) return r.fail("missing required member \"status\"");
-  if (!seen[3]) return r.fail("missing required member \"currency\"");
-  if (!seen[4]) return r.fail("missing required member \"period_start\"");
-  if (!seen[5]) return r.fail("missing required member \"period_end\"");
-  if (!seen[6]) return r.fail("missing required member \"lines\"");
-  if (!seen[7]) return r.fail("missing required member \"subtotal_cents\"");
-  if (!seen[8]) return r.fail("missing required member \"tax_cents\"");
-  if (!seen[9]) return r.fail("missing required member \"total_cents\"");
-  if (!seen[10]) return r.fail("missing required member \"pdf_url\"");
-  if (!seen[11]) return r.fail("missing required member \"created_at\"");
-  return true;
-}
-
-void write_Invoice(nlohmann::json& j, const Invoice& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["number"], value.number);
-
-  write(j["status"], value.status);
-
-  write(j["currency"], value.currency);
-
-  write(j["period_start"], value.period_start);
-
-  write(j["period_end"], value.period_end);
-
-  write(j["lines"], value.lines);
-
-  write(j["subtotal_cents"], value.subtotal_cents);
-
-  write(j["tax_cents"], value.tax_cents);
-
-  write(j["total_cents"], value.total_cents);
-
-  write(j["pdf_url"], value.pdf_url);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InvoiceEventData(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_InvoiceEventData(nlohmann::json& j, const InvoiceEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InvoiceEvent(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_InvoiceEvent(nlohmann::json& j, const InvoiceEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InvoiceLinesItem(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "resource_type") {
-      if (!read(it.value(), out.resource_type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "quantity") {
-      if (!read(it.value(), out.quantity, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "unit") {
-      if (!read(it.value(), out.unit, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "amount_cents") {
-      if (!read(it.value(), out.amount_cents, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"description\"");
-  if (!seen[1]) return r.fail("missing required member \"resource_type\"");
-  if (!seen[2]) return r.fail("missing required member \"quantity\"");
-  if (!seen[3]) return r.fail("missing required member \"unit\"");
-  if (!seen[4]) return r.fail("missing required member \"amount_cents\"");
-  return true;
-}
-
-void write_InvoiceLinesItem(nlohmann::json& j, const InvoiceLinesItem& value) {
-  j = nlohmann::json::object();
-  write(j["description"], value.description);
-
-  write(j["resource_type"], value.resource_type);
-
-  write(j["quantity"], value.quantity);
-
-  write(j["unit"], value.unit);
-
-  write(j["amount_cents"], value.amount_cents);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PingEventData(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "object") {
-      if (!read(it.value(), out.object, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_attributes") {
-      if (!read(it.value(), out.previous_attributes, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"object\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
-  return true;
-}
-
-void write_PingEventData(nlohmann::json& j, const PingEventData& value) {
-  j = nlohmann::json::object();
-  write(j["object"], value.object);
-
-  write(j["previous_attributes"], value.previous_attributes);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PingEvent(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "type") {
-      if (!read(it.value(), out.type, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "workspace_id") {
-      if (!read(it.value(), out.workspace_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"type\"");
-  if (!seen[2]) return r.fail("missing required member \"workspace_id\"");
-  if (!seen[3]) return r.fail("missing required member \"created_at\"");
-  if (!seen[4]) return r.fail("missing required member \"data\"");
-  return true;
-}
-
-void write_PingEvent(nlohmann::json& j, const PingEvent& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["type"], value.type);
-
-  write(j["workspace_id"], value.workspace_id);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["data"], value.data);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_InvoiceList(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_InvoiceList(nlohmann::json& j, const InvoiceList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_UsageItem(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "resource_type") {
-      if (!read(it.value(), out.resource_type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "resource_id") {
-      if (!read(it.value(), out.resource_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "resource_name") {
-      if (!read(it.value(), out.resource_name, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "quantity") {
-      if (!read(it.value(), out.quantity, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "unit") {
-      if (!read(it.value(), out.unit, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "amount_cents") {
-      if (!read(it.value(), out.amount_cents, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"resource_type\"");
-  if (!seen[1]) return r.fail("missing required member \"resource_id\"");
-  if (!seen[2]) return r.fail("missing required member \"resource_name\"");
-  if (!seen[3]) return r.fail("missing required member \"quantity\"");
-  if (!seen[4]) return r.fail("missing required member \"unit\"");
-  if (!seen[5]) return r.fail("missing required member \"amount_cents\"");
-  return true;
-}
-
-void write_UsageItem(nlohmann::json& j, const UsageItem& value) {
-  j = nlohmann::json::object();
-  write(j["resource_type"], value.resource_type);
-
-  write(j["resource_id"], value.resource_id);
-
-  write(j["resource_name"], value.resource_name);
-
-  write(j["quantity"], value.quantity);
-
-  write(j["unit"], value.unit);
-
-  write(j["amount_cents"], value.amount_cents);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Usage(const nlohmann::json& j, Usage& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "period_start") {
-      if (!read(it.value(), out.period_start, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "period_end") {
-      if (!read(it.value(), out.period_end, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "currency") {
-      if (!read(it.value(), out.currency, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "items") {
-      if (!read(it.value(), out.items, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "total_cents") {
-      if (!read(it.value(), out.total_cents, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"period_start\"");
-  if (!seen[1]) return r.fail("missing required member \"period_end\"");
-  if (!seen[2]) return r.fail("missing required member \"currency\"");
-  if (!seen[3]) return r.fail("missing required member \"items\"");
-  if (!seen[4]) return r.fail("missing required member \"total_cents\"");
-  if (!seen[5]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_Usage(nlohmann::json& j, const Usage& value) {
-  j = nlohmann::json::object();
-  write(j["period_start"], value.period_start);
-
-  write(j["period_end"], value.period_end);
-
-  write(j["currency"], value.currency);
-
-  write(j["items"], value.items);
-
-  write(j["total_cents"], value.total_cents);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PlanLimitsRateLimit(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "requests") {
-      if (!read(it.value(), out.requests, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "window_seconds") {
-      if (!read(it.value(), out.window_seconds, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "policy") {
-      if (!read(it.value(), out.policy, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"requests\"");
-  if (!seen[1]) return r.fail("missing required member \"window_seconds\"");
-  if (!seen[2]) return r.fail("missing required member \"policy\"");
-  return true;
-}
-
-void write_PlanLimitsRateLimit(nlohmann::json& j, const PlanLimitsRateLimit& value) {
-  j = nlohmann::json::object();
-  write(j["requests"], value.requests);
-
-  write(j["window_seconds"], value.window_seconds);
-
-  write(j["policy"], value.policy);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PlanLimitsLimits(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "projects") {
-      if (!read(it.value(), out.projects, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "services") {
-      if (!read(it.value(), out.services, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "instances") {
-      if (!read(it.value(), out.instances, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "databases") {
-      if (!read(it.value(), out.databases, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "redis") {
-      if (!read(it.value(), out.redis, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "buckets") {
-      if (!read(it.value(), out.buckets, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "storage_bytes") {
-      if (!read(it.value(), out.storage_bytes, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "emails_per_day") {
-      if (!read(it.value(), out.emails_per_day, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "members") {
-      if (!read(it.value(), out.members, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"projects\"");
-  if (!seen[1]) return r.fail("missing required member \"services\"");
-  if (!seen[2]) return r.fail("missing required member \"instances\"");
-  if (!seen[3]) return r.fail("missing required member \"databases\"");
-  if (!seen[4]) return r.fail("missing required member \"redis\"");
-  if (!seen[5]) return r.fail("missing required member \"buckets\"");
-  if (!seen[6]) return r.fail("missing required member \"storage_bytes\"");
-  if (!seen[7]) return r.fail("missing required member \"emails_per_day\"");
-  if (!seen[8]) return r.fail("missing required member \"members\"");
-  return true;
-}
-
-void write_PlanLimitsLimits(nlohmann::json& j, const PlanLimitsLimits& value) {
-  j = nlohmann::json::object();
-  write(j["projects"], value.projects);
-
-  write(j["services"], value.services);
-
-  write(j["instances"], value.instances);
-
-  write(j["databases"], value.databases);
-
-  write(j["redis"], value.redis);
-
-  write(j["buckets"], value.buckets);
-
-  write(j["storage_bytes"], value.storage_bytes);
-
-  write(j["emails_per_day"], value.emails_per_day);
-
-  write(j["members"], value.members);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PlanLimitsUsage(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "projects") {
-      if (!read(it.value(), out.projects, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "services") {
-      if (!read(it.value(), out.services, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "instances") {
-      if (!read(it.value(), out.instances, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "databases") {
-      if (!read(it.value(), out.databases, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "redis") {
-      if (!read(it.value(), out.redis, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "buckets") {
-      if (!read(it.value(), out.buckets, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "storage_bytes") {
-      if (!read(it.value(), out.storage_bytes, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "emails_per_day") {
-      if (!read(it.value(), out.emails_per_day, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "members") {
-      if (!read(it.value(), out.members, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"projects\"");
-  if (!seen[1]) return r.fail("missing required member \"services\"");
-  if (!seen[2]) return r.fail("missing required member \"instances\"");
-  if (!seen[3]) return r.fail("missing required member \"databases\"");
-  if (!seen[4]) return r.fail("missing required member \"redis\"");
-  if (!seen[5]) return r.fail("missing required member \"buckets\"");
-  if (!seen[6]) return r.fail("missing required member \"storage_bytes\"");
-  if (!seen[7]) return r.fail("missing required member \"emails_per_day\"");
-  if (!seen[8]) return r.fail("missing required member \"members\"");
-  return true;
-}
-
-void write_PlanLimitsUsage(nlohmann::json& j, const PlanLimitsUsage& value) {
-  j = nlohmann::json::object();
-  write(j["projects"], value.projects);
-
-  write(j["services"], value.services);
-
-  write(j["instances"], value.instances);
-
-  write(j["databases"], value.databases);
-
-  write(j["redis"], value.redis);
-
-  write(j["buckets"], value.buckets);
-
-  write(j["storage_bytes"], value.storage_bytes);
-
-  write(j["emails_per_day"], value.emails_per_day);
-
-  write(j["members"], value.members);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_PlanLimits(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[5] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "plan") {
-      if (!read(it.value(), out.plan, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "rate_limit") {
-      if (!read(it.value(), out.rate_limit, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "limits") {
-      if (!read(it.value(), out.limits, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "usage") {
-      if (!read(it.value(), out.usage, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "features") {
-      if (!read(it.value(), out.features, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"plan\"");
-  if (!seen[1]) return r.fail("missing required member \"rate_limit\"");
-  if (!seen[2]) return r.fail("missing required member \"limits\"");
-  if (!seen[3]) return r.fail("missing required member \"usage\"");
-  if (!seen[4]) return r.fail("missing required member \"features\"");
-  return true;
-}
-
-void write_PlanLimits(nlohmann::json& j, const PlanLimits& value) {
-  j = nlohmann::json::object();
-  write(j["plan"], value.plan);
-
-  write(j["rate_limit"], value.rate_limit);
-
-  write(j["limits"], value.limits);
-
-  write(j["usage"], value.usage);
-
-  write(j["features"], value.features);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MetricSeries(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[6] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "metric") {
-      if (!read(it.value(), out.metric, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "unit") {
-      if (!read(it.value(), out.unit, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "range") {
-      if (!read(it.value(), out.range, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "step_seconds") {
-      if (!read(it.value(), out.step_seconds, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "group_by") {
-      if (!read(it.value(), out.group_by, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "series") {
-      if (!read(it.value(), out.series, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"metric\"");
-  if (!seen[1]) return r.fail("missing required member \"unit\"");
-  if (!seen[2]) return r.fail("missing required member \"range\"");
-  if (!seen[3]) return r.fail("missing required member \"step_seconds\"");
-  if (!seen[4]) return r.fail("missing required member \"group_by\"");
-  if (!seen[5]) return r.fail("missing required member \"series\"");
-  return true;
-}
-
-void write_MetricSeries(nlohmann::json& j, const MetricSeries& value) {
-  j = nlohmann::json::object();
-  write(j["metric"], value.metric);
-
-  write(j["unit"], value.unit);
-
-  write(j["range"], value.range);
-
-  write(j["step_seconds"], value.step_seconds);
-
-  write(j["group_by"], value.group_by);
-
-  write(j["series"], value.series);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "points") {
-      if (!read(it.value(), out.points, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"labels\"");
-  if (!seen[1]) return r.fail("missing required member \"points\"");
-  return true;
-}
-
-void write_MetricSeriesSeriesItem(nlohmann::json& j, const MetricSeriesSeriesItem& value) {
-  j = nlohmann::json::object();
-  write(j["labels"], value.labels);
-
-  write(j["points"], value.points);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_MetricSeriesSeriesItemPointsItem(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) {
-  j = nlohmann::json::object();
-  write(j["timestamp"], value.timestamp);
-
-  write(j["value"], value.value);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MetricQueryFilters(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "project_id") {
-      if (!read(it.value(), out.project_id, r)) return false;
-
-      continue;
-    }
-    if (key == "service_id") {
-      if (!read(it.value(), out.service_id, r)) return false;
-
-      continue;
-    }
-    if (key == "environment_id") {
-      if (!read(it.value(), out.environment_id, r)) return false;
-
-      continue;
-    }
-    if (key == "route") {
-      if (!read(it.value(), out.route, r)) return false;
-
-      continue;
-    }
-    if (key == "status_class") {
-      if (!read(it.value(), out.status_class, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
-}
-
-void write_MetricQueryFilters(nlohmann::json& j, const MetricQueryFilters& value) {
-  j = nlohmann::json::object();
-
-  if (value.project_id) write(j["project_id"], *value.project_id);
-
-  if (value.service_id) write(j["service_id"], *value.service_id);
-
-  if (value.environment_id) write(j["environment_id"], *value.environment_id);
-
-  if (value.route) write(j["route"], *value.route);
-
-  if (value.status_class) write(j["status_class"], *value.status_class);
-
-}
-
-bool read_MetricQuery(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "metric") {
-      if (!read(it.value(), out.metric, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "aggregation") {
-      if (!read(it.value(), out.aggregation, r)) return false;
-
-      continue;
-    }
-    if (key == "filters") {
-      if (!read(it.value(), out.filters, r)) return false;
-
-      continue;
-    }
-    if (key == "group_by") {
-      if (!read(it.value(), out.group_by, r)) return false;
-
-      continue;
-    }
-    if (key == "range") {
-      if (!read(it.value(), out.range, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "step_seconds") {
-      if (!read(it.value(), out.step_seconds, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"metric\"");
-
-  if (!seen[1]) return r.fail("missing required member \"range\"");
-
-  return true;
-}
-
-void write_MetricQuery(nlohmann::json& j, const MetricQuery& value) {
-  j = nlohmann::json::object();
-  write(j["metric"], value.metric);
-
-  if (value.aggregation) write(j["aggregation"], *value.aggregation);
-
-  if (value.filters) write(j["filters"], *value.filters);
-
-  if (value.group_by) write(j["group_by"], *value.group_by);
-  write(j["range"], value.range);
-
-  if (value.step_seconds) write(j["step_seconds"], *value.step_seconds);
-
-}
-
-bool read_MetricQueryResult(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "query") {
-      if (!read(it.value(), out.query, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "unit") {
-      if (!read(it.value(), out.unit, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "step_seconds") {
-      if (!read(it.value(), out.step_seconds, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "series") {
-      if (!read(it.value(), out.series, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"query\"");
-  if (!seen[1]) return r.fail("missing required member \"unit\"");
-  if (!seen[2]) return r.fail("missing required member \"step_seconds\"");
-  if (!seen[3]) return r.fail("missing required member \"series\"");
-  return true;
-}
-
-void write_MetricQueryResult(nlohmann::json& j, const MetricQueryResult& value) {
-  j = nlohmann::json::object();
-  write(j["query"], value.query);
-
-  write(j["unit"], value.unit);
-
-  write(j["step_seconds"], value.step_seconds);
-
-  write(j["series"], value.series);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "points") {
-      if (!read(it.value(), out.points, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"labels\"");
-  if (!seen[1]) return r.fail("missing required member \"points\"");
-  return true;
-}
-
-void write_MetricQueryResultSeriesItem(nlohmann::json& j, const MetricQueryResultSeriesItem& value) {
-  j = nlohmann::json::object();
-  write(j["labels"], value.labels);
-
-  write(j["points"], value.points);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "timestamp") {
-      if (!read(it.value(), out.timestamp, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"timestamp\"");
-  if (!seen[1]) return r.fail("missing required member \"value\"");
-  return true;
-}
-
-void write_MetricQueryResultSeriesItemPointsItem(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) {
-  j = nlohmann::json::object();
-  write(j["timestamp"], value.timestamp);
-
-  write(j["value"], value.value);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_WebhookEndpoint(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[9] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "disabled_reason") {
-      if (!read(it.value(), out.disabled_reason, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "secret_prefix") {
-      if (!read(it.value(), out.secret_prefix, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"url\"");
-  if (!seen[2]) return r.fail("missing required member \"description\"");
-  if (!seen[3]) return r.fail("missing required member \"events\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  if (!seen[5]) return r.fail("missing required member \"disabled_reason\"");
-  if (!seen[6]) return r.fail("missing required member \"secret_prefix\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  if (!seen[8]) return r.fail("missing required member \"updated_at\"");
-  return true;
-}
-
-void write_WebhookEndpoint(nlohmann::json& j, const WebhookEndpoint& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["url"], value.url);
-
-  write(j["description"], value.description);
-
-  write(j["events"], value.events);
-
-  write(j["status"], value.status);
-
-  write(j["disabled_reason"], value.disabled_reason);
-
-  write(j["secret_prefix"], value.secret_prefix);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_WebhookEndpointEventsItem(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) {
+bool WebhookEndpointEventsItem::readJson(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void WebhookEndpointEventsItem::writeJson(nlohmann::json& j, const WebhookEndpointEventsItem& value) { tether::model::writeVariant(j, value.value); }
+void WebhookEndpointEventsItem::fromJson(const nlohmann::json& j, WebhookEndpointEventsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_WebhookEndpointEventsItem(nlohmann::json& j, const WebhookEndpointEventsItem& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[10] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "disabled_reason") {
-      if (!read(it.value(), out.disabled_reason, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "secret_prefix") {
-      if (!read(it.value(), out.secret_prefix, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (key == "updated_at") {
-      if (!read(it.value(), out.updated_at, r)) return false;
-      seen[8] = true;
-      continue;
-    }
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-      seen[9] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"url\"");
-  if (!seen[2]) return r.fail("missing required member \"description\"");
-  if (!seen[3]) return r.fail("missing required member \"events\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  if (!seen[5]) return r.fail("missing required member \"disabled_reason\"");
-  if (!seen[6]) return r.fail("missing required member \"secret_prefix\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  if (!seen[8]) return r.fail("missing required member \"updated_at\"");
-  if (!seen[9]) return r.fail("missing required member \"secret\"");
-  return true;
+static std::array<tether::model::Field, 10> fields_WebhookEndpointWithSecret(const WebhookEndpointWithSecret& v) {
+  return {{
+      {"id", v.id},
+      {"url", v.url},
+      {"description", v.description},
+      {"events", v.events},
+      {"status", v.status},
+      {"disabled_reason", v.disabled_reason},
+      {"secret_prefix", v.secret_prefix},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+      {"secret", v.secret},
+  }};
 }
-
-void write_WebhookEndpointWithSecret(nlohmann::json& j, const WebhookEndpointWithSecret& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["url"], value.url);
-
-  write(j["description"], value.description);
-
-  write(j["events"], value.events);
-
-  write(j["status"], value.status);
-
-  write(j["disabled_reason"], value.disabled_reason);
-
-  write(j["secret_prefix"], value.secret_prefix);
-
-  write(j["created_at"], value.created_at);
-
-  write(j["updated_at"], value.updated_at);
-
-  write(j["secret"], value.secret);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool WebhookEndpointWithSecret::readJson(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookEndpointWithSecret(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void WebhookEndpointWithSecret::writeJson(nlohmann::json& j, const WebhookEndpointWithSecret& value) { tether::model::writeObject(j, fields_WebhookEndpointWithSecret(value), value.additional_properties); }
 
-bool read_WebhookEndpointCreate(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
+void WebhookEndpointWithSecret::fromJson(const nlohmann::json& j, WebhookEndpointWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"url\"");
-
-  if (!seen[1]) return r.fail("missing required member \"events\"");
-  return true;
+static std::array<tether::model::Field, 3> fields_WebhookEndpointCreate(const WebhookEndpointCreate& v) {
+  return {{
+      {"url", v.url},
+      {"description", v.description},
+      {"events", v.events},
+  }};
 }
-
-void write_WebhookEndpointCreate(nlohmann::json& j, const WebhookEndpointCreate& value) {
-  j = nlohmann::json::object();
-  write(j["url"], value.url);
-
-  if (value.description) write(j["description"], *value.description);
-  write(j["events"], value.events);
-
+bool WebhookEndpointCreate::readJson(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookEndpointCreate(out), tether::model::Extra::forbidden(), r);
 }
+void WebhookEndpointCreate::writeJson(nlohmann::json& j, const WebhookEndpointCreate& value) { tether::model::writeObject(j, fields_WebhookEndpointCreate(value)); }
 
-bool read_WebhookEndpointCreateEventsItem(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r) {
+void WebhookEndpointCreate::fromJson(const nlohmann::json& j, WebhookEndpointCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  return tether::model::readFirstMatching(j, out.value, r);
+static std::array<tether::model::Field, 4> fields_WebhookEndpointUpdate(const WebhookEndpointUpdate& v) {
+  return {{
+      {"url", v.url},
+      {"description", v.description},
+      {"events", v.events},
+      {"status", v.status},
+  }};
 }
-
-void write_WebhookEndpointCreateEventsItem(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_WebhookEndpointUpdate(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "url") {
-      if (!read(it.value(), out.url, r)) return false;
-
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-    if (key == "events") {
-      if (!read(it.value(), out.events, r)) return false;
-
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
+bool WebhookEndpointUpdate::readJson(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookEndpointUpdate(out), tether::model::Extra::forbidden(), r);
 }
+void WebhookEndpointUpdate::writeJson(nlohmann::json& j, const WebhookEndpointUpdate& value) { tether::model::writeObject(j, fields_WebhookEndpointUpdate(value)); }
 
-void write_WebhookEndpointUpdate(nlohmann::json& j, const WebhookEndpointUpdate& value) {
-  j = nlohmann::json::object();
+void WebhookEndpointUpdate::fromJson(const nlohmann::json& j, WebhookEndpointUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  if (value.url) write(j["url"], *value.url);
-
-  if (value.description) write(j["description"], *value.description);
-
-  if (value.events) write(j["events"], *value.events);
-
-  if (value.status) write(j["status"], *value.status);
-
+static std::array<tether::model::Field, 1> fields_WebhookSecretRotate(const WebhookSecretRotate& v) {
+  return {{
+      {"overlap_seconds", v.overlap_seconds},
+  }};
 }
-
-bool read_WebhookEndpointUpdateEventsItem(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r) {
-
-  return tether::model::readFirstMatching(j, out.value, r);
+bool WebhookSecretRotate::readJson(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookSecretRotate(out), tether::model::Extra::forbidden(), r);
 }
+void WebhookSecretRotate::writeJson(nlohmann::json& j, const WebhookSecretRotate& value) { tether::model::writeObject(j, fields_WebhookSecretRotate(value)); }
 
-void write_WebhookEndpointUpdateEventsItem(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) { tether::model::writeVariant(j, value.value); }
+void WebhookSecretRotate::fromJson(const nlohmann::json& j, WebhookSecretRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-bool read_WebhookSecretRotate(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "overlap_seconds") {
-      if (!read(it.value(), out.overlap_seconds, r)) return false;
-
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-
-  return true;
+static std::array<tether::model::Field, 2> fields_WebhookSecret(const WebhookSecret& v) {
+  return {{
+      {"secret", v.secret},
+      {"previous_secret_expires_at", v.previous_secret_expires_at},
+  }};
 }
-
-void write_WebhookSecretRotate(nlohmann::json& j, const WebhookSecretRotate& value) {
-  j = nlohmann::json::object();
-
-  if (value.overlap_seconds) write(j["overlap_seconds"], *value.overlap_seconds);
-
+bool WebhookSecret::readJson(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookSecret(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void WebhookSecret::writeJson(nlohmann::json& j, const WebhookSecret& value) { tether::model::writeObject(j, fields_WebhookSecret(value), value.additional_properties); }
 
-bool read_WebhookSecret(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "secret") {
-      if (!read(it.value(), out.secret, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "previous_secret_expires_at") {
-      if (!read(it.value(), out.previous_secret_expires_at, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void WebhookSecret::fromJson(const nlohmann::json& j, WebhookSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"secret\"");
-  if (!seen[1]) return r.fail("missing required member \"previous_secret_expires_at\"");
-  return true;
+static std::array<tether::model::Field, 4> fields_WebhookDeliveryAttempt(const WebhookDeliveryAttempt& v) {
+  return {{
+      {"attempted_at", v.attempted_at},
+      {"response_status", v.response_status},
+      {"duration_ms", v.duration_ms},
+      {"error", v.error},
+  }};
 }
-
-void write_WebhookSecret(nlohmann::json& j, const WebhookSecret& value) {
-  j = nlohmann::json::object();
-  write(j["secret"], value.secret);
-
-  write(j["previous_secret_expires_at"], value.previous_secret_expires_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool WebhookDeliveryAttempt::readJson(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookDeliveryAttempt(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void WebhookDeliveryAttempt::writeJson(nlohmann::json& j, const WebhookDeliveryAttempt& value) { tether::model::writeObject(j, fields_WebhookDeliveryAttempt(value), value.additional_properties); }
 
-bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[4] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "attempted_at") {
-      if (!read(it.value(), out.attempted_at, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "response_status") {
-      if (!read(it.value(), out.response_status, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "duration_ms") {
-      if (!read(it.value(), out.duration_ms, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "error") {
-      if (!read(it.value(), out.error, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void WebhookDeliveryAttempt::fromJson(const nlohmann::json& j, WebhookDeliveryAttempt& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"attempted_at\"");
-  if (!seen[1]) return r.fail("missing required member \"response_status\"");
-  if (!seen[2]) return r.fail("missing required member \"duration_ms\"");
-  if (!seen[3]) return r.fail("missing required member \"error\"");
-  return true;
+static std::array<tether::model::Field, 8> fields_WebhookDelivery(const WebhookDelivery& v) {
+  return {{
+      {"id", v.id},
+      {"webhook_endpoint_id", v.webhook_endpoint_id},
+      {"event_id", v.event_id},
+      {"event_type", v.event_type},
+      {"status", v.status},
+      {"attempts", v.attempts},
+      {"next_attempt_at", v.next_attempt_at},
+      {"created_at", v.created_at},
+  }};
 }
-
-void write_WebhookDeliveryAttempt(nlohmann::json& j, const WebhookDeliveryAttempt& value) {
-  j = nlohmann::json::object();
-  write(j["attempted_at"], value.attempted_at);
-
-  write(j["response_status"], value.response_status);
-
-  write(j["duration_ms"], value.duration_ms);
-
-  write(j["error"], value.error);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool WebhookDelivery::readJson(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookDelivery(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void WebhookDelivery::writeJson(nlohmann::json& j, const WebhookDelivery& value) { tether::model::writeObject(j, fields_WebhookDelivery(value), value.additional_properties); }
 
-bool read_WebhookDelivery(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[8] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "webhook_endpoint_id") {
-      if (!read(it.value(), out.webhook_endpoint_id, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "event_id") {
-      if (!read(it.value(), out.event_id, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "event_type") {
-      if (!read(it.value(), out.event_type, r)) return false;
-      seen[3] = true;
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-      seen[4] = true;
-      continue;
-    }
-    if (key == "attempts") {
-      if (!read(it.value(), out.attempts, r)) return false;
-      seen[5] = true;
-      continue;
-    }
-    if (key == "next_attempt_at") {
-      if (!read(it.value(), out.next_attempt_at, r)) return false;
-      seen[6] = true;
-      continue;
-    }
-    if (key == "created_at") {
-      if (!read(it.value(), out.created_at, r)) return false;
-      seen[7] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void WebhookDelivery::fromJson(const nlohmann::json& j, WebhookDelivery& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  if (!seen[1]) return r.fail("missing required member \"webhook_endpoint_id\"");
-  if (!seen[2]) return r.fail("missing required member \"event_id\"");
-  if (!seen[3]) return r.fail("missing required member \"event_type\"");
-  if (!seen[4]) return r.fail("missing required member \"status\"");
-  if (!seen[5]) return r.fail("missing required member \"attempts\"");
-  if (!seen[6]) return r.fail("missing required member \"next_attempt_at\"");
-  if (!seen[7]) return r.fail("missing required member \"created_at\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_WebhookEndpointList(const WebhookEndpointList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_WebhookDelivery(nlohmann::json& j, const WebhookDelivery& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  write(j["webhook_endpoint_id"], value.webhook_endpoint_id);
-
-  write(j["event_id"], value.event_id);
-
-  write(j["event_type"], value.event_type);
-
-  write(j["status"], value.status);
-
-  write(j["attempts"], value.attempts);
-
-  write(j["next_attempt_at"], value.next_attempt_at);
-
-  write(j["created_at"], value.created_at);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool WebhookEndpointList::readJson(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookEndpointList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void WebhookEndpointList::writeJson(nlohmann::json& j, const WebhookEndpointList& value) { tether::model::writeObject(j, fields_WebhookEndpointList(value), value.additional_properties); }
 
-bool read_WebhookEndpointList(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void WebhookEndpointList::fromJson(const nlohmann::json& j, WebhookEndpointList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_WebhookDeliveryList(const WebhookDeliveryList& v) {
+  return {{
+      {"data", v.data},
+      {"meta", v.meta},
+  }};
 }
-
-void write_WebhookEndpointList(nlohmann::json& j, const WebhookEndpointList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool WebhookDeliveryList::readJson(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_WebhookDeliveryList(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void WebhookDeliveryList::writeJson(nlohmann::json& j, const WebhookDeliveryList& value) { tether::model::writeObject(j, fields_WebhookDeliveryList(value), value.additional_properties); }
 
-bool read_WebhookDeliveryList(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "data") {
-      if (!read(it.value(), out.data, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "meta") {
-      if (!read(it.value(), out.meta, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"data\"");
-  if (!seen[1]) return r.fail("missing required member \"meta\"");
-  return true;
-}
-
-void write_WebhookDeliveryList(nlohmann::json& j, const WebhookDeliveryList& value) {
-  j = nlohmann::json::object();
-  write(j["data"], value.data);
-
-  write(j["meta"], value.meta);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
+void WebhookDeliveryList::fromJson(const nlohmann::json& j, WebhookDeliveryList& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace cloud

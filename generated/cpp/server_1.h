@@ -3312,7 +3312,7 @@ struct ListEmailDomainsRequest {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only domains in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListEmailDomainsStatus> status{};
+  std::optional<::cloud::EmailDomainStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -3827,7 +3827,7 @@ struct ListSandboxRecipientsRequest {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only recipients in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListSandboxRecipientsStatus> status{};
+  std::optional<::cloud::SandboxRecipientStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};

@@ -30,7 +30,7 @@ struct ListApiKeysRequest {
   std::optional<::cloud::ApiKeyStatus> status{};
   // Only live or only test keys.
   // The query parameter "mode".
-  std::optional<::cloud::ListApiKeysMode> mode{};
+  std::optional<::cloud::ApiKeyMode> mode{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -1963,7 +1963,7 @@ struct ListRegionsRequest {
   std::optional<bool> available{};
   // Only regions offering this product.
   // The query parameter "feature".
-  std::optional<::cloud::ListRegionsFeature> feature{};
+  std::optional<::cloud::RegionFeaturesItem> feature{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -2114,7 +2114,7 @@ struct ListSizesRequest {
   std::optional<::cloud::ListApiKeysSort> sort{};
   // Only sizes for this product.
   // The query parameter "kind".
-  std::optional<::cloud::ListSizesKind> kind{};
+  std::optional<::cloud::SizeKind> kind{};
   // Only resources in this region.
   // The query parameter "region".
   std::optional<::cloud::RegionSlug> region{};
@@ -3604,7 +3604,7 @@ struct ListDnsZonesRequest {
   std::optional<std::string> name{};
   // Only zones in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListDnsZonesStatus> status{};
+  std::optional<::cloud::DnsZoneStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};

@@ -2893,7 +2893,7 @@ struct ListStorageAccessKeysRequest {
   std::optional<::cloud::ListApiKeysSort> sort{};
   // Only keys in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListStorageAccessKeysStatus> status{};
+  std::optional<::cloud::StorageAccessKeyStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -3783,7 +3783,7 @@ struct ListWebhookEndpointsRequest {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only endpoints in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListWebhookEndpointsStatus> status{};
+  std::optional<::cloud::WebhookEndpointStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
@@ -4318,7 +4318,7 @@ struct ListWebhookDeliveriesRequest {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only deliveries in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListWebhookDeliveriesStatus> status{};
+  std::optional<::cloud::WebhookDeliveryStatus> status{};
   // Only deliveries of this event type.
   // The query parameter "event_type".
   std::optional<::cloud::EventType> event_type{};

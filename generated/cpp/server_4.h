@@ -1497,7 +1497,7 @@ struct ListDeploymentLogsRequest {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only lines of this phase.
   // The query parameter "phase".
-  std::optional<::cloud::ListDeploymentLogsPhase> phase{};
+  std::optional<::cloud::DeploymentLogLinePhase> phase{};
   // Only items at or after this instant (RFC 3339, UTC).
   // The query parameter "since".
   std::optional<::cloud::Timestamp> since{};
@@ -3793,7 +3793,7 @@ struct GetLatencyMetricsRequest {
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
-  std::optional<::cloud::GetLatencyMetricsGroupBy> group_by{};
+  std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Percentile.
   // The query parameter "percentile".
   std::optional<::cloud::GetLatencyMetricsPercentile> percentile{};
@@ -3872,7 +3872,7 @@ struct GetErrorMetricsRequest {
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
-  std::optional<::cloud::GetErrorMetricsGroupBy> group_by{};
+  std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Ratio of requests, or errors per second.
   // The query parameter "as".
   std::optional<::cloud::GetErrorMetricsAs> as{};
@@ -4076,7 +4076,7 @@ void addMetricsRoutes(tether::http::Router& router, MetricsHandler& handler,
 struct GetUsageRequest {
   // Only this product.
   // The query parameter "resource_type".
-  std::optional<::cloud::GetUsageResourceType> resource_type{};
+  std::optional<::cloud::UsageItemResourceType> resource_type{};
   // Only resources that belong to this project.
   // The query parameter "project_id".
   std::optional<::cloud::ProjectId> project_id{};
@@ -4219,7 +4219,7 @@ struct ListInvoicesRequest {
   std::optional<::cloud::ListAccessTokensSort> sort{};
   // Only invoices in this status.
   // The query parameter "status".
-  std::optional<::cloud::ListInvoicesStatus> status{};
+  std::optional<::cloud::InvoiceStatus> status{};
   // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
   // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
