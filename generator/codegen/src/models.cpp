@@ -94,10 +94,10 @@ class ModelsEmitter {
     Data header = common("Models: one C++ type per schema, with JSON reading and writing.");
     Data forward = forwardDeclarations(declared);
     header.set("hasForward", !forward.is_empty_list());
-    header.set("forward", forward);
+    put(header, "forward", std::move(forward));
     Data decls = list();
-    for (TypeId id : declared) decls.push_back(declaration(id));
-    header.set("decls", decls);
+    for (TypeId id : declared) append(decls, declaration(id));
+    put(header, "decls", std::move(decls));
     files.push_back({"models.h", finish(tidy(render("models.h", header)), options_)});
 
     // Definitions, chunked so a large spec compiles in parallel.
@@ -114,8 +114,8 @@ class ModelsEmitter {
       Data source = common("Models: JSON reading and writing (part " + std::to_string(n + 1) + ").");
       source.set("header", "models.h");
       Data part = list();
-      for (std::size_t i = ranges[n].begin; i < ranges[n].end; ++i) part.push_back(declaration(defined[i]));
-      source.set("decls", part);
+      for (std::size_t i = ranges[n].begin; i < ranges[n].end; ++i) append(part, declaration(defined[i]));
+      put(source, "decls", std::move(part));
       files.push_back({"models_" + std::to_string(n + 1) + ".cpp", finish(tidy(render("models.cpp", source)), options_)});
     }
     files.push_back({"models_catalog.cpp", finish(tidy(render("models.cpp", catalog(types_.order()))), options_)});
@@ -141,12 +141,12 @@ class ModelsEmitter {
       Data e;
       e.set("literal", cppString(name));
       e.set("name", cppName);
-      entries.push_back(e);
+      append(entries, std::move(e));
     }
     Data table;
-    table.set("entries", entries);
+    put(table, "entries", std::move(entries));
     if (!names.empty()) table.set("count", std::to_string(names.size()));
-    source.set("catalog", table);
+    put(source, "catalog", std::move(table));
     return source;
   }
 
@@ -197,7 +197,7 @@ class ModelsEmitter {
       if (!needed[static_cast<std::size_t>(id)]) continue;
       Data f;
       f.set("name", api_.type(id).cppName);
-      forward.push_back(f);
+      append(forward, std::move(f));
     }
     return forward;
   }
@@ -233,9 +233,9 @@ class ModelsEmitter {
         a.set("name", api_.type(alias).cppName);
         a.set("comment", typeComment(api_.type(alias)));
         a.set("target", type.cppName);
-        aliases.push_back(a);
+        append(aliases, std::move(a));
       }
-      d.set("sames", aliases);
+      put(d, "sames", std::move(aliases));
     }
     return d;
   }
@@ -260,11 +260,11 @@ class ModelsEmitter {
       }
       // {enumerator, JSON value}: spelled here, as `{{` would open a mustache tag.
       v.set("entry", "{" + type.cppName + "::" + e.name + ", " + literal + "}");
-      values.push_back(v);
+      append(values, std::move(v));
     }
     d.set("macro", strings ? "TETHER_MODEL_STRING_ENUM" : "TETHER_MODEL_INTEGER_ENUM");
     d.set("table", strings ? "EnumText" : "EnumInteger");
-    d.set("enumerators", values);
+    put(d, "enumerators", std::move(values));
   }
 
   void structData(const Type& type, Data& d) const {
@@ -279,15 +279,15 @@ class ModelsEmitter {
       f.set("type", types_.memberExpr(field.type, field.nullable || admitsNullEnum(field.type), field.required, type.id));
       // {"json", v.member}: spelled here, as `{{` would open a mustache tag.
       f.set("entry", "{" + cppString(field.jsonName) + ", v." + field.cppName + "}");
-      fields.push_back(f);
+      append(fields, std::move(f));
     }
-    d.set("fields", fields);
+    put(d, "fields", std::move(fields));
     if (!type.fields.empty()) {
       Data table;
       table.set("count", std::to_string(type.fields.size()));
       table.set("open", "{{");
       table.set("close", "}}");
-      d.set("table", table);
+      put(d, "table", std::move(table));
     }
     std::string extraName = members.claim("additional_properties", naming::Case::Snake);
     Data extra;
@@ -297,7 +297,7 @@ class ModelsEmitter {
         extra.set("type", "nlohmann::json");
         extra.set("init", " = nlohmann::json::object()");
         extra.set("what", "any value");
-        d.set("extra", extra);
+        put(d, "extra", std::move(extra));
         d.set("readExtra", "tether::model::Extra::any(out." + extraName + ")");
         d.set("writeExtra", ", value." + extraName);
         break;
@@ -305,7 +305,7 @@ class ModelsEmitter {
         extra.set("type", "std::map<std::string, " + types_.useExpr(type.extraType) + ">");
         extra.set("init", "");
         extra.set("what", "each one checked against additionalProperties");
-        d.set("extra", extra);
+        put(d, "extra", std::move(extra));
         d.set("readExtra", "tether::model::Extra::typed(out." + extraName + ")");
         d.set("writeExtra", ", value." + extraName);
         break;
@@ -343,12 +343,12 @@ class ModelsEmitter {
           if (type.variants[i] != target) continue;
           Data m;
           m.set("entry", "{" + cppString(value) + ", " + std::to_string(i) + "}");
-          mapping.push_back(m);
+          append(mapping, std::move(m));
           break;
         }
       }
-      disc.set("mapping", mapping);
-      d.set("discriminator", disc);
+      put(disc, "mapping", std::move(mapping));
+      put(d, "discriminator", std::move(disc));
     } else {
       what += " the alternatives; reading takes the first that reads.";
     }

@@ -47,6 +47,20 @@ std::string finish(const std::string& code, const CodegenOptions& options) {
 
 Data list() { return Data{Data::type::list}; }
 
+// The containers are mutable objects that kainjow only hands out through const accessors,
+// so writing through a const_cast of them is well defined. A `false` placeholder owns no
+// allocation, so nothing is copied.
+void put(Data& object, const std::string& name, Data&& value) {
+  object.set(name, Data(false));
+  if (const Data* slot = object.get(name)) *const_cast<Data*>(slot) = std::move(value);
+}
+
+void append(Data& list, Data&& value) {
+  if (!list.is_list()) return;
+  list.push_back(Data(false));
+  const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value()).back() = std::move(value);
+}
+
 std::vector<PartRange> partRanges(std::size_t count, std::size_t parts) {
   parts = std::max<std::size_t>(parts, 1);
   std::vector<PartRange> out;

@@ -25,4 +25,10 @@ std::string finish(const std::string& code, const CodegenOptions& options);
 
 Data list();
 
+// kainjow's `set` and `push_back` copy their argument, and a copy is deep: a tree built
+// bottom-up was copied once per level, which was most of the time and the peak memory of
+// `generate` on large specs. These move the value in instead.
+void put(Data& object, const std::string& name, Data&& value);
+void append(Data& list, Data&& value);
+
 }  // namespace tether::codegen
