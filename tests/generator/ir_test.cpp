@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "test_util.h"
 #include "tether/ir/builder.h"
@@ -136,6 +138,90 @@ TEST_F(MultiFileIr, IrJsonDumpIsStable) {
   Json second = toJson(build(spec_));
   EXPECT_EQ(first.dump(), second.dump());
   EXPECT_EQ(first["operations"].size(), 4u);
+}
+
+// Components operations refer to with $ref become entities of the IR, built once and
+// named after the component; the operations keep the resolved data and say which one.
+TEST(ComponentsIr, SharedParametersResponsesHeadersAndBodies) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / "tether_ir_components.yaml";
+  std::ofstream(file) << R"(openapi: 3.1.0
+info: {title: c, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - $ref: "#/components/parameters/RequestId"
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Rate: {$ref: "#/components/headers/Rate"}
+          content: {application/json: {schema: {type: string}}}
+        "404": {$ref: "#/components/responses/NotFound"}
+    post:
+      operationId: postA
+      parameters: [{$ref: "#/components/parameters/RequestId"}]
+      requestBody: {$ref: "#/components/requestBodies/Note"}
+      responses:
+        "404": {$ref: "#/components/responses/NotFound"}
+        default: {$ref: "#/components/responses/NotFound"}
+components:
+  parameters:
+    RequestId: {name: X-Request-Id, in: header, schema: {type: string, maxLength: 64}}
+  headers:
+    Rate: {schema: {type: integer}}
+  responses:
+    NotFound:
+      description: not found
+      content: {application/problem+json: {schema: {type: object, properties: {title: {type: string}}}}}
+  requestBodies:
+    Note:
+      required: true
+      content: {application/json: {schema: {type: object, properties: {text: {type: string}}}}}
+)";
+  load::LoadedSpec spec = load::loadSpec(file);
+  ASSERT_FALSE(spec.diagnostics.hasErrors()) << tether::testing::allDiagnostics(spec);
+  Api api = build(spec);
+  ASSERT_EQ(api.parameters.size(), 1u);
+  EXPECT_EQ(api.parameters[0].name, "RequestId");
+  EXPECT_EQ(api.parameters[0].cppName, "RequestId");
+  EXPECT_EQ(api.type(api.parameters[0].value.type).cppName, "RequestId")
+      << "the shared schema is named after the component, not the first operation";
+  ASSERT_EQ(api.responses.size(), 1u);
+  EXPECT_EQ(api.responses[0].cppName, "NotFound");
+  EXPECT_TRUE(api.responses[0].value.status.empty());
+  ASSERT_EQ(api.headers.size(), 1u);
+  EXPECT_EQ(api.headers[0].name, "Rate");
+  ASSERT_EQ(api.requestBodies.size(), 1u);
+  EXPECT_EQ(api.requestBodies[0].cppName, "Note");
+
+  const Operation& getA = *api.findOperation("getA");
+  ASSERT_EQ(getA.parameters.size(), 2u);
+  EXPECT_EQ(getA.parameters[0].component, 0);
+  EXPECT_EQ(getA.parameters[0].name, "X-Request-Id") << "the resolved data stays on the operation";
+  EXPECT_EQ(getA.parameters[0].cppName, "x_request_id");
+  EXPECT_EQ(getA.parameters[1].component, -1);
+  EXPECT_EQ(getA.responses[0].component, -1);
+  EXPECT_EQ(getA.responses[0].headers[0].component, 0);
+  EXPECT_EQ(getA.responses[0].headers[0].name, "X-Rate");
+  EXPECT_EQ(getA.responses[1].component, 0);
+  EXPECT_EQ(getA.responses[1].status, "404");
+  EXPECT_EQ(getA.responses[1].description, "not found");
+  const Operation& postA = *api.findOperation("postA");
+  EXPECT_EQ(postA.parameters[0].type, getA.parameters[0].type);
+  ASSERT_TRUE(postA.requestBody.has_value());
+  EXPECT_EQ(postA.requestBody->component, 0);
+  EXPECT_TRUE(postA.requestBody->required);
+  EXPECT_EQ(postA.responses[1].status, "default");
+  EXPECT_EQ(postA.responses[1].component, 0);
+
+  Json json = toJson(api);
+  EXPECT_EQ(json["components"]["responses"][0]["name"], "NotFound");
+  EXPECT_EQ(json["components"]["parameters"][0]["paramName"], "X-Request-Id");
+  EXPECT_EQ(json["operations"][0]["responses"]["404"]["component"], 0);
+  std::filesystem::remove(file);
 }
 
 }  // namespace

@@ -31,18 +31,6 @@ std::string baseMedia(const std::string& mediaType) {
 
 bool isEventStream(const std::string& mediaType) { return baseMedia(mediaType) == "text/event-stream"; }
 
-// Runs of blank lines (left by sections that render nothing) become one.
-std::string tidy(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t newlines = 0;
-  for (char c : text) {
-    newlines = c == '\n' ? newlines + 1 : 0;
-    if (newlines <= 2) out += c;
-  }
-  return out;
-}
-
 bool isSuccess(const ir::Response& r) { return !r.status.empty() && r.status[0] == '2'; }
 
 // Where a list's cursor pagination lives, found by the rules in client.h.
@@ -55,7 +43,7 @@ struct Paging {
 
 class ClientEmitter {
  public:
-  ClientEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api) {
+  ClientEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api), sharedParams_(api) {
     types_.setQualifier("::" + options.cppNamespace + "::");
     validated_ = validatedTypes(api);
   }
@@ -75,7 +63,20 @@ class ClientEmitter {
     Data sets = list();
     for (const Data& set : headerSets_) sets.push_back(set);
     header.set("headerSets", sets);
-    files.push_back({"client.h", finish(tidy(render("client.h", header)), options_)});
+    Data params = list();
+    for (const SharedParams::Entry& entry : sharedParams_.entries()) {
+      const ir::Parameter& p = *entry.param;
+      Data pd;
+      pd.set("name", entry.cppName);
+      std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
+      pd.set("comment", commentLines((p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) +
+                                         " parameter \"" + p.name + "\"" + origin + "."));
+      pd.set("value", paramSpecExpr(p, api_));
+      params.push_back(pd);
+    }
+    header.set("params", params);
+    header.set("hasParams", !sharedParams_.entries().empty());
+    files.push_back({"client.h", finish(tidyBlankLines(render("client.h", header)), options_)});
     std::size_t parts = std::max<std::size_t>(options_.parts, 1);
     std::vector<Data> partTags(parts, list());
     std::vector<std::size_t> partOf = partOfGroups(groups, parts);
@@ -83,7 +84,13 @@ class ClientEmitter {
     for (std::size_t n = 0; n < parts; ++n) {
       Data d = common("Client: request encoding and response decoding (part " + std::to_string(n + 1) + ").");
       d.set("tags", partTags[n]);
-      files.push_back({"client_" + std::to_string(n + 1) + ".cpp", finish(tidy(render("client_part.cpp", d)), options_)});
+      if (n == 0) {
+        // What client.h declares once is defined in the first part.
+        d.set("headerSets", sets);
+        d.set("params", params);
+        d.set("hasParams", !sharedParams_.entries().empty());
+      }
+      files.push_back({"client_" + std::to_string(n + 1) + ".cpp", finish(tidyBlankLines(render("client_part.cpp", d)), options_)});
     }
     return files;
   }
@@ -113,6 +120,14 @@ class ClientEmitter {
     for (const ir::Operation* op : group.operations) ops.push_back(operationData(*op, clientType));
     d.set("operations", ops);
     return d;
+  }
+
+  // The ParamSpec argument of a parameter: the component's constant, or the spec spelt out;
+  // `content: application/json` parameters add the helpers' jsonContent flag.
+  std::string specRef(const ir::Parameter& p) const {
+    const SharedParams::Entry* shared = sharedParams_.find(p);
+    std::string spec = shared != nullptr ? "params::" + shared->cppName : paramSpecExpr(p, api_);
+    return p.mediaType.empty() ? spec : spec + ", true";
   }
 
   static bool ignoredHeader(const ir::Parameter& p) {
@@ -152,20 +167,18 @@ class ClientEmitter {
       pd.set("name", p.cppName);
       std::string e = types_.useExpr(p.type);
       pd.set("type", p.required ? e : "std::optional<" + e + ">");
-      std::string note = p.description;
+      // A shared parameter's description is on its declaration (params::<Name>), once.
+      const SharedParams::Entry* shared = sharedParams_.find(p);
+      std::string note = shared != nullptr ? "" : p.description;
       note += (note.empty() ? "" : "\n") + std::string("The ") + ir::toString(p.in) + " parameter \"" + p.name + "\"" +
-              (p.required ? " (required)." : ".");
+              (p.required ? " (required)" : "") + (shared != nullptr ? ", params::" + shared->cppName : "") + ".";
       if (p.deprecated) note += " Deprecated.";
       pd.set("comment", commentLines(note, "  "));
       params.push_back(pd);
 
-      std::string json = p.mediaType.empty() ? "false" : "true";
       Data use;
-      use.set("spec", paramSpecExpr(p, api_));
-      use.set("guard", p.required ? std::string() : "if (params." + p.cppName + ") ");
-      use.set("value", p.required ? "detail::param(params." + p.cppName + ", " + json + ")"
-                                  : "detail::param(*params." + p.cppName + ", " + json + ")");
-      use.set("literal", cppString(p.name));
+      use.set("spec", specRef(p));
+      use.set("value", "params." + p.cppName);
       switch (p.in) {
         case ir::ParameterLocation::Path:
           pathParams[p.name] = &p;
@@ -300,6 +313,11 @@ class ClientEmitter {
       d.set("returnType", "void");
     }
     d.set("bodyType", bodyType);
+    bool pathUsesParams = std::any_of(pathParams.begin(), pathParams.end(), [&](const auto& entry) {
+      return op.path.find("{" + entry.first + "}") != std::string::npos;
+    });
+    d.set("usesParams", pathUsesParams || !queryParams.is_empty_list() ||
+                            !headerParams.is_empty_list() || hasCookies || !bodies.is_empty_list());
     if (success == nullptr) {
       for (const ir::Response& r : op.responses) {
         if (isSuccess(r)) {
@@ -309,12 +327,23 @@ class ClientEmitter {
       }
     }
     std::string responseType = "Response<" + bodyType;
+    std::string headers;
     if (success != nullptr && !success->headers.empty() && hasCall) {
-      Data set = headerSet(success->headers);
-      responseType += ", " + set.get("name")->string_value();
-      d.set("headerSet", set);
+      headers = headerSet(success->headers).get("name")->string_value();
+      responseType += ", " + headers;
     }
     d.set("responseType", responseType + ">");
+    // The call that types the response (tether/client/generated.h).
+    std::string receive;
+    if (successJson != nullptr) {
+      receive = "detail::receiveJson<" + bodyType + (headers.empty() ? "" : ", " + headers) +
+                ">(std::move(response), settings_,\n" + std::string(27, ' ') + evaluateRef(successJson->type) + ", " +
+                cppString(op.operationId) + ")";
+    } else {
+      receive = std::string(successOther ? "detail::receiveRaw" : "detail::receiveNothing") +
+                (headers.empty() ? "" : "<" + headers + ">") + "(std::move(response))";
+    }
+    d.set("receive", receive);
     return d;
   }
 
@@ -379,12 +408,9 @@ class ClientEmitter {
       } else {
         flush();
         const ir::Parameter& p = *it->second;
-        std::string json = p.mediaType.empty() ? "false" : "true";
         Data use;
-        use.set("spec", paramSpecExpr(p, api_));
-        use.set("value", p.required ? "detail::param(params." + p.cppName + ", " + json + ")"
-                                    : "(params." + p.cppName + " ? detail::param(*params." + p.cppName + ", " + json +
-                                          ") : nlohmann::json())");
+        use.set("spec", specRef(p));
+        use.set("value", "params." + p.cppName);
         Data part;
         part.set("param", use);
         parts.push_back(part);
@@ -491,6 +517,7 @@ class ClientEmitter {
   const ir::Api& api_;
   const CodegenOptions& options_;
   CppTypes types_;
+  SharedParams sharedParams_;
   std::set<ir::TypeId> validated_;
   mutable std::map<std::string, std::size_t> headerSetIndex_;
   mutable std::vector<Data> headerSets_;

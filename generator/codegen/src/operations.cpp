@@ -100,9 +100,9 @@ std::string paramSpecExpr(const ir::Parameter& p, const ir::Api& api) {
                          : p.in == ir::ParameterLocation::Query  ? "Query"
                          : p.in == ir::ParameterLocation::Header ? "Header"
                                                                  : "Cookie";
+  bool formLike = p.in == ir::ParameterLocation::Query || p.in == ir::ParameterLocation::Cookie;
   auto style = styles.find(p.style);
-  std::string styleName = style == styles.end() ? (p.in == ir::ParameterLocation::Query || p.in == ir::ParameterLocation::Cookie ? "Form" : "Simple")
-                                                : style->second;
+  std::string styleName = style == styles.end() ? (formLike ? "Form" : "Simple") : style->second;
   std::string shape;
   const ir::Type* type = p.type == ir::kNoType ? nullptr : &api.type(p.type);
   if (!p.mediaType.empty() || type == nullptr) {
@@ -116,9 +116,14 @@ std::string paramSpecExpr(const ir::Parameter& p, const ir::Api& api) {
   } else {
     shape = "tether::http::Shape::primitive(tether::http::Scalar::" + scalarOf(api, p.type) + ")";
   }
-  return "tether::http::ParamSpec{" + quote(p.name) + ", tether::http::Location::" + location +
-         ", tether::http::Style::" + styleName + ", " + (p.explode ? "true" : "false") + ", " +
-         (p.allowReserved ? "true" : "false") + ", " + shape + "}";
+  // Designated members, each only when it differs from tether::http::ParamSpec's default
+  // (query, form, explode, not reserved).
+  std::string out = "{.name = " + quote(p.name);
+  if (location != "Query") out += ", .in = tether::http::Location::" + location;
+  if (styleName != "Form") out += ", .style = tether::http::Style::" + styleName;
+  if (!p.explode) out += ", .explode = false";
+  if (p.allowReserved) out += ", .allowReserved = true";
+  return out + ", .shape = " + shape + "}";
 }
 
 std::string responseName(const std::string& status) {
@@ -158,6 +163,90 @@ std::vector<std::string> bodyNames(const std::vector<ir::MediaType>& contents) {
     }
   }
   return names;
+}
+
+SharedParams::SharedParams(const ir::Api& api) : api_(api) {
+  naming::Scope names;
+  for (const auto& component : api.parameters) {
+    byComponent_.push_back(entries_.size());
+    entries_.push_back({names.claim(component.cppName, naming::Case::Pascal), component.name, &component.value});
+  }
+  std::map<std::string, std::pair<const ir::Parameter*, std::size_t>> uses;
+  std::vector<std::string> order;
+  for (const ir::Operation& op : api.operations) {
+    for (const ir::Parameter& p : op.parameters) {
+      if (p.component >= 0) continue;
+      auto [it, added] = uses.emplace(key(p), std::pair{&p, 0});
+      if (added) order.push_back(it->first);
+      ++it->second.second;
+    }
+  }
+  for (const std::string& k : order) {
+    const auto& [first, count] = uses.at(k);
+    if (count < 2) continue;
+    byKey_[k] = entries_.size();
+    entries_.push_back({names.claim(first->name, naming::Case::Pascal), "", first});
+  }
+}
+
+std::string SharedParams::key(const ir::Parameter& p) const {
+  std::string k = p.name + '\n' + ir::toString(p.in) + '\n' + p.style + '\n' + p.mediaType + '\n' + p.description;
+  k += std::string(1, p.required ? 'r' : '-') + (p.explode ? 'e' : '-') + (p.allowReserved ? 'a' : '-') +
+       (p.deprecated ? 'd' : '-');
+  if (p.type != ir::kNoType) {
+    const ir::Type& type = api_.type(p.type);
+    // A named type is itself; an inline one is its schema (each operation has its own).
+    k += type.named ? "#" + type.name : type.schema.dump();
+  }
+  return k;
+}
+
+const SharedParams::Entry* SharedParams::find(const ir::Parameter& p) const {
+  if (p.component >= 0) return &entries_[byComponent_[static_cast<std::size_t>(p.component)]];
+  auto it = byKey_.find(key(p));
+  return it == byKey_.end() ? nullptr : &entries_[it->second];
+}
+
+std::string tidyBlankLines(const std::string& code) {
+  std::vector<std::string_view> lines;
+  std::string_view text = code;
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    lines.push_back(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+  auto trimmed = [](std::string_view line) {
+    std::size_t first = line.find_first_not_of(' ');
+    return first == std::string_view::npos ? std::string_view() : line.substr(first);
+  };
+  auto marker = [&](std::string_view line) { return trimmed(line) == "~"; };
+  auto isNamespace = [](std::string_view line) {
+    return line.starts_with("namespace ") || line.starts_with("}  // namespace");
+  };
+  std::string out;
+  out.reserve(code.size());
+  std::string_view previous;  // the last line written
+  bool pending = false;       // a marker since then
+  for (std::string_view line : lines) {
+    if (trimmed(line).empty()) continue;  // what a section that rendered nothing leaves
+    if (marker(line)) {
+      pending = true;
+      continue;
+    }
+    if (pending && !previous.empty()) {
+      // One blank line between two things, none just inside a block's braces (but around
+      // a namespace's), none between two aliases.
+      bool afterOpen = previous.back() == '{' && !isNamespace(previous);
+      bool beforeClose = trimmed(line).starts_with("}") && !isNamespace(line);
+      bool aliases = trimmed(previous).starts_with("using ") && trimmed(line).starts_with("using ");
+      if (!afterOpen && !beforeClose && !aliases) out += '\n';
+    }
+    pending = false;
+    out.append(line);
+    out += '\n';
+    previous = line;
+  }
+  return out;
 }
 
 std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::size_t parts) {

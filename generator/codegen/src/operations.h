@@ -2,6 +2,7 @@
 // kinds, parameter specs (the tether::http::ParamSpec literal), response alternatives.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,35 @@ bool fixedStatus(const std::string& status);
 // Names for the bodies of one message: "body" when there is one media type, else
 // "body_json", "body_form", ... (unique).
 std::vector<std::string> bodyNames(const std::vector<ir::MediaType>& contents);
+
+// The parameters generated code declares once, as named constants (params::<Name>): the
+// spec's parameter components, and inline parameters that several operations repeat word
+// for word (Kubernetes spells its `pretty`, `limit`, `watch` ... out in every operation).
+class SharedParams {
+ public:
+  explicit SharedParams(const ir::Api& api);
+
+  struct Entry {
+    std::string cppName;         // "Pretty": params::Pretty
+    std::string component;       // the component's name, or "" for a repeated inline one
+    const ir::Parameter* param;  // its first use, whose spec and validator all uses share
+  };
+  // The declaration `p` uses, or nullptr when it is spelt out in its operation.
+  const Entry* find(const ir::Parameter& p) const;
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::string key(const ir::Parameter& p) const;
+
+  const ir::Api& api_;
+  std::vector<Entry> entries_;
+  std::vector<std::size_t> byComponent_;          // component index -> entry
+  std::map<std::string, std::size_t> byKey_;      // inline parameter key -> entry
+};
+
+// Tidies rendered code: no blank line right after an opening brace or before a closing
+// one, and no run of blank lines (sections that render nothing leave them).
+std::string tidyBlankLines(const std::string& code);
 
 // The part (0-based, < parts) of each tag group: groups go to the parts whole, each to the
 // part with the fewest operations so far.

@@ -15,6 +15,20 @@ namespace tether::codegen {
 
 namespace {
 
+// Every non-empty line of `text` prefixed with `indent`.
+std::string indentLines(const std::string& text, const std::string& indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out += indent + text.substr(start, end - start);
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string joinLiterals(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : ", ") + cppString(item);
@@ -23,9 +37,10 @@ std::string joinLiterals(const std::vector<std::string>& items) {
 
 class ServerEmitter {
  public:
-  ServerEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api) {
+  ServerEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api), sharedParams_(api) {
     types_.setQualifier("::" + options.cppNamespace + "::");
     validated_ = validatedTypes(api);
+    countShapes();
   }
 
   GeneratedFiles emit() {
@@ -42,11 +57,18 @@ class ServerEmitter {
       perTag.push_back(t);
     }
     header.set("tags", tags);
-    Data shared = common("Server: what every part shares: the includes and the response header sets.");
+    Data shared = common("Server: what every part shares: the response header sets, and the parameters and responses\n"
+                         "// the spec declares once (components).");
+    Data componentResponses = responseComponents();
+    Data componentParams = paramComponents();
     Data sets = list();
     for (const Data& set : headerSets_) sets.push_back(set);
     shared.set("headerSets", sets);
-    files.push_back({"server_common.h", finish(render("server_common.h", shared), options_)});
+    shared.set("responses", componentResponses);
+    shared.set("params", componentParams);
+    shared.set("hasResponses", !componentResponses.is_empty_list());
+    shared.set("hasParams", !sharedParams_.entries().empty());
+    files.push_back({"server_common.h", finish(tidyBlankLines(render("server_common.h", shared)), options_)});
     // Tags go to the parts whole, each to the part with the fewest operations so far. Each
     // part has its own header with its tags' request and response types: a std::variant
     // member costs the compiler ~2 MB, so a unit that saw every operation's response of a
@@ -71,14 +93,21 @@ class ServerEmitter {
       Data h = common("Server: the handler interfaces, requests and responses of part " + std::to_string(n + 1) +
                             " (" + entry.get("tagList")->string_value() + ").");
       h.set("tags", partTags[n]);
-      files.push_back({stem + ".h", finish(render("server_part.h", h), options_)});
+      files.push_back({stem + ".h", finish(tidyBlankLines(render("server_part.h", h)), options_)});
       Data d = common("Server: request decoding, handler calls and response writing (part " + std::to_string(n + 1) + ").");
       d.set("tags", partTags[n]);
       d.set("header", stem + ".h");
-      files.push_back({stem + ".cpp", finish(render("server_part.cpp", d), options_)});
+      if (n == 0) {
+        // The components' definitions live in the first part.
+        d.set("responses", componentResponses);
+        d.set("params", componentParams);
+        d.set("hasResponses", !componentResponses.is_empty_list());
+        d.set("hasParams", !sharedParams_.entries().empty());
+      }
+      files.push_back({stem + ".cpp", finish(tidyBlankLines(render("server_part.cpp", d)), options_)});
     }
     header.set("parts", partList);
-    files.insert(files.begin(), {"server.h", finish(render("server.h", header), options_)});
+    files.insert(files.begin(), {"server.h", finish(tidyBlankLines(render("server.h", header)), options_)});
     return files;
   }
 
@@ -102,6 +131,7 @@ class ServerEmitter {
     d.set("tagComment", commentLines(group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description));
     d.set("handlerType", group.cppName + "Handler");
     d.set("registerName", "add" + group.cppName + "Routes");
+    d.set("registerIndent", std::string(("void add" + group.cppName + "Routes(").size(), ' '));
     Data ops = list();
     for (const ir::Operation* op : group.operations) ops.push_back(operationData(*op, group));
     d.set("operations", ops);
@@ -121,6 +151,8 @@ class ServerEmitter {
     d.set("pathLiteral", cppString(op.path));
     d.set("requestType", stem + "Request");
     d.set("responseType", stem + "Response");
+    d.set("handleName", "handle" + stem);
+    d.set("handleIndent", std::string(("tether::http::Response handle" + stem + "(").size(), ' '));
     d.set("handlerType", group.cppName + "Handler");
     d.set("methodName", op.cppName);
     std::string text = op.summary;
@@ -135,14 +167,14 @@ class ServerEmitter {
       pd.set("name", p.cppName);
       std::string e = valueType(p.type);
       pd.set("type", p.required ? e : "std::optional<" + e + ">");
-      std::string note = p.description;
+      // A shared parameter's description is on its declaration (params::<Name>), once.
+      const SharedParams::Entry* shared = sharedParams_.find(p);
+      std::string note = shared != nullptr ? "" : p.description;
       note += (note.empty() ? "" : "\n") + std::string("The ") + ir::toString(p.in) + " parameter \"" + p.name + "\"" +
-              (p.required ? " (required)." : ".");
+              (p.required ? " (required)" : "") + (shared != nullptr ? ", params::" + shared->cppName : "") + ".";
       pd.set("comment", commentLines(note, "  "));
-      pd.set("spec", paramSpecExpr(p, api_));
-      pd.set("required", p.required ? "true" : "false");
-      pd.set("evaluate", evaluateRef(p.type));
-      if (!p.mediaType.empty()) pd.set("jsonContent", true);
+      // A component parameter is declared once (params::<name>); an inline one is spelt here.
+      pd.set("param", shared != nullptr ? "params::" + shared->cppName : paramExpr(p, std::string(31, ' ')));
       params.push_back(pd);
     }
     d.set("params", params);
@@ -188,129 +220,285 @@ class ServerEmitter {
     }
     d.set("bodies", bodies);
     d.set("hasParts", hasParts);
-    d.set("requestMediaList", joinLiterals(requestMedia));
-    d.set("bodyRequired", op.requestBody && op.requestBody->required ? "true" : "false");
 
     Data responses = list();
     std::vector<std::string> responseMedia;
-    std::string alternatives;
-    for (std::size_t i = 0; i < op.responses.size(); ++i) {
-      const ir::Response& r = op.responses[i];
-      Data rd;
+    std::string alternatives, statuses;
+    std::set<int> aliased;
+    for (const ir::Response& r : op.responses) {
       std::string name = responseName(r.status);
-      rd.set("name", name);
-      rd.set("index", std::to_string(i));
       alternatives += (alternatives.empty() ? "" : ", ") + name;
-      rd.set("comment", commentLines((r.description.empty() ? "" : r.description + "\n") + "Status " + r.status + ".", "  "));
-      bool fixed = fixedStatus(r.status);
-      rd.set("hasStatus", !fixed);
-      rd.set("defaultStatus", std::to_string(defaultStatus(r.status)));
-      rd.set("statusExpr", fixed ? r.status : std::string("r.status"));
-      Data headers = list();
-      signature_.clear();
-      for (const ir::Header& h : r.headers) {
-        Data hd;
-        hd.set("name", h.cppName);
-        std::string e = valueType(h.type);
-        // Optional even when required: middleware (request ids, rate limits) sets many of
-        // them, and a handler sets only what it owns.
-        hd.set("type", "std::optional<" + e + ">");
-        hd.set("literal", cppString(h.name));
-        hd.set("comment", commentLines((h.description.empty() ? "" : h.description + "\n") + "The header \"" + h.name +
-                                           "\"" + (h.required ? " (required: set here or by middleware)." : "."),
-                                       "  "));
-        signature_ += h.name + ":" + e + (h.required ? "!" : "") + ";";
-        headers.push_back(hd);
-      }
-      rd.set("headers", headers);
-      if (!r.headers.empty()) rd.set("headerSet", headerSet(r.headers, headers));
-      Data rbodies = list();
-      std::vector<std::string> names = bodyNames(r.contents);
-      bool single = r.contents.size() == 1;
-      for (std::size_t j = 0; j < r.contents.size(); ++j) {
-        const ir::MediaType& m = r.contents[j];
-        responseMedia.push_back(m.mediaType);
-        MediaKind kind = mediaKind(m.mediaType);
-        std::string type = kind == MediaKind::Raw || kind == MediaKind::Multipart ? "std::string" : valueType(m.type);
-        Data b;
-        b.set("name", names[j]);
-        b.set("mediaType", m.mediaType);
-        b.set("type", single ? type : "std::optional<" + type + ">");
-        b.set("optional", !single);
-        std::string value = single ? "r." + names[j] : "*r." + names[j];
-        std::string media = m.mediaType.find('*') != std::string::npos ? "application/octet-stream" : m.mediaType;
-        if (kind == MediaKind::Raw || kind == MediaKind::Multipart) {
-          b.set("writeCall", "tether::server::writeRaw(out, " + value + ", " + cppString(media) + ");");
+      statuses += (statuses.empty() ? "" : ", ") + std::to_string(fixedStatus(r.status) ? std::stoi(r.status) : defaultStatus(r.status));
+      for (const ir::MediaType& m : r.contents) responseMedia.push_back(m.mediaType);
+      Data rd;
+      rd.set("name", name);
+      if (r.component >= 0) {
+        // The component's type, declared once in server_common.h: an alias when the
+        // alternative is that type exactly (handlers build it as before), else a struct
+        // deriving from it (a second status with the same component needs a type of its
+        // own in the variant; a range or default status needs its `status` member).
+        std::string shared = "responses::" + api_.responses[static_cast<std::size_t>(r.component)].cppName;
+        bool fixed = fixedStatus(r.status);
+        if (fixed && aliased.insert(r.component).second) {
+          rd.set("alias", shared);
         } else {
-          b.set("writeCall", "tether::server::writeJson(out, " + value + ", " + cppString(media) + ", " +
-                                 evaluateRef(m.type) + ");");
+          rd.set("derived", shared);
+          rd.set("comment", commentLines("Status " + r.status + ": " + shared + ".", "  "));
+          if (!fixed) rd.set("status", statusData(defaultStatus(r.status)));
         }
-        rbodies.push_back(b);
+      } else if (std::string shared = sharedShape(r); !shared.empty()) {
+        // An inline response whose headers and bodies other operations repeat: one struct
+        // for all of them, like a component's.
+        if (aliased.insert(-1 - static_cast<int>(shapeIndex_.at(shapeKey(r)))).second) {
+          rd.set("alias", shared);
+        } else {
+          rd.set("derived", shared);
+          rd.set("comment", commentLines("Status " + r.status + ": " + shared + ".", "  "));
+        }
+      } else {
+        rd = alternativeData(r, name, d.get("responseType")->string_value() + "::" + name, "  ");
       }
-      rd.set("bodies", rbodies);
-      rd.set("usesValue", !fixed || !r.headers.empty() || !r.contents.empty());
       responses.push_back(rd);
     }
     if (op.responses.empty()) {
       // A spec may list no responses; the operation can still answer with a bare status.
       Data rd;
       rd.set("name", "Default");
-      rd.set("index", "0");
       rd.set("comment", commentLines("The spec documents no response.", "  "));
-      rd.set("hasStatus", true);
-      rd.set("defaultStatus", "204");
-      rd.set("statusExpr", "r.status");
-      rd.set("usesValue", true);
-      rd.set("headers", list());
-      rd.set("bodies", list());
+      rd.set("status", statusData(204));
+      rd.set("empty", true);
       responses.push_back(rd);
       alternatives = "Default";
+      statuses = "204";
     }
     d.set("responses", responses);
     d.set("alternatives", alternatives);
-    std::set<std::string> seen;
-    std::vector<std::string> uniqueMedia;
-    for (const std::string& m : responseMedia) {
-      if (seen.insert(m).second) uniqueMedia.push_back(m);
+    d.set("statuses", statuses);
+    d.set("info", operationInfo(op, d.get("method")->string_value(), requestMedia, responseMedia));
+    return d;
+  }
+
+  // The members of a response alternative (an operation's own, or a component's) and the
+  // statements of its write(out) member. `qualified` is its name in server_N.cpp.
+  Data alternativeData(const ir::Response& r, const std::string& name, const std::string& qualified,
+                       const std::string& indent) const {
+    Data rd;
+    rd.set("name", name);
+    rd.set("qualified", qualified);
+    std::string description = r.description.empty() ? "" : r.description + "\n";
+    rd.set("comment", commentLines(description + (r.status.empty() ? "" : "Status " + r.status + "."), ""));
+    if (!r.status.empty() && !fixedStatus(r.status)) rd.set("status", statusData(defaultStatus(r.status)));
+    Data writes = list();
+    auto write = [&](const std::string& line) {
+      Data w;
+      w.set("line", line);
+      writes.push_back(w);
+    };
+    if (!r.headers.empty()) {
+      rd.set("headerSet", headerSet(r.headers));
+      write("headers.write(out);");
     }
-    d.set("responseMediaList", joinLiterals(uniqueMedia));
-    d.set("tagsList", joinLiterals(op.tags));
+    Data rbodies = list();
+    std::vector<std::string> names = bodyNames(r.contents);
+    bool single = r.contents.size() == 1;
+    for (std::size_t j = 0; j < r.contents.size(); ++j) {
+      const ir::MediaType& m = r.contents[j];
+      MediaKind kind = mediaKind(m.mediaType);
+      std::string type = kind == MediaKind::Raw || kind == MediaKind::Multipart ? "std::string" : valueType(m.type);
+      Data b;
+      b.set("name", names[j]);
+      b.set("mediaType", m.mediaType);
+      b.set("type", single ? type : "std::optional<" + type + ">");
+      rbodies.push_back(b);
+      std::string value = single ? names[j] : "*" + names[j];
+      std::string media = cppString(m.mediaType.find('*') != std::string::npos ? "application/octet-stream" : m.mediaType);
+      std::string call = kind == MediaKind::Raw || kind == MediaKind::Multipart
+                             ? "tether::server::writeRaw(out, " + value + ", " + media + ");"
+                             : "tether::server::writeJson(out, " + value + ", " + media + ", " + evaluateRef(m.type) + ");";
+      // Several media types: the handler sets one, the first one set is written.
+      write(single ? call : "if (" + names[j] + ") return " + call);
+    }
+    rd.set("bodies", rbodies);
+    rd.set("writes", writes);
+    bool empty = r.headers.empty() && r.contents.empty();
+    rd.set("empty", empty && !rd.get("status"));
+    rd.set("writer", !empty);
+    std::string declaration = render("server_alternative.h", rd);
+    while (!declaration.empty() && declaration.back() == '\n') declaration.pop_back();
+    rd.set("declaration", indentLines(declaration, indent));
+    return rd;
+  }
+
+  // The `status` member of a range or default alternative, starting at `initial`. (An
+  // object, not a string: a string section leaves a blank line where it is closed.)
+  static Data statusData(int initial) {
+    Data d;
+    d.set("initial", std::to_string(initial));
+    return d;
+  }
+
+  // A parameter written inline in the operation, as a tether::server::Param.
+  std::string paramExpr(const ir::Parameter& p, const std::string& indent) const {
+    std::string out = "{.spec = " + paramSpecExpr(p, api_);
+    if (p.required) out += ",\n" + indent + " .required = true";
+    std::string evaluate = evaluateRef(p.type);
+    if (evaluate != "nullptr") out += ",\n" + indent + " .evaluate = " + evaluate;
+    if (!p.mediaType.empty()) out += ",\n" + indent + " .jsonContent = true";
+    return out + "}";
+  }
+
+  // The operation's entry in its tag's table: the http::OperationInfo fields that are set.
+  std::string operationInfo(const ir::Operation& op, const std::string& method, const std::vector<std::string>& requestMedia,
+                            const std::vector<std::string>& responseMedia) const {
+    std::string indent = "\n         ";
+    std::string out = "{.operationId = " + cppString(op.operationId) + ", .method = \"" + method + "\"," + indent +
+                      ".pathTemplate = " + cppString(op.path);
+    if (!op.tags.empty()) out += "," + indent + ".tags = {" + joinLiterals(op.tags) + "}";
     std::string security;
     for (const ir::SecurityRequirement& req : op.effectiveSecurity) {
       std::string schemes;
       for (const auto& [scheme, scopes] : req.schemes) {
         schemes += (schemes.empty() ? "" : ", ") + std::string("{") + cppString(scheme) + ", {" + joinLiterals(scopes) + "}}";
       }
-      security += (security.empty() ? "" : ", ") + std::string("tether::http::SecurityRequirement{{") + schemes + "}}";
+      security += (security.empty() ? "" : ", ") + std::string("{{") + schemes + "}}";
     }
-    d.set("securityList", security);
-    return d;
+    if (!security.empty()) out += "," + indent + ".security = {" + security + "}";
+    if (!requestMedia.empty()) out += "," + indent + ".requestMediaTypes = {" + joinLiterals(requestMedia) + "}";
+    if (op.requestBody && op.requestBody->required) out += "," + indent + ".bodyRequired = true";
+    std::set<std::string> seen;
+    std::vector<std::string> unique;
+    for (const std::string& m : responseMedia) {
+      if (seen.insert(m).second) unique.push_back(m);
+    }
+    if (!unique.empty()) out += "," + indent + ".responseMediaTypes = {" + joinLiterals(unique) + "}";
+    return out + "}";
+  }
+
+  // The response components, then the shared inline shapes, each declared once in
+  // server_common.h and written in part 1.
+  Data responseComponents() const {
+    Data out = list();
+    for (const auto& component : api_.responses) {
+      out.push_back(alternativeData(component.value, component.cppName, "responses::" + component.cppName, ""));
+    }
+    for (const Data& shape : shapes_) out.push_back(shape);
+    return out;
+  }
+
+  // What makes two inline responses interchangeable: their headers and their bodies (media
+  // type and C++ type). Empty for a response a struct of its own fits better: a range or
+  // default status (its `status` member), or one with neither headers nor body.
+  std::string shapeKey(const ir::Response& r) const {
+    if (!fixedStatus(r.status) || (r.headers.empty() && r.contents.empty())) return "";
+    std::string key;
+    for (const ir::Header& h : r.headers) key += h.name + ":" + valueType(h.type) + (h.required ? "!" : "") + ";";
+    key += "|";
+    for (const ir::MediaType& m : r.contents) {
+      MediaKind kind = mediaKind(m.mediaType);
+      key += m.mediaType + ":" + (kind == MediaKind::Raw || kind == MediaKind::Multipart ? "raw" : valueType(m.type)) + ";";
+    }
+    return key;
+  }
+
+  // Counts the operations' inline responses by shape, before any is emitted.
+  void countShapes() {
+    for (const ir::Operation& op : api_.operations) {
+      for (const ir::Response& r : op.responses) {
+        if (r.component >= 0) continue;
+        if (std::string key = shapeKey(r); !key.empty()) ++shapeUses_[key];
+      }
+    }
+    for (const auto& component : api_.responses) shapeNames_.claimExact(component.cppName);
+  }
+
+  // The shared struct of an inline response used by several operations ("" when it is used
+  // once), declared on first use and named after its JSON body's type.
+  std::string sharedShape(const ir::Response& r) const {
+    std::string key = shapeKey(r);
+    if (key.empty() || shapeUses_.at(key) < 2) return "";
+    auto [it, added] = shapeIndex_.emplace(key, shapes_.size());
+    if (added) {
+      std::string base = "Headers";
+      for (const ir::MediaType& m : r.contents) {
+        MediaKind kind = mediaKind(m.mediaType);
+        if (kind == MediaKind::Json || kind == MediaKind::Form) {
+          base = m.type == ir::kNoType ? "Json" : api_.type(m.type).cppName;
+          break;
+        }
+        base = "Raw";
+      }
+      std::string name = shapeNames_.claim(base + "Response", naming::Case::Pascal);
+      ir::Response shape = r;
+      shape.status.clear();
+      shape.description = "The response of several operations (" + std::to_string(shapeUses_.at(key)) + ").";
+      shapes_.push_back(alternativeData(shape, name, "responses::" + name, ""));
+      shapeNameOf_.push_back(name);
+    }
+    return "responses::" + shapeNameOf_[it->second];
+  }
+
+  // The shared parameters, declared once in server_common.h and defined in part 1.
+  Data paramComponents() const {
+    Data out = list();
+    for (const SharedParams::Entry& entry : sharedParams_.entries()) {
+      const ir::Parameter& p = *entry.param;
+      Data pd;
+      pd.set("name", entry.cppName);
+      std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
+      pd.set("comment", commentLines((p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) +
+                                         " parameter \"" + p.name + "\"" + origin + "."));
+      pd.set("value", paramExpr(p, "    "));
+      out.push_back(pd);
+    }
+    return out;
   }
 
   // Responses share their header structs: an API repeats the same headers (request id,
-  // rate limits) on most responses, and one struct per response would bloat the header.
-  Data headerSet(const std::vector<ir::Header>& headers, const Data& fields) const {
-    auto [it, added] = headerSetIndex_.emplace(signature_, headerSets_.size());
+  // rate limits) on most responses. Each set is declared once, with the write(out) member
+  // that sets its headers.
+  Data headerSet(const std::vector<ir::Header>& headers) const {
+    std::string signature;
+    for (const ir::Header& h : headers) signature += h.name + ":" + valueType(h.type) + (h.required ? "!" : "") + ";";
+    auto [it, added] = headerSetIndex_.emplace(signature, headerSets_.size());
+    std::string name = "ResponseHeaders" + std::to_string(it->second + 1);
     if (added) {
       Data set;
-      set.set("name", "ResponseHeaders" + std::to_string(headerSets_.size() + 1));
+      set.set("name", name);
       std::string names;
-      for (const ir::Header& h : headers) names += (names.empty() ? "" : ", ") + h.name;
+      Data fields = list();
+      for (const ir::Header& h : headers) {
+        names += (names.empty() ? "" : ", ") + h.name;
+        Data hd;
+        hd.set("name", h.cppName);
+        // Optional even when required: middleware (request ids, rate limits) sets many of
+        // them, and a handler sets only what it owns.
+        hd.set("type", "std::optional<" + valueType(h.type) + ">");
+        hd.set("literal", cppString(h.name));
+        hd.set("comment", commentLines((h.description.empty() ? "" : h.description + "\n") + "The header \"" + h.name +
+                                           "\"" + (h.required ? " (required: set here or by middleware)." : "."),
+                                       "  "));
+        fields.push_back(hd);
+      }
       set.set("names", names);
       set.set("headers", fields);
       headerSets_.push_back(set);
     }
     Data ref;
-    ref.set("name", "ResponseHeaders" + std::to_string(it->second + 1));
+    ref.set("name", name);
     return ref;
   }
 
   const ir::Api& api_;
   const CodegenOptions& options_;
   CppTypes types_;
+  SharedParams sharedParams_;
   std::set<ir::TypeId> validated_;
-  mutable std::string signature_;
   mutable std::map<std::string, std::size_t> headerSetIndex_;
+  std::map<std::string, std::size_t> shapeUses_;
+  mutable std::map<std::string, std::size_t> shapeIndex_;
+  mutable std::vector<Data> shapes_;
+  mutable std::vector<std::string> shapeNameOf_;
+  mutable naming::Scope shapeNames_;
   mutable std::vector<Data> headerSets_;
 };
 

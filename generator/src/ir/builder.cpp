@@ -3,6 +3,7 @@
 #include "tether/ir/builder.h"
 
 #include <set>
+#include <unordered_map>
 
 #include "json_convert.h"
 #include "naming.h"
@@ -180,21 +181,29 @@ class ApiBuilder {
     std::set<std::string> overridden;
     for (const Node* p : own) overridden.insert(key(p));
     for (const Node* p : shared) {
-      if (overridden.count(key(p)) == 0) addParameter(op, resolved(p));
+      if (overridden.count(key(p)) == 0) addParameter(op, p);
     }
-    for (const Node* p : own) addParameter(op, resolved(p));
+    for (const Node* p : own) addParameter(op, p);
 
-    if (const Node* body = resolved(node.get("requestBody")); body != nullptr && body->isObject()) {
-      RequestBody request;
-      request.required = body->getBool("required", false);
-      request.description = std::string(body->getString("description"));
-      contents(body->get("content"), request.contents, op.operationId + ".request");
-      op.requestBody = std::move(request);
+    if (const Node* body = node.get("requestBody"); resolved(body) != nullptr && resolved(body)->isObject()) {
+      int index = component(body, "requestBodies", api_.requestBodies, [&](const Node& target, const std::string& name) {
+        return requestBody(target, name);
+      });
+      op.requestBody = index >= 0 ? api_.requestBodies[static_cast<std::size_t>(index)].value
+                                  : requestBody(*resolved(body), op.operationId + ".request");
+      op.requestBody->component = index;
     }
     if (const Node* responses = resolved(node.get("responses")); responses && responses->isObject()) {
       for (const doc::Member& member : responses->members) {
         if (member.key.rfind("x-", 0) == 0) continue;
-        op.responses.push_back(response(member.key, resolved(member.value), op.operationId));
+        int index = component(member.value, "responses", api_.responses, [&](const Node& target, const std::string& name) {
+          return response("", &target, name);
+        });
+        Response r = index >= 0 ? api_.responses[static_cast<std::size_t>(index)].value
+                                : response(member.key, resolved(member.value), op.operationId + "." + member.key);
+        r.status = member.key;
+        r.component = index;
+        op.responses.push_back(std::move(r));
       }
     }
     if (const Node* security = node.get("security")) op.security = requirements(*security);
@@ -217,8 +226,46 @@ class ApiBuilder {
     return op;
   }
 
-  void addParameter(Operation& op, const Node* node) {
+  // The index of the component `node` refers to in `section`, built on its first use, or
+  // -1 when `node` is written inline (or refers to something that is not a component).
+  // Building it on first use, under the component's name, gives the types of its inline
+  // schemas that name instead of the first operation's.
+  template <class T, class Build>
+  int component(const Node* node, const char* section, std::vector<Component<T>>& out, Build build) {
+    if (node == nullptr || !load::LoadedSpec::isRef(*node)) return -1;
+    const Node* target = resolved(node);
+    const std::string* name = target != nullptr && target->isObject() ? names_.find(*target, section) : nullptr;
+    if (name == nullptr) return -1;
+    auto [it, added] = components_.emplace(target, static_cast<int>(out.size()));
+    if (added) {
+      T value = build(*target, *name);
+      out.push_back(Component<T>{*name, "", std::move(value)});
+    }
+    return it->second;
+  }
+
+  RequestBody requestBody(const Node& body, const std::string& context) {
+    RequestBody request;
+    request.required = body.getBool("required", false);
+    request.description = std::string(body.getString("description"));
+    contents(body.get("content"), request.contents, context);
+    return request;
+  }
+
+  void addParameter(Operation& op, const Node* ref) {
+    const Node* node = resolved(ref);
     if (node == nullptr || !node->isObject()) return;
+    int index = component(ref, "parameters", api_.parameters, [&](const Node& target, const std::string& name) {
+      return parameter(target, name);
+    });
+    Parameter p = index >= 0 ? api_.parameters[static_cast<std::size_t>(index)].value
+                             : parameter(*node, op.operationId + "." + std::string(node->getString("name")));
+    p.component = index;
+    op.parameters.push_back(std::move(p));
+  }
+
+  Parameter parameter(const Node& param, const std::string& context) {
+    const Node* node = &param;
     Parameter p;
     p.name = std::string(node->getString("name"));
     std::string_view in = node->getString("in");
@@ -234,7 +281,6 @@ class ApiBuilder {
     p.style = std::string(node->getString("style", formLike ? "form" : "simple"));
     p.explode = node->getBool("explode", p.style == "form");
     p.description = std::string(node->getString("description"));
-    std::string context = op.operationId + "." + p.name;
     if (const Node* schema = node->get("schema")) {
       p.type = types_.typeOf(schema, context).id;
     } else if (const Node* content = node->get("content"); content && content->isObject() && !content->members.empty()) {
@@ -252,7 +298,7 @@ class ApiBuilder {
       }
     }
     p.origin = originOf(*node);
-    op.parameters.push_back(std::move(p));
+    return p;
   }
 
   void contents(const Node* content, std::vector<MediaType>& out, const std::string& context) {
@@ -287,26 +333,38 @@ class ApiBuilder {
     }
   }
 
-  Response response(const std::string& status, const Node* node, const std::string& operationId) {
+  Header header(const std::string& name, const Node& node, const std::string& context) {
+    Header h;
+    h.name = name;
+    h.required = node.getBool("required", false);
+    h.deprecated = node.getBool("deprecated", false);
+    h.description = std::string(node.getString("description"));
+    h.type = types_.typeOf(node.get("schema"), context).id;
+    return h;
+  }
+
+  // `context` names the types of the response's inline schemas: "<operationId>.<status>",
+  // or the component's name.
+  Response response(const std::string& status, const Node* node, const std::string& context) {
     Response r;
     r.status = status;
     if (node == nullptr || !node->isObject()) return r;
     r.description = std::string(node->getString("description"));
-    std::string context = operationId + "." + status;
     if (const Node* headers = node->get("headers"); headers && headers->isObject()) {
       for (const doc::Member& member : headers->members) {
-        const Node* header = resolved(member.value);
-        if (header == nullptr || !header->isObject()) continue;
+        const Node* target = resolved(member.value);
+        if (target == nullptr || !target->isObject()) continue;
         // The spec says a Content-Type response header is ignored.
         std::string lower = member.key;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lower == "content-type") continue;
-        Header h;
+        int index = component(member.value, "headers", api_.headers, [&](const Node& shared, const std::string& name) {
+          return header(member.key, shared, name);
+        });
+        Header h = index >= 0 ? api_.headers[static_cast<std::size_t>(index)].value
+                              : header(member.key, *target, context + "." + member.key);
         h.name = member.key;
-        h.required = header->getBool("required", false);
-        h.deprecated = header->getBool("deprecated", false);
-        h.description = std::string(header->getString("description"));
-        h.type = types_.typeOf(header->get("schema"), context + "." + member.key).id;
+        h.component = index;
         r.headers.push_back(std::move(h));
       }
     }
@@ -334,6 +392,9 @@ class ApiBuilder {
   Api& api_;
   oas::ComponentNames names_;
   TypeBuilder types_;
+  // Component target -> its index in the Api's list of that section (a node belongs to
+  // one section only).
+  std::unordered_map<const Node*, int> components_;
 };
 
 }  // namespace

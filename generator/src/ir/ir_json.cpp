@@ -83,6 +83,54 @@ Json securityJson(const std::vector<SecurityRequirement>& requirements) {
   return out;
 }
 
+Json headerJson(const Header& h) {
+  Json out{{"cppName", h.cppName}, {"required", h.required}, {"type", h.type}};
+  if (h.component >= 0) out["component"] = h.component;
+  return out;
+}
+
+Json requestBodyJson(const RequestBody& body) {
+  Json out{{"required", body.required}, {"content", mediaJson(body.contents)}};
+  if (body.component >= 0) out["component"] = body.component;
+  return out;
+}
+
+Json responseJson(const Response& r) {
+  Json response{{"description", r.description}};
+  if (r.component >= 0) response["component"] = r.component;
+  Json headers = Json::object();
+  for (const Header& h : r.headers) headers[h.name] = headerJson(h);
+  if (!headers.empty()) response["headers"] = std::move(headers);
+  if (!r.contents.empty()) response["content"] = mediaJson(r.contents);
+  if (!r.links.empty()) {
+    Json links = Json::object();
+    for (const Link& l : r.links) {
+      Json link{{"operationId", l.operationId}};
+      Json parameters = Json::object();
+      for (const auto& [name, value] : l.parameters) parameters[name] = value;
+      link["parameters"] = std::move(parameters);
+      if (l.requestBody) link["requestBody"] = *l.requestBody;
+      links[l.name] = std::move(link);
+    }
+    response["links"] = std::move(links);
+  }
+  return response;
+}
+
+// The components operations refer to, as {name, cppName, ...the value}; only sections
+// that have some, so an IR without components looks as it did.
+template <class T, class ToJson>
+void componentsJson(Json& out, const char* key, const std::vector<Component<T>>& list, ToJson toJson) {
+  if (list.empty()) return;
+  Json items = Json::array();
+  for (const Component<T>& c : list) {
+    Json item{{"name", c.name}, {"cppName", c.cppName}};
+    item.update(toJson(c.value));
+    items.push_back(std::move(item));
+  }
+  out[key] = std::move(items);
+}
+
 Json operationJson(const Operation& op) {
   Json out{{"operationId", op.operationId}, {"cppName", op.cppName}, {"method", op.method},
            {"path", op.path}, {"tags", op.tags}};
@@ -95,33 +143,15 @@ Json operationJson(const Operation& op) {
                {"style", p.style}, {"explode", p.explode}, {"type", p.type}};
     if (p.allowReserved) param["allowReserved"] = true;
     if (!p.mediaType.empty()) param["mediaType"] = p.mediaType;
+    if (p.component >= 0) param["component"] = p.component;
     params.push_back(std::move(param));
   }
   out["parameters"] = std::move(params);
   if (op.requestBody) {
-    out["requestBody"] = Json{{"required", op.requestBody->required}, {"content", mediaJson(op.requestBody->contents)}};
+    out["requestBody"] = requestBodyJson(*op.requestBody);
   }
   Json responses = Json::object();
-  for (const Response& r : op.responses) {
-    Json response{{"description", r.description}};
-    Json headers = Json::object();
-    for (const Header& h : r.headers) headers[h.name] = Json{{"cppName", h.cppName}, {"required", h.required}, {"type", h.type}};
-    if (!headers.empty()) response["headers"] = std::move(headers);
-    if (!r.contents.empty()) response["content"] = mediaJson(r.contents);
-    if (!r.links.empty()) {
-      Json links = Json::object();
-      for (const Link& l : r.links) {
-        Json link{{"operationId", l.operationId}};
-        Json parameters = Json::object();
-        for (const auto& [name, value] : l.parameters) parameters[name] = value;
-        link["parameters"] = std::move(parameters);
-        if (l.requestBody) link["requestBody"] = *l.requestBody;
-        links[l.name] = std::move(link);
-      }
-      response["links"] = std::move(links);
-    }
-    responses[r.status] = std::move(response);
-  }
+  for (const Response& r : op.responses) responses[r.status] = responseJson(r);
   out["responses"] = std::move(responses);
   if (op.security) out["security"] = securityJson(*op.security);
   out["effectiveSecurity"] = securityJson(op.effectiveSecurity);
@@ -169,6 +199,14 @@ Json toJson(const Api& api) {
     webhooks.push_back(Json{{"name", w.name}, {"operations", ops}});
   }
   out["webhooks"] = std::move(webhooks);
+  Json components = Json::object();
+  componentsJson(components, "responses", api.responses, responseJson);
+  componentsJson(components, "parameters", api.parameters, [](const Parameter& p) {
+    return Json{{"in", toString(p.in)}, {"paramName", p.name}, {"type", p.type}};
+  });
+  componentsJson(components, "headers", api.headers, [](const Header& h) { return headerJson(h); });
+  componentsJson(components, "requestBodies", api.requestBodies, requestBodyJson);
+  if (!components.empty()) out["components"] = std::move(components);
   Json types = Json::array();
   for (const Type& t : api.types) types.push_back(typeJson(t));
   out["types"] = std::move(types);

@@ -58,6 +58,21 @@ void assignNames(Api& api) {
     Scope fields;
     for (Field& field : type.fields) field.cppName = fields.claim(field.jsonName, Case::Snake);
   }
+  // Components: one scope per section, as each becomes a namespace of its own.
+  auto nameComponents = [](auto& list) {
+    Scope scope;
+    for (auto& component : list) component.cppName = scope.claim(component.name, Case::Pascal);
+  };
+  nameComponents(api.responses);
+  nameComponents(api.parameters);
+  nameComponents(api.headers);
+  nameComponents(api.requestBodies);
+  for (auto& component : api.parameters) component.value.cppName = naming::identifier(component.value.name, Case::Snake);
+  for (auto& component : api.headers) component.value.cppName = naming::identifier(component.value.name, Case::Snake);
+  for (auto& component : api.responses) {
+    Scope headers;
+    for (Header& h : component.value.headers) h.cppName = headers.claim(h.name, Case::Snake);
+  }
   Scope operations;
   for (Operation& op : api.operations) nameOperation(op, operations);
   for (Webhook& hook : api.webhooks) {

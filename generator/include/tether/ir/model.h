@@ -123,6 +123,9 @@ struct Parameter {
   std::string description;
   std::vector<Json> examples;
   Origin origin;
+  // Index into Api::parameters when the spec wrote a $ref to a parameter component; the
+  // fields above are still the resolved parameter. -1: written inline.
+  int component = -1;
 };
 
 struct MediaType {
@@ -143,6 +146,7 @@ struct RequestBody {
   bool required = false;
   std::string description;
   std::vector<MediaType> contents;
+  int component = -1;  // index into Api::requestBodies when written as a $ref
 };
 
 struct Header {
@@ -152,6 +156,7 @@ struct Header {
   bool deprecated = false;
   TypeId type = kNoType;
   std::string description;
+  int component = -1;  // index into Api::headers when written as a $ref
 };
 
 struct Link {
@@ -171,6 +176,9 @@ struct Response {
   std::vector<Header> headers;
   std::vector<MediaType> contents;
   std::vector<Link> links;
+  // Index into Api::responses when the spec wrote a $ref to a response component (its
+  // status is the operation's; the component's own `status` is empty). -1: inline.
+  int component = -1;
 };
 
 struct SecurityRequirement {
@@ -237,6 +245,17 @@ struct Server {
   std::map<std::string, std::string> variableDefaults;
 };
 
+// A reusable object of `components` (responses, parameters, headers, requestBodies) that
+// operations refer to with $ref. Emitters declare it once, named after the component, and
+// make the operations that use it refer to that declaration; the operations still carry
+// the resolved data, so a consumer that ignores components sees what it always saw.
+template <class T>
+struct Component {
+  std::string name;     // the component name, as ComponentNames gives it ("NotFound")
+  std::string cppName;  // "NotFound"
+  T value;
+};
+
 struct Api {
   std::string sourceVersion;  // the `openapi` field of the input, e.g. "3.0.3"
   std::string title;
@@ -249,6 +268,12 @@ struct Api {
   std::vector<SecurityScheme> securitySchemes;
   std::vector<SecurityRequirement> security;
   std::vector<Type> types;  // indexed by TypeId
+  // The components operations refer to, in order of first use. The types of their inline
+  // schemas are named after the component, not after the first operation that uses it.
+  std::vector<Component<Response>> responses;
+  std::vector<Component<Parameter>> parameters;
+  std::vector<Component<Header>> headers;
+  std::vector<Component<RequestBody>> requestBodies;
 
   const Type& type(TypeId id) const { return types.at(static_cast<std::size_t>(id)); }
   // Named types in declaration order.

@@ -8,6 +8,12 @@
 
 namespace bodies::client {
 
+// ---- the parameter components
+
+const tether::http::ParamSpec params::Id{.name = "id", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+// ==== things ====
+
 namespace {
 
 // createThing: POST /things
@@ -16,19 +22,14 @@ tether::client::HttpRequest requestCreateThingParams(const CreateThingParams& pa
   request.method = "POST";
   request.accept = "application/json";
   request.path += "/things";
-
   if (params.body_json) {
     request.body = tether::model::serialize(*params.body_json).dump();
     request.contentType = "application/json";
-
   }
   else if (params.body_form) {
-
     request.body = detail::formBody(tether::model::serialize(*params.body_form));
     request.contentType = "application/x-www-form-urlencoded";
-
   }
-  (void)params;
   return request;
 }
 
@@ -38,21 +39,13 @@ tether::client::HttpRequest requestUploadFileParams(const UploadFileParams& para
   request.method = "PUT";
   request.accept = "application/json";
   request.path += "/things/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"id", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.id, false), spec);
-  }
+  request.path += detail::path(params.id, params::Id);
   request.path += "/file";
-
   {
-
     detail::Multipart multipart = detail::multipartBody(tether::model::serialize(params.body), params.parts);
     request.body = std::move(multipart.body);
     request.contentType = std::move(multipart.contentType);
-
   }
-  (void)params;
   return request;
 }
 
@@ -62,14 +55,8 @@ tether::client::HttpRequest requestDownloadFileParams(const DownloadFileParams& 
   request.method = "GET";
   request.accept = "application/octet-stream, text/plain";
   request.path += "/things/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"id", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.id, false), spec);
-  }
+  request.path += detail::path(params.id, params::Id);
   request.path += "/file";
-
-  (void)params;
   return request;
 }
 
@@ -77,42 +64,18 @@ tether::client::HttpRequest requestDownloadFileParams(const DownloadFileParams& 
 
 Response<::bodies::Thing> ThingsClient::createThingWithResponse(const CreateThingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateThingParams(params));
-
-  ::bodies::Thing body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::bodies::Thing>(response, settings_, &::bodies::validators::evaluate_Thing, "createThing");
-  }
-  return detail::wrap(response, std::move(body));
-
-}
-
-::bodies::Thing ThingsClient::createThing(const CreateThingParams& params) const {
-
-  return createThingWithResponse(params).body;
+  return detail::receiveJson<::bodies::Thing>(std::move(response), settings_,
+                           &::bodies::validators::evaluate_Thing, "createThing");
 }
 
 Response<NoContent> ThingsClient::uploadFileWithResponse(const UploadFileParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUploadFileParams(params));
-
-  return detail::wrap(response, NoContent{});
-}
-
-void ThingsClient::uploadFile(const UploadFileParams& params) const {
-  uploadFileWithResponse(params);
-
+  return detail::receiveNothing(std::move(response));
 }
 
 Response<std::string> ThingsClient::downloadFileWithResponse(const DownloadFileParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDownloadFileParams(params));
-
-  std::string body = std::move(response.body);
-  return detail::wrap(response, std::move(body));
-
-}
-
-std::string ThingsClient::downloadFile(const DownloadFileParams& params) const {
-
-  return downloadFileWithResponse(params).body;
+  return detail::receiveRaw(std::move(response));
 }
 
 }  // namespace bodies::client

@@ -8,26 +8,29 @@
 
 namespace bodies::server {
 
-namespace {
+// ---- the parameter components
 
-tether::http::Response writeCreateThingResponse(const CreateThingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
+const tether::server::Param params::Id{.spec = {.name = "id", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::bodies::validators::evaluate_UploadFileId};
 
+// ==== things ====
 
-    tether::server::writeJson(out, r.body, "application/json", &::bodies::validators::evaluate_Thing);
-    return out;
-  }
-  return out;
+void CreateThingResponse::Status201::write(tether::http::Response& out) const {
+  tether::server::writeJson(out, body, "application/json", &::bodies::validators::evaluate_Thing);
 }
 
-tether::http::Response handleCreateThingRequest(ThingsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+void DownloadFileResponse::Status200::write(tether::http::Response& out) const {
+  if (body_raw) return tether::server::writeRaw(out, *body_raw, "application/octet-stream");
+  if (body_raw2) return tether::server::writeRaw(out, *body_raw2, "text/plain");
+}
+
+namespace {
+
+tether::http::Response handleCreateThing(ThingsHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateThingRequest typed;
-
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::bodies::validators::evaluate_Thing), typed.body_json);
@@ -35,122 +38,55 @@ tether::http::Response handleCreateThingRequest(ThingsHandler& handler, const te
   if (context.requestMediaType == "application/x-www-form-urlencoded") {
     reader.body(reader.formBody(true, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"name", tether::http::Scalar::String}, {"count", tether::http::Scalar::Integer}}, {}}, &::bodies::validators::evaluate_Thing), typed.body_form);
   }
-  (void)context;
-  return writeCreateThingResponse(handler.createThing(typed, context));
+  return tether::server::respond(handler.createThing(typed, context).value, { 201 });
 }
 
-tether::http::OperationInfo infoCreateThingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createThing";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/things";
-  info.tags = { "things" };
-  info.security = {  };
-  info.requestMediaTypes = { "application/json", "application/x-www-form-urlencoded" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json" };
-  return info;
-}
-
-tether::http::Response writeUploadFileResponse(const UploadFileResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-
-    out.status = 204;
-
-
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUploadFileRequest(ThingsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUploadFile(ThingsHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UploadFileRequest typed;
-  reader.param(tether::http::ParamSpec{"id", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::bodies::validators::evaluate_UploadFileId, typed.id);
+  tether::server::read(reader, params::Id, typed.id);
   reader.checkParameters();
   if (context.requestMediaType == "multipart/form-data") {
     reader.body(reader.multipartBody(true, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"note", tether::http::Scalar::String}, {"file", tether::http::Scalar::String}}, {}}, &::bodies::validators::evaluate_UploadFileRequest, typed.parts), typed.body);
   }
-  (void)context;
-  return writeUploadFileResponse(handler.uploadFile(typed, context));
+  return tether::server::respond(handler.uploadFile(typed, context).value, { 204 });
 }
 
-tether::http::OperationInfo infoUploadFileRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "uploadFile";
-  info.method = "PUT";
-  info.pathTemplate = basePath + "/things/{id}/file";
-  info.tags = { "things" };
-  info.security = {  };
-  info.requestMediaTypes = { "multipart/form-data" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = {  };
-  return info;
-}
-
-tether::http::Response writeDownloadFileResponse(const DownloadFileResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-
-    if (r.body_raw) {
-      tether::server::writeRaw(out, *r.body_raw, "application/octet-stream");
-      return out;
-    }
-
-    if (r.body_raw2) {
-      tether::server::writeRaw(out, *r.body_raw2, "text/plain");
-      return out;
-    }
-
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDownloadFileRequest(ThingsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDownloadFile(ThingsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DownloadFileRequest typed;
-  reader.param(tether::http::ParamSpec{"id", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::bodies::validators::evaluate_DownloadFileId, typed.id);
+  tether::server::read(reader, params::Id, typed.id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDownloadFileResponse(handler.downloadFile(typed, context));
-}
-
-tether::http::OperationInfo infoDownloadFileRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "downloadFile";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/things/{id}/file";
-  info.tags = { "things" };
-  info.security = {  };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/octet-stream", "text/plain" };
-  return info;
+  return tether::server::respond(handler.downloadFile(typed, context).value, { 200 });
 }
 
 }  // namespace
 
 void addThingsRoutes(tether::http::Router& router, ThingsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoCreateThingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateThingRequest(handler, request, context, limits);
-             });
-  router.add(infoUploadFileRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUploadFileRequest(handler, request, context, limits);
-             });
-  router.add(infoDownloadFileRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDownloadFileRequest(handler, request, context, limits);
-             });
+                     const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<ThingsHandler> operations[] = {
+      { {.operationId = "createThing", .method = "POST",
+         .pathTemplate = "/things",
+         .tags = {"things"},
+         .requestMediaTypes = {"application/json", "application/x-www-form-urlencoded"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json"}},
+       &handleCreateThing},
+      { {.operationId = "uploadFile", .method = "PUT",
+         .pathTemplate = "/things/{id}/file",
+         .tags = {"things"},
+         .requestMediaTypes = {"multipart/form-data"},
+         .bodyRequired = true},
+       &handleUploadFile},
+      { {.operationId = "downloadFile", .method = "GET",
+         .pathTemplate = "/things/{id}/file",
+         .tags = {"things"},
+         .responseMediaTypes = {"application/octet-stream", "text/plain"}},
+       &handleDownloadFile},
+  };
+  tether::server::addOperations<ThingsHandler>(router, handler, options, operations);
 }
 
 }  // namespace bodies::server

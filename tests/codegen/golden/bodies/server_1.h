@@ -13,12 +13,10 @@ namespace bodies::server {
 // The request of createThing (POST /things), its parameters and body decoded,
 // validated and typed.
 struct CreateThingRequest {
-
   // The body as application/json.
   std::optional<::bodies::Thing> body_json{};
   // The body as application/x-www-form-urlencoded.
   std::optional<::bodies::Thing> body_form{};
-
 };
 
 // The responses createThing may give: one alternative per documented status.
@@ -26,10 +24,10 @@ struct CreateThingResponse {
   // Created.
   // Status 201.
   struct Status201 {
-
-
     // The body as application/json.
     ::bodies::Thing body{};
+
+    void write(tether::http::Response& out) const;
   };
 
   std::variant<Status201> value;
@@ -38,7 +36,7 @@ struct CreateThingResponse {
 // The request of uploadFile (PUT /things/{id}/file), its parameters and body decoded,
 // validated and typed.
 struct UploadFileRequest {
-  // The path parameter "id" (required).
+  // The path parameter "id" (required), params::Id.
   std::string id{};
   // The body as multipart/form-data.
   ::bodies::UploadFileRequest body{};
@@ -50,11 +48,7 @@ struct UploadFileRequest {
 struct UploadFileResponse {
   // Stored.
   // Status 204.
-  struct Status204 {
-
-
-
-  };
+  struct Status204 {};
 
   std::variant<Status204> value;
 };
@@ -62,10 +56,8 @@ struct UploadFileResponse {
 // The request of downloadFile (GET /things/{id}/file), its parameters and body decoded,
 // validated and typed.
 struct DownloadFileRequest {
-  // The path parameter "id" (required).
+  // The path parameter "id" (required), params::Id.
   std::string id{};
-
-
 };
 
 // The responses downloadFile may give: one alternative per documented status.
@@ -73,12 +65,12 @@ struct DownloadFileResponse {
   // The bytes, or the text.
   // Status 200.
   struct Status200 {
-
-
     // The body as application/octet-stream.
     std::optional<std::string> body_raw{};
     // The body as text/plain.
     std::optional<std::string> body_raw2{};
+
+    void write(tether::http::Response& out) const;
   };
 
   std::variant<Status200> value;
@@ -101,6 +93,6 @@ class ThingsHandler {
 
 // Registers the operations of "things" on the router; `handler` must outlive it.
 void addThingsRoutes(tether::http::Router& router, ThingsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                     const tether::server::RouteOptions& options = {});
 
 }  // namespace bodies::server

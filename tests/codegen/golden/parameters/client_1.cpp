@@ -8,6 +8,8 @@
 
 namespace parameters::client {
 
+// ==== colors ====
+
 namespace {
 
 // styles: GET /colors/{simple}/{label}/{matrix}
@@ -16,59 +18,21 @@ tether::client::HttpRequest requestStylesParams(const StylesParams& params) {
   request.method = "GET";
   request.accept = "application/json";
   request.path += "/colors/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"simple", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::array(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.simple, false), spec);
-  }
+  request.path += detail::path(params.simple, {.name = "simple", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::String)});
   request.path += "/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"label", tether::http::Location::Path, tether::http::Style::Label, true, false, tether::http::Shape::array(tether::http::Scalar::Integer)};
-    request.path += tether::http::encodePath(detail::param(params.label, false), spec);
-  }
+  request.path += detail::path(params.label, {.name = "label", .in = tether::http::Location::Path, .style = tether::http::Style::Label, .shape = tether::http::Shape::array(tether::http::Scalar::Integer)});
   request.path += "/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"matrix", tether::http::Location::Path, tether::http::Style::Matrix, false, false, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"R", tether::http::Scalar::Integer}, {"G", tether::http::Scalar::Integer}}, {}}};
-    request.path += tether::http::encodePath(detail::param(params.matrix, false), spec);
-  }
-  if (params.form) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"form", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.form, false), spec);
-  }
-  if (params.form_flat) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"formFlat", tether::http::Location::Query, tether::http::Style::Form, false, false, tether::http::Shape::array(tether::http::Scalar::Number)};
-    tether::http::appendQuery(request.query, detail::param(*params.form_flat, false), spec);
-  }
-  if (params.spaced) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"spaced", tether::http::Location::Query, tether::http::Style::SpaceDelimited, false, false, tether::http::Shape::array(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.spaced, false), spec);
-  }
-  if (params.piped) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"piped", tether::http::Location::Query, tether::http::Style::PipeDelimited, false, false, tether::http::Shape::array(tether::http::Scalar::Boolean)};
-    tether::http::appendQuery(request.query, detail::param(*params.piped, false), spec);
-  }
-  if (params.filter) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"filter", tether::http::Location::Query, tether::http::Style::DeepObject, true, false, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"name", tether::http::Scalar::String}, {"min", tether::http::Scalar::Integer}}, {}}};
-    tether::http::appendQuery(request.query, detail::param(*params.filter, false), spec);
-  }
-  if (params.json) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"json", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.json, true), spec);
-  }
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Ids", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::array(tether::http::Scalar::Integer)};
-    request.headers.emplace_back("X-Ids", tether::http::encodeHeader(detail::param(params.x_ids, false), spec));
-  }
+  request.path += detail::path(params.matrix, {.name = "matrix", .in = tether::http::Location::Path, .style = tether::http::Style::Matrix, .explode = false, .shape = tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"R", tether::http::Scalar::Integer}, {"G", tether::http::Scalar::Integer}}, {}}});
+  detail::query(request, params.form, {.name = "form", .shape = tether::http::Shape::array(tether::http::Scalar::String)});
+  detail::query(request, params.form_flat, {.name = "formFlat", .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::Number)});
+  detail::query(request, params.spaced, {.name = "spaced", .style = tether::http::Style::SpaceDelimited, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::String)});
+  detail::query(request, params.piped, {.name = "piped", .style = tether::http::Style::PipeDelimited, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::Boolean)});
+  detail::query(request, params.filter, {.name = "filter", .style = tether::http::Style::DeepObject, .shape = tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"name", tether::http::Scalar::String}, {"min", tether::http::Scalar::Integer}}, {}}});
+  detail::query(request, params.json, {.name = "json", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, true);
+  detail::header(request, params.x_ids, {.name = "X-Ids", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::Integer)});
   std::string cookies;
-  if (params.session) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"session", tether::http::Location::Cookie, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    cookies += (cookies.empty() ? "" : "; ") + tether::http::encodeCookie(detail::param(*params.session, false), spec);
-  }
+  detail::cookie(cookies, params.session, {.name = "session", .in = tether::http::Location::Cookie, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
   if (!cookies.empty()) request.headers.emplace_back("Cookie", cookies);
-
-  (void)params;
   return request;
 }
 
@@ -76,13 +40,7 @@ tether::client::HttpRequest requestStylesParams(const StylesParams& params) {
 
 Response<NoContent> ColorsClient::stylesWithResponse(const StylesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStylesParams(params));
-
-  return detail::wrap(response, NoContent{});
-}
-
-void ColorsClient::styles(const StylesParams& params) const {
-  stylesWithResponse(params);
-
+  return detail::receiveNothing(std::move(response));
 }
 
 }  // namespace parameters::client

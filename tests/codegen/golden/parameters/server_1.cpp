@@ -8,62 +8,56 @@
 
 namespace parameters::server {
 
+// ==== colors ====
+
 namespace {
 
-tether::http::Response writeStylesResponse(const StylesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-
-    out.status = 204;
-
-
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStylesRequest(ColorsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStyles(ColorsHandler& handler, const tether::http::Request& request,
+                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StylesRequest typed;
-  reader.param(tether::http::ParamSpec{"simple", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::array(tether::http::Scalar::String)}, true, &::parameters::validators::evaluate_StylesSimple, typed.simple);
-  reader.param(tether::http::ParamSpec{"label", tether::http::Location::Path, tether::http::Style::Label, true, false, tether::http::Shape::array(tether::http::Scalar::Integer)}, true, &::parameters::validators::evaluate_StylesLabel, typed.label);
-  reader.param(tether::http::ParamSpec{"matrix", tether::http::Location::Path, tether::http::Style::Matrix, false, false, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"R", tether::http::Scalar::Integer}, {"G", tether::http::Scalar::Integer}}, {}}}, true, &::parameters::validators::evaluate_StylesMatrix, typed.matrix);
-  reader.param(tether::http::ParamSpec{"form", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::parameters::validators::evaluate_StylesForm, typed.form);
-  reader.param(tether::http::ParamSpec{"formFlat", tether::http::Location::Query, tether::http::Style::Form, false, false, tether::http::Shape::array(tether::http::Scalar::Number)}, false, &::parameters::validators::evaluate_StylesFormFlat, typed.form_flat);
-  reader.param(tether::http::ParamSpec{"spaced", tether::http::Location::Query, tether::http::Style::SpaceDelimited, false, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::parameters::validators::evaluate_StylesSpaced, typed.spaced);
-  reader.param(tether::http::ParamSpec{"piped", tether::http::Location::Query, tether::http::Style::PipeDelimited, false, false, tether::http::Shape::array(tether::http::Scalar::Boolean)}, false, &::parameters::validators::evaluate_StylesPiped, typed.piped);
-  reader.param(tether::http::ParamSpec{"filter", tether::http::Location::Query, tether::http::Style::DeepObject, true, false, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"name", tether::http::Scalar::String}, {"min", tether::http::Scalar::Integer}}, {}}}, false, &::parameters::validators::evaluate_StylesFilter, typed.filter);
-  reader.param(tether::http::ParamSpec{"json", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::parameters::validators::evaluate_StylesJson, typed.json, true);
-  reader.param(tether::http::ParamSpec{"X-Ids", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::array(tether::http::Scalar::Integer)}, true, &::parameters::validators::evaluate_StylesXIds, typed.x_ids);
-  reader.param(tether::http::ParamSpec{"session", tether::http::Location::Cookie, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::parameters::validators::evaluate_StylesSession, typed.session);
+  tether::server::read(reader, {.spec = {.name = "simple", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::String)},
+                                .required = true,
+                                .evaluate = &::parameters::validators::evaluate_StylesSimple}, typed.simple);
+  tether::server::read(reader, {.spec = {.name = "label", .in = tether::http::Location::Path, .style = tether::http::Style::Label, .shape = tether::http::Shape::array(tether::http::Scalar::Integer)},
+                                .required = true,
+                                .evaluate = &::parameters::validators::evaluate_StylesLabel}, typed.label);
+  tether::server::read(reader, {.spec = {.name = "matrix", .in = tether::http::Location::Path, .style = tether::http::Style::Matrix, .explode = false, .shape = tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"R", tether::http::Scalar::Integer}, {"G", tether::http::Scalar::Integer}}, {}}},
+                                .required = true,
+                                .evaluate = &::parameters::validators::evaluate_StylesMatrix}, typed.matrix);
+  tether::server::read(reader, {.spec = {.name = "form", .shape = tether::http::Shape::array(tether::http::Scalar::String)},
+                                .evaluate = &::parameters::validators::evaluate_StylesForm}, typed.form);
+  tether::server::read(reader, {.spec = {.name = "formFlat", .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::Number)},
+                                .evaluate = &::parameters::validators::evaluate_StylesFormFlat}, typed.form_flat);
+  tether::server::read(reader, {.spec = {.name = "spaced", .style = tether::http::Style::SpaceDelimited, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::String)},
+                                .evaluate = &::parameters::validators::evaluate_StylesSpaced}, typed.spaced);
+  tether::server::read(reader, {.spec = {.name = "piped", .style = tether::http::Style::PipeDelimited, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::Boolean)},
+                                .evaluate = &::parameters::validators::evaluate_StylesPiped}, typed.piped);
+  tether::server::read(reader, {.spec = {.name = "filter", .style = tether::http::Style::DeepObject, .shape = tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"name", tether::http::Scalar::String}, {"min", tether::http::Scalar::Integer}}, {}}},
+                                .evaluate = &::parameters::validators::evaluate_StylesFilter}, typed.filter);
+  tether::server::read(reader, {.spec = {.name = "json", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::parameters::validators::evaluate_StylesJson,
+                                .jsonContent = true}, typed.json);
+  tether::server::read(reader, {.spec = {.name = "X-Ids", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::Integer)},
+                                .required = true,
+                                .evaluate = &::parameters::validators::evaluate_StylesXIds}, typed.x_ids);
+  tether::server::read(reader, {.spec = {.name = "session", .in = tether::http::Location::Cookie, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::parameters::validators::evaluate_StylesSession}, typed.session);
   reader.checkParameters();
-
-  (void)context;
-  return writeStylesResponse(handler.styles(typed, context));
-}
-
-tether::http::OperationInfo infoStylesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "styles";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/colors/{simple}/{label}/{matrix}";
-  info.tags = { "colors" };
-  info.security = {  };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = {  };
-  return info;
+  return tether::server::respond(handler.styles(typed, context).value, { 204 });
 }
 
 }  // namespace
 
 void addColorsRoutes(tether::http::Router& router, ColorsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoStylesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStylesRequest(handler, request, context, limits);
-             });
+                     const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<ColorsHandler> operations[] = {
+      { {.operationId = "styles", .method = "GET",
+         .pathTemplate = "/colors/{simple}/{label}/{matrix}",
+         .tags = {"colors"}},
+       &handleStyles},
+  };
+  tether::server::addOperations<ColorsHandler>(router, handler, options, operations);
 }
 
 }  // namespace parameters::server

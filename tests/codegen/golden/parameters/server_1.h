@@ -35,19 +35,13 @@ struct StylesRequest {
   std::vector<std::int64_t> x_ids{};
   // The cookie parameter "session".
   std::optional<std::string> session{};
-
-
 };
 
 // The responses styles may give: one alternative per documented status.
 struct StylesResponse {
   // Done.
   // Status 204.
-  struct Status204 {
-
-
-
-  };
+  struct Status204 {};
 
   std::variant<Status204> value;
 };
@@ -63,6 +57,6 @@ class ColorsHandler {
 
 // Registers the operations of "colors" on the router; `handler` must outlive it.
 void addColorsRoutes(tether::http::Router& router, ColorsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                     const tether::server::RouteOptions& options = {});
 
 }  // namespace parameters::server

@@ -8,6 +8,15 @@
 
 namespace responses::client {
 
+ResponseHeaders1 ResponseHeaders1::read(const tether::http::Headers& headers) {
+  ResponseHeaders1 out;
+  detail::readHeader(headers, {.name = "Location", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.location);
+  detail::readHeader(headers, {.name = "Retry-After", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.retry_after);
+  return out;
+}
+
+// ==== jobs ====
+
 namespace {
 
 // startJob: POST /jobs
@@ -16,7 +25,6 @@ tether::client::HttpRequest requestStartJobParams(const StartJobParams& params) 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/jobs";
-
   (void)params;
   return request;
 }
@@ -27,13 +35,7 @@ tether::client::HttpRequest requestCancelJobParams(const CancelJobParams& params
   request.method = "DELETE";
   request.accept = "application/json";
   request.path += "/jobs/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"id", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.id, false), spec);
-  }
-
-  (void)params;
+  request.path += detail::path(params.id, {.name = "id", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
   return request;
 }
 
@@ -41,40 +43,13 @@ tether::client::HttpRequest requestCancelJobParams(const CancelJobParams& params
 
 Response<::responses::StartJob202, ResponseHeaders1> JobsClient::startJobWithResponse(const StartJobParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartJobParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Retry-After", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.retry_after);
-    }
-  }
-  ::responses::StartJob202 body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::responses::StartJob202>(response, settings_, &::responses::validators::evaluate_StartJob202, "startJob");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::responses::StartJob202 JobsClient::startJob(const StartJobParams& params) const {
-
-  return startJobWithResponse(params).body;
+  return detail::receiveJson<::responses::StartJob202, ResponseHeaders1>(std::move(response), settings_,
+                           &::responses::validators::evaluate_StartJob202, "startJob");
 }
 
 Response<NoContent> JobsClient::cancelJobWithResponse(const CancelJobParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCancelJobParams(params));
-
-  return detail::wrap(response, NoContent{});
-}
-
-void JobsClient::cancelJob(const CancelJobParams& params) const {
-  cancelJobWithResponse(params);
-
+  return detail::receiveNothing(std::move(response));
 }
 
 }  // namespace responses::client

@@ -8,117 +8,62 @@
 
 namespace responses::server {
 
+// ==== jobs ====
+
+void StartJobResponse::Status202::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::responses::validators::evaluate_StartJob202);
+}
+
+void StartJobResponse::Status4XX::write(tether::http::Response& out) const {
+  tether::server::writeJson(out, body, "application/problem+json", &::responses::validators::evaluate_Problem);
+}
+
+void StartJobResponse::Default::write(tether::http::Response& out) const {
+  tether::server::writeJson(out, body, "application/problem+json", &::responses::validators::evaluate_Problem);
+}
+
+void CancelJobResponse::Status409::write(tether::http::Response& out) const {
+  headers.write(out);
+}
+
 namespace {
 
-tether::http::Response writeStartJobResponse(const StartJobResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "Location", r.headers.location);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/json", &::responses::validators::evaluate_StartJob202);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = r.status;
-
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::responses::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = r.status;
-
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::responses::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStartJobRequest(JobsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStartJob(JobsHandler& handler, const tether::http::Request& request,
+                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartJobRequest typed;
-
   reader.checkParameters();
-
-  (void)context;
-  return writeStartJobResponse(handler.startJob(typed, context));
+  return tether::server::respond(handler.startJob(typed, context).value, { 202, 400, 500 });
 }
 
-tether::http::OperationInfo infoStartJobRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "startJob";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/jobs";
-  info.tags = { "jobs" };
-  info.security = {  };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCancelJobResponse(const CancelJobResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-
-    out.status = 204;
-
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Finished-At", r.headers.x_finished_at);
-
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCancelJobRequest(JobsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCancelJob(JobsHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CancelJobRequest typed;
-  reader.param(tether::http::ParamSpec{"id", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::responses::validators::evaluate_CancelJobId, typed.id);
+  tether::server::read(reader, {.spec = {.name = "id", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .required = true,
+                                .evaluate = &::responses::validators::evaluate_CancelJobId}, typed.id);
   reader.checkParameters();
-
-  (void)context;
-  return writeCancelJobResponse(handler.cancelJob(typed, context));
-}
-
-tether::http::OperationInfo infoCancelJobRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "cancelJob";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/jobs/{id}";
-  info.tags = { "jobs" };
-  info.security = {  };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = {  };
-  return info;
+  return tether::server::respond(handler.cancelJob(typed, context).value, { 204, 409 });
 }
 
 }  // namespace
 
 void addJobsRoutes(tether::http::Router& router, JobsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoStartJobRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStartJobRequest(handler, request, context, limits);
-             });
-  router.add(infoCancelJobRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCancelJobRequest(handler, request, context, limits);
-             });
+                   const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<JobsHandler> operations[] = {
+      { {.operationId = "startJob", .method = "POST",
+         .pathTemplate = "/jobs",
+         .tags = {"jobs"},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStartJob},
+      { {.operationId = "cancelJob", .method = "DELETE",
+         .pathTemplate = "/jobs/{id}",
+         .tags = {"jobs"}},
+       &handleCancelJob},
+  };
+  tether::server::addOperations<JobsHandler>(router, handler, options, operations);
 }
 
 }  // namespace responses::server

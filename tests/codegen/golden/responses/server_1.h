@@ -13,9 +13,6 @@ namespace responses::server {
 // The request of startJob (POST /jobs), its parameters and body decoded,
 // validated and typed.
 struct StartJobRequest {
-
-
-
 };
 
 // The responses startJob may give: one alternative per documented status.
@@ -23,26 +20,31 @@ struct StartJobResponse {
   // Accepted.
   // Status 202.
   struct Status202 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::responses::StartJob202 body{};
+
+    void write(tether::http::Response& out) const;
   };
+
   // A client error.
   // Status 4XX.
   struct Status4XX {
     int status = 400;
-
     // The body as application/problem+json.
     ::responses::Problem body{};
+
+    void write(tether::http::Response& out) const;
   };
+
   // Anything else.
   // Status default.
   struct Default {
     int status = 500;
-
     // The body as application/problem+json.
     ::responses::Problem body{};
+
+    void write(tether::http::Response& out) const;
   };
 
   std::variant<Status202, Status4XX, Default> value;
@@ -53,25 +55,20 @@ struct StartJobResponse {
 struct CancelJobRequest {
   // The path parameter "id" (required).
   std::string id{};
-
-
 };
 
 // The responses cancelJob may give: one alternative per documented status.
 struct CancelJobResponse {
   // Canceled.
   // Status 204.
-  struct Status204 {
+  struct Status204 {};
 
-
-
-  };
   // Already finished.
   // Status 409.
   struct Status409 {
-
     ResponseHeaders2 headers;
 
+    void write(tether::http::Response& out) const;
   };
 
   std::variant<Status204, Status409> value;
@@ -91,6 +88,6 @@ class JobsHandler {
 
 // Registers the operations of "jobs" on the router; `handler` must outlive it.
 void addJobsRoutes(tether::http::Router& router, JobsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                   const tether::server::RouteOptions& options = {});
 
 }  // namespace responses::server
