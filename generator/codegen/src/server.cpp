@@ -264,9 +264,9 @@ class ServerEmitter {
       // A spec may list no responses; the operation can still answer with a bare status.
       Data rd;
       rd.set("name", "Default");
-      rd.set("comment", commentLines("The spec documents no response.", "  "));
-      rd.set("status", statusData(204));
+      rd.set("comment", commentLines("The spec documents no response: a bare status 204.", ""));
       rd.set("empty", true);
+      rd.set("declaration", declaration(rd, "  "));
       responses.push_back(rd);
       alternatives = "Default";
       statuses = "204";
@@ -323,10 +323,15 @@ class ServerEmitter {
     bool empty = r.headers.empty() && r.contents.empty();
     rd.set("empty", empty && !rd.get("status"));
     rd.set("writer", !empty);
-    std::string declaration = render("server_alternative.h", rd);
-    while (!declaration.empty() && declaration.back() == '\n') declaration.pop_back();
-    rd.set("declaration", indentLines(declaration, indent));
+    rd.set("declaration", declaration(rd, indent));
     return rd;
+  }
+
+  // The struct of a response alternative (server_alternative.h), each line after `indent`.
+  static std::string declaration(const Data& rd, const std::string& indent) {
+    std::string text = render("server_alternative.h", rd);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return indentLines(text, indent);
   }
 
   // The `status` member of a range or default alternative, starting at `initial`. (An

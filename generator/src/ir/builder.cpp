@@ -3,6 +3,8 @@
 #include "tether/ir/builder.h"
 
 #include <set>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "json_convert.h"
@@ -238,10 +240,21 @@ class ApiBuilder {
     if (name == nullptr) return -1;
     auto [it, added] = components_.emplace(target, static_cast<int>(out.size()));
     if (added) {
-      T value = build(*target, *name);
+      T value = build(*target, contextOf(*name, section));
       out.push_back(Component<T>{*name, "", std::move(value)});
     }
     return it->second;
+  }
+
+  // What names the types of a component's inline schemas: its name, unless a schema or a
+  // component of another section has that name ("NotFound.response", "RequestId.parameter").
+  std::string contextOf(const std::string& name, std::string_view section) {
+    if (schemaNames_.empty()) {
+      for (const auto& entry : names_.entries("schemas")) schemaNames_.insert(entry.name);
+    }
+    if (schemaNames_.count(name) == 0 && contexts_.insert(name).second) return name;
+    std::string_view singular = section == "requestBodies" ? "requestBody" : section.substr(0, section.size() - 1);
+    return name + "." + std::string(singular);
   }
 
   RequestBody requestBody(const Node& body, const std::string& context) {
@@ -395,6 +408,8 @@ class ApiBuilder {
   // Component target -> its index in the Api's list of that section (a node belongs to
   // one section only).
   std::unordered_map<const Node*, int> components_;
+  std::set<std::string> schemaNames_;  // of components/schemas
+  std::set<std::string> contexts_;     // the component names contextOf gave as they are
 };
 
 }  // namespace

@@ -55,7 +55,11 @@ void TypeBuilder::buildNamed() {
 TypeId TypeBuilder::allocate(const std::string& name, bool named) {
   Type type;
   type.id = static_cast<TypeId>(types_.size());
+  // A type's name is its key (the models catalog, the validators' document): an inline
+  // schema whose context repeats a name already given gets a suffix. A named schema keeps
+  // its component name (they are unique, and built first: buildNamed).
   type.name = name;
+  for (int n = 2; !taken_.insert(type.name).second && !named; ++n) type.name = name + "~" + std::to_string(n);
   type.named = named;
   types_.push_back(std::move(type));
   return types_.back().id;
@@ -115,7 +119,7 @@ TypeRef TypeBuilder::inlineType(const Node& node, const std::string& context) {
   const Node* schema = &node;
   TypeId id = allocate(context, false);
   Type type = describe(*schema, id);
-  type.name = context;
+  type.name = types_[static_cast<std::size_t>(id)].name;
   bool nullable = false;
   fill(type, *schema, nullable);
   type.nullable = type.nullable || nullable;

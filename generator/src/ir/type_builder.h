@@ -1,7 +1,9 @@
 // Schema nodes -> the IR's type table.
 #pragma once
 
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "schema_normalizer.h"
 #include "tether/ir/model.h"
@@ -47,6 +49,7 @@ class TypeBuilder {
   std::vector<Type>& types_;
   std::unordered_map<const doc::Node*, TypeId> named_;
   std::unordered_map<const doc::Node*, TypeRef> inline_;
+  std::unordered_set<std::string> taken_;  // the names given so far
   TypeId any_ = kNoType;
   bool openApi30_;
 };

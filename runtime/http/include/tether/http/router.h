@@ -20,15 +20,17 @@ struct SecurityRequirement {
   std::vector<std::pair<std::string, std::vector<std::string>>> schemes;
 };
 
+// Every member has a default, so generated tables name only the members they set
+// (designated initializers).
 struct OperationInfo {
-  std::string operationId;
-  std::string method;        // upper case
-  std::string pathTemplate;  // "/pets/{petId}"
-  std::vector<std::string> tags;
-  std::vector<SecurityRequirement> security;  // empty: no security
-  std::vector<std::string> requestMediaTypes;  // empty: the operation takes no body
+  std::string operationId{};
+  std::string method{};        // upper case
+  std::string pathTemplate{};  // "/pets/{petId}"
+  std::vector<std::string> tags{};
+  std::vector<SecurityRequirement> security{};  // empty: no security
+  std::vector<std::string> requestMediaTypes{};  // empty: the operation takes no body
   bool bodyRequired = false;
-  std::vector<std::string> responseMediaTypes;  // empty: no body in any response
+  std::vector<std::string> responseMediaTypes{};  // empty: no body in any response
 };
 
 struct Context {
