@@ -63,17 +63,7 @@ class ClientEmitter {
     Data sets = list();
     for (const Data& set : headerSets_) sets.push_back(set);
     header.set("headerSets", sets);
-    Data params = list();
-    for (const SharedParams::Entry& entry : sharedParams_.entries()) {
-      const ir::Parameter& p = *entry.param;
-      Data pd;
-      pd.set("name", entry.cppName);
-      std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
-      pd.set("comment", commentLines((p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) +
-                                         " parameter \"" + p.name + "\"" + origin + "."));
-      pd.set("value", paramSpecExpr(p, api_));
-      params.push_back(pd);
-    }
+    Data params = sharedParams_.declarations([&](const ir::Parameter& p) { return paramSpecExpr(p, api_); });
     header.set("params", params);
     header.set("hasParams", !sharedParams_.entries().empty());
     files.push_back({"client.h", finish(tidyBlankLines(render("client.h", header)), options_)});

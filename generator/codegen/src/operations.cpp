@@ -207,6 +207,21 @@ const SharedParams::Entry* SharedParams::find(const ir::Parameter& p) const {
   return it == byKey_.end() ? nullptr : &entries_[it->second];
 }
 
+Data SharedParams::declarations(const std::function<std::string(const ir::Parameter&)>& value) const {
+  Data out = list();
+  for (const Entry& entry : entries_) {
+    const ir::Parameter& p = *entry.param;
+    Data pd;
+    pd.set("name", entry.cppName);
+    std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
+    pd.set("comment", commentLines((p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) +
+                                       " parameter \"" + p.name + "\"" + origin + "."));
+    pd.set("value", value(p));
+    append(out, std::move(pd));
+  }
+  return out;
+}
+
 std::string tidyBlankLines(const std::string& code) {
   std::vector<std::string_view> lines;
   std::string_view text = code;

@@ -2,11 +2,13 @@
 // kinds, parameter specs (the tether::http::ParamSpec literal), response alternatives.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "tether/codegen/cpp_types.h"
+#include "render.h"
 #include "tether/ir/model.h"
 
 namespace tether::codegen {
@@ -58,6 +60,9 @@ class SharedParams {
   // The declaration `p` uses, or nullptr when it is spelt out in its operation.
   const Entry* find(const ir::Parameter& p) const;
   const std::vector<Entry>& entries() const { return entries_; }
+  // Their declarations, for a template's {{#params}}: `name`, `comment` (the description,
+  // and the component it comes from) and `value`, the initializer `value` makes of each.
+  Data declarations(const std::function<std::string(const ir::Parameter&)>& value) const;
 
  private:
   std::string key(const ir::Parameter& p) const;

@@ -444,18 +444,7 @@ class ServerEmitter {
 
   // The shared parameters, declared once in server_common.h and defined in part 1.
   Data paramComponents() const {
-    Data out = list();
-    for (const SharedParams::Entry& entry : sharedParams_.entries()) {
-      const ir::Parameter& p = *entry.param;
-      Data pd;
-      pd.set("name", entry.cppName);
-      std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
-      pd.set("comment", commentLines((p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) +
-                                         " parameter \"" + p.name + "\"" + origin + "."));
-      pd.set("value", paramExpr(p, "    "));
-      out.push_back(pd);
-    }
-    return out;
+    return sharedParams_.declarations([&](const ir::Parameter& p) { return paramExpr(p, "    "); });
   }
 
   // Responses share their header structs: an API repeats the same headers (request id,
