@@ -4,256 +4,24 @@
 // Do not edit: regenerate with `tether generate`.
 #pragma once
 
-#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <random>
-#include <stdexcept>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "models.h"
-#include "tether/client/client.h"
-#include "tether/http/params.h"
-#include "tether/model/model.h"
-#include "tether/schema/evaluator.h"
+#include "tether/client/generated.h"
 
 namespace cloud::client {
 
-// What every generated method shares besides the Transport.
-struct Settings {
-  // Checks every parsed response body against the spec with the generated validators and
-  // throws ResponseValidationError when it does not conform. On by default in debug builds
-  // (NDEBUG not defined), off in release builds.
-#ifdef NDEBUG
-  bool validateResponses = false;
-#else
-  bool validateResponses = true;
-#endif
-};
-
-// A response body that does not conform to the spec (only with Settings::validateResponses).
-class ResponseValidationError : public std::runtime_error {
- public:
-  ResponseValidationError(const std::string& operationId, int status, nlohmann::json output)
-      : std::runtime_error("the response of " + operationId + " (status " + std::to_string(status) +
-                           ") does not conform to the spec: " + output.dump()),
-        status_(status),
-        output_(std::move(output)) {}
-  int status() const { return status_; }
-  // The validator's errors in JSON Schema's basic output format.
-  const nlohmann::json& output() const { return output_; }
-
- private:
-  int status_;
-  nlohmann::json output_;
-};
-
-// The body of a successful response that documents none.
-struct NoContent {
-  friend bool operator==(const NoContent&, const NoContent&) { return true; }
-};
-
-// The documented headers of a successful response that documents none.
-struct NoHeaders {
-  friend bool operator==(const NoHeaders&, const NoHeaders&) { return true; }
-};
-
-// A whole successful response: its status, its headers (every field, lookups ignore case),
-// the documented ones typed, and its body, typed. Error statuses throw
-// tether::client::ApiError, as the plain methods do.
-template <class T, class H = NoHeaders>
-struct Response {
-  int status = 0;
-  tether::client::Headers headers{};
-  H typedHeaders{};  // the headers the spec documents for the success response
-  T body{};
-  int attempts = 1;  // how many times the request was sent (retries)
-
-  std::optional<std::string> header(std::string_view name) const { return headers.get(name); }
-};
-
-// A part of a multipart body sent as it is, after the parts made from the body's model
-// (files, or anything the model does not describe).
-struct Part {
-  std::string name{};
-  std::optional<std::string> filename{};
-  std::string contentType = "application/octet-stream";
-  std::string data{};
-};
-
-namespace detail {
-
-// present(x): a pointer to the value inside optional / Nullable / Box layers, or nullptr.
-template <class T>
-struct Unwrap {
-  static const T* get(const T& value) { return &value; }
-};
-template <class T>
-struct Unwrap<std::optional<T>> {
-  static auto get(const std::optional<T>& value) -> decltype(Unwrap<T>::get(*value)) {
-    return value ? Unwrap<T>::get(*value) : nullptr;
-  }
-};
-template <class T>
-struct Unwrap<tether::model::Nullable<T>> {
-  static auto get(const tether::model::Nullable<T>& value) -> decltype(Unwrap<T>::get(*value)) {
-    return value ? Unwrap<T>::get(*value) : nullptr;
-  }
-};
-template <class T>
-struct Unwrap<tether::model::Box<T>> {
-  static auto get(const tether::model::Box<T>& value) -> decltype(Unwrap<T>::get(*value)) {
-    return Unwrap<T>::get(*value);
-  }
-};
-template <class T>
-auto present(const T& value) {
-  return Unwrap<T>::get(value);
-}
-
-// A parameter's value as the codec takes it; `json` parameters (content: application/json)
-// travel as the text of their JSON.
-template <class T>
-nlohmann::json param(const T& value, bool jsonContent) {
-  nlohmann::json j = tether::model::serialize(value);
-  return jsonContent ? nlohmann::json(j.dump()) : j;
-}
-
-// application/x-www-form-urlencoded: every member as form/explode (arrays repeat the key).
-inline std::string formBody(const nlohmann::json& object) {
-  std::string out;
-  if (!object.is_object()) return out;
-  for (const auto& member : object.items()) {
-    tether::http::ParamSpec spec;
-    spec.name = member.key();
-    spec.in = tether::http::Location::Query;
-    spec.style = tether::http::Style::Form;
-    spec.explode = true;
-    tether::http::appendQuery(out, member.value(), spec);
-  }
-  return out;
-}
-
-struct Multipart {
-  std::string contentType;  // multipart/form-data; boundary=...
-  std::string body;
-};
-
-inline void appendPart(std::string& body, const std::string& boundary, const std::string& name,
-                       const std::optional<std::string>& filename, const std::string& contentType,
-                       const std::string& data) {
-  auto quoted = [](const std::string& text) {
-    std::string out;
-    for (char c : text) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (c != '\r' && c != '\n') out += c;
-    }
-    return out;
-  };
-  body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quoted(name) + "\"";
-  if (filename) body += "; filename=\"" + quoted(*filename) + "\"";
-  body += "\r\nContent-Type: " + contentType + "\r\n\r\n" + data + "\r\n";
-}
-
-// multipart/form-data: the model's members (strings as text, other scalars as their JSON
-// text, arrays as one part per item, objects as application/json), then the raw parts.
-inline Multipart multipartBody(const nlohmann::json& object, const std::vector<Part>& parts) {
-  std::random_device device;
-  std::string boundary;
-  auto contains = [&](const std::string& text) { return text.find(boundary) != std::string::npos; };
-  for (bool clash = true; clash;) {
-    boundary = "tether-";
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (int i = 0; i < 24; ++i) boundary += kHex[device() & 0xF];
-    clash = object.is_object() && contains(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    for (const Part& part : parts) clash = clash || contains(part.data);
-  }
-  Multipart out;
-  out.contentType = "multipart/form-data; boundary=" + boundary;
-  auto scalar = [&](const std::string& name, const nlohmann::json& value) {
-    if (value.is_null()) return;
-    if (value.is_string()) {
-      appendPart(out.body, boundary, name, std::nullopt, "text/plain; charset=utf-8", value.get<std::string>());
-    } else if (value.is_object() || value.is_array()) {
-      appendPart(out.body, boundary, name, std::nullopt, "application/json", value.dump());
-    } else {
-      appendPart(out.body, boundary, name, std::nullopt, "text/plain", value.dump());
-    }
-  };
-  if (object.is_object()) {
-    for (const auto& member : object.items()) {
-      if (member.value().is_array()) {
-        for (const nlohmann::json& item : member.value()) scalar(member.key(), item);
-      } else {
-        scalar(member.key(), member.value());
-      }
-    }
-  }
-  for (const Part& part : parts) appendPart(out.body, boundary, part.name, part.filename, part.contentType, part.data);
-  out.body += "--" + boundary + "--\r\n";
-  return out;
-}
-
-using Evaluate = void (*)(const nlohmann::json&, tether::schema::Result&, const tether::schema::EvaluateOptions&);
-
-// Reads a JSON response body into T: unknown enum values map to the enums' Unknown
-// enumerator (a server may add values), and, when asked, the body is validated first.
-// An empty body (204, 202 without content) gives T{}.
-template <class T>
-T readJson(const tether::client::HttpResponse& response, const Settings& settings, Evaluate evaluate,
-           const char* operationId) {
-  if (response.body.empty()) return T{};
-  nlohmann::json j = nlohmann::json::parse(response.body, nullptr, false);
-  if (j.is_discarded()) throw tether::model::ParseError("", "the response body is not valid JSON");
-  if (settings.validateResponses && evaluate != nullptr) {
-    tether::schema::Result result;
-    evaluate(j, result, tether::schema::EvaluateOptions{});
-    if (!result.valid) throw ResponseValidationError(operationId, response.status, result.toBasicOutput());
-  }
-  tether::model::ReadOptions options;
-  options.unknownEnums = tether::model::UnknownEnums::MapToUnknown;
-  return tether::model::parse<T>(j, options);
-}
-
-// A documented response header, typed; absent or unreadable (a server that deviates from
-// its spec) leaves it unset rather than failing a call that succeeded.
-template <class T>
-void readHeader(const tether::http::Headers& headers, const tether::http::ParamSpec& spec, std::optional<T>& out) {
-  try {
-    std::optional<nlohmann::json> value = tether::http::decodeHeader(headers, spec);
-    if (!value) return;
-    tether::model::ReadOptions options;
-    options.unknownEnums = tether::model::UnknownEnums::MapToUnknown;
-    out = tether::model::parse<T>(*value, options);
-  } catch (const std::exception&) {
-    out.reset();
-  }
-}
-
-inline tether::http::Headers httpHeaders(const tether::client::Headers& headers) {
-  tether::http::Headers out;
-  for (const auto& [name, value] : headers) out.add(name, value);
-  return out;
-}
-
-template <class T, class H = NoHeaders>
-Response<T, H> wrap(tether::client::HttpResponse& response, T body, H typedHeaders = {}) {
-  Response<T, H> out;
-  out.typedHeaders = std::move(typedHeaders);
-  out.status = response.status;
-  out.headers = std::move(response.headers);
-  out.body = std::move(body);
-  out.attempts = response.attempts;
-  return out;
-}
-
-}  // namespace detail
+using tether::client::NoContent;
+using tether::client::NoHeaders;
+using tether::client::Part;
+using tether::client::Response;
+using tether::client::ResponseValidationError;
+using tether::client::Settings;
+namespace detail = tether::client::detail;
 
 // Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit.
 struct ResponseHeaders1 {
@@ -275,6 +43,9 @@ struct ResponseHeaders1 {
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required).
   std::optional<std::string> rate_limit{};
+
+  // Reads them from a response; one that is absent or unreadable stays unset.
+  static ResponseHeaders1 read(const tether::http::Headers& headers);
 };
 
 // Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Deprecation, Sunset, Link.
@@ -306,6 +77,9 @@ struct ResponseHeaders2 {
   // Points at the replacement operation with `rel="successor-version"` and at the deprecation notice with `rel="deprecation"`.
   // The header "Link".
   std::optional<std::string> link{};
+
+  // Reads them from a response; one that is absent or unreadable stays unset.
+  static ResponseHeaders2 read(const tether::http::Headers& headers);
 };
 
 // Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Idempotent-Replayed, Location.
@@ -334,6 +108,9 @@ struct ResponseHeaders3 {
   // URL of the created resource.
   // The header "Location" (required).
   std::optional<std::string> location{};
+
+  // Reads them from a response; one that is absent or unreadable stays unset.
+  static ResponseHeaders3 read(const tether::http::Headers& headers);
 };
 
 // Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Idempotent-Replayed.
@@ -359,34 +136,238 @@ struct ResponseHeaders4 {
   // `true` when this response is a replay of an earlier request with the same `Idempotency-Key`.
   // The header "Idempotent-Replayed".
   std::optional<bool> idempotent_replayed{};
+
+  // Reads them from a response; one that is absent or unreadable stays unset.
+  static ResponseHeaders4 read(const tether::http::Headers& headers);
 };
+
+// The parameters the spec declares once (components/parameters), defined in client_1.cpp.
+namespace params {
+
+// Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+// The header parameter "X-Request-Id" (components/parameters/RequestId).
+extern const tether::http::ParamSpec RequestId;
+
+// Maximum number of items in the page (1 to 100).
+// The query parameter "limit" (components/parameters/Limit).
+extern const tether::http::ParamSpec Limit;
+
+// Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+// The query parameter "cursor" (components/parameters/Cursor).
+extern const tether::http::ParamSpec Cursor;
+
+// Sort field; prefix with `-` for descending. Newest first by default.
+// The query parameter "sort" (components/parameters/Sort).
+extern const tether::http::ParamSpec Sort;
+
+// Only resources whose name starts with this value (case-sensitive).
+// The query parameter "name" (components/parameters/NameFilter).
+extern const tether::http::ParamSpec NameFilter;
+
+// Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+// A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+//
+// The header parameter "Idempotency-Key" (components/parameters/IdempotencyKey).
+extern const tether::http::ParamSpec IdempotencyKey;
+
+// Identifier of an API key (`key_...`).
+// The path parameter "apiKeyId" (components/parameters/ApiKeyId).
+extern const tether::http::ParamSpec ApiKeyId;
+
+// Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
+// The query parameter "sort" (components/parameters/SortChronological).
+extern const tether::http::ParamSpec SortChronological;
+
+// Identifier of an access token (`atk_...`).
+// The path parameter "accessTokenId" (components/parameters/AccessTokenId).
+extern const tether::http::ParamSpec AccessTokenId;
+
+// Identifier of a workspace (`ws_...`).
+// The path parameter "workspaceId" (components/parameters/WorkspaceId).
+extern const tether::http::ParamSpec WorkspaceId;
+
+// Identifier of a workspace membership (`mem_...`).
+// The path parameter "memberId" (components/parameters/MemberId).
+extern const tether::http::ParamSpec MemberId;
+
+// Only items at or after this instant (RFC 3339, UTC).
+// The query parameter "since" (components/parameters/Since).
+extern const tether::http::ParamSpec Since;
+
+// Only items before this instant (RFC 3339, UTC).
+// The query parameter "until" (components/parameters/Until).
+extern const tether::http::ParamSpec Until;
+
+// Identifier of an audit log entry (`aud_...`).
+// The path parameter "auditLogEntryId" (components/parameters/AuditLogEntryId).
+extern const tether::http::ParamSpec AuditLogEntryId;
+
+// Identifier of a project (`prj_...`).
+// The path parameter "projectId" (components/parameters/ProjectId).
+extern const tether::http::ParamSpec ProjectId;
+
+// Identifier of an environment (`env_...`).
+// The path parameter "environmentId" (components/parameters/EnvironmentId).
+extern const tether::http::ParamSpec EnvironmentId;
+
+// Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
+// The path parameter "key" (components/parameters/VariableKey).
+extern const tether::http::ParamSpec VariableKey;
+
+// Identifier of a service (`svc_...`).
+// The path parameter "serviceId" (components/parameters/ServiceId).
+extern const tether::http::ParamSpec ServiceId;
+
+// Identifier of a deployment (`dep_...`).
+// The path parameter "deploymentId" (components/parameters/DeploymentId).
+extern const tether::http::ParamSpec DeploymentId;
+
+// For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
+// The header parameter "Last-Event-ID" (components/parameters/LastEventId).
+extern const tether::http::ParamSpec LastEventId;
+
+// Identifier of a project secret (`sec_...`).
+// The path parameter "secretId" (components/parameters/SecretId).
+extern const tether::http::ParamSpec SecretId;
+
+// Identifier of a secret binding (`sbd_...`).
+// The path parameter "secretBindingId" (components/parameters/SecretBindingId).
+extern const tether::http::ParamSpec SecretBindingId;
+
+// Slug of a region, e.g. `fra1`.
+// The path parameter "regionSlug" (components/parameters/RegionSlug).
+extern const tether::http::ParamSpec RegionSlug;
+
+// Only resources in this region.
+// The query parameter "region" (components/parameters/RegionFilter).
+extern const tether::http::ParamSpec RegionFilter;
+
+// Slug of a size, e.g. `s-2vcpu-4gb`.
+// The path parameter "sizeSlug" (components/parameters/SizeSlug).
+extern const tether::http::ParamSpec SizeSlug;
+
+// Only resources that belong to this project.
+// The query parameter "project_id" (components/parameters/ProjectIdFilter).
+extern const tether::http::ParamSpec ProjectIdFilter;
+
+// Identifier of a compute instance (`ins_...`).
+// The path parameter "instanceId" (components/parameters/InstanceId).
+extern const tether::http::ParamSpec InstanceId;
+
+// Identifier of a managed PostgreSQL database (`db_...`).
+// The path parameter "databaseId" (components/parameters/DatabaseId).
+extern const tether::http::ParamSpec DatabaseId;
+
+// Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+// The query parameter "range" (components/parameters/MetricsRange).
+extern const tether::http::ParamSpec MetricsRange;
+
+// Identifier of a managed Redis instance (`red_...`).
+// The path parameter "redisId" (components/parameters/RedisId).
+extern const tether::http::ParamSpec RedisId;
+
+// Identifier of an object storage bucket (`bkt_...`).
+// The path parameter "bucketId" (components/parameters/BucketId).
+extern const tether::http::ParamSpec BucketId;
+
+// Identifier of an object storage access key (`sak_...`).
+// The path parameter "storageAccessKeyId" (components/parameters/StorageAccessKeyId).
+extern const tether::http::ParamSpec StorageAccessKeyId;
+
+// Identifier of a DNS zone (`dnz_...`).
+// The path parameter "dnsZoneId" (components/parameters/DnsZoneId).
+extern const tether::http::ParamSpec DnsZoneId;
+
+// Identifier of a DNS record (`dnr_...`).
+// The path parameter "dnsRecordId" (components/parameters/DnsRecordId).
+extern const tether::http::ParamSpec DnsRecordId;
+
+// Identifier of an email service (`ems_...`).
+// The path parameter "emailServiceId" (components/parameters/EmailServiceId).
+extern const tether::http::ParamSpec EmailServiceId;
+
+// Identifier of an email service API key (`eak_...`).
+// The path parameter "emailApiKeyId" (components/parameters/EmailApiKeyId).
+extern const tether::http::ParamSpec EmailApiKeyId;
+
+// Identifier of an email message (`msg_...`).
+// The path parameter "emailMessageId" (components/parameters/EmailMessageId).
+extern const tether::http::ParamSpec EmailMessageId;
+
+// Identifier of an email sending domain (`edm_...`).
+// The path parameter "emailDomainId" (components/parameters/EmailDomainId).
+extern const tether::http::ParamSpec EmailDomainId;
+
+// Identifier of an email sandbox recipient (`esr_...`).
+// The path parameter "sandboxRecipientId" (components/parameters/SandboxRecipientId).
+extern const tether::http::ParamSpec SandboxRecipientId;
+
+// Identifier of an email webhook (`ewh_...`).
+// The path parameter "emailWebhookId" (components/parameters/EmailWebhookId).
+extern const tether::http::ParamSpec EmailWebhookId;
+
+// Identifier of an invoice (`inv_...`).
+// The path parameter "invoiceId" (components/parameters/InvoiceId).
+extern const tether::http::ParamSpec InvoiceId;
+
+// Identifier of a webhook endpoint (`whe_...`).
+// The path parameter "webhookEndpointId" (components/parameters/WebhookEndpointId).
+extern const tether::http::ParamSpec WebhookEndpointId;
+
+// Identifier of a webhook delivery (`whd_...`).
+// The path parameter "webhookDeliveryId" (components/parameters/WebhookDeliveryId).
+extern const tether::http::ParamSpec WebhookDeliveryId;
+
+// Identifier of an event (`evt_...`).
+// The path parameter "eventId" (components/parameters/EventId).
+extern const tether::http::ParamSpec EventId;
+
+// Standard Webhooks message id: the event id. Identical across retries and redeliveries; use it to deduplicate.
+// The header parameter "webhook-id" (components/parameters/WebhookId).
+extern const tether::http::ParamSpec WebhookId;
+
+// Unix seconds when this attempt was signed. Reject deliveries more than 5 minutes away from your clock (replay protection).
+// The header parameter "webhook-timestamp" (components/parameters/WebhookTimestamp).
+extern const tether::http::ParamSpec WebhookTimestamp;
+
+// Space-separated signatures `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded part of the endpoint secret after `whsec_`. During a secret rotation there are two; accept the delivery if any matches (constant-time comparison).
+// The header parameter "webhook-signature" (components/parameters/WebhookSignature).
+extern const tether::http::ParamSpec WebhookSignature;
+
+// Metrics to return (repeat the parameter); all by default.
+// The query parameter "metric".
+extern const tether::http::ParamSpec Metric;
+
+// Only this service.
+// The query parameter "service_id".
+extern const tether::http::ParamSpec ServiceId2;
+
+// Split into one series per environment or per route.
+// The query parameter "group_by".
+extern const tether::http::ParamSpec GroupBy;
+
+}  // namespace params
 
 // ==== Users ====
 
 // The inputs of getCurrentUser (GET /v1/users/@me).
 struct GetCurrentUserParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateCurrentUser (PATCH /v1/users/@me).
 struct UpdateCurrentUserParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::UserUpdate body{};
-
 };
 
 // The inputs of getAccount (GET /v1/account).
 struct GetAccountParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The calling user (`/v1/users/@me`).
@@ -402,8 +383,9 @@ class UsersClient {
   // Returns the user who owns the API key or access token of this request, with the authentication method used.
   //
   // GET /v1/users/@me
-
-  ::cloud::User getCurrentUser(const GetCurrentUserParams& params = {}) const;
+  ::cloud::User getCurrentUser(const GetCurrentUserParams& params = {}) const {
+    return getCurrentUserWithResponse(params).body;
+  }
   // getCurrentUser with the response's status and headers.
   Response<::cloud::User, ResponseHeaders1> getCurrentUserWithResponse(const GetCurrentUserParams& params = {}) const;
 
@@ -412,8 +394,9 @@ class UsersClient {
   // Changes the display name or default workspace of the calling user. Only the fields sent are changed.
   //
   // PATCH /v1/users/@me
-
-  ::cloud::User updateCurrentUser(const UpdateCurrentUserParams& params = {}) const;
+  ::cloud::User updateCurrentUser(const UpdateCurrentUserParams& params = {}) const {
+    return updateCurrentUserWithResponse(params).body;
+  }
   // updateCurrentUser with the response's status and headers.
   Response<::cloud::User, ResponseHeaders1> updateCurrentUserWithResponse(const UpdateCurrentUserParams& params = {}) const;
 
@@ -422,8 +405,9 @@ class UsersClient {
   // Deprecated alias of `GET /v1/users/@me`, kept from the public beta. It answers with `Deprecation` and `Sunset` headers and a `Link` to its successor, and stops working (410) after the sunset date.
   //
   // GET /v1/account (deprecated)
-
-  ::cloud::User getAccount(const GetAccountParams& params = {}) const;
+  ::cloud::User getAccount(const GetAccountParams& params = {}) const {
+    return getAccountWithResponse(params).body;
+  }
   // getAccount with the response's status and headers.
   Response<::cloud::User, ResponseHeaders2> getAccountWithResponse(const GetAccountParams& params = {}) const;
 
@@ -436,17 +420,13 @@ class UsersClient {
 
 // The inputs of listApiKeys (GET /v1/api-keys).
 struct ListApiKeysParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only keys in this status.
   // The query parameter "status".
@@ -454,78 +434,56 @@ struct ListApiKeysParams {
   // Only live or only test keys.
   // The query parameter "mode".
   std::optional<::cloud::ApiKeyMode> mode{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createApiKey (POST /v1/api-keys).
 struct CreateApiKeyParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyCreate body{};
-
 };
 
 // The inputs of getApiKey (GET /v1/api-keys/{apiKeyId}).
 struct GetApiKeyParams {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateApiKey (PATCH /v1/api-keys/{apiKeyId}).
 struct UpdateApiKeyParams {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyUpdate body{};
-
 };
 
 // The inputs of revokeApiKey (DELETE /v1/api-keys/{apiKeyId}).
 struct RevokeApiKeyParams {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of rotateApiKey (POST /v1/api-keys/{apiKeyId}/rotate).
 struct RotateApiKeyParams {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyRotate body{};
-
 };
 
 // Secret keys (`sk_live_...`, `sk_test_...`) that authenticate API calls: shown once, stored hashed, scoped, IP-restricted, rotated with an overlap window and revoked.
@@ -541,8 +499,9 @@ class ApiKeysClient {
   // Lists the API keys of the workspace, newest first. Secrets are never included.
   //
   // GET /v1/api-keys
-
-  ::cloud::ApiKeyList listApiKeys(const ListApiKeysParams& params = {}) const;
+  ::cloud::ApiKeyList listApiKeys(const ListApiKeysParams& params = {}) const {
+    return listApiKeysWithResponse(params).body;
+  }
   // listApiKeys with the response's status and headers.
   Response<::cloud::ApiKeyList, ResponseHeaders1> listApiKeysWithResponse(const ListApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -554,8 +513,9 @@ class ApiKeysClient {
   // Creates an API key. The response carries the secret **once**; only a hash is stored. Scopes cannot exceed those of the caller. Creating a key is recorded in the audit log.
   //
   // POST /v1/api-keys
-
-  ::cloud::ApiKeyWithSecret createApiKey(const CreateApiKeyParams& params = {}) const;
+  ::cloud::ApiKeyWithSecret createApiKey(const CreateApiKeyParams& params = {}) const {
+    return createApiKeyWithResponse(params).body;
+  }
   // createApiKey with the response's status and headers.
   Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> createApiKeyWithResponse(const CreateApiKeyParams& params = {}) const;
 
@@ -564,8 +524,9 @@ class ApiKeysClient {
   // Returns one API key without its secret.
   //
   // GET /v1/api-keys/{apiKeyId}
-
-  ::cloud::ApiKey getApiKey(const GetApiKeyParams& params = {}) const;
+  ::cloud::ApiKey getApiKey(const GetApiKeyParams& params = {}) const {
+    return getApiKeyWithResponse(params).body;
+  }
   // getApiKey with the response's status and headers.
   Response<::cloud::ApiKey, ResponseHeaders1> getApiKeyWithResponse(const GetApiKeyParams& params = {}) const;
 
@@ -574,8 +535,9 @@ class ApiKeysClient {
   // Renames a key or replaces its scopes or IP allowlist. Takes effect within a few seconds. Audited.
   //
   // PATCH /v1/api-keys/{apiKeyId}
-
-  ::cloud::ApiKey updateApiKey(const UpdateApiKeyParams& params = {}) const;
+  ::cloud::ApiKey updateApiKey(const UpdateApiKeyParams& params = {}) const {
+    return updateApiKeyWithResponse(params).body;
+  }
   // updateApiKey with the response's status and headers.
   Response<::cloud::ApiKey, ResponseHeaders1> updateApiKeyWithResponse(const UpdateApiKeyParams& params = {}) const;
 
@@ -584,8 +546,9 @@ class ApiKeysClient {
   // Revokes the key immediately; requests with it then answer 401. The key stays listed with status `revoked` for the audit trail. Revoking an already revoked key is a no-op. Audited.
   //
   // DELETE /v1/api-keys/{apiKeyId}
-
-  void revokeApiKey(const RevokeApiKeyParams& params = {}) const;
+  void revokeApiKey(const RevokeApiKeyParams& params = {}) const {
+    revokeApiKeyWithResponse(params);
+  }
   // revokeApiKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeApiKeyWithResponse(const RevokeApiKeyParams& params = {}) const;
 
@@ -594,8 +557,9 @@ class ApiKeysClient {
   // Creates a replacement key with the same name, mode, scopes and allowlist and returns its secret once. The old key moves to `expiring` and keeps working for `overlap_seconds` (default 24 h), so deployments can switch without downtime. Rotating a `revoked` or `expired` key answers 409. Audited.
   //
   // POST /v1/api-keys/{apiKeyId}/rotate
-
-  ::cloud::ApiKeyWithSecret rotateApiKey(const RotateApiKeyParams& params = {}) const;
+  ::cloud::ApiKeyWithSecret rotateApiKey(const RotateApiKeyParams& params = {}) const {
+    return rotateApiKeyWithResponse(params).body;
+  }
   // rotateApiKey with the response's status and headers.
   Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> rotateApiKeyWithResponse(const RotateApiKeyParams& params = {}) const;
 
@@ -608,62 +572,46 @@ class ApiKeysClient {
 
 // The inputs of listAccessTokens (GET /v1/access-tokens).
 struct ListAccessTokensParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only tokens minted from this key.
   // The query parameter "api_key_id".
   std::optional<::cloud::ApiKeyId> api_key_id{};
   // Only tokens in this status.
   // The query parameter "status".
   std::optional<::cloud::AccessTokenStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createAccessToken (POST /v1/access-tokens).
 struct CreateAccessTokenParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::AccessTokenCreate body{};
-
 };
 
 // The inputs of getAccessToken (GET /v1/access-tokens/{accessTokenId}).
 struct GetAccessTokenParams {
-  // Identifier of an access token (`atk_...`).
-  // The path parameter "accessTokenId" (required).
+  // The path parameter "accessTokenId" (required), params::AccessTokenId.
   ::cloud::AccessTokenId access_token_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of revokeAccessToken (DELETE /v1/access-tokens/{accessTokenId}).
 struct RevokeAccessTokenParams {
-  // Identifier of an access token (`atk_...`).
-  // The path parameter "accessTokenId" (required).
+  // The path parameter "accessTokenId" (required), params::AccessTokenId.
   ::cloud::AccessTokenId access_token_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Short-lived bearer tokens minted from an API key, optionally with fewer scopes, for handing to less trusted processes such as CI jobs.
@@ -679,8 +627,9 @@ class AccessTokensClient {
   // Lists tokens minted in the workspace, newest first, without their values.
   //
   // GET /v1/access-tokens
-
-  ::cloud::AccessTokenList listAccessTokens(const ListAccessTokensParams& params = {}) const;
+  ::cloud::AccessTokenList listAccessTokens(const ListAccessTokensParams& params = {}) const {
+    return listAccessTokensWithResponse(params).body;
+  }
   // listAccessTokens with the response's status and headers.
   Response<::cloud::AccessTokenList, ResponseHeaders1> listAccessTokensWithResponse(const ListAccessTokensParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -692,8 +641,9 @@ class AccessTokensClient {
   // Mints a short-lived JWT-like bearer token from the calling API key, with the same or fewer scopes and a lifetime of at most 24 hours. The token value is returned once.
   //
   // POST /v1/access-tokens
-
-  ::cloud::AccessTokenWithToken createAccessToken(const CreateAccessTokenParams& params = {}) const;
+  ::cloud::AccessTokenWithToken createAccessToken(const CreateAccessTokenParams& params = {}) const {
+    return createAccessTokenWithResponse(params).body;
+  }
   // createAccessToken with the response's status and headers.
   Response<::cloud::AccessTokenWithToken, ResponseHeaders3> createAccessTokenWithResponse(const CreateAccessTokenParams& params = {}) const;
 
@@ -702,8 +652,9 @@ class AccessTokensClient {
   // Returns one access token without its value.
   //
   // GET /v1/access-tokens/{accessTokenId}
-
-  ::cloud::AccessToken getAccessToken(const GetAccessTokenParams& params = {}) const;
+  ::cloud::AccessToken getAccessToken(const GetAccessTokenParams& params = {}) const {
+    return getAccessTokenWithResponse(params).body;
+  }
   // getAccessToken with the response's status and headers.
   Response<::cloud::AccessToken, ResponseHeaders1> getAccessTokenWithResponse(const GetAccessTokenParams& params = {}) const;
 
@@ -712,8 +663,9 @@ class AccessTokensClient {
   // Revokes the token immediately.
   //
   // DELETE /v1/access-tokens/{accessTokenId}
-
-  void revokeAccessToken(const RevokeAccessTokenParams& params = {}) const;
+  void revokeAccessToken(const RevokeAccessTokenParams& params = {}) const {
+    revokeAccessTokenWithResponse(params);
+  }
   // revokeAccessToken with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params = {}) const;
 
@@ -726,72 +678,52 @@ class AccessTokensClient {
 
 // The inputs of listWorkspaces (GET /v1/workspaces).
 struct ListWorkspacesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createWorkspace (POST /v1/workspaces).
 struct CreateWorkspaceParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WorkspaceCreate body{};
-
 };
 
 // The inputs of getWorkspace (GET /v1/workspaces/{workspaceId}).
 struct GetWorkspaceParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateWorkspace (PATCH /v1/workspaces/{workspaceId}).
 struct UpdateWorkspaceParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WorkspaceUpdate body{};
-
 };
 
 // The inputs of deleteWorkspace (DELETE /v1/workspaces/{workspaceId}).
 struct DeleteWorkspaceParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The tenant boundary: every resource belongs to exactly one workspace.
@@ -807,8 +739,9 @@ class WorkspacesClient {
   // Lists the workspaces the calling user belongs to. An API key acts in one workspace; this list shows the others so that a user-owned tool can pick one.
   //
   // GET /v1/workspaces
-
-  ::cloud::WorkspaceList listWorkspaces(const ListWorkspacesParams& params = {}) const;
+  ::cloud::WorkspaceList listWorkspaces(const ListWorkspacesParams& params = {}) const {
+    return listWorkspacesWithResponse(params).body;
+  }
   // listWorkspaces with the response's status and headers.
   Response<::cloud::WorkspaceList, ResponseHeaders1> listWorkspacesWithResponse(const ListWorkspacesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -820,8 +753,9 @@ class WorkspacesClient {
   // Creates a workspace owned by the calling user, on the `free` plan. A slug already taken answers 409.
   //
   // POST /v1/workspaces
-
-  ::cloud::Workspace createWorkspace(const CreateWorkspaceParams& params = {}) const;
+  ::cloud::Workspace createWorkspace(const CreateWorkspaceParams& params = {}) const {
+    return createWorkspaceWithResponse(params).body;
+  }
   // createWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders3> createWorkspaceWithResponse(const CreateWorkspaceParams& params = {}) const;
 
@@ -830,8 +764,9 @@ class WorkspacesClient {
   // Returns one workspace the caller belongs to.
   //
   // GET /v1/workspaces/{workspaceId}
-
-  ::cloud::Workspace getWorkspace(const GetWorkspaceParams& params = {}) const;
+  ::cloud::Workspace getWorkspace(const GetWorkspaceParams& params = {}) const {
+    return getWorkspaceWithResponse(params).body;
+  }
   // getWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders1> getWorkspaceWithResponse(const GetWorkspaceParams& params = {}) const;
 
@@ -840,8 +775,9 @@ class WorkspacesClient {
   // Renames a workspace or changes its slug. Needs the `owner` or `admin` role.
   //
   // PATCH /v1/workspaces/{workspaceId}
-
-  ::cloud::Workspace updateWorkspace(const UpdateWorkspaceParams& params = {}) const;
+  ::cloud::Workspace updateWorkspace(const UpdateWorkspaceParams& params = {}) const {
+    return updateWorkspaceWithResponse(params).body;
+  }
   // updateWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders1> updateWorkspaceWithResponse(const UpdateWorkspaceParams& params = {}) const;
 
@@ -850,8 +786,9 @@ class WorkspacesClient {
   // Deletes an empty workspace. Needs the `owner` role. A workspace that still has projects, instances, databases, Redis instances, buckets or DNS zones answers 409.
   //
   // DELETE /v1/workspaces/{workspaceId}
-
-  void deleteWorkspace(const DeleteWorkspaceParams& params = {}) const;
+  void deleteWorkspace(const DeleteWorkspaceParams& params = {}) const {
+    deleteWorkspaceWithResponse(params);
+  }
   // deleteWorkspace with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params = {}) const;
 
@@ -864,90 +801,66 @@ class WorkspacesClient {
 
 // The inputs of listMembers (GET /v1/workspaces/{workspaceId}/members).
 struct ListMembersParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only members with this role.
   // The query parameter "role".
   std::optional<::cloud::Role> role{};
   // Only memberships in this status.
   // The query parameter "status".
   std::optional<::cloud::MemberStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of inviteMember (POST /v1/workspaces/{workspaceId}/members).
 struct InviteMemberParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MemberInvite body{};
-
 };
 
 // The inputs of getMember (GET /v1/workspaces/{workspaceId}/members/{memberId}).
 struct GetMemberParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of a workspace membership (`mem_...`).
-  // The path parameter "memberId" (required).
+  // The path parameter "memberId" (required), params::MemberId.
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateMemberRole (PATCH /v1/workspaces/{workspaceId}/members/{memberId}).
 struct UpdateMemberRoleParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of a workspace membership (`mem_...`).
-  // The path parameter "memberId" (required).
+  // The path parameter "memberId" (required), params::MemberId.
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MemberUpdate body{};
-
 };
 
 // The inputs of removeMember (DELETE /v1/workspaces/{workspaceId}/members/{memberId}).
 struct RemoveMemberParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of a workspace membership (`mem_...`).
-  // The path parameter "memberId" (required).
+  // The path parameter "memberId" (required), params::MemberId.
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Users of a workspace and their roles (`owner`, `admin`, `member`), including pending invitations.
@@ -963,8 +876,9 @@ class MembersClient {
   // Lists the members and pending invitations of a workspace.
   //
   // GET /v1/workspaces/{workspaceId}/members
-
-  ::cloud::MemberList listMembers(const ListMembersParams& params = {}) const;
+  ::cloud::MemberList listMembers(const ListMembersParams& params = {}) const {
+    return listMembersWithResponse(params).body;
+  }
   // listMembers with the response's status and headers.
   Response<::cloud::MemberList, ResponseHeaders1> listMembersWithResponse(const ListMembersParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -976,8 +890,9 @@ class MembersClient {
   // Invites someone by email with a role. Needs the `owner` or `admin` role (only owners invite owners). Inviting an address that is already a member answers 409. Audited.
   //
   // POST /v1/workspaces/{workspaceId}/members
-
-  ::cloud::Member inviteMember(const InviteMemberParams& params = {}) const;
+  ::cloud::Member inviteMember(const InviteMemberParams& params = {}) const {
+    return inviteMemberWithResponse(params).body;
+  }
   // inviteMember with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders3> inviteMemberWithResponse(const InviteMemberParams& params = {}) const;
 
@@ -986,8 +901,9 @@ class MembersClient {
   // Returns one membership or invitation.
   //
   // GET /v1/workspaces/{workspaceId}/members/{memberId}
-
-  ::cloud::Member getMember(const GetMemberParams& params = {}) const;
+  ::cloud::Member getMember(const GetMemberParams& params = {}) const {
+    return getMemberWithResponse(params).body;
+  }
   // getMember with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders1> getMemberWithResponse(const GetMemberParams& params = {}) const;
 
@@ -996,8 +912,9 @@ class MembersClient {
   // Changes the role of a member. Demoting the last owner answers 409. Audited.
   //
   // PATCH /v1/workspaces/{workspaceId}/members/{memberId}
-
-  ::cloud::Member updateMemberRole(const UpdateMemberRoleParams& params = {}) const;
+  ::cloud::Member updateMemberRole(const UpdateMemberRoleParams& params = {}) const {
+    return updateMemberRoleWithResponse(params).body;
+  }
   // updateMemberRole with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders1> updateMemberRoleWithResponse(const UpdateMemberRoleParams& params = {}) const;
 
@@ -1006,8 +923,9 @@ class MembersClient {
   // Removes a member or withdraws an invitation; their API keys in this workspace are revoked. Removing the last owner answers 409. Audited.
   //
   // DELETE /v1/workspaces/{workspaceId}/members/{memberId}
-
-  void removeMember(const RemoveMemberParams& params = {}) const;
+  void removeMember(const RemoveMemberParams& params = {}) const {
+    removeMemberWithResponse(params);
+  }
   // removeMember with the response's status and headers.
   Response<NoContent, ResponseHeaders1> removeMemberWithResponse(const RemoveMemberParams& params = {}) const;
 
@@ -1020,18 +938,14 @@ class MembersClient {
 
 // The inputs of listAuditLogEntries (GET /v1/workspaces/{workspaceId}/audit-log).
 struct ListAuditLogEntriesParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only entries of this action.
   // The query parameter "action".
   std::optional<::cloud::AuditAction> action{};
@@ -1041,30 +955,22 @@ struct ListAuditLogEntriesParams {
   // Only entries about this resource id.
   // The query parameter "resource_id".
   std::optional<std::string> resource_id{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // Only items before this instant (RFC 3339, UTC).
-  // The query parameter "until".
+  // The query parameter "until", params::Until.
   std::optional<::cloud::Timestamp> until{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getAuditLogEntry (GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}).
 struct GetAuditLogEntryParams {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of an audit log entry (`aud_...`).
-  // The path parameter "auditLogEntryId" (required).
+  // The path parameter "auditLogEntryId" (required), params::AuditLogEntryId.
   ::cloud::AuditLogEntryId audit_log_entry_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Who did what to sensitive things: reveals, key changes, role changes, credential rotations.
@@ -1080,8 +986,9 @@ class AuditLogClient {
   // Lists audit entries of the workspace, newest first: reveals, key and token changes, role changes, credential rotations. Needs the `owner` or `admin` role.
   //
   // GET /v1/workspaces/{workspaceId}/audit-log
-
-  ::cloud::AuditLogEntryList listAuditLogEntries(const ListAuditLogEntriesParams& params = {}) const;
+  ::cloud::AuditLogEntryList listAuditLogEntries(const ListAuditLogEntriesParams& params = {}) const {
+    return listAuditLogEntriesWithResponse(params).body;
+  }
   // listAuditLogEntries with the response's status and headers.
   Response<::cloud::AuditLogEntryList, ResponseHeaders1> listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1093,8 +1000,9 @@ class AuditLogClient {
   // Returns one audit entry.
   //
   // GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}
-
-  ::cloud::AuditLogEntry getAuditLogEntry(const GetAuditLogEntryParams& params = {}) const;
+  ::cloud::AuditLogEntry getAuditLogEntry(const GetAuditLogEntryParams& params = {}) const {
+    return getAuditLogEntryWithResponse(params).body;
+  }
   // getAuditLogEntry with the response's status and headers.
   Response<::cloud::AuditLogEntry, ResponseHeaders1> getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params = {}) const;
 
@@ -1107,75 +1015,55 @@ class AuditLogClient {
 
 // The inputs of listProjects (GET /v1/projects).
 struct ListProjectsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only projects owned by this user.
   // The query parameter "owner".
   std::optional<::cloud::UserId> owner{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createProject (POST /v1/projects).
 struct CreateProjectParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ProjectCreate body{};
-
 };
 
 // The inputs of getProject (GET /v1/projects/{projectId}).
 struct GetProjectParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateProject (PATCH /v1/projects/{projectId}).
 struct UpdateProjectParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ProjectUpdate body{};
-
 };
 
 // The inputs of deleteProject (DELETE /v1/projects/{projectId}).
 struct DeleteProjectParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Projects group environments, services and secrets.
@@ -1191,8 +1079,9 @@ class ProjectsClient {
   // Lists the projects of the workspace, newest first, optionally filtered by name prefix or owner.
   //
   // GET /v1/projects
-
-  ::cloud::ProjectList listProjects(const ListProjectsParams& params = {}) const;
+  ::cloud::ProjectList listProjects(const ListProjectsParams& params = {}) const {
+    return listProjectsWithResponse(params).body;
+  }
   // listProjects with the response's status and headers.
   Response<::cloud::ProjectList, ResponseHeaders1> listProjectsWithResponse(const ListProjectsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1204,8 +1093,9 @@ class ProjectsClient {
   // Creates a project with a `production` environment. A name already used in the workspace answers 409.
   //
   // POST /v1/projects
-
-  ::cloud::Project createProject(const CreateProjectParams& params = {}) const;
+  ::cloud::Project createProject(const CreateProjectParams& params = {}) const {
+    return createProjectWithResponse(params).body;
+  }
   // createProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders3> createProjectWithResponse(const CreateProjectParams& params = {}) const;
 
@@ -1214,8 +1104,9 @@ class ProjectsClient {
   // Returns one project.
   //
   // GET /v1/projects/{projectId}
-
-  ::cloud::Project getProject(const GetProjectParams& params = {}) const;
+  ::cloud::Project getProject(const GetProjectParams& params = {}) const {
+    return getProjectWithResponse(params).body;
+  }
   // getProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders1> getProjectWithResponse(const GetProjectParams& params = {}) const;
 
@@ -1224,8 +1115,9 @@ class ProjectsClient {
   // Changes the name, description, owner or labels of a project. A name already used answers 409.
   //
   // PATCH /v1/projects/{projectId}
-
-  ::cloud::Project updateProject(const UpdateProjectParams& params = {}) const;
+  ::cloud::Project updateProject(const UpdateProjectParams& params = {}) const {
+    return updateProjectWithResponse(params).body;
+  }
   // updateProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders1> updateProjectWithResponse(const UpdateProjectParams& params = {}) const;
 
@@ -1234,8 +1126,9 @@ class ProjectsClient {
   // Deletes a project, its environments, variables and secrets. A project that still has services answers 409.
   //
   // DELETE /v1/projects/{projectId}
-
-  void deleteProject(const DeleteProjectParams& params = {}) const;
+  void deleteProject(const DeleteProjectParams& params = {}) const {
+    deleteProjectWithResponse(params);
+  }
   // deleteProject with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteProjectWithResponse(const DeleteProjectParams& params = {}) const;
 
@@ -1248,81 +1141,59 @@ class ProjectsClient {
 
 // The inputs of listEnvironments (GET /v1/projects/{projectId}/environments).
 struct ListEnvironmentsParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only environments of this kind.
   // The query parameter "kind".
   std::optional<::cloud::EnvironmentKind> kind{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createEnvironment (POST /v1/projects/{projectId}/environments).
 struct CreateEnvironmentParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentCreate body{};
-
 };
 
 // The inputs of getEnvironment (GET /v1/environments/{environmentId}).
 struct GetEnvironmentParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateEnvironment (PATCH /v1/environments/{environmentId}).
 struct UpdateEnvironmentParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentUpdate body{};
-
 };
 
 // The inputs of deleteEnvironment (DELETE /v1/environments/{environmentId}).
 struct DeleteEnvironmentParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Environments of a project (production, staging, preview, development).
@@ -1338,8 +1209,9 @@ class EnvironmentsClient {
   // Lists the environments of a project.
   //
   // GET /v1/projects/{projectId}/environments
-
-  ::cloud::EnvironmentList listEnvironments(const ListEnvironmentsParams& params = {}) const;
+  ::cloud::EnvironmentList listEnvironments(const ListEnvironmentsParams& params = {}) const {
+    return listEnvironmentsWithResponse(params).body;
+  }
   // listEnvironments with the response's status and headers.
   Response<::cloud::EnvironmentList, ResponseHeaders1> listEnvironmentsWithResponse(const ListEnvironmentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1351,8 +1223,9 @@ class EnvironmentsClient {
   // Creates an environment in a project. Names are unique per project; a project has exactly one `production` environment.
   //
   // POST /v1/projects/{projectId}/environments
-
-  ::cloud::Environment createEnvironment(const CreateEnvironmentParams& params = {}) const;
+  ::cloud::Environment createEnvironment(const CreateEnvironmentParams& params = {}) const {
+    return createEnvironmentWithResponse(params).body;
+  }
   // createEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders3> createEnvironmentWithResponse(const CreateEnvironmentParams& params = {}) const;
 
@@ -1361,8 +1234,9 @@ class EnvironmentsClient {
   // Returns one environment.
   //
   // GET /v1/environments/{environmentId}
-
-  ::cloud::Environment getEnvironment(const GetEnvironmentParams& params = {}) const;
+  ::cloud::Environment getEnvironment(const GetEnvironmentParams& params = {}) const {
+    return getEnvironmentWithResponse(params).body;
+  }
   // getEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders1> getEnvironmentWithResponse(const GetEnvironmentParams& params = {}) const;
 
@@ -1371,8 +1245,9 @@ class EnvironmentsClient {
   // Renames or (un)protects an environment.
   //
   // PATCH /v1/environments/{environmentId}
-
-  ::cloud::Environment updateEnvironment(const UpdateEnvironmentParams& params = {}) const;
+  ::cloud::Environment updateEnvironment(const UpdateEnvironmentParams& params = {}) const {
+    return updateEnvironmentWithResponse(params).body;
+  }
   // updateEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders1> updateEnvironmentWithResponse(const UpdateEnvironmentParams& params = {}) const;
 
@@ -1381,8 +1256,9 @@ class EnvironmentsClient {
   // Deletes an environment and its variables and environment-scoped secrets. An environment that still has services, or the `production` environment, answers 409.
   //
   // DELETE /v1/environments/{environmentId}
-
-  void deleteEnvironment(const DeleteEnvironmentParams& params = {}) const;
+  void deleteEnvironment(const DeleteEnvironmentParams& params = {}) const {
+    deleteEnvironmentWithResponse(params);
+  }
   // deleteEnvironment with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params = {}) const;
 
@@ -1395,87 +1271,63 @@ class EnvironmentsClient {
 
 // The inputs of listEnvironmentVariables (GET /v1/environments/{environmentId}/variables).
 struct ListEnvironmentVariablesParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only variables whose key starts with this prefix.
   // The query parameter "key_prefix".
   std::optional<std::string> key_prefix{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createEnvironmentVariable (POST /v1/environments/{environmentId}/variables).
 struct CreateEnvironmentVariableParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentVariableCreate body{};
-
 };
 
 // The inputs of getEnvironmentVariable (GET /v1/environments/{environmentId}/variables/{key}).
 struct GetEnvironmentVariableParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateEnvironmentVariable (PATCH /v1/environments/{environmentId}/variables/{key}).
 struct UpdateEnvironmentVariableParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentVariableUpdate body{};
-
 };
 
 // The inputs of deleteEnvironmentVariable (DELETE /v1/environments/{environmentId}/variables/{key}).
 struct DeleteEnvironmentVariableParams {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Plain configuration shared by every service of one environment.
@@ -1491,8 +1343,9 @@ class EnvironmentVariablesClient {
   // Lists the variables of an environment.
   //
   // GET /v1/environments/{environmentId}/variables
-
-  ::cloud::EnvironmentVariableList listEnvironmentVariables(const ListEnvironmentVariablesParams& params = {}) const;
+  ::cloud::EnvironmentVariableList listEnvironmentVariables(const ListEnvironmentVariablesParams& params = {}) const {
+    return listEnvironmentVariablesWithResponse(params).body;
+  }
   // listEnvironmentVariables with the response's status and headers.
   Response<::cloud::EnvironmentVariableList, ResponseHeaders1> listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1504,8 +1357,9 @@ class EnvironmentVariablesClient {
   // Adds a variable to an environment. Running services pick it up at their next deployment or restart.
   //
   // POST /v1/environments/{environmentId}/variables
-
-  ::cloud::EnvironmentVariable createEnvironmentVariable(const CreateEnvironmentVariableParams& params = {}) const;
+  ::cloud::EnvironmentVariable createEnvironmentVariable(const CreateEnvironmentVariableParams& params = {}) const {
+    return createEnvironmentVariableWithResponse(params).body;
+  }
   // createEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders3> createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params = {}) const;
 
@@ -1514,8 +1368,9 @@ class EnvironmentVariablesClient {
   // Returns one variable.
   //
   // GET /v1/environments/{environmentId}/variables/{key}
-
-  ::cloud::EnvironmentVariable getEnvironmentVariable(const GetEnvironmentVariableParams& params = {}) const;
+  ::cloud::EnvironmentVariable getEnvironmentVariable(const GetEnvironmentVariableParams& params = {}) const {
+    return getEnvironmentVariableWithResponse(params).body;
+  }
   // getEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders1> getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params = {}) const;
 
@@ -1524,8 +1379,9 @@ class EnvironmentVariablesClient {
   // Changes the value of a variable.
   //
   // PATCH /v1/environments/{environmentId}/variables/{key}
-
-  ::cloud::EnvironmentVariable updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params = {}) const;
+  ::cloud::EnvironmentVariable updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params = {}) const {
+    return updateEnvironmentVariableWithResponse(params).body;
+  }
   // updateEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders1> updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params = {}) const;
 
@@ -1534,8 +1390,9 @@ class EnvironmentVariablesClient {
   // Removes a variable from an environment.
   //
   // DELETE /v1/environments/{environmentId}/variables/{key}
-
-  void deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params = {}) const;
+  void deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params = {}) const {
+    deleteEnvironmentVariableWithResponse(params);
+  }
   // deleteEnvironmentVariable with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params = {}) const;
 
@@ -1548,20 +1405,15 @@ class EnvironmentVariablesClient {
 
 // The inputs of listServices (GET /v1/projects/{projectId}/services).
 struct ListServicesParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only services of this type.
   // The query parameter "type".
@@ -1572,178 +1424,127 @@ struct ListServicesParams {
   // Only services of this environment.
   // The query parameter "environment_id".
   std::optional<::cloud::EnvironmentId> environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createService (POST /v1/projects/{projectId}/services).
 struct CreateServiceParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceCreate body{};
-
 };
 
 // The inputs of getService (GET /v1/services/{serviceId}).
 struct GetServiceParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateService (PATCH /v1/services/{serviceId}).
 struct UpdateServiceParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceUpdate body{};
-
 };
 
 // The inputs of deleteService (DELETE /v1/services/{serviceId}).
 struct DeleteServiceParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of startService (POST /v1/services/{serviceId}/start).
 struct StartServiceParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of stopService (POST /v1/services/{serviceId}/stop).
 struct StopServiceParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of restartService (POST /v1/services/{serviceId}/restart).
 struct RestartServiceParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getServiceScaling (GET /v1/services/{serviceId}/scaling).
 struct GetServiceScalingParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateServiceScaling (PUT /v1/services/{serviceId}/scaling).
 struct UpdateServiceScalingParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceScalingUpdate body{};
-
 };
 
 // The inputs of getServiceLogs (GET /v1/services/{serviceId}/logs).
 struct GetServiceLogsParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
   // Number of most recent lines to return (1 to 1000).
   // The query parameter "tail".
   std::optional<std::int64_t> tail{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // Only items before this instant (RFC 3339, UTC).
-  // The query parameter "until".
+  // The query parameter "until", params::Until.
   std::optional<::cloud::Timestamp> until{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only lines at this level or above.
   // The query parameter "level".
   std::optional<::cloud::LogLevel> level{};
   // Only lines of this instance.
   // The query parameter "instance_id".
   std::optional<std::string> instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getServiceStatus (GET /v1/services/{serviceId}/status).
 struct GetServiceStatusParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Web services, static sites and background workers: lifecycle, power, scaling, logs and status.
@@ -1759,8 +1560,9 @@ class ServicesClient {
   // Lists the services of a project.
   //
   // GET /v1/projects/{projectId}/services
-
-  ::cloud::ServiceList listServices(const ListServicesParams& params = {}) const;
+  ::cloud::ServiceList listServices(const ListServicesParams& params = {}) const {
+    return listServicesWithResponse(params).body;
+  }
   // listServices with the response's status and headers.
   Response<::cloud::ServiceList, ResponseHeaders1> listServicesWithResponse(const ListServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1772,8 +1574,9 @@ class ServicesClient {
   // Creates a web service, background worker or static site (`type`) and queues its first deployment from `source.branch`. The service starts in `pending`; follow it with `GET /v1/services/{serviceId}` or the `service.*` and `deployment.*` events.
   //
   // POST /v1/projects/{projectId}/services
-
-  ::cloud::Service createService(const CreateServiceParams& params = {}) const;
+  ::cloud::Service createService(const CreateServiceParams& params = {}) const {
+    return createServiceWithResponse(params).body;
+  }
   // createService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders3> createServiceWithResponse(const CreateServiceParams& params = {}) const;
 
@@ -1782,8 +1585,9 @@ class ServicesClient {
   // Returns one service.
   //
   // GET /v1/services/{serviceId}
-
-  ::cloud::Service getService(const GetServiceParams& params = {}) const;
+  ::cloud::Service getService(const GetServiceParams& params = {}) const {
+    return getServiceWithResponse(params).body;
+  }
   // getService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> getServiceWithResponse(const GetServiceParams& params = {}) const;
 
@@ -1792,8 +1596,9 @@ class ServicesClient {
   // Changes the settings of a service. Runtime changes (size, port, start command) roll out by a rolling restart; build changes apply from the next deployment.
   //
   // PATCH /v1/services/{serviceId}
-
-  ::cloud::Service updateService(const UpdateServiceParams& params = {}) const;
+  ::cloud::Service updateService(const UpdateServiceParams& params = {}) const {
+    return updateServiceWithResponse(params).body;
+  }
   // updateService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> updateServiceWithResponse(const UpdateServiceParams& params = {}) const;
 
@@ -1802,8 +1607,9 @@ class ServicesClient {
   // Starts tearing the service down: instances stop, the URL is released, deployments and variables are deleted. Answers 202 with the service in `deleting`; it disappears when done (`service.deleted` event). A service bound to by another resource answers 409.
   //
   // DELETE /v1/services/{serviceId}
-
-  ::cloud::Service deleteService(const DeleteServiceParams& params = {}) const;
+  ::cloud::Service deleteService(const DeleteServiceParams& params = {}) const {
+    return deleteServiceWithResponse(params).body;
+  }
   // deleteService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> deleteServiceWithResponse(const DeleteServiceParams& params = {}) const;
 
@@ -1812,8 +1618,9 @@ class ServicesClient {
   // Starts a `stopped` service on its current deployment. Answers 202 with the service in `starting`; it becomes `live` when instances are healthy. A service that is not `stopped`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/start
-
-  ::cloud::Service startService(const StartServiceParams& params = {}) const;
+  ::cloud::Service startService(const StartServiceParams& params = {}) const {
+    return startServiceWithResponse(params).body;
+  }
   // startService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> startServiceWithResponse(const StartServiceParams& params = {}) const;
 
@@ -1822,8 +1629,9 @@ class ServicesClient {
   // Stops every instance of a `live` service; the service keeps its settings and deployments and is not billed for compute while `stopped`. Answers 202. A service that is not `live`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/stop
-
-  ::cloud::Service stopService(const StopServiceParams& params = {}) const;
+  ::cloud::Service stopService(const StopServiceParams& params = {}) const {
+    return stopServiceWithResponse(params).body;
+  }
   // stopService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> stopServiceWithResponse(const StopServiceParams& params = {}) const;
 
@@ -1832,8 +1640,9 @@ class ServicesClient {
   // Replaces the instances of a `live` service one by one (rolling restart), on the same deployment. Answers 202. A service that is not `live`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/restart
-
-  ::cloud::Service restartService(const RestartServiceParams& params = {}) const;
+  ::cloud::Service restartService(const RestartServiceParams& params = {}) const {
+    return restartServiceWithResponse(params).body;
+  }
   // restartService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> restartServiceWithResponse(const RestartServiceParams& params = {}) const;
 
@@ -1842,8 +1651,9 @@ class ServicesClient {
   // Returns the scaling settings of a web service or worker and how many instances run now. Static sites answer 409.
   //
   // GET /v1/services/{serviceId}/scaling
-
-  ::cloud::ServiceScaling getServiceScaling(const GetServiceScalingParams& params = {}) const;
+  ::cloud::ServiceScaling getServiceScaling(const GetServiceScalingParams& params = {}) const {
+    return getServiceScalingWithResponse(params).body;
+  }
   // getServiceScaling with the response's status and headers.
   Response<::cloud::ServiceScaling, ResponseHeaders1> getServiceScalingWithResponse(const GetServiceScalingParams& params = {}) const;
 
@@ -1852,8 +1662,9 @@ class ServicesClient {
   // Replaces the scaling settings. Instances are added or removed asynchronously; watch `current_instances`. Static sites answer 409.
   //
   // PUT /v1/services/{serviceId}/scaling
-
-  ::cloud::ServiceScaling updateServiceScaling(const UpdateServiceScalingParams& params = {}) const;
+  ::cloud::ServiceScaling updateServiceScaling(const UpdateServiceScalingParams& params = {}) const {
+    return updateServiceScalingWithResponse(params).body;
+  }
   // updateServiceScaling with the response's status and headers.
   Response<::cloud::ServiceScaling, ResponseHeaders1> updateServiceScalingWithResponse(const UpdateServiceScalingParams& params = {}) const;
 
@@ -1862,8 +1673,9 @@ class ServicesClient {
   // Returns runtime log lines of a service, newest first: the last `tail` lines, optionally bounded by `since`/`until` and filtered by level. Use `meta.next_cursor` to page further back. Logs are kept 7 days (30 on Pro and above).
   //
   // GET /v1/services/{serviceId}/logs
-
-  ::cloud::ServiceLogLineList getServiceLogs(const GetServiceLogsParams& params = {}) const;
+  ::cloud::ServiceLogLineList getServiceLogs(const GetServiceLogsParams& params = {}) const {
+    return getServiceLogsWithResponse(params).body;
+  }
   // getServiceLogs with the response's status and headers.
   Response<::cloud::ServiceLogLineList, ResponseHeaders1> getServiceLogsWithResponse(const GetServiceLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1875,8 +1687,9 @@ class ServicesClient {
   // Returns the live status of a service: its lifecycle status, the deployment it runs and the health of each instance.
   //
   // GET /v1/services/{serviceId}/status
-
-  ::cloud::ServiceStatusReport getServiceStatus(const GetServiceStatusParams& params = {}) const;
+  ::cloud::ServiceStatusReport getServiceStatus(const GetServiceStatusParams& params = {}) const {
+    return getServiceStatusWithResponse(params).body;
+  }
   // getServiceStatus with the response's status and headers.
   Response<::cloud::ServiceStatusReport, ResponseHeaders1> getServiceStatusWithResponse(const GetServiceStatusParams& params = {}) const;
 
@@ -1889,120 +1702,85 @@ class ServicesClient {
 
 // The inputs of listDeployments (GET /v1/services/{serviceId}/deployments).
 struct ListDeploymentsParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only deployments in this status.
   // The query parameter "status".
   std::optional<::cloud::DeploymentStatus> status{};
   // Only deployments of this branch.
   // The query parameter "branch".
   std::optional<std::string> branch{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createDeployment (POST /v1/services/{serviceId}/deployments).
 struct CreateDeploymentParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DeploymentCreate body{};
-
 };
 
 // The inputs of getDeployment (GET /v1/deployments/{deploymentId}).
 struct GetDeploymentParams {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of cancelDeployment (POST /v1/deployments/{deploymentId}/cancel).
 struct CancelDeploymentParams {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of rollbackDeployment (POST /v1/deployments/{deploymentId}/rollback).
 struct RollbackDeploymentParams {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DeploymentRollback body{};
-
 };
 
 // The inputs of listDeploymentLogs (GET /v1/deployments/{deploymentId}/logs).
 struct ListDeploymentLogsParams {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only lines of this phase.
   // The query parameter "phase".
   std::optional<::cloud::DeploymentLogLinePhase> phase{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
-  // The header parameter "Last-Event-ID".
+  // The header parameter "Last-Event-ID", params::LastEventId.
   std::optional<std::string> last_event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Builds and releases of a service: trigger, cancel, roll back, logs (paged and streamed).
@@ -2018,8 +1796,9 @@ class DeploymentsClient {
   // Lists the deployments of a service, newest first.
   //
   // GET /v1/services/{serviceId}/deployments
-
-  ::cloud::DeploymentList listDeployments(const ListDeploymentsParams& params = {}) const;
+  ::cloud::DeploymentList listDeployments(const ListDeploymentsParams& params = {}) const {
+    return listDeploymentsWithResponse(params).body;
+  }
   // listDeployments with the response's status and headers.
   Response<::cloud::DeploymentList, ResponseHeaders1> listDeploymentsWithResponse(const ListDeploymentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2031,8 +1810,9 @@ class DeploymentsClient {
   // Queues a deployment of a branch head or a specific commit. Answers 202 with the deployment in `queued`; follow it with `GET /v1/deployments/{deploymentId}`, its log stream, or `deployment.*` events. A deployment still queued for the same service is canceled. A `stopped` service answers 409.
   //
   // POST /v1/services/{serviceId}/deployments
-
-  ::cloud::Deployment createDeployment(const CreateDeploymentParams& params = {}) const;
+  ::cloud::Deployment createDeployment(const CreateDeploymentParams& params = {}) const {
+    return createDeploymentWithResponse(params).body;
+  }
   // createDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> createDeploymentWithResponse(const CreateDeploymentParams& params = {}) const;
 
@@ -2041,8 +1821,9 @@ class DeploymentsClient {
   // Returns one deployment.
   //
   // GET /v1/deployments/{deploymentId}
-
-  ::cloud::Deployment getDeployment(const GetDeploymentParams& params = {}) const;
+  ::cloud::Deployment getDeployment(const GetDeploymentParams& params = {}) const {
+    return getDeploymentWithResponse(params).body;
+  }
   // getDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders1> getDeploymentWithResponse(const GetDeploymentParams& params = {}) const;
 
@@ -2051,8 +1832,9 @@ class DeploymentsClient {
   // Cancels a deployment that is `queued`, `building` or `deploying`; the service keeps running its previous deployment. A finished deployment answers 409.
   //
   // POST /v1/deployments/{deploymentId}/cancel
-
-  ::cloud::Deployment cancelDeployment(const CancelDeploymentParams& params = {}) const;
+  ::cloud::Deployment cancelDeployment(const CancelDeploymentParams& params = {}) const {
+    return cancelDeploymentWithResponse(params).body;
+  }
   // cancelDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> cancelDeploymentWithResponse(const CancelDeploymentParams& params = {}) const;
 
@@ -2061,8 +1843,9 @@ class DeploymentsClient {
   // Queues a new deployment that re-releases the build of this earlier deployment (no rebuild) with the current variables. Only deployments that were `live` (now `live` or `superseded`) can be rolled back to; others answer 409. Auto-deploy stays on; turn it off with `PATCH /v1/services/{serviceId}` to keep the rollback.
   //
   // POST /v1/deployments/{deploymentId}/rollback
-
-  ::cloud::Deployment rollbackDeployment(const RollbackDeploymentParams& params = {}) const;
+  ::cloud::Deployment rollbackDeployment(const RollbackDeploymentParams& params = {}) const {
+    return rollbackDeploymentWithResponse(params).body;
+  }
   // rollbackDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> rollbackDeploymentWithResponse(const RollbackDeploymentParams& params = {}) const;
 
@@ -2075,8 +1858,9 @@ class DeploymentsClient {
   //
   //
   // GET /v1/deployments/{deploymentId}/logs
-
-  ::cloud::DeploymentLogLineList listDeploymentLogs(const ListDeploymentLogsParams& params = {}) const;
+  ::cloud::DeploymentLogLineList listDeploymentLogs(const ListDeploymentLogsParams& params = {}) const {
+    return listDeploymentLogsWithResponse(params).body;
+  }
   // listDeploymentLogs with the response's status and headers.
   Response<::cloud::DeploymentLogLineList, ResponseHeaders1> listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2096,135 +1880,95 @@ class DeploymentsClient {
 
 // The inputs of listServiceEnvVars (GET /v1/services/{serviceId}/env-vars).
 struct ListServiceEnvVarsParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only secret (`true`) or only plain (`false`) variables.
   // The query parameter "secret".
   std::optional<bool> secret{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createServiceEnvVar (POST /v1/services/{serviceId}/env-vars).
 struct CreateServiceEnvVarParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarCreate body{};
-
 };
 
 // The inputs of replaceServiceEnvVars (PUT /v1/services/{serviceId}/env-vars).
 struct ReplaceServiceEnvVarsParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarReplace body{};
-
 };
 
 // The inputs of revealServiceEnvVars (POST /v1/services/{serviceId}/env-vars/reveal).
 struct RevealServiceEnvVarsParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getServiceEnvVar (GET /v1/services/{serviceId}/env-vars/{key}).
 struct GetServiceEnvVarParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateServiceEnvVar (PATCH /v1/services/{serviceId}/env-vars/{key}).
 struct UpdateServiceEnvVarParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarUpdate body{};
-
 };
 
 // The inputs of deleteServiceEnvVar (DELETE /v1/services/{serviceId}/env-vars/{key}).
 struct DeleteServiceEnvVarParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of revealServiceEnvVar (POST /v1/services/{serviceId}/env-vars/{key}/reveal).
 struct RevealServiceEnvVarParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Variables of one service. Values of secret variables are masked unless revealed with `secrets:reveal`.
@@ -2240,8 +1984,9 @@ class ServiceEnvVarsClient {
   // Lists the variables of a service. Values of secret variables are masked.
   //
   // GET /v1/services/{serviceId}/env-vars
-
-  ::cloud::ServiceEnvVarList listServiceEnvVars(const ListServiceEnvVarsParams& params = {}) const;
+  ::cloud::ServiceEnvVarList listServiceEnvVars(const ListServiceEnvVarsParams& params = {}) const {
+    return listServiceEnvVarsWithResponse(params).body;
+  }
   // listServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders1> listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2253,8 +1998,9 @@ class ServiceEnvVarsClient {
   // Adds a variable to a service. It reaches running instances at the next deployment or restart.
   //
   // POST /v1/services/{serviceId}/env-vars
-
-  ::cloud::ServiceEnvVar createServiceEnvVar(const CreateServiceEnvVarParams& params = {}) const;
+  ::cloud::ServiceEnvVar createServiceEnvVar(const CreateServiceEnvVarParams& params = {}) const {
+    return createServiceEnvVarWithResponse(params).body;
+  }
   // createServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders3> createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params = {}) const;
 
@@ -2263,8 +2009,9 @@ class ServiceEnvVarsClient {
   // Replaces the complete set of variables atomically: listed keys are created or updated, the others deleted. Bodies are limited to 1 MiB and 500 variables.
   //
   // PUT /v1/services/{serviceId}/env-vars
-
-  ::cloud::ServiceEnvVarList replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params = {}) const;
+  ::cloud::ServiceEnvVarList replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params = {}) const {
+    return replaceServiceEnvVarsWithResponse(params).body;
+  }
   // replaceServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders1> replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params = {}) const;
 
@@ -2273,8 +2020,9 @@ class ServiceEnvVarsClient {
   // Returns every variable of the service with values in clear. Needs `secrets:reveal`; recorded in the audit log (`service_env_var.revealed`). Responses carry `Cache-Control: no-store`.
   //
   // POST /v1/services/{serviceId}/env-vars/reveal
-
-  ::cloud::ServiceEnvVarList revealServiceEnvVars(const RevealServiceEnvVarsParams& params = {}) const;
+  ::cloud::ServiceEnvVarList revealServiceEnvVars(const RevealServiceEnvVarsParams& params = {}) const {
+    return revealServiceEnvVarsWithResponse(params).body;
+  }
   // revealServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders4> revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params = {}) const;
 
@@ -2283,8 +2031,9 @@ class ServiceEnvVarsClient {
   // Returns one variable; a secret value is masked.
   //
   // GET /v1/services/{serviceId}/env-vars/{key}
-
-  ::cloud::ServiceEnvVar getServiceEnvVar(const GetServiceEnvVarParams& params = {}) const;
+  ::cloud::ServiceEnvVar getServiceEnvVar(const GetServiceEnvVarParams& params = {}) const {
+    return getServiceEnvVarWithResponse(params).body;
+  }
   // getServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders1> getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params = {}) const;
 
@@ -2293,8 +2042,9 @@ class ServiceEnvVarsClient {
   // Changes the value (or makes a plain variable secret).
   //
   // PATCH /v1/services/{serviceId}/env-vars/{key}
-
-  ::cloud::ServiceEnvVar updateServiceEnvVar(const UpdateServiceEnvVarParams& params = {}) const;
+  ::cloud::ServiceEnvVar updateServiceEnvVar(const UpdateServiceEnvVarParams& params = {}) const {
+    return updateServiceEnvVarWithResponse(params).body;
+  }
   // updateServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders1> updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params = {}) const;
 
@@ -2303,8 +2053,9 @@ class ServiceEnvVarsClient {
   // Deletes a variable of a service.
   //
   // DELETE /v1/services/{serviceId}/env-vars/{key}
-
-  void deleteServiceEnvVar(const DeleteServiceEnvVarParams& params = {}) const;
+  void deleteServiceEnvVar(const DeleteServiceEnvVarParams& params = {}) const {
+    deleteServiceEnvVarWithResponse(params);
+  }
   // deleteServiceEnvVar with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params = {}) const;
 
@@ -2313,8 +2064,9 @@ class ServiceEnvVarsClient {
   // Returns one variable with its value in clear. Needs `secrets:reveal`; audited.
   //
   // POST /v1/services/{serviceId}/env-vars/{key}/reveal
-
-  ::cloud::ServiceEnvVar revealServiceEnvVar(const RevealServiceEnvVarParams& params = {}) const;
+  ::cloud::ServiceEnvVar revealServiceEnvVar(const RevealServiceEnvVarParams& params = {}) const {
+    return revealServiceEnvVarWithResponse(params).body;
+  }
   // revealServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders4> revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params = {}) const;
 
@@ -2327,184 +2079,133 @@ class ServiceEnvVarsClient {
 
 // The inputs of listSecrets (GET /v1/projects/{projectId}/secrets).
 struct ListSecretsParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only secrets with exactly this name (in every scope).
   // The query parameter "name".
   std::optional<::cloud::VariableKey> name{};
   // Only secrets of this environment; `none` for project-wide secrets.
   // The query parameter "environment_id".
   std::optional<std::string> environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createSecret (POST /v1/projects/{projectId}/secrets).
 struct CreateSecretParams {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretCreate body{};
-
 };
 
 // The inputs of getSecret (GET /v1/secrets/{secretId}).
 struct GetSecretParams {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateSecret (PATCH /v1/secrets/{secretId}).
 struct UpdateSecretParams {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretUpdate body{};
-
 };
 
 // The inputs of deleteSecret (DELETE /v1/secrets/{secretId}).
 struct DeleteSecretParams {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of revealSecret (POST /v1/secrets/{secretId}/reveal).
 struct RevealSecretParams {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listSecretBindings (GET /v1/services/{serviceId}/secret-bindings).
 struct ListSecretBindingsParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only bindings of this secret name.
   // The query parameter "secret_name".
   std::optional<::cloud::VariableKey> secret_name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createSecretBinding (POST /v1/services/{serviceId}/secret-bindings).
 struct CreateSecretBindingParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretBindingCreate body{};
-
 };
 
 // The inputs of getSecretBinding (GET /v1/secret-bindings/{secretBindingId}).
 struct GetSecretBindingParams {
-  // Identifier of a secret binding (`sbd_...`).
-  // The path parameter "secretBindingId" (required).
+  // The path parameter "secretBindingId" (required), params::SecretBindingId.
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateSecretBinding (PATCH /v1/secret-bindings/{secretBindingId}).
 struct UpdateSecretBindingParams {
-  // Identifier of a secret binding (`sbd_...`).
-  // The path parameter "secretBindingId" (required).
+  // The path parameter "secretBindingId" (required), params::SecretBindingId.
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretBindingUpdate body{};
-
 };
 
 // The inputs of deleteSecretBinding (DELETE /v1/secret-bindings/{secretBindingId}).
 struct DeleteSecretBindingParams {
-  // Identifier of a secret binding (`sbd_...`).
-  // The path parameter "secretBindingId" (required).
+  // The path parameter "secretBindingId" (required), params::SecretBindingId.
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getResolvedEnvironment (GET /v1/services/{serviceId}/resolved-env).
 struct GetResolvedEnvironmentParams {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Project secrets scoped per environment with a fallback chain, their bindings to services, and the resolved view of what a service receives.
@@ -2520,8 +2221,9 @@ class SecretsClient {
   // Lists the secrets of a project in every scope, values masked.
   //
   // GET /v1/projects/{projectId}/secrets
-
-  ::cloud::SecretList listSecrets(const ListSecretsParams& params = {}) const;
+  ::cloud::SecretList listSecrets(const ListSecretsParams& params = {}) const {
+    return listSecretsWithResponse(params).body;
+  }
   // listSecrets with the response's status and headers.
   Response<::cloud::SecretList, ResponseHeaders1> listSecretsWithResponse(const ListSecretsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2533,8 +2235,9 @@ class SecretsClient {
   // Stores a secret for one environment of the project, or project-wide (`environment_id` omitted or `null`) as the fallback. The value is encrypted at rest and never returned except by reveal.
   //
   // POST /v1/projects/{projectId}/secrets
-
-  ::cloud::Secret createSecret(const CreateSecretParams& params = {}) const;
+  ::cloud::Secret createSecret(const CreateSecretParams& params = {}) const {
+    return createSecretWithResponse(params).body;
+  }
   // createSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders3> createSecretWithResponse(const CreateSecretParams& params = {}) const;
 
@@ -2543,8 +2246,9 @@ class SecretsClient {
   // Returns one secret with its value masked.
   //
   // GET /v1/secrets/{secretId}
-
-  ::cloud::Secret getSecret(const GetSecretParams& params = {}) const;
+  ::cloud::Secret getSecret(const GetSecretParams& params = {}) const {
+    return getSecretWithResponse(params).body;
+  }
   // getSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders1> getSecretWithResponse(const GetSecretParams& params = {}) const;
 
@@ -2553,8 +2257,9 @@ class SecretsClient {
   // Sets a new value (a new `version`) or description.
   //
   // PATCH /v1/secrets/{secretId}
-
-  ::cloud::Secret updateSecret(const UpdateSecretParams& params = {}) const;
+  ::cloud::Secret updateSecret(const UpdateSecretParams& params = {}) const {
+    return updateSecretWithResponse(params).body;
+  }
   // updateSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders1> updateSecretWithResponse(const UpdateSecretParams& params = {}) const;
 
@@ -2563,8 +2268,9 @@ class SecretsClient {
   // Deletes a secret. If a binding would then have no value in any scope, the request answers 409; delete the binding first.
   //
   // DELETE /v1/secrets/{secretId}
-
-  void deleteSecret(const DeleteSecretParams& params = {}) const;
+  void deleteSecret(const DeleteSecretParams& params = {}) const {
+    deleteSecretWithResponse(params);
+  }
   // deleteSecret with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSecretWithResponse(const DeleteSecretParams& params = {}) const;
 
@@ -2573,8 +2279,9 @@ class SecretsClient {
   // Returns the value in clear. Needs `secrets:reveal`; recorded in the audit log (`secret.revealed`).
   //
   // POST /v1/secrets/{secretId}/reveal
-
-  ::cloud::SecretRevealed revealSecret(const RevealSecretParams& params = {}) const;
+  ::cloud::SecretRevealed revealSecret(const RevealSecretParams& params = {}) const {
+    return revealSecretWithResponse(params).body;
+  }
   // revealSecret with the response's status and headers.
   Response<::cloud::SecretRevealed, ResponseHeaders4> revealSecretWithResponse(const RevealSecretParams& params = {}) const;
 
@@ -2583,8 +2290,9 @@ class SecretsClient {
   // Lists the secrets bound to a service.
   //
   // GET /v1/services/{serviceId}/secret-bindings
-
-  ::cloud::SecretBindingList listSecretBindings(const ListSecretBindingsParams& params = {}) const;
+  ::cloud::SecretBindingList listSecretBindings(const ListSecretBindingsParams& params = {}) const {
+    return listSecretBindingsWithResponse(params).body;
+  }
   // listSecretBindings with the response's status and headers.
   Response<::cloud::SecretBindingList, ResponseHeaders1> listSecretBindingsWithResponse(const ListSecretBindingsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2596,8 +2304,9 @@ class SecretsClient {
   // Exposes a project secret to the service under an alias, from the next deployment or restart on.
   //
   // POST /v1/services/{serviceId}/secret-bindings
-
-  ::cloud::SecretBinding createSecretBinding(const CreateSecretBindingParams& params = {}) const;
+  ::cloud::SecretBinding createSecretBinding(const CreateSecretBindingParams& params = {}) const {
+    return createSecretBindingWithResponse(params).body;
+  }
   // createSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders3> createSecretBindingWithResponse(const CreateSecretBindingParams& params = {}) const;
 
@@ -2606,8 +2315,9 @@ class SecretsClient {
   // Returns one binding.
   //
   // GET /v1/secret-bindings/{secretBindingId}
-
-  ::cloud::SecretBinding getSecretBinding(const GetSecretBindingParams& params = {}) const;
+  ::cloud::SecretBinding getSecretBinding(const GetSecretBindingParams& params = {}) const {
+    return getSecretBindingWithResponse(params).body;
+  }
   // getSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders1> getSecretBindingWithResponse(const GetSecretBindingParams& params = {}) const;
 
@@ -2616,8 +2326,9 @@ class SecretsClient {
   // Changes the alias of a binding. An alias already in use answers 409.
   //
   // PATCH /v1/secret-bindings/{secretBindingId}
-
-  ::cloud::SecretBinding updateSecretBinding(const UpdateSecretBindingParams& params = {}) const;
+  ::cloud::SecretBinding updateSecretBinding(const UpdateSecretBindingParams& params = {}) const {
+    return updateSecretBindingWithResponse(params).body;
+  }
   // updateSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders1> updateSecretBindingWithResponse(const UpdateSecretBindingParams& params = {}) const;
 
@@ -2626,8 +2337,9 @@ class SecretsClient {
   // Stops exposing the secret to the service (from the next deployment or restart).
   //
   // DELETE /v1/secret-bindings/{secretBindingId}
-
-  void deleteSecretBinding(const DeleteSecretBindingParams& params = {}) const;
+  void deleteSecretBinding(const DeleteSecretBindingParams& params = {}) const {
+    deleteSecretBindingWithResponse(params);
+  }
   // deleteSecretBinding with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params = {}) const;
 
@@ -2636,8 +2348,9 @@ class SecretsClient {
   // Computes the variables the service will receive, with the source of each value and which lower-precedence definitions it hides. Secret values are masked.
   //
   // GET /v1/services/{serviceId}/resolved-env
-
-  ::cloud::ResolvedEnvironment getResolvedEnvironment(const GetResolvedEnvironmentParams& params = {}) const;
+  ::cloud::ResolvedEnvironment getResolvedEnvironment(const GetResolvedEnvironmentParams& params = {}) const {
+    return getResolvedEnvironmentWithResponse(params).body;
+  }
   // getResolvedEnvironment with the response's status and headers.
   Response<::cloud::ResolvedEnvironment, ResponseHeaders1> getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params = {}) const;
 
@@ -2650,149 +2363,103 @@ class SecretsClient {
 
 // The inputs of listInstances (GET /v1/instances).
 struct ListInstancesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only instances in this status.
   // The query parameter "status".
   std::optional<::cloud::InstanceStatus> status{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createInstance (POST /v1/instances).
 struct CreateInstanceParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceCreate body{};
-
 };
 
 // The inputs of getInstance (GET /v1/instances/{instanceId}).
 struct GetInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateInstance (PATCH /v1/instances/{instanceId}).
 struct UpdateInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceUpdate body{};
-
 };
 
 // The inputs of deleteInstance (DELETE /v1/instances/{instanceId}).
 struct DeleteInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of powerOnInstance (POST /v1/instances/{instanceId}/power-on).
 struct PowerOnInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of powerOffInstance (POST /v1/instances/{instanceId}/power-off).
 struct PowerOffInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstancePowerOff body{};
-
 };
 
 // The inputs of rebootInstance (POST /v1/instances/{instanceId}/reboot).
 struct RebootInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of resizeInstance (POST /v1/instances/{instanceId}/resize).
 struct ResizeInstanceParams {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceResize body{};
-
 };
 
 // Compute instances (virtual machines): lifecycle, power actions and resize.
@@ -2808,8 +2475,9 @@ class InstancesClient {
   // Lists the compute instances of the workspace.
   //
   // GET /v1/instances
-
-  ::cloud::InstanceList listInstances(const ListInstancesParams& params = {}) const;
+  ::cloud::InstanceList listInstances(const ListInstancesParams& params = {}) const {
+    return listInstancesWithResponse(params).body;
+  }
   // listInstances with the response's status and headers.
   Response<::cloud::InstanceList, ResponseHeaders1> listInstancesWithResponse(const ListInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2821,8 +2489,9 @@ class InstancesClient {
   // Creates an instance. It starts in `provisioning` and becomes `running` within a minute or two (`instance.created` is sent then).
   //
   // POST /v1/instances
-
-  ::cloud::Instance createInstance(const CreateInstanceParams& params = {}) const;
+  ::cloud::Instance createInstance(const CreateInstanceParams& params = {}) const {
+    return createInstanceWithResponse(params).body;
+  }
   // createInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders3> createInstanceWithResponse(const CreateInstanceParams& params = {}) const;
 
@@ -2831,8 +2500,9 @@ class InstancesClient {
   // Returns one instance.
   //
   // GET /v1/instances/{instanceId}
-
-  ::cloud::Instance getInstance(const GetInstanceParams& params = {}) const;
+  ::cloud::Instance getInstance(const GetInstanceParams& params = {}) const {
+    return getInstanceWithResponse(params).body;
+  }
   // getInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> getInstanceWithResponse(const GetInstanceParams& params = {}) const;
 
@@ -2841,8 +2511,9 @@ class InstancesClient {
   // Renames an instance or changes its project or labels.
   //
   // PATCH /v1/instances/{instanceId}
-
-  ::cloud::Instance updateInstance(const UpdateInstanceParams& params = {}) const;
+  ::cloud::Instance updateInstance(const UpdateInstanceParams& params = {}) const {
+    return updateInstanceWithResponse(params).body;
+  }
   // updateInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> updateInstanceWithResponse(const UpdateInstanceParams& params = {}) const;
 
@@ -2851,8 +2522,9 @@ class InstancesClient {
   // Destroys an instance and its disk. Answers 202 with the instance in `deleting`.
   //
   // DELETE /v1/instances/{instanceId}
-
-  ::cloud::Instance deleteInstance(const DeleteInstanceParams& params = {}) const;
+  ::cloud::Instance deleteInstance(const DeleteInstanceParams& params = {}) const {
+    return deleteInstanceWithResponse(params).body;
+  }
   // deleteInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> deleteInstanceWithResponse(const DeleteInstanceParams& params = {}) const;
 
@@ -2861,8 +2533,9 @@ class InstancesClient {
   // Boots an `off` instance. Other states answer 409.
   //
   // POST /v1/instances/{instanceId}/power-on
-
-  ::cloud::Instance powerOnInstance(const PowerOnInstanceParams& params = {}) const;
+  ::cloud::Instance powerOnInstance(const PowerOnInstanceParams& params = {}) const {
+    return powerOnInstanceWithResponse(params).body;
+  }
   // powerOnInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> powerOnInstanceWithResponse(const PowerOnInstanceParams& params = {}) const;
 
@@ -2871,8 +2544,9 @@ class InstancesClient {
   // Shuts a `running` instance down (ACPI, or a hard power cut with `force`). Other states answer 409. An `off` instance is still billed for its disk.
   //
   // POST /v1/instances/{instanceId}/power-off
-
-  ::cloud::Instance powerOffInstance(const PowerOffInstanceParams& params = {}) const;
+  ::cloud::Instance powerOffInstance(const PowerOffInstanceParams& params = {}) const {
+    return powerOffInstanceWithResponse(params).body;
+  }
   // powerOffInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> powerOffInstanceWithResponse(const PowerOffInstanceParams& params = {}) const;
 
@@ -2881,8 +2555,9 @@ class InstancesClient {
   // Reboots a `running` instance. Other states answer 409.
   //
   // POST /v1/instances/{instanceId}/reboot
-
-  ::cloud::Instance rebootInstance(const RebootInstanceParams& params = {}) const;
+  ::cloud::Instance rebootInstance(const RebootInstanceParams& params = {}) const {
+    return rebootInstanceWithResponse(params).body;
+  }
   // rebootInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> rebootInstanceWithResponse(const RebootInstanceParams& params = {}) const;
 
@@ -2891,8 +2566,9 @@ class InstancesClient {
   // Changes the size of an `off` instance; a `running` one answers 409 (power it off first). Growing the disk is irreversible.
   //
   // POST /v1/instances/{instanceId}/resize
-
-  ::cloud::Instance resizeInstance(const ResizeInstanceParams& params = {}) const;
+  ::cloud::Instance resizeInstance(const ResizeInstanceParams& params = {}) const {
+    return resizeInstanceWithResponse(params).body;
+  }
   // resizeInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> resizeInstanceWithResponse(const ResizeInstanceParams& params = {}) const;
 
@@ -2905,70 +2581,53 @@ class InstancesClient {
 
 // The inputs of listRegions (GET /v1/regions).
 struct ListRegionsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only regions that accept new resources.
   // The query parameter "available".
   std::optional<bool> available{};
   // Only regions offering this product.
   // The query parameter "feature".
   std::optional<::cloud::RegionFeaturesItem> feature{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getRegion (GET /v1/regions/{regionSlug}).
 struct GetRegionParams {
-  // Slug of a region, e.g. `fra1`.
-  // The path parameter "regionSlug" (required).
+  // The path parameter "regionSlug" (required), params::RegionSlug.
   ::cloud::RegionSlug region_slug{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listSizes (GET /v1/sizes).
 struct ListSizesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only sizes for this product.
   // The query parameter "kind".
   std::optional<::cloud::SizeKind> kind{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getSize (GET /v1/sizes/{sizeSlug}).
 struct GetSizeParams {
-  // Slug of a size, e.g. `s-2vcpu-4gb`.
-  // The path parameter "sizeSlug" (required).
+  // The path parameter "sizeSlug" (required), params::SizeSlug.
   ::cloud::SizeSlug size_slug{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The catalogue of regions and instance sizes.
@@ -2984,8 +2643,9 @@ class RegionsSizesClient {
   // Lists the regions of the platform and what each offers.
   //
   // GET /v1/regions
-
-  ::cloud::RegionList listRegions(const ListRegionsParams& params = {}) const;
+  ::cloud::RegionList listRegions(const ListRegionsParams& params = {}) const {
+    return listRegionsWithResponse(params).body;
+  }
   // listRegions with the response's status and headers.
   Response<::cloud::RegionList, ResponseHeaders1> listRegionsWithResponse(const ListRegionsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2997,8 +2657,9 @@ class RegionsSizesClient {
   // Returns one region.
   //
   // GET /v1/regions/{regionSlug}
-
-  ::cloud::Region getRegion(const GetRegionParams& params = {}) const;
+  ::cloud::Region getRegion(const GetRegionParams& params = {}) const {
+    return getRegionWithResponse(params).body;
+  }
   // getRegion with the response's status and headers.
   Response<::cloud::Region, ResponseHeaders1> getRegionWithResponse(const GetRegionParams& params = {}) const;
 
@@ -3007,8 +2668,9 @@ class RegionsSizesClient {
   // Lists the sizes of instances, services, databases and Redis, with prices.
   //
   // GET /v1/sizes
-
-  ::cloud::SizeList listSizes(const ListSizesParams& params = {}) const;
+  ::cloud::SizeList listSizes(const ListSizesParams& params = {}) const {
+    return listSizesWithResponse(params).body;
+  }
   // listSizes with the response's status and headers.
   Response<::cloud::SizeList, ResponseHeaders1> listSizesWithResponse(const ListSizesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3020,8 +2682,9 @@ class RegionsSizesClient {
   // Returns one size.
   //
   // GET /v1/sizes/{sizeSlug}
-
-  ::cloud::Size getSize(const GetSizeParams& params = {}) const;
+  ::cloud::Size getSize(const GetSizeParams& params = {}) const {
+    return getSizeWithResponse(params).body;
+  }
   // getSize with the response's status and headers.
   Response<::cloud::Size, ResponseHeaders1> getSizeWithResponse(const GetSizeParams& params = {}) const;
 
@@ -3034,204 +2697,141 @@ class RegionsSizesClient {
 
 // The inputs of listDatabases (GET /v1/databases).
 struct ListDatabasesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only resources in this status.
   // The query parameter "status".
   std::optional<::cloud::DatabaseStatus> status{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createDatabase (POST /v1/databases).
 struct CreateDatabaseParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseCreate body{};
-
 };
 
 // The inputs of getDatabase (GET /v1/databases/{databaseId}).
 struct GetDatabaseParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateDatabase (PATCH /v1/databases/{databaseId}).
 struct UpdateDatabaseParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseUpdate body{};
-
 };
 
 // The inputs of deleteDatabase (DELETE /v1/databases/{databaseId}).
 struct DeleteDatabaseParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of startDatabase (POST /v1/databases/{databaseId}/start).
 struct StartDatabaseParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of stopDatabase (POST /v1/databases/{databaseId}/stop).
 struct StopDatabaseParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getDatabaseStatus (GET /v1/databases/{databaseId}/status).
 struct GetDatabaseStatusParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of resetDatabase (POST /v1/databases/{databaseId}/reset).
 struct ResetDatabaseParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseReset body{};
-
 };
 
 // The inputs of getDatabaseCredentials (GET /v1/databases/{databaseId}/credentials).
 struct GetDatabaseCredentialsParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of revealDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/reveal).
 struct RevealDatabaseCredentialsParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of rotateDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/rotate).
 struct RotateDatabaseCredentialsParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseCredentialsRotate body{};
-
 };
 
 // The inputs of getDatabaseMetrics (GET /v1/databases/{databaseId}/metrics).
 struct GetDatabaseMetricsParams {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Metrics to return (repeat the parameter); all by default.
-  // The query parameter "metric".
+  // The query parameter "metric", params::Metric.
   std::optional<std::vector<std::string>> metric{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Managed PostgreSQL databases.
@@ -3247,8 +2847,9 @@ class DatabasesClient {
   // Lists the databases of the workspace.
   //
   // GET /v1/databases
-
-  ::cloud::DatabaseList listDatabases(const ListDatabasesParams& params = {}) const;
+  ::cloud::DatabaseList listDatabases(const ListDatabasesParams& params = {}) const {
+    return listDatabasesWithResponse(params).body;
+  }
   // listDatabases with the response's status and headers.
   Response<::cloud::DatabaseList, ResponseHeaders1> listDatabasesWithResponse(const ListDatabasesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3260,8 +2861,9 @@ class DatabasesClient {
   // Creates a managed PostgreSQL database. It starts in `provisioning` and becomes `active` in a few minutes (a `database.created` event is sent then). Credentials are available from `GET /v1/databases/{databaseId}/credentials`.
   //
   // POST /v1/databases
-
-  ::cloud::Database createDatabase(const CreateDatabaseParams& params = {}) const;
+  ::cloud::Database createDatabase(const CreateDatabaseParams& params = {}) const {
+    return createDatabaseWithResponse(params).body;
+  }
   // createDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders3> createDatabaseWithResponse(const CreateDatabaseParams& params = {}) const;
 
@@ -3270,8 +2872,9 @@ class DatabasesClient {
   // Returns one managed PostgreSQL database.
   //
   // GET /v1/databases/{databaseId}
-
-  ::cloud::Database getDatabase(const GetDatabaseParams& params = {}) const;
+  ::cloud::Database getDatabase(const GetDatabaseParams& params = {}) const {
+    return getDatabaseWithResponse(params).body;
+  }
   // getDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> getDatabaseWithResponse(const GetDatabaseParams& params = {}) const;
 
@@ -3280,8 +2883,9 @@ class DatabasesClient {
   // Renames, resizes or changes the high availability of a managed PostgreSQL database. Size changes are applied in the background with a failover of a few seconds.
   //
   // PATCH /v1/databases/{databaseId}
-
-  ::cloud::Database updateDatabase(const UpdateDatabaseParams& params = {}) const;
+  ::cloud::Database updateDatabase(const UpdateDatabaseParams& params = {}) const {
+    return updateDatabaseWithResponse(params).body;
+  }
   // updateDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> updateDatabaseWithResponse(const UpdateDatabaseParams& params = {}) const;
 
@@ -3290,8 +2894,9 @@ class DatabasesClient {
   // Destroys a managed PostgreSQL database and its backups after 7 days. Answers 202 with status `deleting`. A managed PostgreSQL database bound to a service answers 409.
   //
   // DELETE /v1/databases/{databaseId}
-
-  ::cloud::Database deleteDatabase(const DeleteDatabaseParams& params = {}) const;
+  ::cloud::Database deleteDatabase(const DeleteDatabaseParams& params = {}) const {
+    return deleteDatabaseWithResponse(params).body;
+  }
   // deleteDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> deleteDatabaseWithResponse(const DeleteDatabaseParams& params = {}) const;
 
@@ -3300,8 +2905,9 @@ class DatabasesClient {
   // Starts a `stopped` managed PostgreSQL database. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/start
-
-  ::cloud::Database startDatabase(const StartDatabaseParams& params = {}) const;
+  ::cloud::Database startDatabase(const StartDatabaseParams& params = {}) const {
+    return startDatabaseWithResponse(params).body;
+  }
   // startDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> startDatabaseWithResponse(const StartDatabaseParams& params = {}) const;
 
@@ -3310,8 +2916,9 @@ class DatabasesClient {
   // Stops an `active` managed PostgreSQL database; data is kept and compute is not billed while stopped. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/stop
-
-  ::cloud::Database stopDatabase(const StopDatabaseParams& params = {}) const;
+  ::cloud::Database stopDatabase(const StopDatabaseParams& params = {}) const {
+    return stopDatabaseWithResponse(params).body;
+  }
   // stopDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> stopDatabaseWithResponse(const StopDatabaseParams& params = {}) const;
 
@@ -3320,8 +2927,9 @@ class DatabasesClient {
   // Returns the health of the primary and standby and pending maintenance.
   //
   // GET /v1/databases/{databaseId}/status
-
-  ::cloud::DatabaseStatusReport getDatabaseStatus(const GetDatabaseStatusParams& params = {}) const;
+  ::cloud::DatabaseStatusReport getDatabaseStatus(const GetDatabaseStatusParams& params = {}) const {
+    return getDatabaseStatusWithResponse(params).body;
+  }
   // getDatabaseStatus with the response's status and headers.
   Response<::cloud::DatabaseStatusReport, ResponseHeaders1> getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params = {}) const;
 
@@ -3330,8 +2938,9 @@ class DatabasesClient {
   // Erases all data of an `active` managed PostgreSQL database and re-creates it empty with the same credentials. Irreversible: the body must confirm the name. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/reset
-
-  ::cloud::Database resetDatabase(const ResetDatabaseParams& params = {}) const;
+  ::cloud::Database resetDatabase(const ResetDatabaseParams& params = {}) const {
+    return resetDatabaseWithResponse(params).body;
+  }
   // resetDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> resetDatabaseWithResponse(const ResetDatabaseParams& params = {}) const;
 
@@ -3340,8 +2949,9 @@ class DatabasesClient {
   // Returns the connection details with the password masked.
   //
   // GET /v1/databases/{databaseId}/credentials
-
-  ::cloud::DatabaseCredentials getDatabaseCredentials(const GetDatabaseCredentialsParams& params = {}) const;
+  ::cloud::DatabaseCredentials getDatabaseCredentials(const GetDatabaseCredentialsParams& params = {}) const {
+    return getDatabaseCredentialsWithResponse(params).body;
+  }
   // getDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders1> getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params = {}) const;
 
@@ -3350,8 +2960,9 @@ class DatabasesClient {
   // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit log.
   //
   // POST /v1/databases/{databaseId}/credentials/reveal
-
-  ::cloud::DatabaseCredentials revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params = {}) const;
+  ::cloud::DatabaseCredentials revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params = {}) const {
+    return revealDatabaseCredentialsWithResponse(params).body;
+  }
   // revealDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders4> revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params = {}) const;
 
@@ -3360,8 +2971,9 @@ class DatabasesClient {
   // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the managed PostgreSQL database receive the new one at their next restart, which is triggered automatically. Audited. Answers 202 with the (masked) new credentials.
   //
   // POST /v1/databases/{databaseId}/credentials/rotate
-
-  ::cloud::DatabaseCredentials rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params = {}) const;
+  ::cloud::DatabaseCredentials rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params = {}) const {
+    return rotateDatabaseCredentialsWithResponse(params).body;
+  }
   // rotateDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders4> rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params = {}) const;
 
@@ -3370,8 +2982,9 @@ class DatabasesClient {
   // Returns resource metrics of the managed PostgreSQL database over `range`.
   //
   // GET /v1/databases/{databaseId}/metrics
-
-  ::cloud::DatabaseMetrics getDatabaseMetrics(const GetDatabaseMetricsParams& params = {}) const;
+  ::cloud::DatabaseMetrics getDatabaseMetrics(const GetDatabaseMetricsParams& params = {}) const {
+    return getDatabaseMetricsWithResponse(params).body;
+  }
   // getDatabaseMetrics with the response's status and headers.
   Response<::cloud::DatabaseMetrics, ResponseHeaders1> getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params = {}) const;
 
@@ -3384,204 +2997,141 @@ class DatabasesClient {
 
 // The inputs of listRedisInstances (GET /v1/redis).
 struct ListRedisInstancesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only resources in this status.
   // The query parameter "status".
   std::optional<::cloud::RedisStatus> status{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createRedis (POST /v1/redis).
 struct CreateRedisParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisCreate body{};
-
 };
 
 // The inputs of getRedis (GET /v1/redis/{redisId}).
 struct GetRedisParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateRedis (PATCH /v1/redis/{redisId}).
 struct UpdateRedisParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisUpdate body{};
-
 };
 
 // The inputs of deleteRedis (DELETE /v1/redis/{redisId}).
 struct DeleteRedisParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of startRedis (POST /v1/redis/{redisId}/start).
 struct StartRedisParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of stopRedis (POST /v1/redis/{redisId}/stop).
 struct StopRedisParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getRedisStatus (GET /v1/redis/{redisId}/status).
 struct GetRedisStatusParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of resetRedis (POST /v1/redis/{redisId}/reset).
 struct ResetRedisParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisReset body{};
-
 };
 
 // The inputs of getRedisCredentials (GET /v1/redis/{redisId}/credentials).
 struct GetRedisCredentialsParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of revealRedisCredentials (POST /v1/redis/{redisId}/credentials/reveal).
 struct RevealRedisCredentialsParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of rotateRedisCredentials (POST /v1/redis/{redisId}/credentials/rotate).
 struct RotateRedisCredentialsParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisCredentialsRotate body{};
-
 };
 
 // The inputs of getRedisMetrics (GET /v1/redis/{redisId}/metrics).
 struct GetRedisMetricsParams {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Metrics to return (repeat the parameter); all by default.
-  // The query parameter "metric".
+  // The query parameter "metric", params::Metric.
   std::optional<std::vector<std::string>> metric{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Managed Redis instances.
@@ -3597,8 +3147,9 @@ class RedisClient {
   // Lists the Redis instances of the workspace.
   //
   // GET /v1/redis
-
-  ::cloud::RedisList listRedisInstances(const ListRedisInstancesParams& params = {}) const;
+  ::cloud::RedisList listRedisInstances(const ListRedisInstancesParams& params = {}) const {
+    return listRedisInstancesWithResponse(params).body;
+  }
   // listRedisInstances with the response's status and headers.
   Response<::cloud::RedisList, ResponseHeaders1> listRedisInstancesWithResponse(const ListRedisInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3610,8 +3161,9 @@ class RedisClient {
   // Creates a managed Redis instance. It starts in `provisioning` and becomes `active` in a few minutes (a `redis.created` event is sent then). Credentials are available from `GET /v1/redis/{redisId}/credentials`.
   //
   // POST /v1/redis
-
-  ::cloud::Redis createRedis(const CreateRedisParams& params = {}) const;
+  ::cloud::Redis createRedis(const CreateRedisParams& params = {}) const {
+    return createRedisWithResponse(params).body;
+  }
   // createRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders3> createRedisWithResponse(const CreateRedisParams& params = {}) const;
 
@@ -3620,8 +3172,9 @@ class RedisClient {
   // Returns one managed Redis instance.
   //
   // GET /v1/redis/{redisId}
-
-  ::cloud::Redis getRedis(const GetRedisParams& params = {}) const;
+  ::cloud::Redis getRedis(const GetRedisParams& params = {}) const {
+    return getRedisWithResponse(params).body;
+  }
   // getRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> getRedisWithResponse(const GetRedisParams& params = {}) const;
 
@@ -3630,8 +3183,9 @@ class RedisClient {
   // Renames, resizes or changes the high availability of a managed Redis instance. Size changes are applied in the background with a failover of a few seconds.
   //
   // PATCH /v1/redis/{redisId}
-
-  ::cloud::Redis updateRedis(const UpdateRedisParams& params = {}) const;
+  ::cloud::Redis updateRedis(const UpdateRedisParams& params = {}) const {
+    return updateRedisWithResponse(params).body;
+  }
   // updateRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> updateRedisWithResponse(const UpdateRedisParams& params = {}) const;
 
@@ -3640,8 +3194,9 @@ class RedisClient {
   // Destroys a managed Redis instance and its backups after 7 days. Answers 202 with status `deleting`. A managed Redis instance bound to a service answers 409.
   //
   // DELETE /v1/redis/{redisId}
-
-  ::cloud::Redis deleteRedis(const DeleteRedisParams& params = {}) const;
+  ::cloud::Redis deleteRedis(const DeleteRedisParams& params = {}) const {
+    return deleteRedisWithResponse(params).body;
+  }
   // deleteRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> deleteRedisWithResponse(const DeleteRedisParams& params = {}) const;
 
@@ -3650,8 +3205,9 @@ class RedisClient {
   // Starts a `stopped` managed Redis instance. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/start
-
-  ::cloud::Redis startRedis(const StartRedisParams& params = {}) const;
+  ::cloud::Redis startRedis(const StartRedisParams& params = {}) const {
+    return startRedisWithResponse(params).body;
+  }
   // startRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> startRedisWithResponse(const StartRedisParams& params = {}) const;
 
@@ -3660,8 +3216,9 @@ class RedisClient {
   // Stops an `active` managed Redis instance; data is kept and compute is not billed while stopped. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/stop
-
-  ::cloud::Redis stopRedis(const StopRedisParams& params = {}) const;
+  ::cloud::Redis stopRedis(const StopRedisParams& params = {}) const {
+    return stopRedisWithResponse(params).body;
+  }
   // stopRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> stopRedisWithResponse(const StopRedisParams& params = {}) const;
 
@@ -3670,8 +3227,9 @@ class RedisClient {
   // Returns the health of the primary and standby and pending maintenance.
   //
   // GET /v1/redis/{redisId}/status
-
-  ::cloud::RedisStatusReport getRedisStatus(const GetRedisStatusParams& params = {}) const;
+  ::cloud::RedisStatusReport getRedisStatus(const GetRedisStatusParams& params = {}) const {
+    return getRedisStatusWithResponse(params).body;
+  }
   // getRedisStatus with the response's status and headers.
   Response<::cloud::RedisStatusReport, ResponseHeaders1> getRedisStatusWithResponse(const GetRedisStatusParams& params = {}) const;
 
@@ -3680,8 +3238,9 @@ class RedisClient {
   // Erases all data of an `active` managed Redis instance and re-creates it empty with the same credentials. Irreversible: the body must confirm the name. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/reset
-
-  ::cloud::Redis resetRedis(const ResetRedisParams& params = {}) const;
+  ::cloud::Redis resetRedis(const ResetRedisParams& params = {}) const {
+    return resetRedisWithResponse(params).body;
+  }
   // resetRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> resetRedisWithResponse(const ResetRedisParams& params = {}) const;
 
@@ -3690,8 +3249,9 @@ class RedisClient {
   // Returns the connection details with the password masked.
   //
   // GET /v1/redis/{redisId}/credentials
-
-  ::cloud::RedisCredentials getRedisCredentials(const GetRedisCredentialsParams& params = {}) const;
+  ::cloud::RedisCredentials getRedisCredentials(const GetRedisCredentialsParams& params = {}) const {
+    return getRedisCredentialsWithResponse(params).body;
+  }
   // getRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders1> getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params = {}) const;
 
@@ -3700,8 +3260,9 @@ class RedisClient {
   // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit log.
   //
   // POST /v1/redis/{redisId}/credentials/reveal
-
-  ::cloud::RedisCredentials revealRedisCredentials(const RevealRedisCredentialsParams& params = {}) const;
+  ::cloud::RedisCredentials revealRedisCredentials(const RevealRedisCredentialsParams& params = {}) const {
+    return revealRedisCredentialsWithResponse(params).body;
+  }
   // revealRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders4> revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params = {}) const;
 
@@ -3710,8 +3271,9 @@ class RedisClient {
   // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the managed Redis instance receive the new one at their next restart, which is triggered automatically. Audited. Answers 202 with the (masked) new credentials.
   //
   // POST /v1/redis/{redisId}/credentials/rotate
-
-  ::cloud::RedisCredentials rotateRedisCredentials(const RotateRedisCredentialsParams& params = {}) const;
+  ::cloud::RedisCredentials rotateRedisCredentials(const RotateRedisCredentialsParams& params = {}) const {
+    return rotateRedisCredentialsWithResponse(params).body;
+  }
   // rotateRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders4> rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params = {}) const;
 
@@ -3720,8 +3282,9 @@ class RedisClient {
   // Returns resource metrics of the managed Redis instance over `range`.
   //
   // GET /v1/redis/{redisId}/metrics
-
-  ::cloud::RedisMetrics getRedisMetrics(const GetRedisMetricsParams& params = {}) const;
+  ::cloud::RedisMetrics getRedisMetrics(const GetRedisMetricsParams& params = {}) const {
+    return getRedisMetricsWithResponse(params).body;
+  }
   // getRedisMetrics with the response's status and headers.
   Response<::cloud::RedisMetrics, ResponseHeaders1> getRedisMetricsWithResponse(const GetRedisMetricsParams& params = {}) const;
 
@@ -3734,158 +3297,113 @@ class RedisClient {
 
 // The inputs of getStorageQuota (GET /v1/storage/quota).
 struct GetStorageQuotaParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listBuckets (GET /v1/storage/buckets).
 struct ListBucketsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createBucket (POST /v1/storage/buckets).
 struct CreateBucketParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::BucketCreate body{};
-
 };
 
 // The inputs of getBucket (GET /v1/storage/buckets/{bucketId}).
 struct GetBucketParams {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateBucket (PATCH /v1/storage/buckets/{bucketId}).
 struct UpdateBucketParams {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::BucketUpdate body{};
-
 };
 
 // The inputs of deleteBucket (DELETE /v1/storage/buckets/{bucketId}).
 struct DeleteBucketParams {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createPresignedUrl (POST /v1/storage/buckets/{bucketId}/presigned-urls).
 struct CreatePresignedUrlParams {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::PresignedUrlCreate body{};
-
 };
 
 // The inputs of listStorageAccessKeys (GET /v1/storage/access-keys).
 struct ListStorageAccessKeysParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only keys in this status.
   // The query parameter "status".
   std::optional<::cloud::StorageAccessKeyStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createStorageAccessKey (POST /v1/storage/access-keys).
 struct CreateStorageAccessKeyParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::StorageAccessKeyCreate body{};
-
 };
 
 // The inputs of getStorageAccessKey (GET /v1/storage/access-keys/{storageAccessKeyId}).
 struct GetStorageAccessKeyParams {
-  // Identifier of an object storage access key (`sak_...`).
-  // The path parameter "storageAccessKeyId" (required).
+  // The path parameter "storageAccessKeyId" (required), params::StorageAccessKeyId.
   ::cloud::StorageAccessKeyId storage_access_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of revokeStorageAccessKey (DELETE /v1/storage/access-keys/{storageAccessKeyId}).
 struct RevokeStorageAccessKeyParams {
-  // Identifier of an object storage access key (`sak_...`).
-  // The path parameter "storageAccessKeyId" (required).
+  // The path parameter "storageAccessKeyId" (required), params::StorageAccessKeyId.
   ::cloud::StorageAccessKeyId storage_access_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // S3-compatible object storage: quota, buckets, access keys and presigned URLs.
@@ -3901,8 +3419,9 @@ class StorageClient {
   // Returns the object storage quota of the workspace's plan, current usage, and the S3 endpoint.
   //
   // GET /v1/storage/quota
-
-  ::cloud::StorageQuota getStorageQuota(const GetStorageQuotaParams& params = {}) const;
+  ::cloud::StorageQuota getStorageQuota(const GetStorageQuotaParams& params = {}) const {
+    return getStorageQuotaWithResponse(params).body;
+  }
   // getStorageQuota with the response's status and headers.
   Response<::cloud::StorageQuota, ResponseHeaders1> getStorageQuotaWithResponse(const GetStorageQuotaParams& params = {}) const;
 
@@ -3911,8 +3430,9 @@ class StorageClient {
   // Lists the buckets of the workspace.
   //
   // GET /v1/storage/buckets
-
-  ::cloud::BucketList listBuckets(const ListBucketsParams& params = {}) const;
+  ::cloud::BucketList listBuckets(const ListBucketsParams& params = {}) const {
+    return listBucketsWithResponse(params).body;
+  }
   // listBuckets with the response's status and headers.
   Response<::cloud::BucketList, ResponseHeaders1> listBucketsWithResponse(const ListBucketsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3924,8 +3444,9 @@ class StorageClient {
   // Creates a bucket. Names are global; a taken name answers 409. Exceeding the plan's bucket limit answers 403 `PLAN_RESTRICTED_FEATURE`.
   //
   // POST /v1/storage/buckets
-
-  ::cloud::Bucket createBucket(const CreateBucketParams& params = {}) const;
+  ::cloud::Bucket createBucket(const CreateBucketParams& params = {}) const {
+    return createBucketWithResponse(params).body;
+  }
   // createBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders3> createBucketWithResponse(const CreateBucketParams& params = {}) const;
 
@@ -3934,8 +3455,9 @@ class StorageClient {
   // Returns one bucket.
   //
   // GET /v1/storage/buckets/{bucketId}
-
-  ::cloud::Bucket getBucket(const GetBucketParams& params = {}) const;
+  ::cloud::Bucket getBucket(const GetBucketParams& params = {}) const {
+    return getBucketWithResponse(params).body;
+  }
   // getBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders1> getBucketWithResponse(const GetBucketParams& params = {}) const;
 
@@ -3944,8 +3466,9 @@ class StorageClient {
   // Changes public access or versioning.
   //
   // PATCH /v1/storage/buckets/{bucketId}
-
-  ::cloud::Bucket updateBucket(const UpdateBucketParams& params = {}) const;
+  ::cloud::Bucket updateBucket(const UpdateBucketParams& params = {}) const {
+    return updateBucketWithResponse(params).body;
+  }
   // updateBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders1> updateBucketWithResponse(const UpdateBucketParams& params = {}) const;
 
@@ -3954,8 +3477,9 @@ class StorageClient {
   // Deletes an empty bucket; a bucket with objects answers 409.
   //
   // DELETE /v1/storage/buckets/{bucketId}
-
-  void deleteBucket(const DeleteBucketParams& params = {}) const;
+  void deleteBucket(const DeleteBucketParams& params = {}) const {
+    deleteBucketWithResponse(params);
+  }
   // deleteBucket with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteBucketWithResponse(const DeleteBucketParams& params = {}) const;
 
@@ -3964,8 +3488,9 @@ class StorageClient {
   // Signs a URL that allows one GET, PUT or DELETE of one object until it expires, without credentials. Signing is local: it does not check that the object exists.
   //
   // POST /v1/storage/buckets/{bucketId}/presigned-urls
-
-  ::cloud::PresignedUrl createPresignedUrl(const CreatePresignedUrlParams& params = {}) const;
+  ::cloud::PresignedUrl createPresignedUrl(const CreatePresignedUrlParams& params = {}) const {
+    return createPresignedUrlWithResponse(params).body;
+  }
   // createPresignedUrl with the response's status and headers.
   Response<::cloud::PresignedUrl, ResponseHeaders3> createPresignedUrlWithResponse(const CreatePresignedUrlParams& params = {}) const;
 
@@ -3974,8 +3499,9 @@ class StorageClient {
   // Lists S3 access keys, without secrets.
   //
   // GET /v1/storage/access-keys
-
-  ::cloud::StorageAccessKeyList listStorageAccessKeys(const ListStorageAccessKeysParams& params = {}) const;
+  ::cloud::StorageAccessKeyList listStorageAccessKeys(const ListStorageAccessKeysParams& params = {}) const {
+    return listStorageAccessKeysWithResponse(params).body;
+  }
   // listStorageAccessKeys with the response's status and headers.
   Response<::cloud::StorageAccessKeyList, ResponseHeaders1> listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3987,8 +3513,9 @@ class StorageClient {
   // Creates an S3 access key, optionally limited to some buckets and to reads. The secret is returned once. Audited.
   //
   // POST /v1/storage/access-keys
-
-  ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(const CreateStorageAccessKeyParams& params = {}) const;
+  ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(const CreateStorageAccessKeyParams& params = {}) const {
+    return createStorageAccessKeyWithResponse(params).body;
+  }
   // createStorageAccessKey with the response's status and headers.
   Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params = {}) const;
 
@@ -3997,8 +3524,9 @@ class StorageClient {
   // Returns one access key without its secret.
   //
   // GET /v1/storage/access-keys/{storageAccessKeyId}
-
-  ::cloud::StorageAccessKey getStorageAccessKey(const GetStorageAccessKeyParams& params = {}) const;
+  ::cloud::StorageAccessKey getStorageAccessKey(const GetStorageAccessKeyParams& params = {}) const {
+    return getStorageAccessKeyWithResponse(params).body;
+  }
   // getStorageAccessKey with the response's status and headers.
   Response<::cloud::StorageAccessKey, ResponseHeaders1> getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params = {}) const;
 
@@ -4007,8 +3535,9 @@ class StorageClient {
   // Revokes the key immediately; it stays listed as `revoked`. Audited.
   //
   // DELETE /v1/storage/access-keys/{storageAccessKeyId}
-
-  void revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params = {}) const;
+  void revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params = {}) const {
+    revokeStorageAccessKeyWithResponse(params);
+  }
   // revokeStorageAccessKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params = {}) const;
 
@@ -4021,161 +3550,115 @@ class StorageClient {
 
 // The inputs of getEmailTenant (GET /v1/email).
 struct GetEmailTenantParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listEmailServices (GET /v1/email/services).
 struct ListEmailServicesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createEmailService (POST /v1/email/services).
 struct CreateEmailServiceParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailServiceCreate body{};
-
 };
 
 // The inputs of getEmailService (GET /v1/email/services/{emailServiceId}).
 struct GetEmailServiceParams {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateEmailService (PATCH /v1/email/services/{emailServiceId}).
 struct UpdateEmailServiceParams {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailServiceUpdate body{};
-
 };
 
 // The inputs of deleteEmailService (DELETE /v1/email/services/{emailServiceId}).
 struct DeleteEmailServiceParams {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listEmailApiKeys (GET /v1/email/services/{emailServiceId}/api-keys).
 struct ListEmailApiKeysParams {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createEmailApiKey (POST /v1/email/services/{emailServiceId}/api-keys).
 struct CreateEmailApiKeyParams {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailApiKeyCreate body{};
-
 };
 
 // The inputs of revokeEmailApiKey (DELETE /v1/email/api-keys/{emailApiKeyId}).
 struct RevokeEmailApiKeyParams {
-  // Identifier of an email service API key (`eak_...`).
-  // The path parameter "emailApiKeyId" (required).
+  // The path parameter "emailApiKeyId" (required), params::EmailApiKeyId.
   ::cloud::EmailApiKeyId email_api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of sendEmail (POST /v1/email/messages).
 struct SendEmailParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailSend body{};
-
 };
 
 // The inputs of getEmailMessage (GET /v1/email/messages/{emailMessageId}).
 struct GetEmailMessageParams {
-  // Identifier of an email message (`msg_...`).
-  // The path parameter "emailMessageId" (required).
+  // The path parameter "emailMessageId" (required), params::EmailMessageId.
   ::cloud::EmailMessageId email_message_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getEmailStats (GET /v1/email/stats).
 struct GetEmailStatsParams {
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
   // Only this service.
   // The query parameter "email_service_id".
@@ -4183,10 +3666,8 @@ struct GetEmailStatsParams {
   // Only messages with this tag.
   // The query parameter "tag".
   std::optional<std::string> tag{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Transactional email: tenant, services and their API keys, sending, messages and statistics.
@@ -4202,8 +3683,9 @@ class EmailClient {
   // Returns the workspace's email tenant: sandbox or production mode, quotas and reputation.
   //
   // GET /v1/email
-
-  ::cloud::EmailTenant getEmailTenant(const GetEmailTenantParams& params = {}) const;
+  ::cloud::EmailTenant getEmailTenant(const GetEmailTenantParams& params = {}) const {
+    return getEmailTenantWithResponse(params).body;
+  }
   // getEmailTenant with the response's status and headers.
   Response<::cloud::EmailTenant, ResponseHeaders1> getEmailTenantWithResponse(const GetEmailTenantParams& params = {}) const;
 
@@ -4212,8 +3694,9 @@ class EmailClient {
   // Lists the email services.
   //
   // GET /v1/email/services
-
-  ::cloud::EmailServiceList listEmailServices(const ListEmailServicesParams& params = {}) const;
+  ::cloud::EmailServiceList listEmailServices(const ListEmailServicesParams& params = {}) const {
+    return listEmailServicesWithResponse(params).body;
+  }
   // listEmailServices with the response's status and headers.
   Response<::cloud::EmailServiceList, ResponseHeaders1> listEmailServicesWithResponse(const ListEmailServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4225,8 +3708,9 @@ class EmailClient {
   // Creates an email service. Names are unique (409).
   //
   // POST /v1/email/services
-
-  ::cloud::EmailService createEmailService(const CreateEmailServiceParams& params = {}) const;
+  ::cloud::EmailService createEmailService(const CreateEmailServiceParams& params = {}) const {
+    return createEmailServiceWithResponse(params).body;
+  }
   // createEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders3> createEmailServiceWithResponse(const CreateEmailServiceParams& params = {}) const;
 
@@ -4235,8 +3719,9 @@ class EmailClient {
   // Returns one email service.
   //
   // GET /v1/email/services/{emailServiceId}
-
-  ::cloud::EmailService getEmailService(const GetEmailServiceParams& params = {}) const;
+  ::cloud::EmailService getEmailService(const GetEmailServiceParams& params = {}) const {
+    return getEmailServiceWithResponse(params).body;
+  }
   // getEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders1> getEmailServiceWithResponse(const GetEmailServiceParams& params = {}) const;
 
@@ -4245,8 +3730,9 @@ class EmailClient {
   // Changes an email service.
   //
   // PATCH /v1/email/services/{emailServiceId}
-
-  ::cloud::EmailService updateEmailService(const UpdateEmailServiceParams& params = {}) const;
+  ::cloud::EmailService updateEmailService(const UpdateEmailServiceParams& params = {}) const {
+    return updateEmailServiceWithResponse(params).body;
+  }
   // updateEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders1> updateEmailServiceWithResponse(const UpdateEmailServiceParams& params = {}) const;
 
@@ -4255,8 +3741,9 @@ class EmailClient {
   // Deletes an email service, its API keys and webhooks. Messages still queued answer 409.
   //
   // DELETE /v1/email/services/{emailServiceId}
-
-  void deleteEmailService(const DeleteEmailServiceParams& params = {}) const;
+  void deleteEmailService(const DeleteEmailServiceParams& params = {}) const {
+    deleteEmailServiceWithResponse(params);
+  }
   // deleteEmailService with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params = {}) const;
 
@@ -4265,8 +3752,9 @@ class EmailClient {
   // Lists the API keys of an email service, without secrets.
   //
   // GET /v1/email/services/{emailServiceId}/api-keys
-
-  ::cloud::EmailApiKeyList listEmailApiKeys(const ListEmailApiKeysParams& params = {}) const;
+  ::cloud::EmailApiKeyList listEmailApiKeys(const ListEmailApiKeysParams& params = {}) const {
+    return listEmailApiKeysWithResponse(params).body;
+  }
   // listEmailApiKeys with the response's status and headers.
   Response<::cloud::EmailApiKeyList, ResponseHeaders1> listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4278,8 +3766,9 @@ class EmailClient {
   // Creates an API key for an email service (also usable as the SMTP password). The secret is returned once. Audited.
   //
   // POST /v1/email/services/{emailServiceId}/api-keys
-
-  ::cloud::EmailApiKeyWithSecret createEmailApiKey(const CreateEmailApiKeyParams& params = {}) const;
+  ::cloud::EmailApiKeyWithSecret createEmailApiKey(const CreateEmailApiKeyParams& params = {}) const {
+    return createEmailApiKeyWithResponse(params).body;
+  }
   // createEmailApiKey with the response's status and headers.
   Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params = {}) const;
 
@@ -4288,8 +3777,9 @@ class EmailClient {
   // Revokes an email API key immediately. Audited.
   //
   // DELETE /v1/email/api-keys/{emailApiKeyId}
-
-  void revokeEmailApiKey(const RevokeEmailApiKeyParams& params = {}) const;
+  void revokeEmailApiKey(const RevokeEmailApiKeyParams& params = {}) const {
+    revokeEmailApiKeyWithResponse(params);
+  }
   // revokeEmailApiKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params = {}) const;
 
@@ -4298,8 +3788,9 @@ class EmailClient {
   // Queues a message for delivery and answers 202. In `sandbox` mode only confirmed sandbox recipients receive it (others are `rejected`). The sender's domain must be verified (422 otherwise). Follow delivery with `GET /v1/email/messages/{emailMessageId}` or email webhooks.
   //
   // POST /v1/email/messages
-
-  ::cloud::EmailMessage sendEmail(const SendEmailParams& params = {}) const;
+  ::cloud::EmailMessage sendEmail(const SendEmailParams& params = {}) const {
+    return sendEmailWithResponse(params).body;
+  }
   // sendEmail with the response's status and headers.
   Response<::cloud::EmailMessage, ResponseHeaders4> sendEmailWithResponse(const SendEmailParams& params = {}) const;
 
@@ -4308,8 +3799,9 @@ class EmailClient {
   // Returns the delivery status of a message (kept 30 days).
   //
   // GET /v1/email/messages/{emailMessageId}
-
-  ::cloud::EmailMessage getEmailMessage(const GetEmailMessageParams& params = {}) const;
+  ::cloud::EmailMessage getEmailMessage(const GetEmailMessageParams& params = {}) const {
+    return getEmailMessageWithResponse(params).body;
+  }
   // getEmailMessage with the response's status and headers.
   Response<::cloud::EmailMessage, ResponseHeaders1> getEmailMessageWithResponse(const GetEmailMessageParams& params = {}) const;
 
@@ -4318,8 +3810,9 @@ class EmailClient {
   // Returns counts of sent, delivered, bounced, complained and rejected messages over `range`, for one service or all.
   //
   // GET /v1/email/stats
-
-  ::cloud::EmailStats getEmailStats(const GetEmailStatsParams& params = {}) const;
+  ::cloud::EmailStats getEmailStats(const GetEmailStatsParams& params = {}) const {
+    return getEmailStatsWithResponse(params).body;
+  }
   // getEmailStats with the response's status and headers.
   Response<::cloud::EmailStats, ResponseHeaders1> getEmailStatsWithResponse(const GetEmailStatsParams& params = {}) const;
 
@@ -4332,141 +3825,100 @@ class EmailClient {
 
 // The inputs of listEmailDomains (GET /v1/email/domains).
 struct ListEmailDomainsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only domains in this status.
   // The query parameter "status".
   std::optional<::cloud::EmailDomainStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createEmailDomain (POST /v1/email/domains).
 struct CreateEmailDomainParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailDomainCreate body{};
-
 };
 
 // The inputs of getEmailDomain (GET /v1/email/domains/{emailDomainId}).
 struct GetEmailDomainParams {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of deleteEmailDomain (DELETE /v1/email/domains/{emailDomainId}).
 struct DeleteEmailDomainParams {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listEmailDomainDnsRecords (GET /v1/email/domains/{emailDomainId}/dns-records).
 struct ListEmailDomainDnsRecordsParams {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of verifyEmailDomain (POST /v1/email/domains/{emailDomainId}/verify).
 struct VerifyEmailDomainParams {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listSandboxRecipients (GET /v1/email/sandbox-recipients).
 struct ListSandboxRecipientsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only recipients in this status.
   // The query parameter "status".
   std::optional<::cloud::SandboxRecipientStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createSandboxRecipient (POST /v1/email/sandbox-recipients).
 struct CreateSandboxRecipientParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SandboxRecipientCreate body{};
-
 };
 
 // The inputs of deleteSandboxRecipient (DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}).
 struct DeleteSandboxRecipientParams {
-  // Identifier of an email sandbox recipient (`esr_...`).
-  // The path parameter "sandboxRecipientId" (required).
+  // The path parameter "sandboxRecipientId" (required), params::SandboxRecipientId.
   ::cloud::SandboxRecipientId sandbox_recipient_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Sending domains with the DNS records that verify them, and sandbox recipients.
@@ -4482,8 +3934,9 @@ class EmailDomainsClient {
   // Lists the sending domains.
   //
   // GET /v1/email/domains
-
-  ::cloud::EmailDomainList listEmailDomains(const ListEmailDomainsParams& params = {}) const;
+  ::cloud::EmailDomainList listEmailDomains(const ListEmailDomainsParams& params = {}) const {
+    return listEmailDomainsWithResponse(params).body;
+  }
   // listEmailDomains with the response's status and headers.
   Response<::cloud::EmailDomainList, ResponseHeaders1> listEmailDomainsWithResponse(const ListEmailDomainsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4495,8 +3948,9 @@ class EmailDomainsClient {
   // Adds a sending domain and returns the SPF, DKIM, return-path and DMARC records to publish. When the domain is a DNS zone of the workspace, the records are created automatically. A domain already added answers 409.
   //
   // POST /v1/email/domains
-
-  ::cloud::EmailDomain createEmailDomain(const CreateEmailDomainParams& params = {}) const;
+  ::cloud::EmailDomain createEmailDomain(const CreateEmailDomainParams& params = {}) const {
+    return createEmailDomainWithResponse(params).body;
+  }
   // createEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders3> createEmailDomainWithResponse(const CreateEmailDomainParams& params = {}) const;
 
@@ -4505,8 +3959,9 @@ class EmailDomainsClient {
   // Returns one sending domain.
   //
   // GET /v1/email/domains/{emailDomainId}
-
-  ::cloud::EmailDomain getEmailDomain(const GetEmailDomainParams& params = {}) const;
+  ::cloud::EmailDomain getEmailDomain(const GetEmailDomainParams& params = {}) const {
+    return getEmailDomainWithResponse(params).body;
+  }
   // getEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders1> getEmailDomainWithResponse(const GetEmailDomainParams& params = {}) const;
 
@@ -4515,8 +3970,9 @@ class EmailDomainsClient {
   // Removes a sending domain; services whose `default_from` uses it answer 409 until changed.
   //
   // DELETE /v1/email/domains/{emailDomainId}
-
-  void deleteEmailDomain(const DeleteEmailDomainParams& params = {}) const;
+  void deleteEmailDomain(const DeleteEmailDomainParams& params = {}) const {
+    deleteEmailDomainWithResponse(params);
+  }
   // deleteEmailDomain with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params = {}) const;
 
@@ -4525,8 +3981,9 @@ class EmailDomainsClient {
   // Lists the records to publish for a domain, with the result of the last check of each.
   //
   // GET /v1/email/domains/{emailDomainId}/dns-records
-
-  ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params = {}) const;
+  ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params = {}) const {
+    return listEmailDomainDnsRecordsWithResponse(params).body;
+  }
   // listEmailDomainDnsRecords with the response's status and headers.
   Response<::cloud::EmailDnsRecordList, ResponseHeaders1> listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4538,8 +3995,9 @@ class EmailDomainsClient {
   // Starts a DNS check now instead of waiting for the hourly one. Answers 202; the result arrives as `email.domain.verified` or `email.domain.verification_failed`. A check already running answers 409.
   //
   // POST /v1/email/domains/{emailDomainId}/verify
-
-  ::cloud::EmailDomain verifyEmailDomain(const VerifyEmailDomainParams& params = {}) const;
+  ::cloud::EmailDomain verifyEmailDomain(const VerifyEmailDomainParams& params = {}) const {
+    return verifyEmailDomainWithResponse(params).body;
+  }
   // verifyEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders4> verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params = {}) const;
 
@@ -4548,8 +4006,9 @@ class EmailDomainsClient {
   // Lists the addresses that receive mail while the tenant is in sandbox mode.
   //
   // GET /v1/email/sandbox-recipients
-
-  ::cloud::SandboxRecipientList listSandboxRecipients(const ListSandboxRecipientsParams& params = {}) const;
+  ::cloud::SandboxRecipientList listSandboxRecipients(const ListSandboxRecipientsParams& params = {}) const {
+    return listSandboxRecipientsWithResponse(params).body;
+  }
   // listSandboxRecipients with the response's status and headers.
   Response<::cloud::SandboxRecipientList, ResponseHeaders1> listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4561,8 +4020,9 @@ class EmailDomainsClient {
   // Adds an address and sends it a confirmation link; it receives sandbox mail once confirmed. At most 10 recipients (409 above).
   //
   // POST /v1/email/sandbox-recipients
-
-  ::cloud::SandboxRecipient createSandboxRecipient(const CreateSandboxRecipientParams& params = {}) const;
+  ::cloud::SandboxRecipient createSandboxRecipient(const CreateSandboxRecipientParams& params = {}) const {
+    return createSandboxRecipientWithResponse(params).body;
+  }
   // createSandboxRecipient with the response's status and headers.
   Response<::cloud::SandboxRecipient, ResponseHeaders3> createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params = {}) const;
 
@@ -4571,8 +4031,9 @@ class EmailDomainsClient {
   // Removes a sandbox recipient.
   //
   // DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}
-
-  void deleteSandboxRecipient(const DeleteSandboxRecipientParams& params = {}) const;
+  void deleteSandboxRecipient(const DeleteSandboxRecipientParams& params = {}) const {
+    deleteSandboxRecipientWithResponse(params);
+  }
   // deleteSandboxRecipient with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params = {}) const;
 
@@ -4585,72 +4046,53 @@ class EmailDomainsClient {
 
 // The inputs of listEmailWebhooks (GET /v1/email/webhooks).
 struct ListEmailWebhooksParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only webhooks of this service.
   // The query parameter "email_service_id".
   std::optional<::cloud::EmailServiceId> email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createEmailWebhook (POST /v1/email/webhooks).
 struct CreateEmailWebhookParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailWebhookCreate body{};
-
 };
 
 // The inputs of getEmailWebhook (GET /v1/email/webhooks/{emailWebhookId}).
 struct GetEmailWebhookParams {
-  // Identifier of an email webhook (`ewh_...`).
-  // The path parameter "emailWebhookId" (required).
+  // The path parameter "emailWebhookId" (required), params::EmailWebhookId.
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateEmailWebhook (PATCH /v1/email/webhooks/{emailWebhookId}).
 struct UpdateEmailWebhookParams {
-  // Identifier of an email webhook (`ewh_...`).
-  // The path parameter "emailWebhookId" (required).
+  // The path parameter "emailWebhookId" (required), params::EmailWebhookId.
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailWebhookUpdate body{};
-
 };
 
 // The inputs of deleteEmailWebhook (DELETE /v1/email/webhooks/{emailWebhookId}).
 struct DeleteEmailWebhookParams {
-  // Identifier of an email webhook (`ewh_...`).
-  // The path parameter "emailWebhookId" (required).
+  // The path parameter "emailWebhookId" (required), params::EmailWebhookId.
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Per-email-service callbacks for message events (delivered, bounced, complained).
@@ -4666,8 +4108,9 @@ class EmailWebhooksClient {
   // Lists the email webhooks.
   //
   // GET /v1/email/webhooks
-
-  ::cloud::EmailWebhookList listEmailWebhooks(const ListEmailWebhooksParams& params = {}) const;
+  ::cloud::EmailWebhookList listEmailWebhooks(const ListEmailWebhooksParams& params = {}) const {
+    return listEmailWebhooksWithResponse(params).body;
+  }
   // listEmailWebhooks with the response's status and headers.
   Response<::cloud::EmailWebhookList, ResponseHeaders1> listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4679,8 +4122,9 @@ class EmailWebhooksClient {
   // Subscribes a URL to message events of an email service. Deliveries are signed with the workspace's webhook signing scheme (see the `webhooks` section).
   //
   // POST /v1/email/webhooks
-
-  ::cloud::EmailWebhook createEmailWebhook(const CreateEmailWebhookParams& params = {}) const;
+  ::cloud::EmailWebhook createEmailWebhook(const CreateEmailWebhookParams& params = {}) const {
+    return createEmailWebhookWithResponse(params).body;
+  }
   // createEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders3> createEmailWebhookWithResponse(const CreateEmailWebhookParams& params = {}) const;
 
@@ -4689,8 +4133,9 @@ class EmailWebhooksClient {
   // Returns one email webhook.
   //
   // GET /v1/email/webhooks/{emailWebhookId}
-
-  ::cloud::EmailWebhook getEmailWebhook(const GetEmailWebhookParams& params = {}) const;
+  ::cloud::EmailWebhook getEmailWebhook(const GetEmailWebhookParams& params = {}) const {
+    return getEmailWebhookWithResponse(params).body;
+  }
   // getEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders1> getEmailWebhookWithResponse(const GetEmailWebhookParams& params = {}) const;
 
@@ -4699,8 +4144,9 @@ class EmailWebhooksClient {
   // Changes the URL, events or enabled flag.
   //
   // PATCH /v1/email/webhooks/{emailWebhookId}
-
-  ::cloud::EmailWebhook updateEmailWebhook(const UpdateEmailWebhookParams& params = {}) const;
+  ::cloud::EmailWebhook updateEmailWebhook(const UpdateEmailWebhookParams& params = {}) const {
+    return updateEmailWebhookWithResponse(params).body;
+  }
   // updateEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders1> updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params = {}) const;
 
@@ -4709,8 +4155,9 @@ class EmailWebhooksClient {
   // Deletes an email webhook.
   //
   // DELETE /v1/email/webhooks/{emailWebhookId}
-
-  void deleteEmailWebhook(const DeleteEmailWebhookParams& params = {}) const;
+  void deleteEmailWebhook(const DeleteEmailWebhookParams& params = {}) const {
+    deleteEmailWebhookWithResponse(params);
+  }
   // deleteEmailWebhook with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params = {}) const;
 
@@ -4723,154 +4170,113 @@ class EmailWebhooksClient {
 
 // The inputs of listDnsZones (GET /v1/dns/zones).
 struct ListDnsZonesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only zones in this status.
   // The query parameter "status".
   std::optional<::cloud::DnsZoneStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createDnsZone (POST /v1/dns/zones).
 struct CreateDnsZoneParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsZoneCreate body{};
-
 };
 
 // The inputs of getDnsZone (GET /v1/dns/zones/{dnsZoneId}).
 struct GetDnsZoneParams {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateDnsZone (PATCH /v1/dns/zones/{dnsZoneId}).
 struct UpdateDnsZoneParams {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsZoneUpdate body{};
-
 };
 
 // The inputs of deleteDnsZone (DELETE /v1/dns/zones/{dnsZoneId}).
 struct DeleteDnsZoneParams {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listDnsRecords (GET /v1/dns/zones/{dnsZoneId}/records).
 struct ListDnsRecordsParams {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only records of this type.
   // The query parameter "type".
   std::optional<::cloud::DnsRecordType> type{};
   // Only records with exactly this relative name.
   // The query parameter "name".
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createDnsRecord (POST /v1/dns/zones/{dnsZoneId}/records).
 struct CreateDnsRecordParams {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsRecordCreate body{};
-
 };
 
 // The inputs of getDnsRecord (GET /v1/dns/records/{dnsRecordId}).
 struct GetDnsRecordParams {
-  // Identifier of a DNS record (`dnr_...`).
-  // The path parameter "dnsRecordId" (required).
+  // The path parameter "dnsRecordId" (required), params::DnsRecordId.
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateDnsRecord (PATCH /v1/dns/records/{dnsRecordId}).
 struct UpdateDnsRecordParams {
-  // Identifier of a DNS record (`dnr_...`).
-  // The path parameter "dnsRecordId" (required).
+  // The path parameter "dnsRecordId" (required), params::DnsRecordId.
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsRecordUpdate body{};
-
 };
 
 // The inputs of deleteDnsRecord (DELETE /v1/dns/records/{dnsRecordId}).
 struct DeleteDnsRecordParams {
-  // Identifier of a DNS record (`dnr_...`).
-  // The path parameter "dnsRecordId" (required).
+  // The path parameter "dnsRecordId" (required), params::DnsRecordId.
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Authoritative DNS zones and their records.
@@ -4886,8 +4292,9 @@ class DnsClient {
   // Lists the DNS zones of the workspace.
   //
   // GET /v1/dns/zones
-
-  ::cloud::DnsZoneList listDnsZones(const ListDnsZonesParams& params = {}) const;
+  ::cloud::DnsZoneList listDnsZones(const ListDnsZonesParams& params = {}) const {
+    return listDnsZonesWithResponse(params).body;
+  }
   // listDnsZones with the response's status and headers.
   Response<::cloud::DnsZoneList, ResponseHeaders1> listDnsZonesWithResponse(const ListDnsZonesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4899,8 +4306,9 @@ class DnsClient {
   // Creates a zone with SOA and NS records. It is `pending_delegation` until the registrar points at `name_servers`.
   //
   // POST /v1/dns/zones
-
-  ::cloud::DnsZone createDnsZone(const CreateDnsZoneParams& params = {}) const;
+  ::cloud::DnsZone createDnsZone(const CreateDnsZoneParams& params = {}) const {
+    return createDnsZoneWithResponse(params).body;
+  }
   // createDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders3> createDnsZoneWithResponse(const CreateDnsZoneParams& params = {}) const;
 
@@ -4909,8 +4317,9 @@ class DnsClient {
   // Returns one zone.
   //
   // GET /v1/dns/zones/{dnsZoneId}
-
-  ::cloud::DnsZone getDnsZone(const GetDnsZoneParams& params = {}) const;
+  ::cloud::DnsZone getDnsZone(const GetDnsZoneParams& params = {}) const {
+    return getDnsZoneWithResponse(params).body;
+  }
   // getDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders1> getDnsZoneWithResponse(const GetDnsZoneParams& params = {}) const;
 
@@ -4919,8 +4328,9 @@ class DnsClient {
   // Changes the default TTL.
   //
   // PATCH /v1/dns/zones/{dnsZoneId}
-
-  ::cloud::DnsZone updateDnsZone(const UpdateDnsZoneParams& params = {}) const;
+  ::cloud::DnsZone updateDnsZone(const UpdateDnsZoneParams& params = {}) const {
+    return updateDnsZoneWithResponse(params).body;
+  }
   // updateDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders1> updateDnsZoneWithResponse(const UpdateDnsZoneParams& params = {}) const;
 
@@ -4929,8 +4339,9 @@ class DnsClient {
   // Deletes a zone and all its records. A zone with records managed by the platform (e.g. for a verified email domain) answers 409.
   //
   // DELETE /v1/dns/zones/{dnsZoneId}
-
-  void deleteDnsZone(const DeleteDnsZoneParams& params = {}) const;
+  void deleteDnsZone(const DeleteDnsZoneParams& params = {}) const {
+    deleteDnsZoneWithResponse(params);
+  }
   // deleteDnsZone with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params = {}) const;
 
@@ -4939,8 +4350,9 @@ class DnsClient {
   // Lists the records of a zone.
   //
   // GET /v1/dns/zones/{dnsZoneId}/records
-
-  ::cloud::DnsRecordList listDnsRecords(const ListDnsRecordsParams& params = {}) const;
+  ::cloud::DnsRecordList listDnsRecords(const ListDnsRecordsParams& params = {}) const {
+    return listDnsRecordsWithResponse(params).body;
+  }
   // listDnsRecords with the response's status and headers.
   Response<::cloud::DnsRecordList, ResponseHeaders1> listDnsRecordsWithResponse(const ListDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4952,8 +4364,9 @@ class DnsClient {
   // Adds a record to a zone.
   //
   // POST /v1/dns/zones/{dnsZoneId}/records
-
-  ::cloud::DnsRecord createDnsRecord(const CreateDnsRecordParams& params = {}) const;
+  ::cloud::DnsRecord createDnsRecord(const CreateDnsRecordParams& params = {}) const {
+    return createDnsRecordWithResponse(params).body;
+  }
   // createDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders3> createDnsRecordWithResponse(const CreateDnsRecordParams& params = {}) const;
 
@@ -4962,8 +4375,9 @@ class DnsClient {
   // Returns one record.
   //
   // GET /v1/dns/records/{dnsRecordId}
-
-  ::cloud::DnsRecord getDnsRecord(const GetDnsRecordParams& params = {}) const;
+  ::cloud::DnsRecord getDnsRecord(const GetDnsRecordParams& params = {}) const {
+    return getDnsRecordWithResponse(params).body;
+  }
   // getDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders1> getDnsRecordWithResponse(const GetDnsRecordParams& params = {}) const;
 
@@ -4972,8 +4386,9 @@ class DnsClient {
   // Changes the value, TTL or priority. Platform-managed records answer 409.
   //
   // PATCH /v1/dns/records/{dnsRecordId}
-
-  ::cloud::DnsRecord updateDnsRecord(const UpdateDnsRecordParams& params = {}) const;
+  ::cloud::DnsRecord updateDnsRecord(const UpdateDnsRecordParams& params = {}) const {
+    return updateDnsRecordWithResponse(params).body;
+  }
   // updateDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders1> updateDnsRecordWithResponse(const UpdateDnsRecordParams& params = {}) const;
 
@@ -4982,8 +4397,9 @@ class DnsClient {
   // Deletes a record. Platform-managed records answer 409.
   //
   // DELETE /v1/dns/records/{dnsRecordId}
-
-  void deleteDnsRecord(const DeleteDnsRecordParams& params = {}) const;
+  void deleteDnsRecord(const DeleteDnsRecordParams& params = {}) const {
+    deleteDnsRecordWithResponse(params);
+  }
   // deleteDnsRecord with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params = {}) const;
 
@@ -4996,83 +4412,60 @@ class DnsClient {
 
 // The inputs of getRequestMetrics (GET /v1/metrics/requests).
 struct GetRequestMetricsParams {
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Only this service.
-  // The query parameter "service_id".
+  // The query parameter "service_id", params::ServiceId2.
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Split into one series per environment or per route.
-  // The query parameter "group_by".
+  // The query parameter "group_by", params::GroupBy.
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getLatencyMetrics (GET /v1/metrics/latency).
 struct GetLatencyMetricsParams {
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Only this service.
-  // The query parameter "service_id".
+  // The query parameter "service_id", params::ServiceId2.
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Split into one series per environment or per route.
-  // The query parameter "group_by".
+  // The query parameter "group_by", params::GroupBy.
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Percentile.
   // The query parameter "percentile".
   std::optional<::cloud::GetLatencyMetricsPercentile> percentile{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getErrorMetrics (GET /v1/metrics/errors).
 struct GetErrorMetricsParams {
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Only this service.
-  // The query parameter "service_id".
+  // The query parameter "service_id", params::ServiceId2.
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Split into one series per environment or per route.
-  // The query parameter "group_by".
+  // The query parameter "group_by", params::GroupBy.
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Ratio of requests, or errors per second.
   // The query parameter "as".
   std::optional<::cloud::GetErrorMetricsAs> as{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of queryMetrics (POST /v1/metrics/query).
 struct QueryMetricsParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MetricQuery body{};
-
 };
 
 // Request, latency and error time series, and an ad-hoc query endpoint.
@@ -5088,8 +4481,9 @@ class MetricsClient {
   // Returns HTTP requests per second of the web services of a project (or one service) over `range` (`1m` to `30d`), optionally split by environment or route.
   //
   // GET /v1/metrics/requests
-
-  ::cloud::MetricSeries getRequestMetrics(const GetRequestMetricsParams& params = {}) const;
+  ::cloud::MetricSeries getRequestMetrics(const GetRequestMetricsParams& params = {}) const {
+    return getRequestMetricsWithResponse(params).body;
+  }
   // getRequestMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getRequestMetricsWithResponse(const GetRequestMetricsParams& params = {}) const;
 
@@ -5098,8 +4492,9 @@ class MetricsClient {
   // Returns response latency at a percentile over `range`, optionally split by environment or route.
   //
   // GET /v1/metrics/latency
-
-  ::cloud::MetricSeries getLatencyMetrics(const GetLatencyMetricsParams& params = {}) const;
+  ::cloud::MetricSeries getLatencyMetrics(const GetLatencyMetricsParams& params = {}) const {
+    return getLatencyMetricsWithResponse(params).body;
+  }
   // getLatencyMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params = {}) const;
 
@@ -5108,8 +4503,9 @@ class MetricsClient {
   // Returns the share of 5xx responses (or errors per second with `as=rate`) over `range`, optionally split by environment or route.
   //
   // GET /v1/metrics/errors
-
-  ::cloud::MetricSeries getErrorMetrics(const GetErrorMetricsParams& params = {}) const;
+  ::cloud::MetricSeries getErrorMetrics(const GetErrorMetricsParams& params = {}) const {
+    return getErrorMetricsWithResponse(params).body;
+  }
   // getErrorMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getErrorMetricsWithResponse(const GetErrorMetricsParams& params = {}) const;
 
@@ -5118,8 +4514,9 @@ class MetricsClient {
   // Runs an ad-hoc query over request, latency, error and resource metrics with filters, aggregation and grouping. Read-only: POST only because the query is a body.
   //
   // POST /v1/metrics/query
-
-  ::cloud::MetricQueryResult queryMetrics(const QueryMetricsParams& params = {}) const;
+  ::cloud::MetricQueryResult queryMetrics(const QueryMetricsParams& params = {}) const {
+    return queryMetricsWithResponse(params).body;
+  }
   // queryMetrics with the response's status and headers.
   Response<::cloud::MetricQueryResult, ResponseHeaders4> queryMetricsWithResponse(const QueryMetricsParams& params = {}) const;
 
@@ -5132,159 +4529,113 @@ class MetricsClient {
 
 // The inputs of listWebhookEndpoints (GET /v1/webhook-endpoints).
 struct ListWebhookEndpointsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only endpoints in this status.
   // The query parameter "status".
   std::optional<::cloud::WebhookEndpointStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of createWebhookEndpoint (POST /v1/webhook-endpoints).
 struct CreateWebhookEndpointParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookEndpointCreate body{};
-
 };
 
 // The inputs of getWebhookEndpoint (GET /v1/webhook-endpoints/{webhookEndpointId}).
 struct GetWebhookEndpointParams {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of updateWebhookEndpoint (PATCH /v1/webhook-endpoints/{webhookEndpointId}).
 struct UpdateWebhookEndpointParams {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookEndpointUpdate body{};
-
 };
 
 // The inputs of deleteWebhookEndpoint (DELETE /v1/webhook-endpoints/{webhookEndpointId}).
 struct DeleteWebhookEndpointParams {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of rotateWebhookSecret (POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret).
 struct RotateWebhookSecretParams {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookSecretRotate body{};
-
 };
 
 // The inputs of listWebhookDeliveries (GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries).
 struct ListWebhookDeliveriesParams {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only deliveries in this status.
   // The query parameter "status".
   std::optional<::cloud::WebhookDeliveryStatus> status{};
   // Only deliveries of this event type.
   // The query parameter "event_type".
   std::optional<::cloud::EventType> event_type{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getWebhookDelivery (GET /v1/webhook-deliveries/{webhookDeliveryId}).
 struct GetWebhookDeliveryParams {
-  // Identifier of a webhook delivery (`whd_...`).
-  // The path parameter "webhookDeliveryId" (required).
+  // The path parameter "webhookDeliveryId" (required), params::WebhookDeliveryId.
   ::cloud::WebhookDeliveryId webhook_delivery_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of redeliverWebhook (POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver).
 struct RedeliverWebhookParams {
-  // Identifier of a webhook delivery (`whd_...`).
-  // The path parameter "webhookDeliveryId" (required).
+  // The path parameter "webhookDeliveryId" (required), params::WebhookDeliveryId.
   ::cloud::WebhookDeliveryId webhook_delivery_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of sendTestWebhook (POST /v1/webhook-endpoints/{webhookEndpointId}/test).
 struct SendTestWebhookParams {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Webhook endpoints that receive events, their signing secrets and delivery log.
@@ -5300,8 +4651,9 @@ class WebhooksClient {
   // Lists webhook endpoints.
   //
   // GET /v1/webhook-endpoints
-
-  ::cloud::WebhookEndpointList listWebhookEndpoints(const ListWebhookEndpointsParams& params = {}) const;
+  ::cloud::WebhookEndpointList listWebhookEndpoints(const ListWebhookEndpointsParams& params = {}) const {
+    return listWebhookEndpointsWithResponse(params).body;
+  }
   // listWebhookEndpoints with the response's status and headers.
   Response<::cloud::WebhookEndpointList, ResponseHeaders1> listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -5313,8 +4665,9 @@ class WebhooksClient {
   // Subscribes an HTTPS URL to event types. The signing secret (`whsec_...`) is returned once; verify every delivery with it (see the `webhooks` section).
   //
   // POST /v1/webhook-endpoints
-
-  ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(const CreateWebhookEndpointParams& params = {}) const;
+  ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(const CreateWebhookEndpointParams& params = {}) const {
+    return createWebhookEndpointWithResponse(params).body;
+  }
   // createWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params = {}) const;
 
@@ -5323,8 +4676,9 @@ class WebhooksClient {
   // Returns one endpoint without its secret.
   //
   // GET /v1/webhook-endpoints/{webhookEndpointId}
-
-  ::cloud::WebhookEndpoint getWebhookEndpoint(const GetWebhookEndpointParams& params = {}) const;
+  ::cloud::WebhookEndpoint getWebhookEndpoint(const GetWebhookEndpointParams& params = {}) const {
+    return getWebhookEndpointWithResponse(params).body;
+  }
   // getWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpoint, ResponseHeaders1> getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params = {}) const;
 
@@ -5333,8 +4687,9 @@ class WebhooksClient {
   // Changes URL, description or events, or enables/disables the endpoint.
   //
   // PATCH /v1/webhook-endpoints/{webhookEndpointId}
-
-  ::cloud::WebhookEndpoint updateWebhookEndpoint(const UpdateWebhookEndpointParams& params = {}) const;
+  ::cloud::WebhookEndpoint updateWebhookEndpoint(const UpdateWebhookEndpointParams& params = {}) const {
+    return updateWebhookEndpointWithResponse(params).body;
+  }
   // updateWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpoint, ResponseHeaders1> updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params = {}) const;
 
@@ -5343,8 +4698,9 @@ class WebhooksClient {
   // Deletes an endpoint; pending retries are dropped.
   //
   // DELETE /v1/webhook-endpoints/{webhookEndpointId}
-
-  void deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params = {}) const;
+  void deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params = {}) const {
+    deleteWebhookEndpointWithResponse(params);
+  }
   // deleteWebhookEndpoint with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params = {}) const;
 
@@ -5353,8 +4709,9 @@ class WebhooksClient {
   // Creates a new signing secret and returns it once. During `overlap_seconds` every delivery carries two signatures in `webhook-signature` (new and old secret), so receivers can switch without dropping events. Audited.
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret
-
-  ::cloud::WebhookSecret rotateWebhookSecret(const RotateWebhookSecretParams& params = {}) const;
+  ::cloud::WebhookSecret rotateWebhookSecret(const RotateWebhookSecretParams& params = {}) const {
+    return rotateWebhookSecretWithResponse(params).body;
+  }
   // rotateWebhookSecret with the response's status and headers.
   Response<::cloud::WebhookSecret, ResponseHeaders4> rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params = {}) const;
 
@@ -5363,8 +4720,9 @@ class WebhooksClient {
   // Lists deliveries to an endpoint (kept 30 days), newest first.
   //
   // GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries
-
-  ::cloud::WebhookDeliveryList listWebhookDeliveries(const ListWebhookDeliveriesParams& params = {}) const;
+  ::cloud::WebhookDeliveryList listWebhookDeliveries(const ListWebhookDeliveriesParams& params = {}) const {
+    return listWebhookDeliveriesWithResponse(params).body;
+  }
   // listWebhookDeliveries with the response's status and headers.
   Response<::cloud::WebhookDeliveryList, ResponseHeaders1> listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -5376,8 +4734,9 @@ class WebhooksClient {
   // Returns one delivery with its attempts.
   //
   // GET /v1/webhook-deliveries/{webhookDeliveryId}
-
-  ::cloud::WebhookDelivery getWebhookDelivery(const GetWebhookDeliveryParams& params = {}) const;
+  ::cloud::WebhookDelivery getWebhookDelivery(const GetWebhookDeliveryParams& params = {}) const {
+    return getWebhookDeliveryWithResponse(params).body;
+  }
   // getWebhookDelivery with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders1> getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params = {}) const;
 
@@ -5386,8 +4745,9 @@ class WebhooksClient {
   // Sends the event again as a new delivery with the same `webhook-id` (receivers deduplicate on it). Answers 202. A disabled endpoint answers 409.
   //
   // POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver
-
-  ::cloud::WebhookDelivery redeliverWebhook(const RedeliverWebhookParams& params = {}) const;
+  ::cloud::WebhookDelivery redeliverWebhook(const RedeliverWebhookParams& params = {}) const {
+    return redeliverWebhookWithResponse(params).body;
+  }
   // redeliverWebhook with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders4> redeliverWebhookWithResponse(const RedeliverWebhookParams& params = {}) const;
 
@@ -5396,8 +4756,9 @@ class WebhooksClient {
   // Sends a signed `ping` event to the endpoint (even if it does not subscribe to `ping`) and answers 202 with the delivery to follow.
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/test
-
-  ::cloud::WebhookDelivery sendTestWebhook(const SendTestWebhookParams& params = {}) const;
+  ::cloud::WebhookDelivery sendTestWebhook(const SendTestWebhookParams& params = {}) const {
+    return sendTestWebhookWithResponse(params).body;
+  }
   // sendTestWebhook with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders4> sendTestWebhookWithResponse(const SendTestWebhookParams& params = {}) const;
 
@@ -5413,52 +4774,39 @@ struct GetUsageParams {
   // Only this product.
   // The query parameter "resource_type".
   std::optional<::cloud::UsageItemResourceType> resource_type{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getPlanLimits (GET /v1/billing/plan).
 struct GetPlanLimitsParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of listInvoices (GET /v1/billing/invoices).
 struct ListInvoicesParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only invoices in this status.
   // The query parameter "status".
   std::optional<::cloud::InvoiceStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getInvoice (GET /v1/billing/invoices/{invoiceId}).
 struct GetInvoiceParams {
-  // Identifier of an invoice (`inv_...`).
-  // The path parameter "invoiceId" (required).
+  // The path parameter "invoiceId" (required), params::InvoiceId.
   ::cloud::InvoiceId invoice_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // Usage of the current period, plan limits and invoices.
@@ -5474,8 +4822,9 @@ class BillingClient {
   // Returns usage and cost of the current billing period by resource.
   //
   // GET /v1/usage
-
-  ::cloud::Usage getUsage(const GetUsageParams& params = {}) const;
+  ::cloud::Usage getUsage(const GetUsageParams& params = {}) const {
+    return getUsageWithResponse(params).body;
+  }
   // getUsage with the response's status and headers.
   Response<::cloud::Usage, ResponseHeaders1> getUsageWithResponse(const GetUsageParams& params = {}) const;
 
@@ -5484,8 +4833,9 @@ class BillingClient {
   // Returns the workspace's plan, its API rate limit, resource limits and current usage against them.
   //
   // GET /v1/billing/plan
-
-  ::cloud::PlanLimits getPlanLimits(const GetPlanLimitsParams& params = {}) const;
+  ::cloud::PlanLimits getPlanLimits(const GetPlanLimitsParams& params = {}) const {
+    return getPlanLimitsWithResponse(params).body;
+  }
   // getPlanLimits with the response's status and headers.
   Response<::cloud::PlanLimits, ResponseHeaders1> getPlanLimitsWithResponse(const GetPlanLimitsParams& params = {}) const;
 
@@ -5494,8 +4844,9 @@ class BillingClient {
   // Lists invoices, newest first.
   //
   // GET /v1/billing/invoices
-
-  ::cloud::InvoiceList listInvoices(const ListInvoicesParams& params = {}) const;
+  ::cloud::InvoiceList listInvoices(const ListInvoicesParams& params = {}) const {
+    return listInvoicesWithResponse(params).body;
+  }
   // listInvoices with the response's status and headers.
   Response<::cloud::InvoiceList, ResponseHeaders1> listInvoicesWithResponse(const ListInvoicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -5507,8 +4858,9 @@ class BillingClient {
   // Returns one invoice.
   //
   // GET /v1/billing/invoices/{invoiceId}
-
-  ::cloud::Invoice getInvoice(const GetInvoiceParams& params = {}) const;
+  ::cloud::Invoice getInvoice(const GetInvoiceParams& params = {}) const {
+    return getInvoiceWithResponse(params).body;
+  }
   // getInvoice with the response's status and headers.
   Response<::cloud::Invoice, ResponseHeaders1> getInvoiceWithResponse(const GetInvoiceParams& params = {}) const;
 
@@ -5521,42 +4873,32 @@ class BillingClient {
 
 // The inputs of listEvents (GET /v1/events).
 struct ListEventsParams {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only these event types (repeat the parameter).
   // The query parameter "type".
   std::optional<std::vector<::cloud::EventType>> type{};
   // Only events whose `data.object.id` is this id.
   // The query parameter "resource_id".
   std::optional<std::string> resource_id{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
-  // The header parameter "Last-Event-ID".
+  // The header parameter "Last-Event-ID", params::LastEventId.
   std::optional<std::string> last_event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The inputs of getEvent (GET /v1/events/{eventId}).
 struct GetEventParams {
-  // Identifier of an event (`evt_...`).
-  // The path parameter "eventId" (required).
+  // The path parameter "eventId" (required), params::EventId.
   ::cloud::EventId event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
 };
 
 // The workspace's event log, as a paged list or a Server-Sent Events stream.
@@ -5576,8 +4918,9 @@ class EventsClient {
   //
   //
   // GET /v1/events
-
-  ::cloud::EventList listEvents(const ListEventsParams& params = {}) const;
+  ::cloud::EventList listEvents(const ListEventsParams& params = {}) const {
+    return listEventsWithResponse(params).body;
+  }
   // listEvents with the response's status and headers.
   Response<::cloud::EventList, ResponseHeaders1> listEventsWithResponse(const ListEventsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -5593,8 +4936,9 @@ class EventsClient {
   // Returns one event.
   //
   // GET /v1/events/{eventId}
-
-  ::cloud::Event getEvent(const GetEventParams& params = {}) const;
+  ::cloud::Event getEvent(const GetEventParams& params = {}) const {
+    return getEventWithResponse(params).body;
+  }
   // getEvent with the response's status and headers.
   Response<::cloud::Event, ResponseHeaders1> getEventWithResponse(const GetEventParams& params = {}) const;
 

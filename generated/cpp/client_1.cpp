@@ -8,6 +8,160 @@
 
 namespace cloud::client {
 
+// ---- the parameter components
+
+const tether::http::ParamSpec params::RequestId{.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::Limit{.name = "limit", .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+
+const tether::http::ParamSpec params::Cursor{.name = "cursor", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::Sort{.name = "sort", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::NameFilter{.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::IdempotencyKey{.name = "Idempotency-Key", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::ApiKeyId{.name = "apiKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::SortChronological{.name = "sort", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::AccessTokenId{.name = "accessTokenId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::WorkspaceId{.name = "workspaceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::MemberId{.name = "memberId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::Since{.name = "since", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::Until{.name = "until", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::AuditLogEntryId{.name = "auditLogEntryId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::ProjectId{.name = "projectId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EnvironmentId{.name = "environmentId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::VariableKey{.name = "key", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::ServiceId{.name = "serviceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::DeploymentId{.name = "deploymentId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::LastEventId{.name = "Last-Event-ID", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::SecretId{.name = "secretId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::SecretBindingId{.name = "secretBindingId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::RegionSlug{.name = "regionSlug", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::RegionFilter{.name = "region", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::SizeSlug{.name = "sizeSlug", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::ProjectIdFilter{.name = "project_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::InstanceId{.name = "instanceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::DatabaseId{.name = "databaseId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::MetricsRange{.name = "range", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::RedisId{.name = "redisId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::BucketId{.name = "bucketId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::StorageAccessKeyId{.name = "storageAccessKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::DnsZoneId{.name = "dnsZoneId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::DnsRecordId{.name = "dnsRecordId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EmailServiceId{.name = "emailServiceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EmailApiKeyId{.name = "emailApiKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EmailMessageId{.name = "emailMessageId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EmailDomainId{.name = "emailDomainId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::SandboxRecipientId{.name = "sandboxRecipientId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EmailWebhookId{.name = "emailWebhookId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::InvoiceId{.name = "invoiceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::WebhookEndpointId{.name = "webhookEndpointId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::WebhookDeliveryId{.name = "webhookDeliveryId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::EventId{.name = "eventId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::WebhookId{.name = "webhook-id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::WebhookTimestamp{.name = "webhook-timestamp", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+
+const tether::http::ParamSpec params::WebhookSignature{.name = "webhook-signature", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::Metric{.name = "metric", .shape = tether::http::Shape::array(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::ServiceId2{.name = "service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+const tether::http::ParamSpec params::GroupBy{.name = "group_by", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)};
+
+ResponseHeaders1 ResponseHeaders1::read(const tether::http::Headers& headers) {
+  ResponseHeaders1 out;
+  detail::readHeader(headers, {.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.x_request_id);
+  detail::readHeader(headers, {.name = "X-RateLimit-Limit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_limit);
+  detail::readHeader(headers, {.name = "X-RateLimit-Remaining", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_remaining);
+  detail::readHeader(headers, {.name = "X-RateLimit-Reset", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_reset);
+  detail::readHeader(headers, {.name = "RateLimit-Policy", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit_policy);
+  detail::readHeader(headers, {.name = "RateLimit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit);
+  return out;
+}
+
+ResponseHeaders2 ResponseHeaders2::read(const tether::http::Headers& headers) {
+  ResponseHeaders2 out;
+  detail::readHeader(headers, {.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.x_request_id);
+  detail::readHeader(headers, {.name = "X-RateLimit-Limit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_limit);
+  detail::readHeader(headers, {.name = "X-RateLimit-Remaining", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_remaining);
+  detail::readHeader(headers, {.name = "X-RateLimit-Reset", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_reset);
+  detail::readHeader(headers, {.name = "RateLimit-Policy", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit_policy);
+  detail::readHeader(headers, {.name = "RateLimit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit);
+  detail::readHeader(headers, {.name = "Deprecation", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.deprecation);
+  detail::readHeader(headers, {.name = "Sunset", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.sunset);
+  detail::readHeader(headers, {.name = "Link", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.link);
+  return out;
+}
+
+ResponseHeaders3 ResponseHeaders3::read(const tether::http::Headers& headers) {
+  ResponseHeaders3 out;
+  detail::readHeader(headers, {.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.x_request_id);
+  detail::readHeader(headers, {.name = "X-RateLimit-Limit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_limit);
+  detail::readHeader(headers, {.name = "X-RateLimit-Remaining", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_remaining);
+  detail::readHeader(headers, {.name = "X-RateLimit-Reset", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_reset);
+  detail::readHeader(headers, {.name = "RateLimit-Policy", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit_policy);
+  detail::readHeader(headers, {.name = "RateLimit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit);
+  detail::readHeader(headers, {.name = "Idempotent-Replayed", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Boolean)}, out.idempotent_replayed);
+  detail::readHeader(headers, {.name = "Location", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.location);
+  return out;
+}
+
+ResponseHeaders4 ResponseHeaders4::read(const tether::http::Headers& headers) {
+  ResponseHeaders4 out;
+  detail::readHeader(headers, {.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.x_request_id);
+  detail::readHeader(headers, {.name = "X-RateLimit-Limit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_limit);
+  detail::readHeader(headers, {.name = "X-RateLimit-Remaining", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_remaining);
+  detail::readHeader(headers, {.name = "X-RateLimit-Reset", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)}, out.x_rate_limit_reset);
+  detail::readHeader(headers, {.name = "RateLimit-Policy", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit_policy);
+  detail::readHeader(headers, {.name = "RateLimit", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)}, out.rate_limit);
+  detail::readHeader(headers, {.name = "Idempotent-Replayed", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Boolean)}, out.idempotent_replayed);
+  return out;
+}
+
+// ==== Users ====
+
 namespace {
 
 // getCurrentUser: GET /v1/users/@me
@@ -16,13 +170,7 @@ tether::client::HttpRequest requestGetCurrentUserParams(const GetCurrentUserPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/users/@me";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -32,18 +180,11 @@ tether::client::HttpRequest requestUpdateCurrentUserParams(const UpdateCurrentUs
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/users/@me";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -53,13 +194,7 @@ tether::client::HttpRequest requestGetAccountParams(const GetAccountParams& para
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/account";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -67,144 +202,23 @@ tether::client::HttpRequest requestGetAccountParams(const GetAccountParams& para
 
 Response<::cloud::User, ResponseHeaders1> UsersClient::getCurrentUserWithResponse(const GetCurrentUserParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetCurrentUserParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::User body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User, "getCurrentUser");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::User UsersClient::getCurrentUser(const GetCurrentUserParams& params) const {
-
-  return getCurrentUserWithResponse(params).body;
+  return detail::receiveJson<::cloud::User, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_User, "getCurrentUser");
 }
 
 Response<::cloud::User, ResponseHeaders1> UsersClient::updateCurrentUserWithResponse(const UpdateCurrentUserParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateCurrentUserParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::User body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User, "updateCurrentUser");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::User UsersClient::updateCurrentUser(const UpdateCurrentUserParams& params) const {
-
-  return updateCurrentUserWithResponse(params).body;
+  return detail::receiveJson<::cloud::User, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_User, "updateCurrentUser");
 }
 
 Response<::cloud::User, ResponseHeaders2> UsersClient::getAccountWithResponse(const GetAccountParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAccountParams(params));
-  ResponseHeaders2 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Deprecation", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.deprecation);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Sunset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.sunset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Link", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.link);
-    }
-  }
-  ::cloud::User body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User, "getAccount");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::User, ResponseHeaders2>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_User, "getAccount");
 }
 
-::cloud::User UsersClient::getAccount(const GetAccountParams& params) const {
-
-  return getAccountWithResponse(params).body;
-}
+// ==== Members ====
 
 namespace {
 
@@ -214,39 +228,14 @@ tether::client::HttpRequest requestListMembersParams(const ListMembersParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/members";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.role) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"role", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.role, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.role, {.name = "role", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -256,28 +245,14 @@ tether::client::HttpRequest requestInviteMemberParams(const InviteMemberParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/members";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -287,24 +262,10 @@ tether::client::HttpRequest requestGetMemberParams(const GetMemberParams& params
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/members/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.member_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.member_id, params::MemberId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -314,29 +275,14 @@ tether::client::HttpRequest requestUpdateMemberRoleParams(const UpdateMemberRole
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/members/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.member_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.member_id, params::MemberId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -346,24 +292,10 @@ tether::client::HttpRequest requestRemoveMemberParams(const RemoveMemberParams& 
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/members/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.member_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.member_id, params::MemberId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -371,45 +303,8 @@ tether::client::HttpRequest requestRemoveMemberParams(const RemoveMemberParams& 
 
 Response<::cloud::MemberList, ResponseHeaders1> MembersClient::listMembersWithResponse(const ListMembersParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListMembersParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::MemberList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MemberList>(response, settings_, &::cloud::validators::evaluate_MemberList, "listMembers");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::MemberList MembersClient::listMembers(const ListMembersParams& params) const {
-
-  return listMembersWithResponse(params).body;
+  return detail::receiveJson<::cloud::MemberList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_MemberList, "listMembers");
 }
 
 tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listMembersAll(ListMembersParams params) const {
@@ -434,179 +329,28 @@ tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listM
 
 Response<::cloud::Member, ResponseHeaders3> MembersClient::inviteMemberWithResponse(const InviteMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestInviteMemberParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Member body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member, "inviteMember");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Member MembersClient::inviteMember(const InviteMemberParams& params) const {
-
-  return inviteMemberWithResponse(params).body;
+  return detail::receiveJson<::cloud::Member, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Member, "inviteMember");
 }
 
 Response<::cloud::Member, ResponseHeaders1> MembersClient::getMemberWithResponse(const GetMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetMemberParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Member body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member, "getMember");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Member MembersClient::getMember(const GetMemberParams& params) const {
-
-  return getMemberWithResponse(params).body;
+  return detail::receiveJson<::cloud::Member, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Member, "getMember");
 }
 
 Response<::cloud::Member, ResponseHeaders1> MembersClient::updateMemberRoleWithResponse(const UpdateMemberRoleParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateMemberRoleParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Member body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member, "updateMemberRole");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Member MembersClient::updateMemberRole(const UpdateMemberRoleParams& params) const {
-
-  return updateMemberRoleWithResponse(params).body;
+  return detail::receiveJson<::cloud::Member, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Member, "updateMemberRole");
 }
 
 Response<NoContent, ResponseHeaders1> MembersClient::removeMemberWithResponse(const RemoveMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRemoveMemberParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void MembersClient::removeMember(const RemoveMemberParams& params) const {
-  removeMemberWithResponse(params);
-
-}
+// ==== Services ====
 
 namespace {
 
@@ -616,47 +360,16 @@ tether::client::HttpRequest requestListServicesParams(const ListServicesParams& 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
+  request.path += detail::path(params.project_id, params::ProjectId);
   request.path += "/services";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.type) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.type, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.environment_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.environment_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.type, {.name = "type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.environment_id, {.name = "environment_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -666,28 +379,14 @@ tether::client::HttpRequest requestCreateServiceParams(const CreateServiceParams
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
+  request.path += detail::path(params.project_id, params::ProjectId);
   request.path += "/services";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -697,18 +396,8 @@ tether::client::HttpRequest requestGetServiceParams(const GetServiceParams& para
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.service_id, params::ServiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -718,23 +407,12 @@ tether::client::HttpRequest requestUpdateServiceParams(const UpdateServiceParams
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.service_id, params::ServiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -744,18 +422,8 @@ tether::client::HttpRequest requestDeleteServiceParams(const DeleteServiceParams
   request.method = "DELETE";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.service_id, params::ServiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -765,23 +433,10 @@ tether::client::HttpRequest requestStartServiceParams(const StartServiceParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/start";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -791,23 +446,10 @@ tether::client::HttpRequest requestStopServiceParams(const StopServiceParams& pa
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/stop";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -817,23 +459,10 @@ tether::client::HttpRequest requestRestartServiceParams(const RestartServicePara
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/restart";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -843,19 +472,9 @@ tether::client::HttpRequest requestGetServiceScalingParams(const GetServiceScali
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/scaling";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -865,24 +484,13 @@ tether::client::HttpRequest requestUpdateServiceScalingParams(const UpdateServic
   request.method = "PUT";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/scaling";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -892,47 +500,16 @@ tether::client::HttpRequest requestGetServiceLogsParams(const GetServiceLogsPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/logs";
-
-  if (params.tail) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"tail", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.tail, false), spec);
-  }
-  if (params.since) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
-  }
-  if (params.until) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.until, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.level) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"level", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.level, false), spec);
-  }
-  if (params.instance_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instance_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.instance_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.tail, {.name = "tail", .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)});
+  detail::query(request, params.since, params::Since);
+  detail::query(request, params.until, params::Until);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.level, {.name = "level", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.instance_id, {.name = "instance_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -942,19 +519,9 @@ tether::client::HttpRequest requestGetServiceStatusParams(const GetServiceStatus
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/status";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -962,45 +529,8 @@ tether::client::HttpRequest requestGetServiceStatusParams(const GetServiceStatus
 
 Response<::cloud::ServiceList, ResponseHeaders1> ServicesClient::listServicesWithResponse(const ListServicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListServicesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceList>(response, settings_, &::cloud::validators::evaluate_ServiceList, "listServices");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceList ServicesClient::listServices(const ListServicesParams& params) const {
-
-  return listServicesWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceList, "listServices");
 }
 
 tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::listServicesAll(ListServicesParams params) const {
@@ -1025,452 +555,62 @@ tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::li
 
 Response<::cloud::Service, ResponseHeaders3> ServicesClient::createServiceWithResponse(const CreateServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateServiceParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "createService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::createService(const CreateServiceParams& params) const {
-
-  return createServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "createService");
 }
 
 Response<::cloud::Service, ResponseHeaders1> ServicesClient::getServiceWithResponse(const GetServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "getService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::getService(const GetServiceParams& params) const {
-
-  return getServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "getService");
 }
 
 Response<::cloud::Service, ResponseHeaders1> ServicesClient::updateServiceWithResponse(const UpdateServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "updateService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::updateService(const UpdateServiceParams& params) const {
-
-  return updateServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "updateService");
 }
 
 Response<::cloud::Service, ResponseHeaders1> ServicesClient::deleteServiceWithResponse(const DeleteServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteServiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "deleteService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::deleteService(const DeleteServiceParams& params) const {
-
-  return deleteServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "deleteService");
 }
 
 Response<::cloud::Service, ResponseHeaders4> ServicesClient::startServiceWithResponse(const StartServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartServiceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "startService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::startService(const StartServiceParams& params) const {
-
-  return startServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "startService");
 }
 
 Response<::cloud::Service, ResponseHeaders4> ServicesClient::stopServiceWithResponse(const StopServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopServiceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "stopService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::stopService(const StopServiceParams& params) const {
-
-  return stopServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "stopService");
 }
 
 Response<::cloud::Service, ResponseHeaders4> ServicesClient::restartServiceWithResponse(const RestartServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRestartServiceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Service body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "restartService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Service ServicesClient::restartService(const RestartServiceParams& params) const {
-
-  return restartServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Service, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Service, "restartService");
 }
 
 Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::getServiceScalingWithResponse(const GetServiceScalingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceScalingParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceScaling body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceScaling>(response, settings_, &::cloud::validators::evaluate_ServiceScaling, "getServiceScaling");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceScaling ServicesClient::getServiceScaling(const GetServiceScalingParams& params) const {
-
-  return getServiceScalingWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceScaling, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceScaling, "getServiceScaling");
 }
 
 Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::updateServiceScalingWithResponse(const UpdateServiceScalingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceScalingParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceScaling body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceScaling>(response, settings_, &::cloud::validators::evaluate_ServiceScaling, "updateServiceScaling");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceScaling ServicesClient::updateServiceScaling(const UpdateServiceScalingParams& params) const {
-
-  return updateServiceScalingWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceScaling, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceScaling, "updateServiceScaling");
 }
 
 Response<::cloud::ServiceLogLineList, ResponseHeaders1> ServicesClient::getServiceLogsWithResponse(const GetServiceLogsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceLogsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceLogLineList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceLogLineList>(response, settings_, &::cloud::validators::evaluate_ServiceLogLineList, "getServiceLogs");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceLogLineList ServicesClient::getServiceLogs(const GetServiceLogsParams& params) const {
-
-  return getServiceLogsWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceLogLineList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceLogLineList, "getServiceLogs");
 }
 
 tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> ServicesClient::getServiceLogsAll(GetServiceLogsParams params) const {
@@ -1495,46 +635,11 @@ tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> Serv
 
 Response<::cloud::ServiceStatusReport, ResponseHeaders1> ServicesClient::getServiceStatusWithResponse(const GetServiceStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceStatusParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceStatusReport body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceStatusReport>(response, settings_, &::cloud::validators::evaluate_ServiceStatusReport, "getServiceStatus");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::ServiceStatusReport, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceStatusReport, "getServiceStatus");
 }
 
-::cloud::ServiceStatusReport ServicesClient::getServiceStatus(const GetServiceStatusParams& params) const {
-
-  return getServiceStatusWithResponse(params).body;
-}
+// ==== Databases ====
 
 namespace {
 
@@ -1544,41 +649,14 @@ tether::client::HttpRequest requestListDatabasesParams(const ListDatabasesParams
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.region) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
-  }
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.region, params::RegionFilter);
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1588,22 +666,12 @@ tether::client::HttpRequest requestCreateDatabaseParams(const CreateDatabasePara
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1613,18 +681,8 @@ tether::client::HttpRequest requestGetDatabaseParams(const GetDatabaseParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.database_id, params::DatabaseId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1634,23 +692,12 @@ tether::client::HttpRequest requestUpdateDatabaseParams(const UpdateDatabasePara
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.database_id, params::DatabaseId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1660,18 +707,8 @@ tether::client::HttpRequest requestDeleteDatabaseParams(const DeleteDatabasePara
   request.method = "DELETE";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.database_id, params::DatabaseId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1681,23 +718,10 @@ tether::client::HttpRequest requestStartDatabaseParams(const StartDatabaseParams
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/start";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1707,23 +731,10 @@ tether::client::HttpRequest requestStopDatabaseParams(const StopDatabaseParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/stop";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1733,19 +744,9 @@ tether::client::HttpRequest requestGetDatabaseStatusParams(const GetDatabaseStat
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/status";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1755,28 +756,14 @@ tether::client::HttpRequest requestResetDatabaseParams(const ResetDatabaseParams
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/reset";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1786,19 +773,9 @@ tether::client::HttpRequest requestGetDatabaseCredentialsParams(const GetDatabas
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/credentials";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1808,23 +785,10 @@ tether::client::HttpRequest requestRevealDatabaseCredentialsParams(const RevealD
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/credentials/reveal";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1834,28 +798,14 @@ tether::client::HttpRequest requestRotateDatabaseCredentialsParams(const RotateD
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/credentials/rotate";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1865,27 +815,11 @@ tether::client::HttpRequest requestGetDatabaseMetricsParams(const GetDatabaseMet
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
-  }
+  request.path += detail::path(params.database_id, params::DatabaseId);
   request.path += "/metrics";
-
-  if (params.range) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
-  }
-  if (params.metric) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.metric, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.range, params::MetricsRange);
+  detail::query(request, params.metric, params::Metric);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1893,45 +827,8 @@ tether::client::HttpRequest requestGetDatabaseMetricsParams(const GetDatabaseMet
 
 Response<::cloud::DatabaseList, ResponseHeaders1> DatabasesClient::listDatabasesWithResponse(const ListDatabasesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDatabasesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DatabaseList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseList>(response, settings_, &::cloud::validators::evaluate_DatabaseList, "listDatabases");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DatabaseList DatabasesClient::listDatabases(const ListDatabasesParams& params) const {
-
-  return listDatabasesWithResponse(params).body;
+  return detail::receiveJson<::cloud::DatabaseList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DatabaseList, "listDatabases");
 }
 
 tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient::listDatabasesAll(ListDatabasesParams params) const {
@@ -1956,547 +853,77 @@ tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient:
 
 Response<::cloud::Database, ResponseHeaders3> DatabasesClient::createDatabaseWithResponse(const CreateDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDatabaseParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "createDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::createDatabase(const CreateDatabaseParams& params) const {
-
-  return createDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "createDatabase");
 }
 
 Response<::cloud::Database, ResponseHeaders1> DatabasesClient::getDatabaseWithResponse(const GetDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "getDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::getDatabase(const GetDatabaseParams& params) const {
-
-  return getDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "getDatabase");
 }
 
 Response<::cloud::Database, ResponseHeaders1> DatabasesClient::updateDatabaseWithResponse(const UpdateDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDatabaseParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "updateDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::updateDatabase(const UpdateDatabaseParams& params) const {
-
-  return updateDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "updateDatabase");
 }
 
 Response<::cloud::Database, ResponseHeaders1> DatabasesClient::deleteDatabaseWithResponse(const DeleteDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDatabaseParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "deleteDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::deleteDatabase(const DeleteDatabaseParams& params) const {
-
-  return deleteDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "deleteDatabase");
 }
 
 Response<::cloud::Database, ResponseHeaders4> DatabasesClient::startDatabaseWithResponse(const StartDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartDatabaseParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "startDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::startDatabase(const StartDatabaseParams& params) const {
-
-  return startDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "startDatabase");
 }
 
 Response<::cloud::Database, ResponseHeaders4> DatabasesClient::stopDatabaseWithResponse(const StopDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopDatabaseParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "stopDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::stopDatabase(const StopDatabaseParams& params) const {
-
-  return stopDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "stopDatabase");
 }
 
 Response<::cloud::DatabaseStatusReport, ResponseHeaders1> DatabasesClient::getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseStatusParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DatabaseStatusReport body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseStatusReport>(response, settings_, &::cloud::validators::evaluate_DatabaseStatusReport, "getDatabaseStatus");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DatabaseStatusReport DatabasesClient::getDatabaseStatus(const GetDatabaseStatusParams& params) const {
-
-  return getDatabaseStatusWithResponse(params).body;
+  return detail::receiveJson<::cloud::DatabaseStatusReport, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DatabaseStatusReport, "getDatabaseStatus");
 }
 
 Response<::cloud::Database, ResponseHeaders4> DatabasesClient::resetDatabaseWithResponse(const ResetDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResetDatabaseParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Database body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "resetDatabase");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Database DatabasesClient::resetDatabase(const ResetDatabaseParams& params) const {
-
-  return resetDatabaseWithResponse(params).body;
+  return detail::receiveJson<::cloud::Database, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Database, "resetDatabase");
 }
 
 Response<::cloud::DatabaseCredentials, ResponseHeaders1> DatabasesClient::getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseCredentialsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DatabaseCredentials body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseCredentials>(response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "getDatabaseCredentials");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DatabaseCredentials DatabasesClient::getDatabaseCredentials(const GetDatabaseCredentialsParams& params) const {
-
-  return getDatabaseCredentialsWithResponse(params).body;
+  return detail::receiveJson<::cloud::DatabaseCredentials, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DatabaseCredentials, "getDatabaseCredentials");
 }
 
 Response<::cloud::DatabaseCredentials, ResponseHeaders4> DatabasesClient::revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealDatabaseCredentialsParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::DatabaseCredentials body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseCredentials>(response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "revealDatabaseCredentials");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DatabaseCredentials DatabasesClient::revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params) const {
-
-  return revealDatabaseCredentialsWithResponse(params).body;
+  return detail::receiveJson<::cloud::DatabaseCredentials, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DatabaseCredentials, "revealDatabaseCredentials");
 }
 
 Response<::cloud::DatabaseCredentials, ResponseHeaders4> DatabasesClient::rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateDatabaseCredentialsParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::DatabaseCredentials body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseCredentials>(response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "rotateDatabaseCredentials");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DatabaseCredentials DatabasesClient::rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params) const {
-
-  return rotateDatabaseCredentialsWithResponse(params).body;
+  return detail::receiveJson<::cloud::DatabaseCredentials, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DatabaseCredentials, "rotateDatabaseCredentials");
 }
 
 Response<::cloud::DatabaseMetrics, ResponseHeaders1> DatabasesClient::getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseMetricsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DatabaseMetrics body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseMetrics>(response, settings_, &::cloud::validators::evaluate_DatabaseMetrics, "getDatabaseMetrics");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::DatabaseMetrics, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DatabaseMetrics, "getDatabaseMetrics");
 }
 
-::cloud::DatabaseMetrics DatabasesClient::getDatabaseMetrics(const GetDatabaseMetricsParams& params) const {
-
-  return getDatabaseMetricsWithResponse(params).body;
-}
+// ==== Email Domains ====
 
 namespace {
 
@@ -2506,29 +933,11 @@ tether::client::HttpRequest requestListEmailDomainsParams(const ListEmailDomains
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/domains";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2538,22 +947,12 @@ tether::client::HttpRequest requestCreateEmailDomainParams(const CreateEmailDoma
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/domains";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2563,18 +962,8 @@ tether::client::HttpRequest requestGetEmailDomainParams(const GetEmailDomainPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/domains/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_domain_id, params::EmailDomainId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2584,18 +973,8 @@ tether::client::HttpRequest requestDeleteEmailDomainParams(const DeleteEmailDoma
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/email/domains/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_domain_id, params::EmailDomainId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2605,31 +984,12 @@ tether::client::HttpRequest requestListEmailDomainDnsRecordsParams(const ListEma
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/domains/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
-  }
+  request.path += detail::path(params.email_domain_id, params::EmailDomainId);
   request.path += "/dns-records";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2639,23 +999,10 @@ tether::client::HttpRequest requestVerifyEmailDomainParams(const VerifyEmailDoma
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/domains/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
-  }
+  request.path += detail::path(params.email_domain_id, params::EmailDomainId);
   request.path += "/verify";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2665,29 +1012,11 @@ tether::client::HttpRequest requestListSandboxRecipientsParams(const ListSandbox
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/sandbox-recipients";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2697,22 +1026,12 @@ tether::client::HttpRequest requestCreateSandboxRecipientParams(const CreateSand
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/sandbox-recipients";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2722,18 +1041,8 @@ tether::client::HttpRequest requestDeleteSandboxRecipientParams(const DeleteSand
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/email/sandbox-recipients/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sandboxRecipientId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.sandbox_recipient_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.sandbox_recipient_id, params::SandboxRecipientId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2741,45 +1050,8 @@ tether::client::HttpRequest requestDeleteSandboxRecipientParams(const DeleteSand
 
 Response<::cloud::EmailDomainList, ResponseHeaders1> EmailDomainsClient::listEmailDomainsWithResponse(const ListEmailDomainsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailDomainsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailDomainList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomainList>(response, settings_, &::cloud::validators::evaluate_EmailDomainList, "listEmailDomains");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailDomainList EmailDomainsClient::listEmailDomains(const ListEmailDomainsParams& params) const {
-
-  return listEmailDomainsWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailDomainList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailDomainList, "listEmailDomains");
 }
 
 tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomainsClient::listEmailDomainsAll(ListEmailDomainsParams params) const {
@@ -2804,178 +1076,25 @@ tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomai
 
 Response<::cloud::EmailDomain, ResponseHeaders3> EmailDomainsClient::createEmailDomainWithResponse(const CreateEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailDomainParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::EmailDomain body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomain>(response, settings_, &::cloud::validators::evaluate_EmailDomain, "createEmailDomain");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailDomain EmailDomainsClient::createEmailDomain(const CreateEmailDomainParams& params) const {
-
-  return createEmailDomainWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailDomain, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailDomain, "createEmailDomain");
 }
 
 Response<::cloud::EmailDomain, ResponseHeaders1> EmailDomainsClient::getEmailDomainWithResponse(const GetEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailDomainParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailDomain body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomain>(response, settings_, &::cloud::validators::evaluate_EmailDomain, "getEmailDomain");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailDomain EmailDomainsClient::getEmailDomain(const GetEmailDomainParams& params) const {
-
-  return getEmailDomainWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailDomain, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailDomain, "getEmailDomain");
 }
 
 Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEmailDomainParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void EmailDomainsClient::deleteEmailDomain(const DeleteEmailDomainParams& params) const {
-  deleteEmailDomainWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::EmailDnsRecordList, ResponseHeaders1> EmailDomainsClient::listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailDomainDnsRecordsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailDnsRecordList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDnsRecordList>(response, settings_, &::cloud::validators::evaluate_EmailDnsRecordList, "listEmailDomainDnsRecords");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailDnsRecordList EmailDomainsClient::listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params) const {
-
-  return listEmailDomainDnsRecordsWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailDnsRecordList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailDnsRecordList, "listEmailDomainDnsRecords");
 }
 
 tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> EmailDomainsClient::listEmailDomainDnsRecordsAll(ListEmailDomainDnsRecordsParams params) const {
@@ -3000,92 +1119,14 @@ tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> Emai
 
 Response<::cloud::EmailDomain, ResponseHeaders4> EmailDomainsClient::verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestVerifyEmailDomainParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::EmailDomain body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomain>(response, settings_, &::cloud::validators::evaluate_EmailDomain, "verifyEmailDomain");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailDomain EmailDomainsClient::verifyEmailDomain(const VerifyEmailDomainParams& params) const {
-
-  return verifyEmailDomainWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailDomain, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailDomain, "verifyEmailDomain");
 }
 
 Response<::cloud::SandboxRecipientList, ResponseHeaders1> EmailDomainsClient::listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSandboxRecipientsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::SandboxRecipientList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SandboxRecipientList>(response, settings_, &::cloud::validators::evaluate_SandboxRecipientList, "listSandboxRecipients");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SandboxRecipientList EmailDomainsClient::listSandboxRecipients(const ListSandboxRecipientsParams& params) const {
-
-  return listSandboxRecipientsWithResponse(params).body;
+  return detail::receiveJson<::cloud::SandboxRecipientList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SandboxRecipientList, "listSandboxRecipients");
 }
 
 tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> EmailDomainsClient::listSandboxRecipientsAll(ListSandboxRecipientsParams params) const {
@@ -3110,93 +1151,16 @@ tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> 
 
 Response<::cloud::SandboxRecipient, ResponseHeaders3> EmailDomainsClient::createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSandboxRecipientParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::SandboxRecipient body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SandboxRecipient>(response, settings_, &::cloud::validators::evaluate_SandboxRecipient, "createSandboxRecipient");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SandboxRecipient EmailDomainsClient::createSandboxRecipient(const CreateSandboxRecipientParams& params) const {
-
-  return createSandboxRecipientWithResponse(params).body;
+  return detail::receiveJson<::cloud::SandboxRecipient, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SandboxRecipient, "createSandboxRecipient");
 }
 
 Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteSandboxRecipientParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void EmailDomainsClient::deleteSandboxRecipient(const DeleteSandboxRecipientParams& params) const {
-  deleteSandboxRecipientWithResponse(params);
-
-}
+// ==== Events ====
 
 namespace {
 
@@ -3206,41 +1170,14 @@ tether::client::HttpRequest requestListEventsParams(const ListEventsParams& para
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/events";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.type) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.type, false), spec);
-  }
-  if (params.resource_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.resource_id, false), spec);
-  }
-  if (params.since) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
-  }
-  if (params.last_event_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Last-Event-ID", tether::http::encodeHeader(detail::param(*params.last_event_id, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.type, {.name = "type", .shape = tether::http::Shape::array(tether::http::Scalar::String)});
+  detail::query(request, params.resource_id, {.name = "resource_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.since, params::Since);
+  detail::header(request, params.last_event_id, params::LastEventId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3250,18 +1187,8 @@ tether::client::HttpRequest requestGetEventParams(const GetEventParams& params) 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/events/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"eventId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.event_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.event_id, params::EventId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3269,45 +1196,8 @@ tether::client::HttpRequest requestGetEventParams(const GetEventParams& params) 
 
 Response<::cloud::EventList, ResponseHeaders1> EventsClient::listEventsWithResponse(const ListEventsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEventsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EventList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EventList>(response, settings_, &::cloud::validators::evaluate_EventList, "listEvents");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EventList EventsClient::listEvents(const ListEventsParams& params) const {
-
-  return listEventsWithResponse(params).body;
+  return detail::receiveJson<::cloud::EventList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EventList, "listEvents");
 }
 
 tether::client::Pager<::cloud::EventList, ::cloud::Event> EventsClient::listEventsAll(ListEventsParams params) const {
@@ -3339,45 +1229,8 @@ void EventsClient::listEventsStream(const ListEventsParams& params,
 
 Response<::cloud::Event, ResponseHeaders1> EventsClient::getEventWithResponse(const GetEventParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEventParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Event body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Event>(response, settings_, &::cloud::validators::evaluate_Event, "getEvent");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Event EventsClient::getEvent(const GetEventParams& params) const {
-
-  return getEventWithResponse(params).body;
+  return detail::receiveJson<::cloud::Event, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Event, "getEvent");
 }
 
 }  // namespace cloud::client

@@ -8,6 +8,8 @@
 
 namespace cloud::client {
 
+// ==== API Keys ====
+
 namespace {
 
 // listApiKeys: GET /v1/api-keys
@@ -16,37 +18,13 @@ tether::client::HttpRequest requestListApiKeysParams(const ListApiKeysParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/api-keys";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.mode) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"mode", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.mode, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.mode, {.name = "mode", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -56,22 +34,12 @@ tether::client::HttpRequest requestCreateApiKeyParams(const CreateApiKeyParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/api-keys";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -81,18 +49,8 @@ tether::client::HttpRequest requestGetApiKeyParams(const GetApiKeyParams& params
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/api-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.api_key_id, params::ApiKeyId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -102,23 +60,12 @@ tether::client::HttpRequest requestUpdateApiKeyParams(const UpdateApiKeyParams& 
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/api-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.api_key_id, params::ApiKeyId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -128,18 +75,8 @@ tether::client::HttpRequest requestRevokeApiKeyParams(const RevokeApiKeyParams& 
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/api-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.api_key_id, params::ApiKeyId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -149,28 +86,14 @@ tether::client::HttpRequest requestRotateApiKeyParams(const RotateApiKeyParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/api-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
-  }
+  request.path += detail::path(params.api_key_id, params::ApiKeyId);
   request.path += "/rotate";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -178,45 +101,8 @@ tether::client::HttpRequest requestRotateApiKeyParams(const RotateApiKeyParams& 
 
 Response<::cloud::ApiKeyList, ResponseHeaders1> ApiKeysClient::listApiKeysWithResponse(const ListApiKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListApiKeysParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ApiKeyList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKeyList>(response, settings_, &::cloud::validators::evaluate_ApiKeyList, "listApiKeys");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ApiKeyList ApiKeysClient::listApiKeys(const ListApiKeysParams& params) const {
-
-  return listApiKeysWithResponse(params).body;
+  return detail::receiveJson<::cloud::ApiKeyList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ApiKeyList, "listApiKeys");
 }
 
 tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listApiKeysAll(ListApiKeysParams params) const {
@@ -241,230 +127,34 @@ tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listA
 
 Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::createApiKeyWithResponse(const CreateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateApiKeyParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::ApiKeyWithSecret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_ApiKeyWithSecret, "createApiKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ApiKeyWithSecret ApiKeysClient::createApiKey(const CreateApiKeyParams& params) const {
-
-  return createApiKeyWithResponse(params).body;
+  return detail::receiveJson<::cloud::ApiKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ApiKeyWithSecret, "createApiKey");
 }
 
 Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::getApiKeyWithResponse(const GetApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetApiKeyParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ApiKey body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKey>(response, settings_, &::cloud::validators::evaluate_ApiKey, "getApiKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ApiKey ApiKeysClient::getApiKey(const GetApiKeyParams& params) const {
-
-  return getApiKeyWithResponse(params).body;
+  return detail::receiveJson<::cloud::ApiKey, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ApiKey, "getApiKey");
 }
 
 Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::updateApiKeyWithResponse(const UpdateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateApiKeyParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ApiKey body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKey>(response, settings_, &::cloud::validators::evaluate_ApiKey, "updateApiKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ApiKey ApiKeysClient::updateApiKey(const UpdateApiKeyParams& params) const {
-
-  return updateApiKeyWithResponse(params).body;
+  return detail::receiveJson<::cloud::ApiKey, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ApiKey, "updateApiKey");
 }
 
 Response<NoContent, ResponseHeaders1> ApiKeysClient::revokeApiKeyWithResponse(const RevokeApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeApiKeyParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void ApiKeysClient::revokeApiKey(const RevokeApiKeyParams& params) const {
-  revokeApiKeyWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::rotateApiKeyWithResponse(const RotateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateApiKeyParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::ApiKeyWithSecret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_ApiKeyWithSecret, "rotateApiKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::ApiKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ApiKeyWithSecret, "rotateApiKey");
 }
 
-::cloud::ApiKeyWithSecret ApiKeysClient::rotateApiKey(const RotateApiKeyParams& params) const {
-
-  return rotateApiKeyWithResponse(params).body;
-}
+// ==== Environments ====
 
 namespace {
 
@@ -474,39 +164,14 @@ tether::client::HttpRequest requestListEnvironmentsParams(const ListEnvironments
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
+  request.path += detail::path(params.project_id, params::ProjectId);
   request.path += "/environments";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.kind) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.kind, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.kind, {.name = "kind", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -516,28 +181,14 @@ tether::client::HttpRequest requestCreateEnvironmentParams(const CreateEnvironme
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
+  request.path += detail::path(params.project_id, params::ProjectId);
   request.path += "/environments";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -547,18 +198,8 @@ tether::client::HttpRequest requestGetEnvironmentParams(const GetEnvironmentPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -568,23 +209,12 @@ tether::client::HttpRequest requestUpdateEnvironmentParams(const UpdateEnvironme
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -594,18 +224,8 @@ tether::client::HttpRequest requestDeleteEnvironmentParams(const DeleteEnvironme
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -613,45 +233,8 @@ tether::client::HttpRequest requestDeleteEnvironmentParams(const DeleteEnvironme
 
 Response<::cloud::EnvironmentList, ResponseHeaders1> EnvironmentsClient::listEnvironmentsWithResponse(const ListEnvironmentsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEnvironmentsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EnvironmentList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentList>(response, settings_, &::cloud::validators::evaluate_EnvironmentList, "listEnvironments");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EnvironmentList EnvironmentsClient::listEnvironments(const ListEnvironmentsParams& params) const {
-
-  return listEnvironmentsWithResponse(params).body;
+  return detail::receiveJson<::cloud::EnvironmentList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EnvironmentList, "listEnvironments");
 }
 
 tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> EnvironmentsClient::listEnvironmentsAll(ListEnvironmentsParams params) const {
@@ -676,179 +259,28 @@ tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> Environmen
 
 Response<::cloud::Environment, ResponseHeaders3> EnvironmentsClient::createEnvironmentWithResponse(const CreateEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEnvironmentParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Environment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Environment>(response, settings_, &::cloud::validators::evaluate_Environment, "createEnvironment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Environment EnvironmentsClient::createEnvironment(const CreateEnvironmentParams& params) const {
-
-  return createEnvironmentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Environment, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Environment, "createEnvironment");
 }
 
 Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::getEnvironmentWithResponse(const GetEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEnvironmentParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Environment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Environment>(response, settings_, &::cloud::validators::evaluate_Environment, "getEnvironment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Environment EnvironmentsClient::getEnvironment(const GetEnvironmentParams& params) const {
-
-  return getEnvironmentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Environment, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Environment, "getEnvironment");
 }
 
 Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::updateEnvironmentWithResponse(const UpdateEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEnvironmentParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Environment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Environment>(response, settings_, &::cloud::validators::evaluate_Environment, "updateEnvironment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Environment EnvironmentsClient::updateEnvironment(const UpdateEnvironmentParams& params) const {
-
-  return updateEnvironmentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Environment, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Environment, "updateEnvironment");
 }
 
 Response<NoContent, ResponseHeaders1> EnvironmentsClient::deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEnvironmentParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void EnvironmentsClient::deleteEnvironment(const DeleteEnvironmentParams& params) const {
-  deleteEnvironmentWithResponse(params);
-
-}
+// ==== Service Env Vars ====
 
 namespace {
 
@@ -858,35 +290,13 @@ tether::client::HttpRequest requestListServiceEnvVarsParams(const ListServiceEnv
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.secret) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secret", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-    tether::http::appendQuery(request.query, detail::param(*params.secret, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.secret, {.name = "secret", .shape = tether::http::Shape::primitive(tether::http::Scalar::Boolean)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -896,28 +306,14 @@ tether::client::HttpRequest requestCreateServiceEnvVarParams(const CreateService
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -927,24 +323,13 @@ tether::client::HttpRequest requestReplaceServiceEnvVarsParams(const ReplaceServ
   request.method = "PUT";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -954,23 +339,10 @@ tether::client::HttpRequest requestRevealServiceEnvVarsParams(const RevealServic
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars/reveal";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -980,24 +352,10 @@ tether::client::HttpRequest requestGetServiceEnvVarParams(const GetServiceEnvVar
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.key, params::VariableKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1007,29 +365,14 @@ tether::client::HttpRequest requestUpdateServiceEnvVarParams(const UpdateService
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.key, params::VariableKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1039,24 +382,10 @@ tether::client::HttpRequest requestDeleteServiceEnvVarParams(const DeleteService
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.key, params::VariableKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1066,29 +395,12 @@ tether::client::HttpRequest requestRevealServiceEnvVarParams(const RevealService
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/env-vars/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
+  request.path += detail::path(params.key, params::VariableKey);
   request.path += "/reveal";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1096,45 +408,8 @@ tether::client::HttpRequest requestRevealServiceEnvVarParams(const RevealService
 
 Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListServiceEnvVarsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceEnvVarList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVarList>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "listServiceEnvVars");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceEnvVarList ServiceEnvVarsClient::listServiceEnvVars(const ListServiceEnvVarsParams& params) const {
-
-  return listServiceEnvVarsWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceEnvVarList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVarList, "listServiceEnvVars");
 }
 
 tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> ServiceEnvVarsClient::listServiceEnvVarsAll(ListServiceEnvVarsParams params) const {
@@ -1159,316 +434,46 @@ tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> Servic
 
 Response<::cloud::ServiceEnvVar, ResponseHeaders3> ServiceEnvVarsClient::createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateServiceEnvVarParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::ServiceEnvVar body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "createServiceEnvVar");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceEnvVar ServiceEnvVarsClient::createServiceEnvVar(const CreateServiceEnvVarParams& params) const {
-
-  return createServiceEnvVarWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVar, "createServiceEnvVar");
 }
 
 Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestReplaceServiceEnvVarsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceEnvVarList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVarList>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "replaceServiceEnvVars");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceEnvVarList ServiceEnvVarsClient::replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params) const {
-
-  return replaceServiceEnvVarsWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceEnvVarList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVarList, "replaceServiceEnvVars");
 }
 
 Response<::cloud::ServiceEnvVarList, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealServiceEnvVarsParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::ServiceEnvVarList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVarList>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "revealServiceEnvVars");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceEnvVarList ServiceEnvVarsClient::revealServiceEnvVars(const RevealServiceEnvVarsParams& params) const {
-
-  return revealServiceEnvVarsWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceEnvVarList, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVarList, "revealServiceEnvVars");
 }
 
 Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceEnvVarParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceEnvVar body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "getServiceEnvVar");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceEnvVar ServiceEnvVarsClient::getServiceEnvVar(const GetServiceEnvVarParams& params) const {
-
-  return getServiceEnvVarWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVar, "getServiceEnvVar");
 }
 
 Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceEnvVarParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ServiceEnvVar body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "updateServiceEnvVar");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ServiceEnvVar ServiceEnvVarsClient::updateServiceEnvVar(const UpdateServiceEnvVarParams& params) const {
-
-  return updateServiceEnvVarWithResponse(params).body;
+  return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVar, "updateServiceEnvVar");
 }
 
 Response<NoContent, ResponseHeaders1> ServiceEnvVarsClient::deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteServiceEnvVarParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void ServiceEnvVarsClient::deleteServiceEnvVar(const DeleteServiceEnvVarParams& params) const {
-  deleteServiceEnvVarWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::ServiceEnvVar, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealServiceEnvVarParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::ServiceEnvVar body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "revealServiceEnvVar");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ServiceEnvVar, "revealServiceEnvVar");
 }
 
-::cloud::ServiceEnvVar ServiceEnvVarsClient::revealServiceEnvVar(const RevealServiceEnvVarParams& params) const {
-
-  return revealServiceEnvVarWithResponse(params).body;
-}
+// ==== Regions &amp; Sizes ====
 
 namespace {
 
@@ -1478,33 +483,12 @@ tether::client::HttpRequest requestListRegionsParams(const ListRegionsParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/regions";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.available) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"available", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-    tether::http::appendQuery(request.query, detail::param(*params.available, false), spec);
-  }
-  if (params.feature) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"feature", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.feature, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.available, {.name = "available", .shape = tether::http::Shape::primitive(tether::http::Scalar::Boolean)});
+  detail::query(request, params.feature, {.name = "feature", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1514,18 +498,8 @@ tether::client::HttpRequest requestGetRegionParams(const GetRegionParams& params
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/regions/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"regionSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.region_slug, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.region_slug, params::RegionSlug);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1535,33 +509,12 @@ tether::client::HttpRequest requestListSizesParams(const ListSizesParams& params
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/sizes";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.kind) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.kind, false), spec);
-  }
-  if (params.region) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.kind, {.name = "kind", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.region, params::RegionFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1571,18 +524,8 @@ tether::client::HttpRequest requestGetSizeParams(const GetSizeParams& params) {
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/sizes/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sizeSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.size_slug, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.size_slug, params::SizeSlug);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1590,45 +533,8 @@ tether::client::HttpRequest requestGetSizeParams(const GetSizeParams& params) {
 
 Response<::cloud::RegionList, ResponseHeaders1> RegionsSizesClient::listRegionsWithResponse(const ListRegionsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListRegionsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::RegionList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RegionList>(response, settings_, &::cloud::validators::evaluate_RegionList, "listRegions");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::RegionList RegionsSizesClient::listRegions(const ListRegionsParams& params) const {
-
-  return listRegionsWithResponse(params).body;
+  return detail::receiveJson<::cloud::RegionList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RegionList, "listRegions");
 }
 
 tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::listRegionsAll(ListRegionsParams params) const {
@@ -1653,88 +559,14 @@ tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::
 
 Response<::cloud::Region, ResponseHeaders1> RegionsSizesClient::getRegionWithResponse(const GetRegionParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRegionParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Region body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Region>(response, settings_, &::cloud::validators::evaluate_Region, "getRegion");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Region RegionsSizesClient::getRegion(const GetRegionParams& params) const {
-
-  return getRegionWithResponse(params).body;
+  return detail::receiveJson<::cloud::Region, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Region, "getRegion");
 }
 
 Response<::cloud::SizeList, ResponseHeaders1> RegionsSizesClient::listSizesWithResponse(const ListSizesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSizesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::SizeList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SizeList>(response, settings_, &::cloud::validators::evaluate_SizeList, "listSizes");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SizeList RegionsSizesClient::listSizes(const ListSizesParams& params) const {
-
-  return listSizesWithResponse(params).body;
+  return detail::receiveJson<::cloud::SizeList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SizeList, "listSizes");
 }
 
 tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::listSizesAll(ListSizesParams params) const {
@@ -1759,46 +591,11 @@ tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::list
 
 Response<::cloud::Size, ResponseHeaders1> RegionsSizesClient::getSizeWithResponse(const GetSizeParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSizeParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Size body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Size>(response, settings_, &::cloud::validators::evaluate_Size, "getSize");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::Size, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Size, "getSize");
 }
 
-::cloud::Size RegionsSizesClient::getSize(const GetSizeParams& params) const {
-
-  return getSizeWithResponse(params).body;
-}
+// ==== Redis ====
 
 namespace {
 
@@ -1808,41 +605,14 @@ tether::client::HttpRequest requestListRedisInstancesParams(const ListRedisInsta
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.region) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
-  }
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.region, params::RegionFilter);
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1852,22 +622,12 @@ tether::client::HttpRequest requestCreateRedisParams(const CreateRedisParams& pa
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1877,18 +637,8 @@ tether::client::HttpRequest requestGetRedisParams(const GetRedisParams& params) 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.redis_id, params::RedisId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1898,23 +648,12 @@ tether::client::HttpRequest requestUpdateRedisParams(const UpdateRedisParams& pa
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.redis_id, params::RedisId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1924,18 +663,8 @@ tether::client::HttpRequest requestDeleteRedisParams(const DeleteRedisParams& pa
   request.method = "DELETE";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.redis_id, params::RedisId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1945,23 +674,10 @@ tether::client::HttpRequest requestStartRedisParams(const StartRedisParams& para
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/start";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1971,23 +687,10 @@ tether::client::HttpRequest requestStopRedisParams(const StopRedisParams& params
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/stop";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1997,19 +700,9 @@ tether::client::HttpRequest requestGetRedisStatusParams(const GetRedisStatusPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/status";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2019,28 +712,14 @@ tether::client::HttpRequest requestResetRedisParams(const ResetRedisParams& para
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/reset";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2050,19 +729,9 @@ tether::client::HttpRequest requestGetRedisCredentialsParams(const GetRedisCrede
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/credentials";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2072,23 +741,10 @@ tether::client::HttpRequest requestRevealRedisCredentialsParams(const RevealRedi
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/credentials/reveal";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2098,28 +754,14 @@ tether::client::HttpRequest requestRotateRedisCredentialsParams(const RotateRedi
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/credentials/rotate";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2129,27 +771,11 @@ tether::client::HttpRequest requestGetRedisMetricsParams(const GetRedisMetricsPa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/redis/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
-  }
+  request.path += detail::path(params.redis_id, params::RedisId);
   request.path += "/metrics";
-
-  if (params.range) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
-  }
-  if (params.metric) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.metric, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.range, params::MetricsRange);
+  detail::query(request, params.metric, params::Metric);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2157,45 +783,8 @@ tether::client::HttpRequest requestGetRedisMetricsParams(const GetRedisMetricsPa
 
 Response<::cloud::RedisList, ResponseHeaders1> RedisClient::listRedisInstancesWithResponse(const ListRedisInstancesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListRedisInstancesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::RedisList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisList>(response, settings_, &::cloud::validators::evaluate_RedisList, "listRedisInstances");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::RedisList RedisClient::listRedisInstances(const ListRedisInstancesParams& params) const {
-
-  return listRedisInstancesWithResponse(params).body;
+  return detail::receiveJson<::cloud::RedisList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RedisList, "listRedisInstances");
 }
 
 tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedisInstancesAll(ListRedisInstancesParams params) const {
@@ -2220,547 +809,77 @@ tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedis
 
 Response<::cloud::Redis, ResponseHeaders3> RedisClient::createRedisWithResponse(const CreateRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateRedisParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "createRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::createRedis(const CreateRedisParams& params) const {
-
-  return createRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "createRedis");
 }
 
 Response<::cloud::Redis, ResponseHeaders1> RedisClient::getRedisWithResponse(const GetRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "getRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::getRedis(const GetRedisParams& params) const {
-
-  return getRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "getRedis");
 }
 
 Response<::cloud::Redis, ResponseHeaders1> RedisClient::updateRedisWithResponse(const UpdateRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateRedisParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "updateRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::updateRedis(const UpdateRedisParams& params) const {
-
-  return updateRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "updateRedis");
 }
 
 Response<::cloud::Redis, ResponseHeaders1> RedisClient::deleteRedisWithResponse(const DeleteRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteRedisParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "deleteRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::deleteRedis(const DeleteRedisParams& params) const {
-
-  return deleteRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "deleteRedis");
 }
 
 Response<::cloud::Redis, ResponseHeaders4> RedisClient::startRedisWithResponse(const StartRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartRedisParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "startRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::startRedis(const StartRedisParams& params) const {
-
-  return startRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "startRedis");
 }
 
 Response<::cloud::Redis, ResponseHeaders4> RedisClient::stopRedisWithResponse(const StopRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopRedisParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "stopRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::stopRedis(const StopRedisParams& params) const {
-
-  return stopRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "stopRedis");
 }
 
 Response<::cloud::RedisStatusReport, ResponseHeaders1> RedisClient::getRedisStatusWithResponse(const GetRedisStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisStatusParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::RedisStatusReport body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisStatusReport>(response, settings_, &::cloud::validators::evaluate_RedisStatusReport, "getRedisStatus");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::RedisStatusReport RedisClient::getRedisStatus(const GetRedisStatusParams& params) const {
-
-  return getRedisStatusWithResponse(params).body;
+  return detail::receiveJson<::cloud::RedisStatusReport, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RedisStatusReport, "getRedisStatus");
 }
 
 Response<::cloud::Redis, ResponseHeaders4> RedisClient::resetRedisWithResponse(const ResetRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResetRedisParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Redis body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "resetRedis");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Redis RedisClient::resetRedis(const ResetRedisParams& params) const {
-
-  return resetRedisWithResponse(params).body;
+  return detail::receiveJson<::cloud::Redis, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Redis, "resetRedis");
 }
 
 Response<::cloud::RedisCredentials, ResponseHeaders1> RedisClient::getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisCredentialsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::RedisCredentials body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisCredentials>(response, settings_, &::cloud::validators::evaluate_RedisCredentials, "getRedisCredentials");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::RedisCredentials RedisClient::getRedisCredentials(const GetRedisCredentialsParams& params) const {
-
-  return getRedisCredentialsWithResponse(params).body;
+  return detail::receiveJson<::cloud::RedisCredentials, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RedisCredentials, "getRedisCredentials");
 }
 
 Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealRedisCredentialsParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::RedisCredentials body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisCredentials>(response, settings_, &::cloud::validators::evaluate_RedisCredentials, "revealRedisCredentials");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::RedisCredentials RedisClient::revealRedisCredentials(const RevealRedisCredentialsParams& params) const {
-
-  return revealRedisCredentialsWithResponse(params).body;
+  return detail::receiveJson<::cloud::RedisCredentials, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RedisCredentials, "revealRedisCredentials");
 }
 
 Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateRedisCredentialsParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::RedisCredentials body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisCredentials>(response, settings_, &::cloud::validators::evaluate_RedisCredentials, "rotateRedisCredentials");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::RedisCredentials RedisClient::rotateRedisCredentials(const RotateRedisCredentialsParams& params) const {
-
-  return rotateRedisCredentialsWithResponse(params).body;
+  return detail::receiveJson<::cloud::RedisCredentials, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RedisCredentials, "rotateRedisCredentials");
 }
 
 Response<::cloud::RedisMetrics, ResponseHeaders1> RedisClient::getRedisMetricsWithResponse(const GetRedisMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisMetricsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::RedisMetrics body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisMetrics>(response, settings_, &::cloud::validators::evaluate_RedisMetrics, "getRedisMetrics");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::RedisMetrics, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_RedisMetrics, "getRedisMetrics");
 }
 
-::cloud::RedisMetrics RedisClient::getRedisMetrics(const GetRedisMetricsParams& params) const {
-
-  return getRedisMetricsWithResponse(params).body;
-}
+// ==== DNS ====
 
 namespace {
 
@@ -2770,33 +889,12 @@ tether::client::HttpRequest requestListDnsZonesParams(const ListDnsZonesParams& 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/zones";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2806,22 +904,12 @@ tether::client::HttpRequest requestCreateDnsZoneParams(const CreateDnsZoneParams
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/zones";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2831,18 +919,8 @@ tether::client::HttpRequest requestGetDnsZoneParams(const GetDnsZoneParams& para
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/zones/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.dns_zone_id, params::DnsZoneId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2852,23 +930,12 @@ tether::client::HttpRequest requestUpdateDnsZoneParams(const UpdateDnsZoneParams
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/zones/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.dns_zone_id, params::DnsZoneId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2878,18 +945,8 @@ tether::client::HttpRequest requestDeleteDnsZoneParams(const DeleteDnsZoneParams
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/dns/zones/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.dns_zone_id, params::DnsZoneId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2899,39 +956,14 @@ tether::client::HttpRequest requestListDnsRecordsParams(const ListDnsRecordsPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/zones/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
-  }
+  request.path += detail::path(params.dns_zone_id, params::DnsZoneId);
   request.path += "/records";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.type) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.type, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.type, {.name = "type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.name, {.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2941,28 +973,14 @@ tether::client::HttpRequest requestCreateDnsRecordParams(const CreateDnsRecordPa
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/zones/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
-  }
+  request.path += detail::path(params.dns_zone_id, params::DnsZoneId);
   request.path += "/records";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2972,18 +990,8 @@ tether::client::HttpRequest requestGetDnsRecordParams(const GetDnsRecordParams& 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/records/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_record_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.dns_record_id, params::DnsRecordId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2993,23 +1001,12 @@ tether::client::HttpRequest requestUpdateDnsRecordParams(const UpdateDnsRecordPa
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/dns/records/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_record_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.dns_record_id, params::DnsRecordId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -3019,18 +1016,8 @@ tether::client::HttpRequest requestDeleteDnsRecordParams(const DeleteDnsRecordPa
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/dns/records/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.dns_record_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.dns_record_id, params::DnsRecordId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3038,45 +1025,8 @@ tether::client::HttpRequest requestDeleteDnsRecordParams(const DeleteDnsRecordPa
 
 Response<::cloud::DnsZoneList, ResponseHeaders1> DnsClient::listDnsZonesWithResponse(const ListDnsZonesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDnsZonesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DnsZoneList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZoneList>(response, settings_, &::cloud::validators::evaluate_DnsZoneList, "listDnsZones");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsZoneList DnsClient::listDnsZones(const ListDnsZonesParams& params) const {
-
-  return listDnsZonesWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsZoneList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsZoneList, "listDnsZones");
 }
 
 tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDnsZonesAll(ListDnsZonesParams params) const {
@@ -3101,221 +1051,31 @@ tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDns
 
 Response<::cloud::DnsZone, ResponseHeaders3> DnsClient::createDnsZoneWithResponse(const CreateDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDnsZoneParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::DnsZone body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone, "createDnsZone");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsZone DnsClient::createDnsZone(const CreateDnsZoneParams& params) const {
-
-  return createDnsZoneWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsZone, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsZone, "createDnsZone");
 }
 
 Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::getDnsZoneWithResponse(const GetDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDnsZoneParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DnsZone body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone, "getDnsZone");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsZone DnsClient::getDnsZone(const GetDnsZoneParams& params) const {
-
-  return getDnsZoneWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsZone, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsZone, "getDnsZone");
 }
 
 Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::updateDnsZoneWithResponse(const UpdateDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDnsZoneParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DnsZone body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone, "updateDnsZone");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsZone DnsClient::updateDnsZone(const UpdateDnsZoneParams& params) const {
-
-  return updateDnsZoneWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsZone, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsZone, "updateDnsZone");
 }
 
 Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDnsZoneParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void DnsClient::deleteDnsZone(const DeleteDnsZoneParams& params) const {
-  deleteDnsZoneWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::DnsRecordList, ResponseHeaders1> DnsClient::listDnsRecordsWithResponse(const ListDnsRecordsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDnsRecordsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DnsRecordList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecordList>(response, settings_, &::cloud::validators::evaluate_DnsRecordList, "listDnsRecords");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsRecordList DnsClient::listDnsRecords(const ListDnsRecordsParams& params) const {
-
-  return listDnsRecordsWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsRecordList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsRecordList, "listDnsRecords");
 }
 
 tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::listDnsRecordsAll(ListDnsRecordsParams params) const {
@@ -3340,178 +1100,25 @@ tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::lis
 
 Response<::cloud::DnsRecord, ResponseHeaders3> DnsClient::createDnsRecordWithResponse(const CreateDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDnsRecordParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::DnsRecord body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord, "createDnsRecord");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsRecord DnsClient::createDnsRecord(const CreateDnsRecordParams& params) const {
-
-  return createDnsRecordWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsRecord, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsRecord, "createDnsRecord");
 }
 
 Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::getDnsRecordWithResponse(const GetDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDnsRecordParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DnsRecord body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord, "getDnsRecord");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsRecord DnsClient::getDnsRecord(const GetDnsRecordParams& params) const {
-
-  return getDnsRecordWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsRecord, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsRecord, "getDnsRecord");
 }
 
 Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::updateDnsRecordWithResponse(const UpdateDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDnsRecordParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DnsRecord body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord, "updateDnsRecord");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DnsRecord DnsClient::updateDnsRecord(const UpdateDnsRecordParams& params) const {
-
-  return updateDnsRecordWithResponse(params).body;
+  return detail::receiveJson<::cloud::DnsRecord, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DnsRecord, "updateDnsRecord");
 }
 
 Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDnsRecordParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void DnsClient::deleteDnsRecord(const DeleteDnsRecordParams& params) const {
-  deleteDnsRecordWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 }  // namespace cloud::client

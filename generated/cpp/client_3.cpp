@@ -8,6 +8,8 @@
 
 namespace cloud::client {
 
+// ==== Access Tokens ====
+
 namespace {
 
 // listAccessTokens: GET /v1/access-tokens
@@ -16,33 +18,12 @@ tether::client::HttpRequest requestListAccessTokensParams(const ListAccessTokens
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/access-tokens";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.api_key_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"api_key_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.api_key_id, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.api_key_id, {.name = "api_key_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -52,22 +33,12 @@ tether::client::HttpRequest requestCreateAccessTokenParams(const CreateAccessTok
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/access-tokens";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -77,18 +48,8 @@ tether::client::HttpRequest requestGetAccessTokenParams(const GetAccessTokenPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/access-tokens/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.access_token_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.access_token_id, params::AccessTokenId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -98,18 +59,8 @@ tether::client::HttpRequest requestRevokeAccessTokenParams(const RevokeAccessTok
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/access-tokens/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.access_token_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.access_token_id, params::AccessTokenId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -117,45 +68,8 @@ tether::client::HttpRequest requestRevokeAccessTokenParams(const RevokeAccessTok
 
 Response<::cloud::AccessTokenList, ResponseHeaders1> AccessTokensClient::listAccessTokensWithResponse(const ListAccessTokensParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListAccessTokensParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::AccessTokenList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AccessTokenList>(response, settings_, &::cloud::validators::evaluate_AccessTokenList, "listAccessTokens");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::AccessTokenList AccessTokensClient::listAccessTokens(const ListAccessTokensParams& params) const {
-
-  return listAccessTokensWithResponse(params).body;
+  return detail::receiveJson<::cloud::AccessTokenList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_AccessTokenList, "listAccessTokens");
 }
 
 tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessTokensClient::listAccessTokensAll(ListAccessTokensParams params) const {
@@ -180,136 +94,22 @@ tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessToke
 
 Response<::cloud::AccessTokenWithToken, ResponseHeaders3> AccessTokensClient::createAccessTokenWithResponse(const CreateAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateAccessTokenParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::AccessTokenWithToken body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AccessTokenWithToken>(response, settings_, &::cloud::validators::evaluate_AccessTokenWithToken, "createAccessToken");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::AccessTokenWithToken AccessTokensClient::createAccessToken(const CreateAccessTokenParams& params) const {
-
-  return createAccessTokenWithResponse(params).body;
+  return detail::receiveJson<::cloud::AccessTokenWithToken, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_AccessTokenWithToken, "createAccessToken");
 }
 
 Response<::cloud::AccessToken, ResponseHeaders1> AccessTokensClient::getAccessTokenWithResponse(const GetAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAccessTokenParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::AccessToken body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AccessToken>(response, settings_, &::cloud::validators::evaluate_AccessToken, "getAccessToken");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::AccessToken AccessTokensClient::getAccessToken(const GetAccessTokenParams& params) const {
-
-  return getAccessTokenWithResponse(params).body;
+  return detail::receiveJson<::cloud::AccessToken, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_AccessToken, "getAccessToken");
 }
 
 Response<NoContent, ResponseHeaders1> AccessTokensClient::revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeAccessTokenParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void AccessTokensClient::revokeAccessToken(const RevokeAccessTokenParams& params) const {
-  revokeAccessTokenWithResponse(params);
-
-}
+// ==== Audit Log ====
 
 namespace {
 
@@ -319,51 +119,17 @@ tether::client::HttpRequest requestListAuditLogEntriesParams(const ListAuditLogE
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/audit-log";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.action) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"action", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.action, false), spec);
-  }
-  if (params.actor_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"actor_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.actor_id, false), spec);
-  }
-  if (params.resource_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.resource_id, false), spec);
-  }
-  if (params.since) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
-  }
-  if (params.until) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.until, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.action, {.name = "action", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.actor_id, {.name = "actor_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.resource_id, {.name = "resource_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.since, params::Since);
+  detail::query(request, params.until, params::Until);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -373,24 +139,10 @@ tether::client::HttpRequest requestGetAuditLogEntryParams(const GetAuditLogEntry
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
   request.path += "/audit-log/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"auditLogEntryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.audit_log_entry_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.audit_log_entry_id, params::AuditLogEntryId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -398,45 +150,8 @@ tether::client::HttpRequest requestGetAuditLogEntryParams(const GetAuditLogEntry
 
 Response<::cloud::AuditLogEntryList, ResponseHeaders1> AuditLogClient::listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListAuditLogEntriesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::AuditLogEntryList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AuditLogEntryList>(response, settings_, &::cloud::validators::evaluate_AuditLogEntryList, "listAuditLogEntries");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::AuditLogEntryList AuditLogClient::listAuditLogEntries(const ListAuditLogEntriesParams& params) const {
-
-  return listAuditLogEntriesWithResponse(params).body;
+  return detail::receiveJson<::cloud::AuditLogEntryList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_AuditLogEntryList, "listAuditLogEntries");
 }
 
 tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> AuditLogClient::listAuditLogEntriesAll(ListAuditLogEntriesParams params) const {
@@ -461,46 +176,11 @@ tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> AuditL
 
 Response<::cloud::AuditLogEntry, ResponseHeaders1> AuditLogClient::getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAuditLogEntryParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::AuditLogEntry body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AuditLogEntry>(response, settings_, &::cloud::validators::evaluate_AuditLogEntry, "getAuditLogEntry");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::AuditLogEntry, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_AuditLogEntry, "getAuditLogEntry");
 }
 
-::cloud::AuditLogEntry AuditLogClient::getAuditLogEntry(const GetAuditLogEntryParams& params) const {
-
-  return getAuditLogEntryWithResponse(params).body;
-}
+// ==== Environment Variables ====
 
 namespace {
 
@@ -510,35 +190,13 @@ tether::client::HttpRequest requestListEnvironmentVariablesParams(const ListEnvi
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
   request.path += "/variables";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.key_prefix) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key_prefix", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.key_prefix, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.key_prefix, {.name = "key_prefix", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -548,28 +206,14 @@ tether::client::HttpRequest requestCreateEnvironmentVariableParams(const CreateE
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
   request.path += "/variables";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -579,24 +223,10 @@ tether::client::HttpRequest requestGetEnvironmentVariableParams(const GetEnviron
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
   request.path += "/variables/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.key, params::VariableKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -606,29 +236,14 @@ tether::client::HttpRequest requestUpdateEnvironmentVariableParams(const UpdateE
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
   request.path += "/variables/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.key, params::VariableKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -638,24 +253,10 @@ tether::client::HttpRequest requestDeleteEnvironmentVariableParams(const DeleteE
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/environments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
-  }
+  request.path += detail::path(params.environment_id, params::EnvironmentId);
   request.path += "/variables/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.key, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.key, params::VariableKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -663,45 +264,8 @@ tether::client::HttpRequest requestDeleteEnvironmentVariableParams(const DeleteE
 
 Response<::cloud::EnvironmentVariableList, ResponseHeaders1> EnvironmentVariablesClient::listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEnvironmentVariablesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EnvironmentVariableList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariableList>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariableList, "listEnvironmentVariables");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EnvironmentVariableList EnvironmentVariablesClient::listEnvironmentVariables(const ListEnvironmentVariablesParams& params) const {
-
-  return listEnvironmentVariablesWithResponse(params).body;
+  return detail::receiveJson<::cloud::EnvironmentVariableList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EnvironmentVariableList, "listEnvironmentVariables");
 }
 
 tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVariable> EnvironmentVariablesClient::listEnvironmentVariablesAll(ListEnvironmentVariablesParams params) const {
@@ -726,179 +290,28 @@ tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVari
 
 Response<::cloud::EnvironmentVariable, ResponseHeaders3> EnvironmentVariablesClient::createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEnvironmentVariableParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::EnvironmentVariable body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariable>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "createEnvironmentVariable");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EnvironmentVariable EnvironmentVariablesClient::createEnvironmentVariable(const CreateEnvironmentVariableParams& params) const {
-
-  return createEnvironmentVariableWithResponse(params).body;
+  return detail::receiveJson<::cloud::EnvironmentVariable, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EnvironmentVariable, "createEnvironmentVariable");
 }
 
 Response<::cloud::EnvironmentVariable, ResponseHeaders1> EnvironmentVariablesClient::getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEnvironmentVariableParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EnvironmentVariable body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariable>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "getEnvironmentVariable");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EnvironmentVariable EnvironmentVariablesClient::getEnvironmentVariable(const GetEnvironmentVariableParams& params) const {
-
-  return getEnvironmentVariableWithResponse(params).body;
+  return detail::receiveJson<::cloud::EnvironmentVariable, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EnvironmentVariable, "getEnvironmentVariable");
 }
 
 Response<::cloud::EnvironmentVariable, ResponseHeaders1> EnvironmentVariablesClient::updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEnvironmentVariableParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EnvironmentVariable body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariable>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "updateEnvironmentVariable");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EnvironmentVariable EnvironmentVariablesClient::updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params) const {
-
-  return updateEnvironmentVariableWithResponse(params).body;
+  return detail::receiveJson<::cloud::EnvironmentVariable, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EnvironmentVariable, "updateEnvironmentVariable");
 }
 
 Response<NoContent, ResponseHeaders1> EnvironmentVariablesClient::deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEnvironmentVariableParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void EnvironmentVariablesClient::deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params) const {
-  deleteEnvironmentVariableWithResponse(params);
-
-}
+// ==== Secrets ====
 
 namespace {
 
@@ -908,39 +321,14 @@ tether::client::HttpRequest requestListSecretsParams(const ListSecretsParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
+  request.path += detail::path(params.project_id, params::ProjectId);
   request.path += "/secrets";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.environment_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.environment_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, {.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.environment_id, {.name = "environment_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -950,28 +338,14 @@ tether::client::HttpRequest requestCreateSecretParams(const CreateSecretParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
+  request.path += detail::path(params.project_id, params::ProjectId);
   request.path += "/secrets";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -981,18 +355,8 @@ tether::client::HttpRequest requestGetSecretParams(const GetSecretParams& params
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/secrets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.secret_id, params::SecretId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1002,23 +366,12 @@ tether::client::HttpRequest requestUpdateSecretParams(const UpdateSecretParams& 
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/secrets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.secret_id, params::SecretId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1028,18 +381,8 @@ tether::client::HttpRequest requestDeleteSecretParams(const DeleteSecretParams& 
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/secrets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.secret_id, params::SecretId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1049,23 +392,10 @@ tether::client::HttpRequest requestRevealSecretParams(const RevealSecretParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/secrets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
-  }
+  request.path += detail::path(params.secret_id, params::SecretId);
   request.path += "/reveal";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1075,35 +405,13 @@ tether::client::HttpRequest requestListSecretBindingsParams(const ListSecretBind
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/secret-bindings";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.secret_name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secret_name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.secret_name, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.secret_name, {.name = "secret_name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1113,28 +421,14 @@ tether::client::HttpRequest requestCreateSecretBindingParams(const CreateSecretB
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/secret-bindings";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1144,18 +438,8 @@ tether::client::HttpRequest requestGetSecretBindingParams(const GetSecretBinding
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/secret-bindings/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_binding_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.secret_binding_id, params::SecretBindingId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1165,23 +449,12 @@ tether::client::HttpRequest requestUpdateSecretBindingParams(const UpdateSecretB
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/secret-bindings/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_binding_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.secret_binding_id, params::SecretBindingId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1191,18 +464,8 @@ tether::client::HttpRequest requestDeleteSecretBindingParams(const DeleteSecretB
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/secret-bindings/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.secret_binding_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.secret_binding_id, params::SecretBindingId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1212,19 +475,9 @@ tether::client::HttpRequest requestGetResolvedEnvironmentParams(const GetResolve
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/resolved-env";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1232,45 +485,8 @@ tether::client::HttpRequest requestGetResolvedEnvironmentParams(const GetResolve
 
 Response<::cloud::SecretList, ResponseHeaders1> SecretsClient::listSecretsWithResponse(const ListSecretsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSecretsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::SecretList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretList>(response, settings_, &::cloud::validators::evaluate_SecretList, "listSecrets");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SecretList SecretsClient::listSecrets(const ListSecretsParams& params) const {
-
-  return listSecretsWithResponse(params).body;
+  return detail::receiveJson<::cloud::SecretList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SecretList, "listSecrets");
 }
 
 tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listSecretsAll(ListSecretsParams params) const {
@@ -1295,268 +511,37 @@ tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listS
 
 Response<::cloud::Secret, ResponseHeaders3> SecretsClient::createSecretWithResponse(const CreateSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSecretParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Secret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret, "createSecret");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Secret SecretsClient::createSecret(const CreateSecretParams& params) const {
-
-  return createSecretWithResponse(params).body;
+  return detail::receiveJson<::cloud::Secret, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Secret, "createSecret");
 }
 
 Response<::cloud::Secret, ResponseHeaders1> SecretsClient::getSecretWithResponse(const GetSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSecretParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Secret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret, "getSecret");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Secret SecretsClient::getSecret(const GetSecretParams& params) const {
-
-  return getSecretWithResponse(params).body;
+  return detail::receiveJson<::cloud::Secret, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Secret, "getSecret");
 }
 
 Response<::cloud::Secret, ResponseHeaders1> SecretsClient::updateSecretWithResponse(const UpdateSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateSecretParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Secret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret, "updateSecret");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Secret SecretsClient::updateSecret(const UpdateSecretParams& params) const {
-
-  return updateSecretWithResponse(params).body;
+  return detail::receiveJson<::cloud::Secret, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Secret, "updateSecret");
 }
 
 Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretWithResponse(const DeleteSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteSecretParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void SecretsClient::deleteSecret(const DeleteSecretParams& params) const {
-  deleteSecretWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::SecretRevealed, ResponseHeaders4> SecretsClient::revealSecretWithResponse(const RevealSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealSecretParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::SecretRevealed body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretRevealed>(response, settings_, &::cloud::validators::evaluate_SecretRevealed, "revealSecret");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SecretRevealed SecretsClient::revealSecret(const RevealSecretParams& params) const {
-
-  return revealSecretWithResponse(params).body;
+  return detail::receiveJson<::cloud::SecretRevealed, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SecretRevealed, "revealSecret");
 }
 
 Response<::cloud::SecretBindingList, ResponseHeaders1> SecretsClient::listSecretBindingsWithResponse(const ListSecretBindingsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSecretBindingsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::SecretBindingList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBindingList>(response, settings_, &::cloud::validators::evaluate_SecretBindingList, "listSecretBindings");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SecretBindingList SecretsClient::listSecretBindings(const ListSecretBindingsParams& params) const {
-
-  return listSecretBindingsWithResponse(params).body;
+  return detail::receiveJson<::cloud::SecretBindingList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SecretBindingList, "listSecretBindings");
 }
 
 tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> SecretsClient::listSecretBindingsAll(ListSecretBindingsParams params) const {
@@ -1581,222 +566,34 @@ tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> Secret
 
 Response<::cloud::SecretBinding, ResponseHeaders3> SecretsClient::createSecretBindingWithResponse(const CreateSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSecretBindingParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::SecretBinding body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBinding>(response, settings_, &::cloud::validators::evaluate_SecretBinding, "createSecretBinding");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SecretBinding SecretsClient::createSecretBinding(const CreateSecretBindingParams& params) const {
-
-  return createSecretBindingWithResponse(params).body;
+  return detail::receiveJson<::cloud::SecretBinding, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SecretBinding, "createSecretBinding");
 }
 
 Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::getSecretBindingWithResponse(const GetSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSecretBindingParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::SecretBinding body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBinding>(response, settings_, &::cloud::validators::evaluate_SecretBinding, "getSecretBinding");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SecretBinding SecretsClient::getSecretBinding(const GetSecretBindingParams& params) const {
-
-  return getSecretBindingWithResponse(params).body;
+  return detail::receiveJson<::cloud::SecretBinding, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SecretBinding, "getSecretBinding");
 }
 
 Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::updateSecretBindingWithResponse(const UpdateSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateSecretBindingParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::SecretBinding body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBinding>(response, settings_, &::cloud::validators::evaluate_SecretBinding, "updateSecretBinding");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::SecretBinding SecretsClient::updateSecretBinding(const UpdateSecretBindingParams& params) const {
-
-  return updateSecretBindingWithResponse(params).body;
+  return detail::receiveJson<::cloud::SecretBinding, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_SecretBinding, "updateSecretBinding");
 }
 
 Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteSecretBindingParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void SecretsClient::deleteSecretBinding(const DeleteSecretBindingParams& params) const {
-  deleteSecretBindingWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::ResolvedEnvironment, ResponseHeaders1> SecretsClient::getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetResolvedEnvironmentParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ResolvedEnvironment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ResolvedEnvironment>(response, settings_, &::cloud::validators::evaluate_ResolvedEnvironment, "getResolvedEnvironment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::ResolvedEnvironment, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ResolvedEnvironment, "getResolvedEnvironment");
 }
 
-::cloud::ResolvedEnvironment SecretsClient::getResolvedEnvironment(const GetResolvedEnvironmentParams& params) const {
-
-  return getResolvedEnvironmentWithResponse(params).body;
-}
+// ==== Storage ====
 
 namespace {
 
@@ -1806,13 +603,7 @@ tether::client::HttpRequest requestGetStorageQuotaParams(const GetStorageQuotaPa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/quota";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1822,33 +613,12 @@ tether::client::HttpRequest requestListBucketsParams(const ListBucketsParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/buckets";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.region) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.region, params::RegionFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1858,22 +628,12 @@ tether::client::HttpRequest requestCreateBucketParams(const CreateBucketParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/buckets";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1883,18 +643,8 @@ tether::client::HttpRequest requestGetBucketParams(const GetBucketParams& params
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/buckets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.bucket_id, params::BucketId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1904,23 +654,12 @@ tether::client::HttpRequest requestUpdateBucketParams(const UpdateBucketParams& 
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/buckets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.bucket_id, params::BucketId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1930,18 +669,8 @@ tether::client::HttpRequest requestDeleteBucketParams(const DeleteBucketParams& 
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/storage/buckets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.bucket_id, params::BucketId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1951,28 +680,14 @@ tether::client::HttpRequest requestCreatePresignedUrlParams(const CreatePresigne
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/buckets/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
-  }
+  request.path += detail::path(params.bucket_id, params::BucketId);
   request.path += "/presigned-urls";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1982,29 +697,11 @@ tether::client::HttpRequest requestListStorageAccessKeysParams(const ListStorage
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/access-keys";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2014,22 +711,12 @@ tether::client::HttpRequest requestCreateStorageAccessKeyParams(const CreateStor
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/access-keys";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2039,18 +726,8 @@ tether::client::HttpRequest requestGetStorageAccessKeyParams(const GetStorageAcc
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/storage/access-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.storage_access_key_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.storage_access_key_id, params::StorageAccessKeyId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2060,18 +737,8 @@ tether::client::HttpRequest requestRevokeStorageAccessKeyParams(const RevokeStor
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/storage/access-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.storage_access_key_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.storage_access_key_id, params::StorageAccessKeyId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2079,88 +746,14 @@ tether::client::HttpRequest requestRevokeStorageAccessKeyParams(const RevokeStor
 
 Response<::cloud::StorageQuota, ResponseHeaders1> StorageClient::getStorageQuotaWithResponse(const GetStorageQuotaParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetStorageQuotaParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::StorageQuota body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageQuota>(response, settings_, &::cloud::validators::evaluate_StorageQuota, "getStorageQuota");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::StorageQuota StorageClient::getStorageQuota(const GetStorageQuotaParams& params) const {
-
-  return getStorageQuotaWithResponse(params).body;
+  return detail::receiveJson<::cloud::StorageQuota, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_StorageQuota, "getStorageQuota");
 }
 
 Response<::cloud::BucketList, ResponseHeaders1> StorageClient::listBucketsWithResponse(const ListBucketsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListBucketsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::BucketList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::BucketList>(response, settings_, &::cloud::validators::evaluate_BucketList, "listBuckets");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::BucketList StorageClient::listBuckets(const ListBucketsParams& params) const {
-
-  return listBucketsWithResponse(params).body;
+  return detail::receiveJson<::cloud::BucketList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_BucketList, "listBuckets");
 }
 
 tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listBucketsAll(ListBucketsParams params) const {
@@ -2185,272 +778,37 @@ tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listB
 
 Response<::cloud::Bucket, ResponseHeaders3> StorageClient::createBucketWithResponse(const CreateBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateBucketParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Bucket body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket, "createBucket");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Bucket StorageClient::createBucket(const CreateBucketParams& params) const {
-
-  return createBucketWithResponse(params).body;
+  return detail::receiveJson<::cloud::Bucket, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Bucket, "createBucket");
 }
 
 Response<::cloud::Bucket, ResponseHeaders1> StorageClient::getBucketWithResponse(const GetBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetBucketParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Bucket body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket, "getBucket");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Bucket StorageClient::getBucket(const GetBucketParams& params) const {
-
-  return getBucketWithResponse(params).body;
+  return detail::receiveJson<::cloud::Bucket, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Bucket, "getBucket");
 }
 
 Response<::cloud::Bucket, ResponseHeaders1> StorageClient::updateBucketWithResponse(const UpdateBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateBucketParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Bucket body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket, "updateBucket");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Bucket StorageClient::updateBucket(const UpdateBucketParams& params) const {
-
-  return updateBucketWithResponse(params).body;
+  return detail::receiveJson<::cloud::Bucket, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Bucket, "updateBucket");
 }
 
 Response<NoContent, ResponseHeaders1> StorageClient::deleteBucketWithResponse(const DeleteBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteBucketParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void StorageClient::deleteBucket(const DeleteBucketParams& params) const {
-  deleteBucketWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::PresignedUrl, ResponseHeaders3> StorageClient::createPresignedUrlWithResponse(const CreatePresignedUrlParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreatePresignedUrlParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::PresignedUrl body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::PresignedUrl>(response, settings_, &::cloud::validators::evaluate_PresignedUrl, "createPresignedUrl");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::PresignedUrl StorageClient::createPresignedUrl(const CreatePresignedUrlParams& params) const {
-
-  return createPresignedUrlWithResponse(params).body;
+  return detail::receiveJson<::cloud::PresignedUrl, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_PresignedUrl, "createPresignedUrl");
 }
 
 Response<::cloud::StorageAccessKeyList, ResponseHeaders1> StorageClient::listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListStorageAccessKeysParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::StorageAccessKeyList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageAccessKeyList>(response, settings_, &::cloud::validators::evaluate_StorageAccessKeyList, "listStorageAccessKeys");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::StorageAccessKeyList StorageClient::listStorageAccessKeys(const ListStorageAccessKeysParams& params) const {
-
-  return listStorageAccessKeysWithResponse(params).body;
+  return detail::receiveJson<::cloud::StorageAccessKeyList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_StorageAccessKeyList, "listStorageAccessKeys");
 }
 
 tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> StorageClient::listStorageAccessKeysAll(ListStorageAccessKeysParams params) const {
@@ -2475,136 +833,22 @@ tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> 
 
 Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> StorageClient::createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateStorageAccessKeyParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::StorageAccessKeyWithSecret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageAccessKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_StorageAccessKeyWithSecret, "createStorageAccessKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::StorageAccessKeyWithSecret StorageClient::createStorageAccessKey(const CreateStorageAccessKeyParams& params) const {
-
-  return createStorageAccessKeyWithResponse(params).body;
+  return detail::receiveJson<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_StorageAccessKeyWithSecret, "createStorageAccessKey");
 }
 
 Response<::cloud::StorageAccessKey, ResponseHeaders1> StorageClient::getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetStorageAccessKeyParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::StorageAccessKey body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageAccessKey>(response, settings_, &::cloud::validators::evaluate_StorageAccessKey, "getStorageAccessKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::StorageAccessKey StorageClient::getStorageAccessKey(const GetStorageAccessKeyParams& params) const {
-
-  return getStorageAccessKeyWithResponse(params).body;
+  return detail::receiveJson<::cloud::StorageAccessKey, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_StorageAccessKey, "getStorageAccessKey");
 }
 
 Response<NoContent, ResponseHeaders1> StorageClient::revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeStorageAccessKeyParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void StorageClient::revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params) const {
-  revokeStorageAccessKeyWithResponse(params);
-
-}
+// ==== Email Webhooks ====
 
 namespace {
 
@@ -2614,29 +858,11 @@ tether::client::HttpRequest requestListEmailWebhooksParams(const ListEmailWebhoo
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/webhooks";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.email_service_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.email_service_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.email_service_id, {.name = "email_service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2646,22 +872,12 @@ tether::client::HttpRequest requestCreateEmailWebhookParams(const CreateEmailWeb
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/webhooks";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2671,18 +887,8 @@ tether::client::HttpRequest requestGetEmailWebhookParams(const GetEmailWebhookPa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/webhooks/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_webhook_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_webhook_id, params::EmailWebhookId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2692,23 +898,12 @@ tether::client::HttpRequest requestUpdateEmailWebhookParams(const UpdateEmailWeb
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/webhooks/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_webhook_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.email_webhook_id, params::EmailWebhookId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2718,18 +913,8 @@ tether::client::HttpRequest requestDeleteEmailWebhookParams(const DeleteEmailWeb
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/email/webhooks/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_webhook_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_webhook_id, params::EmailWebhookId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2737,45 +922,8 @@ tether::client::HttpRequest requestDeleteEmailWebhookParams(const DeleteEmailWeb
 
 Response<::cloud::EmailWebhookList, ResponseHeaders1> EmailWebhooksClient::listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailWebhooksParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailWebhookList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhookList>(response, settings_, &::cloud::validators::evaluate_EmailWebhookList, "listEmailWebhooks");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailWebhookList EmailWebhooksClient::listEmailWebhooks(const ListEmailWebhooksParams& params) const {
-
-  return listEmailWebhooksWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailWebhookList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailWebhookList, "listEmailWebhooks");
 }
 
 tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> EmailWebhooksClient::listEmailWebhooksAll(ListEmailWebhooksParams params) const {
@@ -2800,179 +948,28 @@ tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> EmailWeb
 
 Response<::cloud::EmailWebhook, ResponseHeaders3> EmailWebhooksClient::createEmailWebhookWithResponse(const CreateEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailWebhookParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::EmailWebhook body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhook>(response, settings_, &::cloud::validators::evaluate_EmailWebhook, "createEmailWebhook");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailWebhook EmailWebhooksClient::createEmailWebhook(const CreateEmailWebhookParams& params) const {
-
-  return createEmailWebhookWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailWebhook, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailWebhook, "createEmailWebhook");
 }
 
 Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::getEmailWebhookWithResponse(const GetEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailWebhookParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailWebhook body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhook>(response, settings_, &::cloud::validators::evaluate_EmailWebhook, "getEmailWebhook");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailWebhook EmailWebhooksClient::getEmailWebhook(const GetEmailWebhookParams& params) const {
-
-  return getEmailWebhookWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailWebhook, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailWebhook, "getEmailWebhook");
 }
 
 Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEmailWebhookParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailWebhook body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhook>(response, settings_, &::cloud::validators::evaluate_EmailWebhook, "updateEmailWebhook");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailWebhook EmailWebhooksClient::updateEmailWebhook(const UpdateEmailWebhookParams& params) const {
-
-  return updateEmailWebhookWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailWebhook, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailWebhook, "updateEmailWebhook");
 }
 
 Response<NoContent, ResponseHeaders1> EmailWebhooksClient::deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEmailWebhookParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void EmailWebhooksClient::deleteEmailWebhook(const DeleteEmailWebhookParams& params) const {
-  deleteEmailWebhookWithResponse(params);
-
-}
+// ==== Webhooks ====
 
 namespace {
 
@@ -2982,29 +979,11 @@ tether::client::HttpRequest requestListWebhookEndpointsParams(const ListWebhookE
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3014,22 +993,12 @@ tether::client::HttpRequest requestCreateWebhookEndpointParams(const CreateWebho
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -3039,18 +1008,8 @@ tether::client::HttpRequest requestGetWebhookEndpointParams(const GetWebhookEndp
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.webhook_endpoint_id, params::WebhookEndpointId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3060,23 +1019,12 @@ tether::client::HttpRequest requestUpdateWebhookEndpointParams(const UpdateWebho
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.webhook_endpoint_id, params::WebhookEndpointId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -3086,18 +1034,8 @@ tether::client::HttpRequest requestDeleteWebhookEndpointParams(const DeleteWebho
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/webhook-endpoints/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.webhook_endpoint_id, params::WebhookEndpointId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3107,28 +1045,14 @@ tether::client::HttpRequest requestRotateWebhookSecretParams(const RotateWebhook
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
-  }
+  request.path += detail::path(params.webhook_endpoint_id, params::WebhookEndpointId);
   request.path += "/rotate-secret";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -3138,39 +1062,14 @@ tether::client::HttpRequest requestListWebhookDeliveriesParams(const ListWebhook
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
-  }
+  request.path += detail::path(params.webhook_endpoint_id, params::WebhookEndpointId);
   request.path += "/deliveries";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.event_type) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"event_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.event_type, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.event_type, {.name = "event_type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3180,18 +1079,8 @@ tether::client::HttpRequest requestGetWebhookDeliveryParams(const GetWebhookDeli
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-deliveries/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_delivery_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.webhook_delivery_id, params::WebhookDeliveryId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3201,23 +1090,10 @@ tether::client::HttpRequest requestRedeliverWebhookParams(const RedeliverWebhook
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-deliveries/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_delivery_id, false), spec);
-  }
+  request.path += detail::path(params.webhook_delivery_id, params::WebhookDeliveryId);
   request.path += "/redeliver";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3227,23 +1103,10 @@ tether::client::HttpRequest requestSendTestWebhookParams(const SendTestWebhookPa
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/webhook-endpoints/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
-  }
+  request.path += detail::path(params.webhook_endpoint_id, params::WebhookEndpointId);
   request.path += "/test";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3251,45 +1114,8 @@ tether::client::HttpRequest requestSendTestWebhookParams(const SendTestWebhookPa
 
 Response<::cloud::WebhookEndpointList, ResponseHeaders1> WebhooksClient::listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWebhookEndpointsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::WebhookEndpointList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpointList>(response, settings_, &::cloud::validators::evaluate_WebhookEndpointList, "listWebhookEndpoints");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookEndpointList WebhooksClient::listWebhookEndpoints(const ListWebhookEndpointsParams& params) const {
-
-  return listWebhookEndpointsWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookEndpointList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookEndpointList, "listWebhookEndpoints");
 }
 
 tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> WebhooksClient::listWebhookEndpointsAll(ListWebhookEndpointsParams params) const {
@@ -3314,268 +1140,37 @@ tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> We
 
 Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> WebhooksClient::createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateWebhookEndpointParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::WebhookEndpointWithSecret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpointWithSecret>(response, settings_, &::cloud::validators::evaluate_WebhookEndpointWithSecret, "createWebhookEndpoint");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookEndpointWithSecret WebhooksClient::createWebhookEndpoint(const CreateWebhookEndpointParams& params) const {
-
-  return createWebhookEndpointWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookEndpointWithSecret, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookEndpointWithSecret, "createWebhookEndpoint");
 }
 
 Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWebhookEndpointParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::WebhookEndpoint body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpoint>(response, settings_, &::cloud::validators::evaluate_WebhookEndpoint, "getWebhookEndpoint");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookEndpoint WebhooksClient::getWebhookEndpoint(const GetWebhookEndpointParams& params) const {
-
-  return getWebhookEndpointWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookEndpoint, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookEndpoint, "getWebhookEndpoint");
 }
 
 Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateWebhookEndpointParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::WebhookEndpoint body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpoint>(response, settings_, &::cloud::validators::evaluate_WebhookEndpoint, "updateWebhookEndpoint");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookEndpoint WebhooksClient::updateWebhookEndpoint(const UpdateWebhookEndpointParams& params) const {
-
-  return updateWebhookEndpointWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookEndpoint, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookEndpoint, "updateWebhookEndpoint");
 }
 
 Response<NoContent, ResponseHeaders1> WebhooksClient::deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteWebhookEndpointParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void WebhooksClient::deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params) const {
-  deleteWebhookEndpointWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::WebhookSecret, ResponseHeaders4> WebhooksClient::rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateWebhookSecretParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::WebhookSecret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookSecret>(response, settings_, &::cloud::validators::evaluate_WebhookSecret, "rotateWebhookSecret");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookSecret WebhooksClient::rotateWebhookSecret(const RotateWebhookSecretParams& params) const {
-
-  return rotateWebhookSecretWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookSecret, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookSecret, "rotateWebhookSecret");
 }
 
 Response<::cloud::WebhookDeliveryList, ResponseHeaders1> WebhooksClient::listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWebhookDeliveriesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::WebhookDeliveryList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDeliveryList>(response, settings_, &::cloud::validators::evaluate_WebhookDeliveryList, "listWebhookDeliveries");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookDeliveryList WebhooksClient::listWebhookDeliveries(const ListWebhookDeliveriesParams& params) const {
-
-  return listWebhookDeliveriesWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookDeliveryList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookDeliveryList, "listWebhookDeliveries");
 }
 
 tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> WebhooksClient::listWebhookDeliveriesAll(ListWebhookDeliveriesParams params) const {
@@ -3600,139 +1195,20 @@ tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> We
 
 Response<::cloud::WebhookDelivery, ResponseHeaders1> WebhooksClient::getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWebhookDeliveryParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::WebhookDelivery body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDelivery>(response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "getWebhookDelivery");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookDelivery WebhooksClient::getWebhookDelivery(const GetWebhookDeliveryParams& params) const {
-
-  return getWebhookDeliveryWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookDelivery, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookDelivery, "getWebhookDelivery");
 }
 
 Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::redeliverWebhookWithResponse(const RedeliverWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRedeliverWebhookParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::WebhookDelivery body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDelivery>(response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "redeliverWebhook");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookDelivery WebhooksClient::redeliverWebhook(const RedeliverWebhookParams& params) const {
-
-  return redeliverWebhookWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookDelivery, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookDelivery, "redeliverWebhook");
 }
 
 Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::sendTestWebhookWithResponse(const SendTestWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestSendTestWebhookParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::WebhookDelivery body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDelivery>(response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "sendTestWebhook");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WebhookDelivery WebhooksClient::sendTestWebhook(const SendTestWebhookParams& params) const {
-
-  return sendTestWebhookWithResponse(params).body;
+  return detail::receiveJson<::cloud::WebhookDelivery, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WebhookDelivery, "sendTestWebhook");
 }
 
 }  // namespace cloud::client

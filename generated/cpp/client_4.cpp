@@ -8,6 +8,8 @@
 
 namespace cloud::client {
 
+// ==== Workspaces ====
+
 namespace {
 
 // listWorkspaces: GET /v1/workspaces
@@ -16,29 +18,11 @@ tether::client::HttpRequest requestListWorkspacesParams(const ListWorkspacesPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -48,22 +32,12 @@ tether::client::HttpRequest requestCreateWorkspaceParams(const CreateWorkspacePa
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -73,18 +47,8 @@ tether::client::HttpRequest requestGetWorkspaceParams(const GetWorkspaceParams& 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -94,23 +58,12 @@ tether::client::HttpRequest requestUpdateWorkspaceParams(const UpdateWorkspacePa
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -120,18 +73,8 @@ tether::client::HttpRequest requestDeleteWorkspaceParams(const DeleteWorkspacePa
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/workspaces/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.workspace_id, params::WorkspaceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -139,45 +82,8 @@ tether::client::HttpRequest requestDeleteWorkspaceParams(const DeleteWorkspacePa
 
 Response<::cloud::WorkspaceList, ResponseHeaders1> WorkspacesClient::listWorkspacesWithResponse(const ListWorkspacesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWorkspacesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::WorkspaceList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WorkspaceList>(response, settings_, &::cloud::validators::evaluate_WorkspaceList, "listWorkspaces");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::WorkspaceList WorkspacesClient::listWorkspaces(const ListWorkspacesParams& params) const {
-
-  return listWorkspacesWithResponse(params).body;
+  return detail::receiveJson<::cloud::WorkspaceList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_WorkspaceList, "listWorkspaces");
 }
 
 tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClient::listWorkspacesAll(ListWorkspacesParams params) const {
@@ -202,179 +108,28 @@ tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClie
 
 Response<::cloud::Workspace, ResponseHeaders3> WorkspacesClient::createWorkspaceWithResponse(const CreateWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateWorkspaceParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Workspace body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace, "createWorkspace");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Workspace WorkspacesClient::createWorkspace(const CreateWorkspaceParams& params) const {
-
-  return createWorkspaceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Workspace, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Workspace, "createWorkspace");
 }
 
 Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::getWorkspaceWithResponse(const GetWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWorkspaceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Workspace body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace, "getWorkspace");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Workspace WorkspacesClient::getWorkspace(const GetWorkspaceParams& params) const {
-
-  return getWorkspaceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Workspace, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Workspace, "getWorkspace");
 }
 
 Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::updateWorkspaceWithResponse(const UpdateWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateWorkspaceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Workspace body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace, "updateWorkspace");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Workspace WorkspacesClient::updateWorkspace(const UpdateWorkspaceParams& params) const {
-
-  return updateWorkspaceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Workspace, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Workspace, "updateWorkspace");
 }
 
 Response<NoContent, ResponseHeaders1> WorkspacesClient::deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteWorkspaceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void WorkspacesClient::deleteWorkspace(const DeleteWorkspaceParams& params) const {
-  deleteWorkspaceWithResponse(params);
-
-}
+// ==== Projects ====
 
 namespace {
 
@@ -384,33 +139,12 @@ tether::client::HttpRequest requestListProjectsParams(const ListProjectsParams& 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.owner) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"owner", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.owner, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.owner, {.name = "owner", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -420,22 +154,12 @@ tether::client::HttpRequest requestCreateProjectParams(const CreateProjectParams
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -445,18 +169,8 @@ tether::client::HttpRequest requestGetProjectParams(const GetProjectParams& para
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.project_id, params::ProjectId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -466,23 +180,12 @@ tether::client::HttpRequest requestUpdateProjectParams(const UpdateProjectParams
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.project_id, params::ProjectId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -492,18 +195,8 @@ tether::client::HttpRequest requestDeleteProjectParams(const DeleteProjectParams
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/projects/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.project_id, params::ProjectId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -511,45 +204,8 @@ tether::client::HttpRequest requestDeleteProjectParams(const DeleteProjectParams
 
 Response<::cloud::ProjectList, ResponseHeaders1> ProjectsClient::listProjectsWithResponse(const ListProjectsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListProjectsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::ProjectList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ProjectList>(response, settings_, &::cloud::validators::evaluate_ProjectList, "listProjects");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::ProjectList ProjectsClient::listProjects(const ListProjectsParams& params) const {
-
-  return listProjectsWithResponse(params).body;
+  return detail::receiveJson<::cloud::ProjectList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_ProjectList, "listProjects");
 }
 
 tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::listProjectsAll(ListProjectsParams params) const {
@@ -574,179 +230,28 @@ tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::li
 
 Response<::cloud::Project, ResponseHeaders3> ProjectsClient::createProjectWithResponse(const CreateProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateProjectParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Project body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project, "createProject");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Project ProjectsClient::createProject(const CreateProjectParams& params) const {
-
-  return createProjectWithResponse(params).body;
+  return detail::receiveJson<::cloud::Project, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Project, "createProject");
 }
 
 Response<::cloud::Project, ResponseHeaders1> ProjectsClient::getProjectWithResponse(const GetProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetProjectParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Project body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project, "getProject");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Project ProjectsClient::getProject(const GetProjectParams& params) const {
-
-  return getProjectWithResponse(params).body;
+  return detail::receiveJson<::cloud::Project, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Project, "getProject");
 }
 
 Response<::cloud::Project, ResponseHeaders1> ProjectsClient::updateProjectWithResponse(const UpdateProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateProjectParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Project body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project, "updateProject");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Project ProjectsClient::updateProject(const UpdateProjectParams& params) const {
-
-  return updateProjectWithResponse(params).body;
+  return detail::receiveJson<::cloud::Project, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Project, "updateProject");
 }
 
 Response<NoContent, ResponseHeaders1> ProjectsClient::deleteProjectWithResponse(const DeleteProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteProjectParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
-void ProjectsClient::deleteProject(const DeleteProjectParams& params) const {
-  deleteProjectWithResponse(params);
-
-}
+// ==== Deployments ====
 
 namespace {
 
@@ -756,39 +261,14 @@ tether::client::HttpRequest requestListDeploymentsParams(const ListDeploymentsPa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/deployments";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.branch) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"branch", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.branch, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.branch, {.name = "branch", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -798,28 +278,14 @@ tether::client::HttpRequest requestCreateDeploymentParams(const CreateDeployment
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
-  }
+  request.path += detail::path(params.service_id, params::ServiceId);
   request.path += "/deployments";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -829,18 +295,8 @@ tether::client::HttpRequest requestGetDeploymentParams(const GetDeploymentParams
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/deployments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.deployment_id, params::DeploymentId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -850,23 +306,10 @@ tether::client::HttpRequest requestCancelDeploymentParams(const CancelDeployment
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/deployments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
-  }
+  request.path += detail::path(params.deployment_id, params::DeploymentId);
   request.path += "/cancel";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -876,28 +319,14 @@ tether::client::HttpRequest requestRollbackDeploymentParams(const RollbackDeploy
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/deployments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
-  }
+  request.path += detail::path(params.deployment_id, params::DeploymentId);
   request.path += "/rollback";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -907,43 +336,15 @@ tether::client::HttpRequest requestListDeploymentLogsParams(const ListDeployment
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/deployments/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
-  }
+  request.path += detail::path(params.deployment_id, params::DeploymentId);
   request.path += "/logs";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.phase) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"phase", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.phase, false), spec);
-  }
-  if (params.since) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
-  }
-  if (params.last_event_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Last-Event-ID", tether::http::encodeHeader(detail::param(*params.last_event_id, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.phase, {.name = "phase", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.since, params::Since);
+  detail::header(request, params.last_event_id, params::LastEventId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -951,45 +352,8 @@ tether::client::HttpRequest requestListDeploymentLogsParams(const ListDeployment
 
 Response<::cloud::DeploymentList, ResponseHeaders1> DeploymentsClient::listDeploymentsWithResponse(const ListDeploymentsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDeploymentsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DeploymentList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DeploymentList>(response, settings_, &::cloud::validators::evaluate_DeploymentList, "listDeployments");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DeploymentList DeploymentsClient::listDeployments(const ListDeploymentsParams& params) const {
-
-  return listDeploymentsWithResponse(params).body;
+  return detail::receiveJson<::cloud::DeploymentList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DeploymentList, "listDeployments");
 }
 
 tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsClient::listDeploymentsAll(ListDeploymentsParams params) const {
@@ -1014,229 +378,32 @@ tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsC
 
 Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::createDeploymentWithResponse(const CreateDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDeploymentParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Deployment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "createDeployment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Deployment DeploymentsClient::createDeployment(const CreateDeploymentParams& params) const {
-
-  return createDeploymentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Deployment, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Deployment, "createDeployment");
 }
 
 Response<::cloud::Deployment, ResponseHeaders1> DeploymentsClient::getDeploymentWithResponse(const GetDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDeploymentParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Deployment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "getDeployment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Deployment DeploymentsClient::getDeployment(const GetDeploymentParams& params) const {
-
-  return getDeploymentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Deployment, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Deployment, "getDeployment");
 }
 
 Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::cancelDeploymentWithResponse(const CancelDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCancelDeploymentParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Deployment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "cancelDeployment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Deployment DeploymentsClient::cancelDeployment(const CancelDeploymentParams& params) const {
-
-  return cancelDeploymentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Deployment, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Deployment, "cancelDeployment");
 }
 
 Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::rollbackDeploymentWithResponse(const RollbackDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRollbackDeploymentParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Deployment body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "rollbackDeployment");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Deployment DeploymentsClient::rollbackDeployment(const RollbackDeploymentParams& params) const {
-
-  return rollbackDeploymentWithResponse(params).body;
+  return detail::receiveJson<::cloud::Deployment, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Deployment, "rollbackDeployment");
 }
 
 Response<::cloud::DeploymentLogLineList, ResponseHeaders1> DeploymentsClient::listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDeploymentLogsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::DeploymentLogLineList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DeploymentLogLineList>(response, settings_, &::cloud::validators::evaluate_DeploymentLogLineList, "listDeploymentLogs");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::DeploymentLogLineList DeploymentsClient::listDeploymentLogs(const ListDeploymentLogsParams& params) const {
-
-  return listDeploymentLogsWithResponse(params).body;
+  return detail::receiveJson<::cloud::DeploymentLogLineList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_DeploymentLogLineList, "listDeploymentLogs");
 }
 
 tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine> DeploymentsClient::listDeploymentLogsAll(ListDeploymentLogsParams params) const {
@@ -1266,6 +433,8 @@ void DeploymentsClient::listDeploymentLogsStream(const ListDeploymentLogsParams&
   transport_->stream(std::move(request), onEvent);
 }
 
+// ==== Instances ====
+
 namespace {
 
 // listInstances: GET /v1/instances
@@ -1274,41 +443,14 @@ tether::client::HttpRequest requestListInstancesParams(const ListInstancesParams
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.region) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
-  }
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.region, params::RegionFilter);
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1318,22 +460,12 @@ tether::client::HttpRequest requestCreateInstanceParams(const CreateInstancePara
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1343,18 +475,8 @@ tether::client::HttpRequest requestGetInstanceParams(const GetInstanceParams& pa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.instance_id, params::InstanceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1364,23 +486,12 @@ tether::client::HttpRequest requestUpdateInstanceParams(const UpdateInstancePara
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.instance_id, params::InstanceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1390,18 +501,8 @@ tether::client::HttpRequest requestDeleteInstanceParams(const DeleteInstancePara
   request.method = "DELETE";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.instance_id, params::InstanceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1411,23 +512,10 @@ tether::client::HttpRequest requestPowerOnInstanceParams(const PowerOnInstancePa
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
+  request.path += detail::path(params.instance_id, params::InstanceId);
   request.path += "/power-on";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1437,28 +525,14 @@ tether::client::HttpRequest requestPowerOffInstanceParams(const PowerOffInstance
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
+  request.path += detail::path(params.instance_id, params::InstanceId);
   request.path += "/power-off";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1468,23 +542,10 @@ tether::client::HttpRequest requestRebootInstanceParams(const RebootInstancePara
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
+  request.path += detail::path(params.instance_id, params::InstanceId);
   request.path += "/reboot";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1494,28 +555,14 @@ tether::client::HttpRequest requestResizeInstanceParams(const ResizeInstancePara
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/instances/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
-  }
+  request.path += detail::path(params.instance_id, params::InstanceId);
   request.path += "/resize";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -1523,45 +570,8 @@ tether::client::HttpRequest requestResizeInstanceParams(const ResizeInstancePara
 
 Response<::cloud::InstanceList, ResponseHeaders1> InstancesClient::listInstancesWithResponse(const ListInstancesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListInstancesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::InstanceList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::InstanceList>(response, settings_, &::cloud::validators::evaluate_InstanceList, "listInstances");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::InstanceList InstancesClient::listInstances(const ListInstancesParams& params) const {
-
-  return listInstancesWithResponse(params).body;
+  return detail::receiveJson<::cloud::InstanceList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_InstanceList, "listInstances");
 }
 
 tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient::listInstancesAll(ListInstancesParams params) const {
@@ -1586,371 +596,53 @@ tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient:
 
 Response<::cloud::Instance, ResponseHeaders3> InstancesClient::createInstanceWithResponse(const CreateInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateInstanceParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "createInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::createInstance(const CreateInstanceParams& params) const {
-
-  return createInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "createInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders1> InstancesClient::getInstanceWithResponse(const GetInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetInstanceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "getInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::getInstance(const GetInstanceParams& params) const {
-
-  return getInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "getInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders1> InstancesClient::updateInstanceWithResponse(const UpdateInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateInstanceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "updateInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::updateInstance(const UpdateInstanceParams& params) const {
-
-  return updateInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "updateInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders1> InstancesClient::deleteInstanceWithResponse(const DeleteInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteInstanceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "deleteInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::deleteInstance(const DeleteInstanceParams& params) const {
-
-  return deleteInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "deleteInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOnInstanceWithResponse(const PowerOnInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestPowerOnInstanceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "powerOnInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::powerOnInstance(const PowerOnInstanceParams& params) const {
-
-  return powerOnInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "powerOnInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOffInstanceWithResponse(const PowerOffInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestPowerOffInstanceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "powerOffInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::powerOffInstance(const PowerOffInstanceParams& params) const {
-
-  return powerOffInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "powerOffInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::rebootInstanceWithResponse(const RebootInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRebootInstanceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "rebootInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Instance InstancesClient::rebootInstance(const RebootInstanceParams& params) const {
-
-  return rebootInstanceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "rebootInstance");
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::resizeInstanceWithResponse(const ResizeInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResizeInstanceParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::Instance body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "resizeInstance");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Instance, "resizeInstance");
 }
 
-::cloud::Instance InstancesClient::resizeInstance(const ResizeInstanceParams& params) const {
-
-  return resizeInstanceWithResponse(params).body;
-}
+// ==== Email ====
 
 namespace {
 
@@ -1960,13 +652,7 @@ tether::client::HttpRequest requestGetEmailTenantParams(const GetEmailTenantPara
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -1976,29 +662,11 @@ tether::client::HttpRequest requestListEmailServicesParams(const ListEmailServic
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/services";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.name) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::Sort);
+  detail::query(request, params.name, params::NameFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2008,22 +676,12 @@ tether::client::HttpRequest requestCreateEmailServiceParams(const CreateEmailSer
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/services";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2033,18 +691,8 @@ tether::client::HttpRequest requestGetEmailServiceParams(const GetEmailServicePa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_service_id, params::EmailServiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2054,23 +702,12 @@ tether::client::HttpRequest requestUpdateEmailServiceParams(const UpdateEmailSer
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  request.path += detail::path(params.email_service_id, params::EmailServiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2080,18 +717,8 @@ tether::client::HttpRequest requestDeleteEmailServiceParams(const DeleteEmailSer
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/email/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_service_id, params::EmailServiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2101,31 +728,12 @@ tether::client::HttpRequest requestListEmailApiKeysParams(const ListEmailApiKeys
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
-  }
+  request.path += detail::path(params.email_service_id, params::EmailServiceId);
   request.path += "/api-keys";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2135,28 +743,14 @@ tether::client::HttpRequest requestCreateEmailApiKeyParams(const CreateEmailApiK
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/services/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
-  }
+  request.path += detail::path(params.email_service_id, params::EmailServiceId);
   request.path += "/api-keys";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2166,18 +760,8 @@ tether::client::HttpRequest requestRevokeEmailApiKeyParams(const RevokeEmailApiK
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/email/api-keys/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailApiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_api_key_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_api_key_id, params::EmailApiKeyId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2187,22 +771,12 @@ tether::client::HttpRequest requestSendEmailParams(const SendEmailParams& params
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/messages";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2212,18 +786,8 @@ tether::client::HttpRequest requestGetEmailMessageParams(const GetEmailMessagePa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/messages/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailMessageId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.email_message_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.email_message_id, params::EmailMessageId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2233,25 +797,10 @@ tether::client::HttpRequest requestGetEmailStatsParams(const GetEmailStatsParams
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/stats";
-
-  if (params.range) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
-  }
-  if (params.email_service_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.email_service_id, false), spec);
-  }
-  if (params.tag) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"tag", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.tag, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.range, params::MetricsRange);
+  detail::query(request, params.email_service_id, {.name = "email_service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.tag, {.name = "tag", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2259,88 +808,14 @@ tether::client::HttpRequest requestGetEmailStatsParams(const GetEmailStatsParams
 
 Response<::cloud::EmailTenant, ResponseHeaders1> EmailClient::getEmailTenantWithResponse(const GetEmailTenantParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailTenantParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailTenant body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailTenant>(response, settings_, &::cloud::validators::evaluate_EmailTenant, "getEmailTenant");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailTenant EmailClient::getEmailTenant(const GetEmailTenantParams& params) const {
-
-  return getEmailTenantWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailTenant, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailTenant, "getEmailTenant");
 }
 
 Response<::cloud::EmailServiceList, ResponseHeaders1> EmailClient::listEmailServicesWithResponse(const ListEmailServicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailServicesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailServiceList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailServiceList>(response, settings_, &::cloud::validators::evaluate_EmailServiceList, "listEmailServices");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailServiceList EmailClient::listEmailServices(const ListEmailServicesParams& params) const {
-
-  return listEmailServicesWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailServiceList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailServiceList, "listEmailServices");
 }
 
 tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailClient::listEmailServicesAll(ListEmailServicesParams params) const {
@@ -2365,221 +840,31 @@ tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailCli
 
 Response<::cloud::EmailService, ResponseHeaders3> EmailClient::createEmailServiceWithResponse(const CreateEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailServiceParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::EmailService body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailService>(response, settings_, &::cloud::validators::evaluate_EmailService, "createEmailService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailService EmailClient::createEmailService(const CreateEmailServiceParams& params) const {
-
-  return createEmailServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailService, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailService, "createEmailService");
 }
 
 Response<::cloud::EmailService, ResponseHeaders1> EmailClient::getEmailServiceWithResponse(const GetEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailServiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailService body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailService>(response, settings_, &::cloud::validators::evaluate_EmailService, "getEmailService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailService EmailClient::getEmailService(const GetEmailServiceParams& params) const {
-
-  return getEmailServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailService, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailService, "getEmailService");
 }
 
 Response<::cloud::EmailService, ResponseHeaders1> EmailClient::updateEmailServiceWithResponse(const UpdateEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEmailServiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailService body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailService>(response, settings_, &::cloud::validators::evaluate_EmailService, "updateEmailService");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailService EmailClient::updateEmailService(const UpdateEmailServiceParams& params) const {
-
-  return updateEmailServiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailService, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailService, "updateEmailService");
 }
 
 Response<NoContent, ResponseHeaders1> EmailClient::deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEmailServiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void EmailClient::deleteEmailService(const DeleteEmailServiceParams& params) const {
-  deleteEmailServiceWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::EmailApiKeyList, ResponseHeaders1> EmailClient::listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailApiKeysParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailApiKeyList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailApiKeyList>(response, settings_, &::cloud::validators::evaluate_EmailApiKeyList, "listEmailApiKeys");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailApiKeyList EmailClient::listEmailApiKeys(const ListEmailApiKeysParams& params) const {
-
-  return listEmailApiKeysWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailApiKeyList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailApiKeyList, "listEmailApiKeys");
 }
 
 tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClient::listEmailApiKeysAll(ListEmailApiKeysParams params) const {
@@ -2604,226 +889,34 @@ tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClien
 
 Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> EmailClient::createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailApiKeyParams(params));
-  ResponseHeaders3 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.location);
-    }
-  }
-  ::cloud::EmailApiKeyWithSecret body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailApiKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_EmailApiKeyWithSecret, "createEmailApiKey");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailApiKeyWithSecret EmailClient::createEmailApiKey(const CreateEmailApiKeyParams& params) const {
-
-  return createEmailApiKeyWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailApiKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailApiKeyWithSecret, "createEmailApiKey");
 }
 
 Response<NoContent, ResponseHeaders1> EmailClient::revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeEmailApiKeyParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-
-  return detail::wrap(response, NoContent{}, std::move(typed));
-}
-
-void EmailClient::revokeEmailApiKey(const RevokeEmailApiKeyParams& params) const {
-  revokeEmailApiKeyWithResponse(params);
-
+  return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
 Response<::cloud::EmailMessage, ResponseHeaders4> EmailClient::sendEmailWithResponse(const SendEmailParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestSendEmailParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::EmailMessage body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailMessage>(response, settings_, &::cloud::validators::evaluate_EmailMessage, "sendEmail");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailMessage EmailClient::sendEmail(const SendEmailParams& params) const {
-
-  return sendEmailWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailMessage, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailMessage, "sendEmail");
 }
 
 Response<::cloud::EmailMessage, ResponseHeaders1> EmailClient::getEmailMessageWithResponse(const GetEmailMessageParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailMessageParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailMessage body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailMessage>(response, settings_, &::cloud::validators::evaluate_EmailMessage, "getEmailMessage");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::EmailMessage EmailClient::getEmailMessage(const GetEmailMessageParams& params) const {
-
-  return getEmailMessageWithResponse(params).body;
+  return detail::receiveJson<::cloud::EmailMessage, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailMessage, "getEmailMessage");
 }
 
 Response<::cloud::EmailStats, ResponseHeaders1> EmailClient::getEmailStatsWithResponse(const GetEmailStatsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailStatsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::EmailStats body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailStats>(response, settings_, &::cloud::validators::evaluate_EmailStats, "getEmailStats");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::EmailStats, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_EmailStats, "getEmailStats");
 }
 
-::cloud::EmailStats EmailClient::getEmailStats(const GetEmailStatsParams& params) const {
-
-  return getEmailStatsWithResponse(params).body;
-}
+// ==== Metrics ====
 
 namespace {
 
@@ -2833,29 +926,11 @@ tether::client::HttpRequest requestGetRequestMetricsParams(const GetRequestMetri
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/metrics/requests";
-
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.service_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.service_id, false), spec);
-  }
-  if (params.range) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
-  }
-  if (params.group_by) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.group_by, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::query(request, params.service_id, params::ServiceId2);
+  detail::query(request, params.range, params::MetricsRange);
+  detail::query(request, params.group_by, params::GroupBy);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2865,33 +940,12 @@ tether::client::HttpRequest requestGetLatencyMetricsParams(const GetLatencyMetri
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/metrics/latency";
-
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.service_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.service_id, false), spec);
-  }
-  if (params.range) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
-  }
-  if (params.group_by) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.group_by, false), spec);
-  }
-  if (params.percentile) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"percentile", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.percentile, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::query(request, params.service_id, params::ServiceId2);
+  detail::query(request, params.range, params::MetricsRange);
+  detail::query(request, params.group_by, params::GroupBy);
+  detail::query(request, params.percentile, {.name = "percentile", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2901,33 +955,12 @@ tether::client::HttpRequest requestGetErrorMetricsParams(const GetErrorMetricsPa
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/metrics/errors";
-
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.service_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.service_id, false), spec);
-  }
-  if (params.range) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
-  }
-  if (params.group_by) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.group_by, false), spec);
-  }
-  if (params.as) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"as", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.as, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::query(request, params.service_id, params::ServiceId2);
+  detail::query(request, params.range, params::MetricsRange);
+  detail::query(request, params.group_by, params::GroupBy);
+  detail::query(request, params.as, {.name = "as", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -2937,22 +970,12 @@ tether::client::HttpRequest requestQueryMetricsParams(const QueryMetricsParams& 
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/metrics/query";
-
-  if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
+  detail::header(request, params.idempotency_key, params::IdempotencyKey);
+  detail::header(request, params.x_request_id, params::RequestId);
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
-
   }
-  (void)params;
   return request;
 }
 
@@ -2960,179 +983,29 @@ tether::client::HttpRequest requestQueryMetricsParams(const QueryMetricsParams& 
 
 Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getRequestMetricsWithResponse(const GetRequestMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRequestMetricsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::MetricSeries body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricSeries>(response, settings_, &::cloud::validators::evaluate_MetricSeries, "getRequestMetrics");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::MetricSeries MetricsClient::getRequestMetrics(const GetRequestMetricsParams& params) const {
-
-  return getRequestMetricsWithResponse(params).body;
+  return detail::receiveJson<::cloud::MetricSeries, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_MetricSeries, "getRequestMetrics");
 }
 
 Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetLatencyMetricsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::MetricSeries body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricSeries>(response, settings_, &::cloud::validators::evaluate_MetricSeries, "getLatencyMetrics");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::MetricSeries MetricsClient::getLatencyMetrics(const GetLatencyMetricsParams& params) const {
-
-  return getLatencyMetricsWithResponse(params).body;
+  return detail::receiveJson<::cloud::MetricSeries, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_MetricSeries, "getLatencyMetrics");
 }
 
 Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getErrorMetricsWithResponse(const GetErrorMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetErrorMetricsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::MetricSeries body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricSeries>(response, settings_, &::cloud::validators::evaluate_MetricSeries, "getErrorMetrics");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::MetricSeries MetricsClient::getErrorMetrics(const GetErrorMetricsParams& params) const {
-
-  return getErrorMetricsWithResponse(params).body;
+  return detail::receiveJson<::cloud::MetricSeries, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_MetricSeries, "getErrorMetrics");
 }
 
 Response<::cloud::MetricQueryResult, ResponseHeaders4> MetricsClient::queryMetricsWithResponse(const QueryMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestQueryMetricsParams(params));
-  ResponseHeaders4 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
-      detail::readHeader(headers, spec, typed.idempotent_replayed);
-    }
-  }
-  ::cloud::MetricQueryResult body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricQueryResult>(response, settings_, &::cloud::validators::evaluate_MetricQueryResult, "queryMetrics");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
+  return detail::receiveJson<::cloud::MetricQueryResult, ResponseHeaders4>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_MetricQueryResult, "queryMetrics");
 }
 
-::cloud::MetricQueryResult MetricsClient::queryMetrics(const QueryMetricsParams& params) const {
-
-  return queryMetricsWithResponse(params).body;
-}
+// ==== Billing ====
 
 namespace {
 
@@ -3142,21 +1015,9 @@ tether::client::HttpRequest requestGetUsageParams(const GetUsageParams& params) 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/usage";
-
-  if (params.resource_type) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"resource_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.resource_type, false), spec);
-  }
-  if (params.project_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.resource_type, {.name = "resource_type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::query(request, params.project_id, params::ProjectIdFilter);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3166,13 +1027,7 @@ tether::client::HttpRequest requestGetPlanLimitsParams(const GetPlanLimitsParams
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/billing/plan";
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3182,29 +1037,11 @@ tether::client::HttpRequest requestListInvoicesParams(const ListInvoicesParams& 
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/billing/invoices";
-
-  if (params.limit) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-    tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
-  }
-  if (params.cursor) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
-  }
-  if (params.sort) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
-  }
-  if (params.status) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
-  }
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  detail::query(request, params.limit, params::Limit);
+  detail::query(request, params.cursor, params::Cursor);
+  detail::query(request, params.sort, params::SortChronological);
+  detail::query(request, params.status, {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)});
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3214,18 +1051,8 @@ tether::client::HttpRequest requestGetInvoiceParams(const GetInvoiceParams& para
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/billing/invoices/";
-
-  {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"invoiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.path += tether::http::encodePath(detail::param(params.invoice_id, false), spec);
-  }
-
-  if (params.x_request_id) {
-    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
-  }
-
-  (void)params;
+  request.path += detail::path(params.invoice_id, params::InvoiceId);
+  detail::header(request, params.x_request_id, params::RequestId);
   return request;
 }
 
@@ -3233,131 +1060,20 @@ tether::client::HttpRequest requestGetInvoiceParams(const GetInvoiceParams& para
 
 Response<::cloud::Usage, ResponseHeaders1> BillingClient::getUsageWithResponse(const GetUsageParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetUsageParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Usage body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Usage>(response, settings_, &::cloud::validators::evaluate_Usage, "getUsage");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Usage BillingClient::getUsage(const GetUsageParams& params) const {
-
-  return getUsageWithResponse(params).body;
+  return detail::receiveJson<::cloud::Usage, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Usage, "getUsage");
 }
 
 Response<::cloud::PlanLimits, ResponseHeaders1> BillingClient::getPlanLimitsWithResponse(const GetPlanLimitsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetPlanLimitsParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::PlanLimits body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::PlanLimits>(response, settings_, &::cloud::validators::evaluate_PlanLimits, "getPlanLimits");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::PlanLimits BillingClient::getPlanLimits(const GetPlanLimitsParams& params) const {
-
-  return getPlanLimitsWithResponse(params).body;
+  return detail::receiveJson<::cloud::PlanLimits, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_PlanLimits, "getPlanLimits");
 }
 
 Response<::cloud::InvoiceList, ResponseHeaders1> BillingClient::listInvoicesWithResponse(const ListInvoicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListInvoicesParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::InvoiceList body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::InvoiceList>(response, settings_, &::cloud::validators::evaluate_InvoiceList, "listInvoices");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::InvoiceList BillingClient::listInvoices(const ListInvoicesParams& params) const {
-
-  return listInvoicesWithResponse(params).body;
+  return detail::receiveJson<::cloud::InvoiceList, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_InvoiceList, "listInvoices");
 }
 
 tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::listInvoicesAll(ListInvoicesParams params) const {
@@ -3382,45 +1098,8 @@ tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::lis
 
 Response<::cloud::Invoice, ResponseHeaders1> BillingClient::getInvoiceWithResponse(const GetInvoiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetInvoiceParams(params));
-  ResponseHeaders1 typed;
-  {
-    tether::http::Headers headers = detail::httpHeaders(response.headers);
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.x_request_id);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_limit);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
-      detail::readHeader(headers, spec, typed.x_rate_limit_reset);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit_policy);
-    }
-    {
-      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
-      detail::readHeader(headers, spec, typed.rate_limit);
-    }
-  }
-  ::cloud::Invoice body{};
-  if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Invoice>(response, settings_, &::cloud::validators::evaluate_Invoice, "getInvoice");
-  }
-  return detail::wrap(response, std::move(body), std::move(typed));
-
-}
-
-::cloud::Invoice BillingClient::getInvoice(const GetInvoiceParams& params) const {
-
-  return getInvoiceWithResponse(params).body;
+  return detail::receiveJson<::cloud::Invoice, ResponseHeaders1>(std::move(response), settings_,
+                           &::cloud::validators::evaluate_Invoice, "getInvoice");
 }
 
 }  // namespace cloud::client

@@ -1436,8 +1436,8 @@ using ListWebhookDeliveriesStatus_ = WebhookDeliveryStatus_;
 using ListWebhookDeliveriesStatus = WebhookDeliveryStatus;
 
 // The schema at /Sort/schema.
-struct ListApiKeysSort_ {
-  enum class ListApiKeysSort {
+struct Sort_ {
+  enum class Sort {
     CreatedAt,
     CreatedAt2,
     UpdatedAt,
@@ -1446,20 +1446,20 @@ struct ListApiKeysSort_ {
     NameValue2,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  TETHER_MODEL_STRING_ENUM(ListApiKeysSort)
+  TETHER_MODEL_STRING_ENUM(Sort)
 };
-using ListApiKeysSort = ListApiKeysSort_::ListApiKeysSort;
+using Sort = Sort_::Sort;
 
 // The schema at /SortChronological/schema.
-struct ListAccessTokensSort_ {
-  enum class ListAccessTokensSort {
+struct SortChronological_ {
+  enum class SortChronological {
     CreatedAt,
     CreatedAt2,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  TETHER_MODEL_STRING_ENUM(ListAccessTokensSort)
+  TETHER_MODEL_STRING_ENUM(SortChronological)
 };
-using ListAccessTokensSort = ListAccessTokensSort_::ListAccessTokensSort;
+using SortChronological = SortChronological_::SortChronological;
 
 // The schema at /get/parameters/3/schema.
 struct GetRequestMetricsGroupBy_ {

@@ -94,21 +94,21 @@ const tether::model::EnumText WebhookDeliveryStatus_::values[] = {
 };
 TETHER_MODEL_STRING_ENUM_FUNCTIONS(WebhookDeliveryStatus)
 
-const tether::model::EnumText ListApiKeysSort_::values[] = {
-    {ListApiKeysSort::CreatedAt, "created_at"},
-    {ListApiKeysSort::CreatedAt2, "-created_at"},
-    {ListApiKeysSort::UpdatedAt, "updated_at"},
-    {ListApiKeysSort::UpdatedAt2, "-updated_at"},
-    {ListApiKeysSort::NameValue, "name"},
-    {ListApiKeysSort::NameValue2, "-name"},
+const tether::model::EnumText Sort_::values[] = {
+    {Sort::CreatedAt, "created_at"},
+    {Sort::CreatedAt2, "-created_at"},
+    {Sort::UpdatedAt, "updated_at"},
+    {Sort::UpdatedAt2, "-updated_at"},
+    {Sort::NameValue, "name"},
+    {Sort::NameValue2, "-name"},
 };
-TETHER_MODEL_STRING_ENUM_FUNCTIONS(ListApiKeysSort)
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Sort)
 
-const tether::model::EnumText ListAccessTokensSort_::values[] = {
-    {ListAccessTokensSort::CreatedAt, "created_at"},
-    {ListAccessTokensSort::CreatedAt2, "-created_at"},
+const tether::model::EnumText SortChronological_::values[] = {
+    {SortChronological::CreatedAt, "created_at"},
+    {SortChronological::CreatedAt2, "-created_at"},
 };
-TETHER_MODEL_STRING_ENUM_FUNCTIONS(ListAccessTokensSort)
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(SortChronological)
 
 const tether::model::EnumText GetRequestMetricsGroupBy_::values[] = {
     {GetRequestMetricsGroupBy::Environment, "environment"},

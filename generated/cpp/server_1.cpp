@@ -8,6415 +8,1420 @@
 
 namespace cloud::server {
 
+// ---- the parameter components
+
+const tether::server::Param params::RequestId{.spec = {.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_RequestIdParameter};
+
+const tether::server::Param params::Limit{.spec = {.name = "limit", .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)},
+     .evaluate = &::cloud::validators::evaluate_Limit};
+
+const tether::server::Param params::Cursor{.spec = {.name = "cursor", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_Cursor};
+
+const tether::server::Param params::Sort{.spec = {.name = "sort", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_Sort};
+
+const tether::server::Param params::NameFilter{.spec = {.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_NameFilter};
+
+const tether::server::Param params::IdempotencyKey{.spec = {.name = "Idempotency-Key", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_IdempotencyKey};
+
+const tether::server::Param params::ApiKeyId{.spec = {.name = "apiKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_ApiKeyId};
+
+const tether::server::Param params::SortChronological{.spec = {.name = "sort", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_SortChronological};
+
+const tether::server::Param params::AccessTokenId{.spec = {.name = "accessTokenId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_AccessTokenId};
+
+const tether::server::Param params::WorkspaceId{.spec = {.name = "workspaceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_WorkspaceId};
+
+const tether::server::Param params::MemberId{.spec = {.name = "memberId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_MemberId};
+
+const tether::server::Param params::Since{.spec = {.name = "since", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_Timestamp};
+
+const tether::server::Param params::Until{.spec = {.name = "until", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_Timestamp};
+
+const tether::server::Param params::AuditLogEntryId{.spec = {.name = "auditLogEntryId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_AuditLogEntryId};
+
+const tether::server::Param params::ProjectId{.spec = {.name = "projectId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_ProjectId};
+
+const tether::server::Param params::EnvironmentId{.spec = {.name = "environmentId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EnvironmentId};
+
+const tether::server::Param params::VariableKey{.spec = {.name = "key", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_VariableKeyParameter};
+
+const tether::server::Param params::ServiceId{.spec = {.name = "serviceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_ServiceId};
+
+const tether::server::Param params::DeploymentId{.spec = {.name = "deploymentId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_DeploymentId};
+
+const tether::server::Param params::LastEventId{.spec = {.name = "Last-Event-ID", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_LastEventId};
+
+const tether::server::Param params::SecretId{.spec = {.name = "secretId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_SecretId};
+
+const tether::server::Param params::SecretBindingId{.spec = {.name = "secretBindingId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_SecretBindingId};
+
+const tether::server::Param params::RegionSlug{.spec = {.name = "regionSlug", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_RegionSlug};
+
+const tether::server::Param params::RegionFilter{.spec = {.name = "region", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_RegionSlug};
+
+const tether::server::Param params::SizeSlug{.spec = {.name = "sizeSlug", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_SizeSlug};
+
+const tether::server::Param params::ProjectIdFilter{.spec = {.name = "project_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_ProjectId};
+
+const tether::server::Param params::InstanceId{.spec = {.name = "instanceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_InstanceId};
+
+const tether::server::Param params::DatabaseId{.spec = {.name = "databaseId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_DatabaseId};
+
+const tether::server::Param params::MetricsRange{.spec = {.name = "range", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_MetricsRange};
+
+const tether::server::Param params::RedisId{.spec = {.name = "redisId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_RedisId};
+
+const tether::server::Param params::BucketId{.spec = {.name = "bucketId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_BucketId};
+
+const tether::server::Param params::StorageAccessKeyId{.spec = {.name = "storageAccessKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_StorageAccessKeyId};
+
+const tether::server::Param params::DnsZoneId{.spec = {.name = "dnsZoneId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_DnsZoneId};
+
+const tether::server::Param params::DnsRecordId{.spec = {.name = "dnsRecordId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_DnsRecordId};
+
+const tether::server::Param params::EmailServiceId{.spec = {.name = "emailServiceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EmailServiceId};
+
+const tether::server::Param params::EmailApiKeyId{.spec = {.name = "emailApiKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EmailApiKeyId};
+
+const tether::server::Param params::EmailMessageId{.spec = {.name = "emailMessageId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EmailMessageId};
+
+const tether::server::Param params::EmailDomainId{.spec = {.name = "emailDomainId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EmailDomainId};
+
+const tether::server::Param params::SandboxRecipientId{.spec = {.name = "sandboxRecipientId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_SandboxRecipientId};
+
+const tether::server::Param params::EmailWebhookId{.spec = {.name = "emailWebhookId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EmailWebhookId};
+
+const tether::server::Param params::InvoiceId{.spec = {.name = "invoiceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_InvoiceId};
+
+const tether::server::Param params::WebhookEndpointId{.spec = {.name = "webhookEndpointId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_WebhookEndpointId};
+
+const tether::server::Param params::WebhookDeliveryId{.spec = {.name = "webhookDeliveryId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_WebhookDeliveryId};
+
+const tether::server::Param params::EventId{.spec = {.name = "eventId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EventId};
+
+const tether::server::Param params::WebhookId{.spec = {.name = "webhook-id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_EventId};
+
+const tether::server::Param params::WebhookTimestamp{.spec = {.name = "webhook-timestamp", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_WebhookTimestamp};
+
+const tether::server::Param params::WebhookSignature{.spec = {.name = "webhook-signature", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .required = true,
+     .evaluate = &::cloud::validators::evaluate_WebhookSignature};
+
+const tether::server::Param params::Metric{.spec = {.name = "metric", .shape = tether::http::Shape::array(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_GetDatabaseMetricsMetric};
+
+const tether::server::Param params::ServiceId2{.spec = {.name = "service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_ServiceId};
+
+const tether::server::Param params::GroupBy{.spec = {.name = "group_by", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+     .evaluate = &::cloud::validators::evaluate_GetRequestMetricsGroupBy};
+
+// ---- the response components
+
+void responses::BadRequest::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::Unauthorized::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::Forbidden::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::TooManyRequests::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::InternalError::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::PayloadTooLarge::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::UnsupportedMediaType::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::UnprocessableEntity::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
+}
+
+void responses::Conflict::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::NotFound::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/problem+json", &::cloud::validators::evaluate_Problem);
+}
+
+void responses::UserResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_User);
+}
+
+void responses::ApiKeyWithSecretResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ApiKeyWithSecret);
+}
+
+void responses::ApiKeyResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ApiKey);
+}
+
+void responses::HeadersResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+}
+
+void responses::WorkspaceResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Workspace);
+}
+
+void responses::MemberResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Member);
+}
+
+void responses::ProjectResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Project);
+}
+
+void responses::EnvironmentResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Environment);
+}
+
+void responses::EnvironmentVariableResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
+}
+
+void responses::ServiceResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Service);
+}
+
+void responses::ServiceResponse2::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Service);
+}
+
+void responses::ServiceScalingResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceScaling);
+}
+
+void responses::DeploymentResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Deployment);
+}
+
+void responses::ServiceEnvVarListResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
+}
+
+void responses::ServiceEnvVarResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
+}
+
+void responses::SecretResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Secret);
+}
+
+void responses::SecretBindingResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretBinding);
+}
+
+void responses::InstanceResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Instance);
+}
+
+void responses::InstanceResponse2::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Instance);
+}
+
+void responses::DatabaseResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Database);
+}
+
+void responses::DatabaseResponse2::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Database);
+}
+
+void responses::DatabaseCredentialsResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
+}
+
+void responses::RedisResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Redis);
+}
+
+void responses::RedisResponse2::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Redis);
+}
+
+void responses::RedisCredentialsResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
+}
+
+void responses::BucketResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Bucket);
+}
+
+void responses::EmailServiceResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailService);
+}
+
+void responses::EmailWebhookResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailWebhook);
+}
+
+void responses::DnsZoneResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsZone);
+}
+
+void responses::DnsRecordResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsRecord);
+}
+
+void responses::MetricSeriesResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_MetricSeries);
+}
+
+void responses::WebhookEndpointResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookEndpoint);
+}
+
+void responses::WebhookDeliveryResponse::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
+}
+
+// ==== Users ====
+
+void GetAccountResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_User);
+}
+
 namespace {
 
-tether::http::Response writeGetCurrentUserResponse(const GetCurrentUserResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_User);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetCurrentUserRequest(UsersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetCurrentUser(UsersHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetCurrentUserRequest typed;
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetCurrentUserResponse(handler.getCurrentUser(typed, context));
+  return tether::server::respond(handler.getCurrentUser(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetCurrentUserRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getCurrentUser";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/users/@me";
-  info.tags = { "Users" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"users:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_User);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateCurrentUserRequest(UsersHandler& handler, const tether::http::Request& request,
+tether::http::Response handleUpdateCurrentUser(UsersHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateCurrentUserRequest typed;
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_UserUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateCurrentUserResponse(handler.updateCurrentUser(typed, context));
+  return tether::server::respond(handler.updateCurrentUser(typed, context).value, { 200, 400, 401, 403, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateCurrentUserRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateCurrentUser";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/users/@me";
-  info.tags = { "Users" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"users:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetAccountResponse(const GetAccountResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Deprecation", r.headers.deprecation);
-    tether::server::setHeader(out, "Sunset", r.headers.sunset);
-    tether::server::setHeader(out, "Link", r.headers.link);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_User);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetAccountRequest(UsersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetAccount(UsersHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetAccountRequest typed;
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetAccountResponse(handler.getAccount(typed, context));
-}
-
-tether::http::OperationInfo infoGetAccountRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getAccount";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/account";
-  info.tags = { "Users" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"users:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getAccount(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
 }  // namespace
 
 void addUsersRoutes(tether::http::Router& router, UsersHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoGetCurrentUserRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetCurrentUserRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateCurrentUserRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateCurrentUserRequest(handler, request, context, limits);
-             });
-  router.add(infoGetAccountRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetAccountRequest(handler, request, context, limits);
-             });
+                    const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<UsersHandler> operations[] = {
+      { {.operationId = "getCurrentUser", .method = "GET",
+         .pathTemplate = "/v1/users/@me",
+         .tags = {"Users"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"users:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetCurrentUser},
+      { {.operationId = "updateCurrentUser", .method = "PATCH",
+         .pathTemplate = "/v1/users/@me",
+         .tags = {"Users"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"users:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateCurrentUser},
+      { {.operationId = "getAccount", .method = "GET",
+         .pathTemplate = "/v1/account",
+         .tags = {"Users"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"users:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetAccount},
+  };
+  tether::server::addOperations<UsersHandler>(router, handler, options, operations);
+}
+
+// ==== Members ====
+
+void ListMembersResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_MemberList);
+}
+
+void InviteMemberResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Member);
 }
 
 namespace {
 
-tether::http::Response writeListMembersResponse(const ListMembersResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_MemberList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListMembersRequest(MembersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListMembers(MembersHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListMembersRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"role", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Role, typed.role);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_MemberStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "role", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_Role}, typed.role);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_MemberStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListMembersResponse(handler.listMembers(typed, context));
+  return tether::server::respond(handler.listMembers(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListMembersRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listMembers";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members";
-  info.tags = { "Members" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Member);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleInviteMemberRequest(MembersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleInviteMember(MembersHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   InviteMemberRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MemberInvite), typed.body);
   }
-  (void)context;
-  return writeInviteMemberResponse(handler.inviteMember(typed, context));
+  return tether::server::respond(handler.inviteMember(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoInviteMemberRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "inviteMember";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members";
-  info.tags = { "Members" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetMemberResponse(const GetMemberResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Member);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetMemberRequest(MembersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetMember(MembersHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetMemberRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_MemberId, typed.member_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::MemberId, typed.member_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetMemberResponse(handler.getMember(typed, context));
+  return tether::server::respond(handler.getMember(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetMemberRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getMember";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members/{memberId}";
-  info.tags = { "Members" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Member);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateMemberRoleRequest(MembersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateMemberRole(MembersHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateMemberRoleRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_MemberId, typed.member_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::MemberId, typed.member_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MemberUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateMemberRoleResponse(handler.updateMemberRole(typed, context));
+  return tether::server::respond(handler.updateMemberRole(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateMemberRoleRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateMemberRole";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members/{memberId}";
-  info.tags = { "Members" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRemoveMemberRequest(MembersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRemoveMember(MembersHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RemoveMemberRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_MemberId, typed.member_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::MemberId, typed.member_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRemoveMemberResponse(handler.removeMember(typed, context));
-}
-
-tether::http::OperationInfo infoRemoveMemberRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "removeMember";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members/{memberId}";
-  info.tags = { "Members" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.removeMember(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
 }  // namespace
 
 void addMembersRoutes(tether::http::Router& router, MembersHandler& handler,
                       const tether::server::RouteOptions& options) {
-  router.add(infoListMembersRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListMembersRequest(handler, request, context, limits);
-             });
-  router.add(infoInviteMemberRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleInviteMemberRequest(handler, request, context, limits);
-             });
-  router.add(infoGetMemberRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetMemberRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateMemberRoleRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateMemberRoleRequest(handler, request, context, limits);
-             });
-  router.add(infoRemoveMemberRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRemoveMemberRequest(handler, request, context, limits);
-             });
+  static const tether::server::Operation<MembersHandler> operations[] = {
+      { {.operationId = "listMembers", .method = "GET",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/members",
+         .tags = {"Members"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListMembers},
+      { {.operationId = "inviteMember", .method = "POST",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/members",
+         .tags = {"Members"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleInviteMember},
+      { {.operationId = "getMember", .method = "GET",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/members/{memberId}",
+         .tags = {"Members"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetMember},
+      { {.operationId = "updateMemberRole", .method = "PATCH",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/members/{memberId}",
+         .tags = {"Members"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateMemberRole},
+      { {.operationId = "removeMember", .method = "DELETE",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/members/{memberId}",
+         .tags = {"Members"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleRemoveMember},
+  };
+  tether::server::addOperations<MembersHandler>(router, handler, options, operations);
+}
+
+// ==== Services ====
+
+void ListServicesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceList);
+}
+
+void CreateServiceResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Service);
+}
+
+void GetServiceLogsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceLogLineList);
+}
+
+void GetServiceStatusResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceStatusReport);
 }
 
 namespace {
 
-tether::http::Response writeListServicesResponse(const ListServicesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListServicesRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListServices(ServicesHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListServicesRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceType, typed.type);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ServiceType}, typed.type);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ServiceStatus}, typed.status);
+  tether::server::read(reader, {.spec = {.name = "environment_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_EnvironmentId}, typed.environment_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListServicesResponse(handler.listServices(typed, context));
+  return tether::server::respond(handler.listServices(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListServicesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listServices";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}/services";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateService(ServicesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceCreate), typed.body);
   }
-  (void)context;
-  return writeCreateServiceResponse(handler.createService(typed, context));
+  return tether::server::respond(handler.createService(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createService";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}/services";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetServiceResponse(const GetServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetService(ServicesHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetServiceResponse(handler.getService(typed, context));
+  return tether::server::respond(handler.getService(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getService";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateService(ServicesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateServiceResponse(handler.updateService(typed, context));
+  return tether::server::respond(handler.updateService(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateService";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteService(ServicesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteServiceResponse(handler.deleteService(typed, context));
+  return tether::server::respond(handler.deleteService(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteService";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeStartServiceResponse(const StartServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStartServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStartService(ServicesHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeStartServiceResponse(handler.startService(typed, context));
+  return tether::server::respond(handler.startService(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoStartServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "startService";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/start";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeStopServiceResponse(const StopServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStopServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStopService(ServicesHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StopServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeStopServiceResponse(handler.stopService(typed, context));
+  return tether::server::respond(handler.stopService(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoStopServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "stopService";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/stop";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRestartServiceResponse(const RestartServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Service);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRestartServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRestartService(ServicesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RestartServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRestartServiceResponse(handler.restartService(typed, context));
+  return tether::server::respond(handler.restartService(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRestartServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "restartService";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/restart";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceScaling);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetServiceScalingRequest(ServicesHandler& handler, const tether::http::Request& request,
+tether::http::Response handleGetServiceScaling(ServicesHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceScalingRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetServiceScalingResponse(handler.getServiceScaling(typed, context));
+  return tether::server::respond(handler.getServiceScaling(typed, context).value, { 200, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetServiceScalingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getServiceScaling";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/scaling";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScalingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceScaling);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateServiceScalingRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateServiceScaling(ServicesHandler& handler, const tether::http::Request& request,
+                                                  tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateServiceScalingRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceScalingUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateServiceScalingResponse(handler.updateServiceScaling(typed, context));
+  return tether::server::respond(handler.updateServiceScaling(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateServiceScalingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateServiceScaling";
-  info.method = "PUT";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/scaling";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceLogLineList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetServiceLogsRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceLogs(ServicesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceLogsRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"tail", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_GetServiceLogsTail, typed.tail);
-  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.until);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"level", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_LogLevel, typed.level);
-  reader.param(tether::http::ParamSpec{"instance_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetServiceLogsInstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, {.spec = {.name = "tail", .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)},
+                                .evaluate = &::cloud::validators::evaluate_GetServiceLogsTail}, typed.tail);
+  tether::server::read(reader, params::Since, typed.since);
+  tether::server::read(reader, params::Until, typed.until);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "level", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_LogLevel}, typed.level);
+  tether::server::read(reader, {.spec = {.name = "instance_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_GetServiceLogsInstanceId}, typed.instance_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetServiceLogsResponse(handler.getServiceLogs(typed, context));
+  return tether::server::respond(handler.getServiceLogs(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetServiceLogsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getServiceLogs";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/logs";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceStatusReport);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetServiceStatusRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceStatus(ServicesHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceStatusRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetServiceStatusResponse(handler.getServiceStatus(typed, context));
-}
-
-tether::http::OperationInfo infoGetServiceStatusRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getServiceStatus";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/status";
-  info.tags = { "Services" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getServiceStatus(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListServicesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListServicesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoGetServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoStartServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStartServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoStopServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStopServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoRestartServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRestartServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoGetServiceScalingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetServiceScalingRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateServiceScalingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateServiceScalingRequest(handler, request, context, limits);
-             });
-  router.add(infoGetServiceLogsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetServiceLogsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetServiceStatusRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetServiceStatusRequest(handler, request, context, limits);
-             });
+                       const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<ServicesHandler> operations[] = {
+      { {.operationId = "listServices", .method = "GET",
+         .pathTemplate = "/v1/projects/{projectId}/services",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListServices},
+      { {.operationId = "createService", .method = "POST",
+         .pathTemplate = "/v1/projects/{projectId}/services",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateService},
+      { {.operationId = "getService", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetService},
+      { {.operationId = "updateService", .method = "PATCH",
+         .pathTemplate = "/v1/services/{serviceId}",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateService},
+      { {.operationId = "deleteService", .method = "DELETE",
+         .pathTemplate = "/v1/services/{serviceId}",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleDeleteService},
+      { {.operationId = "startService", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/start",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStartService},
+      { {.operationId = "stopService", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/stop",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStopService},
+      { {.operationId = "restartService", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/restart",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRestartService},
+      { {.operationId = "getServiceScaling", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/scaling",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetServiceScaling},
+      { {.operationId = "updateServiceScaling", .method = "PUT",
+         .pathTemplate = "/v1/services/{serviceId}/scaling",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateServiceScaling},
+      { {.operationId = "getServiceLogs", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/logs",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetServiceLogs},
+      { {.operationId = "getServiceStatus", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/status",
+         .tags = {"Services"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetServiceStatus},
+  };
+  tether::server::addOperations<ServicesHandler>(router, handler, options, operations);
+}
+
+// ==== Databases ====
+
+void ListDatabasesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseList);
+}
+
+void CreateDatabaseResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Database);
+}
+
+void GetDatabaseStatusResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseStatusReport);
+}
+
+void GetDatabaseCredentialsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
+}
+
+void GetDatabaseMetricsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseMetrics);
 }
 
 namespace {
 
-tether::http::Response writeListDatabasesResponse(const ListDatabasesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListDatabasesRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDatabases(DatabasesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDatabasesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_DatabaseStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_DatabaseStatus}, typed.status);
+  tether::server::read(reader, params::RegionFilter, typed.region);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListDatabasesResponse(handler.listDatabases(typed, context));
+  return tether::server::respond(handler.listDatabases(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListDatabasesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listDatabases";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/databases";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseCreate), typed.body);
   }
-  (void)context;
-  return writeCreateDatabaseResponse(handler.createDatabase(typed, context));
+  return tether::server::respond(handler.createDatabase(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createDatabase";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/databases";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDatabaseResponse(handler.getDatabase(typed, context));
+  return tether::server::respond(handler.getDatabase(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDatabase";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateDatabaseResponse(handler.updateDatabase(typed, context));
+  return tether::server::respond(handler.updateDatabase(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateDatabase";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteDatabaseResponse(handler.deleteDatabase(typed, context));
+  return tether::server::respond(handler.deleteDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteDatabase";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStartDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStartDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeStartDatabaseResponse(handler.startDatabase(typed, context));
+  return tether::server::respond(handler.startDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoStartDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "startDatabase";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/start";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStopDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStopDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StopDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeStopDatabaseResponse(handler.stopDatabase(typed, context));
+  return tether::server::respond(handler.stopDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoStopDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "stopDatabase";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/stop";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseStatusReport);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDatabaseStatusRequest(DatabasesHandler& handler, const tether::http::Request& request,
+tether::http::Response handleGetDatabaseStatus(DatabasesHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseStatusRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDatabaseStatusResponse(handler.getDatabaseStatus(typed, context));
+  return tether::server::respond(handler.getDatabaseStatus(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetDatabaseStatusRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDatabaseStatus";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/status";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Database);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleResetDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleResetDatabase(DatabasesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ResetDatabaseRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseReset), typed.body);
   }
-  (void)context;
-  return writeResetDatabaseResponse(handler.resetDatabase(typed, context));
+  return tether::server::respond(handler.resetDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoResetDatabaseRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "resetDatabase";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/reset";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCredentialsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDatabaseCredentialsRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseCredentialsRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDatabaseCredentialsResponse(handler.getDatabaseCredentials(typed, context));
+  return tether::server::respond(handler.getDatabaseCredentials(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetDatabaseCredentialsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDatabaseCredentials";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/credentials";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevealDatabaseCredentialsResponse(const RevealDatabaseCredentialsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevealDatabaseCredentialsRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
+                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealDatabaseCredentialsRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevealDatabaseCredentialsResponse(handler.revealDatabaseCredentials(typed, context));
+  return tether::server::respond(handler.revealDatabaseCredentials(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRevealDatabaseCredentialsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revealDatabaseCredentials";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/credentials/reveal";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRotateDatabaseCredentialsResponse(const RotateDatabaseCredentialsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRotateDatabaseCredentialsRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
+                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateDatabaseCredentialsRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseCredentialsRotate), typed.body);
   }
-  (void)context;
-  return writeRotateDatabaseCredentialsResponse(handler.rotateDatabaseCredentials(typed, context));
+  return tether::server::respond(handler.rotateDatabaseCredentials(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRotateDatabaseCredentialsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "rotateDatabaseCredentials";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/credentials/rotate";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseMetrics);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDatabaseMetricsRequest(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabaseMetrics(DatabasesHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseMetricsRequest typed;
-  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsMetric, typed.metric);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DatabaseId, typed.database_id);
+  tether::server::read(reader, params::MetricsRange, typed.range);
+  tether::server::read(reader, params::Metric, typed.metric);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDatabaseMetricsResponse(handler.getDatabaseMetrics(typed, context));
-}
-
-tether::http::OperationInfo infoGetDatabaseMetricsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDatabaseMetrics";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/databases/{databaseId}/metrics";
-  info.tags = { "Databases" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getDatabaseMetrics(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListDatabasesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListDatabasesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoStartDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStartDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoStopDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStopDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDatabaseStatusRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDatabaseStatusRequest(handler, request, context, limits);
-             });
-  router.add(infoResetDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleResetDatabaseRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDatabaseCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDatabaseCredentialsRequest(handler, request, context, limits);
-             });
-  router.add(infoRevealDatabaseCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevealDatabaseCredentialsRequest(handler, request, context, limits);
-             });
-  router.add(infoRotateDatabaseCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRotateDatabaseCredentialsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDatabaseMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDatabaseMetricsRequest(handler, request, context, limits);
-             });
+                        const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<DatabasesHandler> operations[] = {
+      { {.operationId = "listDatabases", .method = "GET",
+         .pathTemplate = "/v1/databases",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListDatabases},
+      { {.operationId = "createDatabase", .method = "POST",
+         .pathTemplate = "/v1/databases",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateDatabase},
+      { {.operationId = "getDatabase", .method = "GET",
+         .pathTemplate = "/v1/databases/{databaseId}",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDatabase},
+      { {.operationId = "updateDatabase", .method = "PATCH",
+         .pathTemplate = "/v1/databases/{databaseId}",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateDatabase},
+      { {.operationId = "deleteDatabase", .method = "DELETE",
+         .pathTemplate = "/v1/databases/{databaseId}",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleDeleteDatabase},
+      { {.operationId = "startDatabase", .method = "POST",
+         .pathTemplate = "/v1/databases/{databaseId}/start",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStartDatabase},
+      { {.operationId = "stopDatabase", .method = "POST",
+         .pathTemplate = "/v1/databases/{databaseId}/stop",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStopDatabase},
+      { {.operationId = "getDatabaseStatus", .method = "GET",
+         .pathTemplate = "/v1/databases/{databaseId}/status",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDatabaseStatus},
+      { {.operationId = "resetDatabase", .method = "POST",
+         .pathTemplate = "/v1/databases/{databaseId}/reset",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleResetDatabase},
+      { {.operationId = "getDatabaseCredentials", .method = "GET",
+         .pathTemplate = "/v1/databases/{databaseId}/credentials",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDatabaseCredentials},
+      { {.operationId = "revealDatabaseCredentials", .method = "POST",
+         .pathTemplate = "/v1/databases/{databaseId}/credentials/reveal",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRevealDatabaseCredentials},
+      { {.operationId = "rotateDatabaseCredentials", .method = "POST",
+         .pathTemplate = "/v1/databases/{databaseId}/credentials/rotate",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRotateDatabaseCredentials},
+      { {.operationId = "getDatabaseMetrics", .method = "GET",
+         .pathTemplate = "/v1/databases/{databaseId}/metrics",
+         .tags = {"Databases"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDatabaseMetrics},
+  };
+  tether::server::addOperations<DatabasesHandler>(router, handler, options, operations);
+}
+
+// ==== Email Domains ====
+
+void ListEmailDomainsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomainList);
+}
+
+void CreateEmailDomainResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomain);
+}
+
+void GetEmailDomainResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomain);
+}
+
+void ListEmailDomainDnsRecordsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDnsRecordList);
+}
+
+void VerifyEmailDomainResponse::Status202::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomain);
+}
+
+void ListSandboxRecipientsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SandboxRecipientList);
+}
+
+void CreateSandboxRecipientResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SandboxRecipient);
 }
 
 namespace {
 
-tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDomainList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEmailDomainsRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailDomains(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailDomainsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEmailDomainsStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListEmailDomainsStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEmailDomainsResponse(handler.listEmailDomains(typed, context));
+  return tether::server::respond(handler.listEmailDomains(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEmailDomainsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEmailDomains";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/domains";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDomain);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleCreateEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailDomainRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailDomainCreate), typed.body);
   }
-  (void)context;
-  return writeCreateEmailDomainResponse(handler.createEmailDomain(typed, context));
+  return tether::server::respond(handler.createEmailDomain(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateEmailDomainRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createEmailDomain";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/domains";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDomain);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailDomainRequest typed;
-  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEmailDomainResponse(handler.getEmailDomain(typed, context));
+  return tether::server::respond(handler.getEmailDomain(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEmailDomainRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEmailDomain";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleDeleteEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEmailDomainRequest typed;
-  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteEmailDomainResponse(handler.deleteEmailDomain(typed, context));
+  return tether::server::respond(handler.deleteEmailDomain(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteEmailDomainRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteEmailDomain";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListEmailDomainDnsRecordsResponse(const ListEmailDomainDnsRecordsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDnsRecordList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEmailDomainDnsRecordsRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailDomainDnsRecords(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailDomainDnsRecordsRequest typed;
-  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEmailDomainDnsRecordsResponse(handler.listEmailDomainDnsRecords(typed, context));
+  return tether::server::respond(handler.listEmailDomainDnsRecords(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEmailDomainDnsRecordsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEmailDomainDnsRecords";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}/dns-records";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDomain);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleVerifyEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleVerifyEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   VerifyEmailDomainRequest typed;
-  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeVerifyEmailDomainResponse(handler.verifyEmailDomain(typed, context));
+  return tether::server::respond(handler.verifyEmailDomain(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoVerifyEmailDomainRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "verifyEmailDomain";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}/verify";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecipientsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SandboxRecipientList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListSandboxRecipientsRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSandboxRecipients(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSandboxRecipientsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListSandboxRecipientsStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListSandboxRecipientsStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListSandboxRecipientsResponse(handler.listSandboxRecipients(typed, context));
+  return tether::server::respond(handler.listSandboxRecipients(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListSandboxRecipientsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listSandboxRecipients";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/sandbox-recipients";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRecipientResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SandboxRecipient);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateSandboxRecipientRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateSandboxRecipient(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateSandboxRecipientRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SandboxRecipientCreate), typed.body);
   }
-  (void)context;
-  return writeCreateSandboxRecipientResponse(handler.createSandboxRecipient(typed, context));
+  return tether::server::respond(handler.createSandboxRecipient(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateSandboxRecipientRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createSandboxRecipient";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/sandbox-recipients";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRecipientResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteSandboxRecipientRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteSandboxRecipient(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteSandboxRecipientRequest typed;
-  reader.param(tether::http::ParamSpec{"sandboxRecipientId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SandboxRecipientId, typed.sandbox_recipient_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SandboxRecipientId, typed.sandbox_recipient_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteSandboxRecipientResponse(handler.deleteSandboxRecipient(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteSandboxRecipientRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteSandboxRecipient";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/email/sandbox-recipients/{sandboxRecipientId}";
-  info.tags = { "Email Domains" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteSandboxRecipient(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addEmailDomainsRoutes(tether::http::Router& router, EmailDomainsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListEmailDomainsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEmailDomainsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateEmailDomainRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEmailDomainRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteEmailDomainRequest(handler, request, context, limits);
-             });
-  router.add(infoListEmailDomainDnsRecordsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEmailDomainDnsRecordsRequest(handler, request, context, limits);
-             });
-  router.add(infoVerifyEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleVerifyEmailDomainRequest(handler, request, context, limits);
-             });
-  router.add(infoListSandboxRecipientsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListSandboxRecipientsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateSandboxRecipientRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateSandboxRecipientRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteSandboxRecipientRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteSandboxRecipientRequest(handler, request, context, limits);
-             });
+                           const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<EmailDomainsHandler> operations[] = {
+      { {.operationId = "listEmailDomains", .method = "GET",
+         .pathTemplate = "/v1/email/domains",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEmailDomains},
+      { {.operationId = "createEmailDomain", .method = "POST",
+         .pathTemplate = "/v1/email/domains",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateEmailDomain},
+      { {.operationId = "getEmailDomain", .method = "GET",
+         .pathTemplate = "/v1/email/domains/{emailDomainId}",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEmailDomain},
+      { {.operationId = "deleteEmailDomain", .method = "DELETE",
+         .pathTemplate = "/v1/email/domains/{emailDomainId}",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteEmailDomain},
+      { {.operationId = "listEmailDomainDnsRecords", .method = "GET",
+         .pathTemplate = "/v1/email/domains/{emailDomainId}/dns-records",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEmailDomainDnsRecords},
+      { {.operationId = "verifyEmailDomain", .method = "POST",
+         .pathTemplate = "/v1/email/domains/{emailDomainId}/verify",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleVerifyEmailDomain},
+      { {.operationId = "listSandboxRecipients", .method = "GET",
+         .pathTemplate = "/v1/email/sandbox-recipients",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListSandboxRecipients},
+      { {.operationId = "createSandboxRecipient", .method = "POST",
+         .pathTemplate = "/v1/email/sandbox-recipients",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateSandboxRecipient},
+      { {.operationId = "deleteSandboxRecipient", .method = "DELETE",
+         .pathTemplate = "/v1/email/sandbox-recipients/{sandboxRecipientId}",
+         .tags = {"Email Domains"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteSandboxRecipient},
+  };
+  tether::server::addOperations<EmailDomainsHandler>(router, handler, options, operations);
+}
+
+// ==== Events ====
+
+void ListEventsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  if (body_json) return tether::server::writeJson(out, *body_json, "application/json", &::cloud::validators::evaluate_EventList);
+  if (body_raw) return tether::server::writeRaw(out, *body_raw, "text/event-stream");
+}
+
+void GetEventResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Event);
 }
 
 namespace {
 
-tether::http::Response writeListEventsResponse(const ListEventsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    if (r.body_json) {
-      tether::server::writeJson(out, *r.body_json, "application/json", &::cloud::validators::evaluate_EventList);
-      return out;
-    }
-
-    if (r.body_raw) {
-      tether::server::writeRaw(out, *r.body_raw, "text/event-stream");
-      return out;
-    }
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEventsRequest(EventsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEvents(EventsHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEventsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEventsType, typed.type);
-  reader.param(tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEventsResourceId, typed.resource_id);
-  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentLogsLastEventId, typed.last_event_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "type", .shape = tether::http::Shape::array(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListEventsType}, typed.type);
+  tether::server::read(reader, {.spec = {.name = "resource_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListEventsResourceId}, typed.resource_id);
+  tether::server::read(reader, params::Since, typed.since);
+  tether::server::read(reader, params::LastEventId, typed.last_event_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEventsResponse(handler.listEvents(typed, context));
+  return tether::server::respond(handler.listEvents(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEventsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEvents";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/events";
-  info.tags = { "Events" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"events:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "text/event-stream", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Event);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEventRequest(EventsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEvent(EventsHandler& handler, const tether::http::Request& request,
+                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEventRequest typed;
-  reader.param(tether::http::ParamSpec{"eventId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EventId, typed.event_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EventId, typed.event_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEventResponse(handler.getEvent(typed, context));
-}
-
-tether::http::OperationInfo infoGetEventRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEvent";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/events/{eventId}";
-  info.tags = { "Events" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"events:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getEvent(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addEventsRoutes(tether::http::Router& router, EventsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListEventsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEventsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEventRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEventRequest(handler, request, context, limits);
-             });
+                     const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<EventsHandler> operations[] = {
+      { {.operationId = "listEvents", .method = "GET",
+         .pathTemplate = "/v1/events",
+         .tags = {"Events"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"events:read"}}}}},
+         .responseMediaTypes = {"application/json", "text/event-stream", "application/problem+json"}},
+       &handleListEvents},
+      { {.operationId = "getEvent", .method = "GET",
+         .pathTemplate = "/v1/events/{eventId}",
+         .tags = {"Events"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"events:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEvent},
+  };
+  tether::server::addOperations<EventsHandler>(router, handler, options, operations);
 }
 
 }  // namespace cloud::server

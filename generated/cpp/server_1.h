@@ -13,63 +13,18 @@ namespace cloud::server {
 // The request of getCurrentUser (GET /v1/users/@me), its parameters and body decoded,
 // validated and typed.
 struct GetCurrentUserRequest {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getCurrentUser may give: one alternative per documented status.
 struct GetCurrentUserResponse {
-  // The calling user.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::User body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::UserResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -77,88 +32,23 @@ struct GetCurrentUserResponse {
 // The request of updateCurrentUser (PATCH /v1/users/@me), its parameters and body decoded,
 // validated and typed.
 struct UpdateCurrentUserRequest {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::UserUpdate body{};
-
 };
 
 // The responses updateCurrentUser may give: one alternative per documented status.
 struct UpdateCurrentUserResponse {
-  // The updated user.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::User body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::UserResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -166,11 +56,8 @@ struct UpdateCurrentUserResponse {
 // The request of getAccount (GET /v1/account), its parameters and body decoded,
 // validated and typed.
 struct GetAccountRequest {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getAccount may give: one alternative per documented status.
@@ -178,51 +65,18 @@ struct GetAccountResponse {
   // The calling user.
   // Status 200.
   struct Status200 {
-
-    ResponseHeaders3 headers;
+    ResponseHeaders2 headers;
     // The body as application/json.
     ::cloud::User body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -256,36 +110,29 @@ class UsersHandler {
 
 // Registers the operations of "Users" on the router; `handler` must outlive it.
 void addUsersRoutes(tether::http::Router& router, UsersHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                    const tether::server::RouteOptions& options = {});
 
 // ==== Members ====
 
 // The request of listMembers (GET /v1/workspaces/{workspaceId}/members), its parameters and body decoded,
 // validated and typed.
 struct ListMembersRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only members with this role.
   // The query parameter "role".
   std::optional<::cloud::Role> role{};
   // Only memberships in this status.
   // The query parameter "status".
   std::optional<::cloud::MemberStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listMembers may give: one alternative per documented status.
@@ -293,59 +140,19 @@ struct ListMembersResponse {
   // A page of members.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::MemberList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -353,20 +160,14 @@ struct ListMembersResponse {
 // The request of inviteMember (POST /v1/workspaces/{workspaceId}/members), its parameters and body decoded,
 // validated and typed.
 struct InviteMemberRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MemberInvite body{};
-
 };
 
 // The responses inviteMember may give: one alternative per documented status.
@@ -374,91 +175,23 @@ struct InviteMemberResponse {
   // The invitation.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Member body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -466,77 +199,23 @@ struct InviteMemberResponse {
 // The request of getMember (GET /v1/workspaces/{workspaceId}/members/{memberId}), its parameters and body decoded,
 // validated and typed.
 struct GetMemberRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of a workspace membership (`mem_...`).
-  // The path parameter "memberId" (required).
+  // The path parameter "memberId" (required), params::MemberId.
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getMember may give: one alternative per documented status.
 struct GetMemberResponse {
-  // The membership.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Member body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::MemberResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -544,110 +223,29 @@ struct GetMemberResponse {
 // The request of updateMemberRole (PATCH /v1/workspaces/{workspaceId}/members/{memberId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateMemberRoleRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of a workspace membership (`mem_...`).
-  // The path parameter "memberId" (required).
+  // The path parameter "memberId" (required), params::MemberId.
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MemberUpdate body{};
-
 };
 
 // The responses updateMemberRole may give: one alternative per documented status.
 struct UpdateMemberRoleResponse {
-  // The membership with its new role.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Member body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::MemberResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -655,84 +253,24 @@ struct UpdateMemberRoleResponse {
 // The request of removeMember (DELETE /v1/workspaces/{workspaceId}/members/{memberId}), its parameters and body decoded,
 // validated and typed.
 struct RemoveMemberRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of a workspace membership (`mem_...`).
-  // The path parameter "memberId" (required).
+  // The path parameter "memberId" (required), params::MemberId.
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses removeMember may give: one alternative per documented status.
 struct RemoveMemberResponse {
-  // The member is removed.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -787,20 +325,15 @@ void addMembersRoutes(tether::http::Router& router, MembersHandler& handler,
 // The request of listServices (GET /v1/projects/{projectId}/services), its parameters and body decoded,
 // validated and typed.
 struct ListServicesRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only services of this type.
   // The query parameter "type".
@@ -811,11 +344,8 @@ struct ListServicesRequest {
   // Only services of this environment.
   // The query parameter "environment_id".
   std::optional<::cloud::EnvironmentId> environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listServices may give: one alternative per documented status.
@@ -823,59 +353,19 @@ struct ListServicesResponse {
   // A page of services.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::ServiceList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -883,20 +373,14 @@ struct ListServicesResponse {
 // The request of createService (POST /v1/projects/{projectId}/services), its parameters and body decoded,
 // validated and typed.
 struct CreateServiceRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceCreate body{};
-
 };
 
 // The responses createService may give: one alternative per documented status.
@@ -904,91 +388,23 @@ struct CreateServiceResponse {
   // The new service.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -996,74 +412,21 @@ struct CreateServiceResponse {
 // The request of getService (GET /v1/services/{serviceId}), its parameters and body decoded,
 // validated and typed.
 struct GetServiceRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getService may give: one alternative per documented status.
 struct GetServiceResponse {
-  // The service.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1071,107 +434,27 @@ struct GetServiceResponse {
 // The request of updateService (PATCH /v1/services/{serviceId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateServiceRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceUpdate body{};
-
 };
 
 // The responses updateService may give: one alternative per documented status.
 struct UpdateServiceResponse {
-  // The updated service.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1179,82 +462,22 @@ struct UpdateServiceResponse {
 // The request of deleteService (DELETE /v1/services/{serviceId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteServiceRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteService may give: one alternative per documented status.
 struct DeleteServiceResponse {
-  // Deletion accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::ServiceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -1262,95 +485,25 @@ struct DeleteServiceResponse {
 // The request of startService (POST /v1/services/{serviceId}/start), its parameters and body decoded,
 // validated and typed.
 struct StartServiceRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses startService may give: one alternative per documented status.
 struct StartServiceResponse {
-  // Start accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::ServiceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -1358,95 +511,25 @@ struct StartServiceResponse {
 // The request of stopService (POST /v1/services/{serviceId}/stop), its parameters and body decoded,
 // validated and typed.
 struct StopServiceRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses stopService may give: one alternative per documented status.
 struct StopServiceResponse {
-  // Stop accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::ServiceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -1454,95 +537,25 @@ struct StopServiceResponse {
 // The request of restartService (POST /v1/services/{serviceId}/restart), its parameters and body decoded,
 // validated and typed.
 struct RestartServiceRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses restartService may give: one alternative per documented status.
 struct RestartServiceResponse {
-  // Restart accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Service body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::ServiceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -1550,82 +563,22 @@ struct RestartServiceResponse {
 // The request of getServiceScaling (GET /v1/services/{serviceId}/scaling), its parameters and body decoded,
 // validated and typed.
 struct GetServiceScalingRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getServiceScaling may give: one alternative per documented status.
 struct GetServiceScalingResponse {
-  // The scaling settings.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ServiceScaling body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceScalingResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -1633,107 +586,27 @@ struct GetServiceScalingResponse {
 // The request of updateServiceScaling (PUT /v1/services/{serviceId}/scaling), its parameters and body decoded,
 // validated and typed.
 struct UpdateServiceScalingRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceScalingUpdate body{};
-
 };
 
 // The responses updateServiceScaling may give: one alternative per documented status.
 struct UpdateServiceScalingResponse {
-  // The new settings.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ServiceScaling body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceScalingResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1741,35 +614,27 @@ struct UpdateServiceScalingResponse {
 // The request of getServiceLogs (GET /v1/services/{serviceId}/logs), its parameters and body decoded,
 // validated and typed.
 struct GetServiceLogsRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
   // Number of most recent lines to return (1 to 1000).
   // The query parameter "tail".
   std::optional<std::int64_t> tail{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // Only items before this instant (RFC 3339, UTC).
-  // The query parameter "until".
+  // The query parameter "until", params::Until.
   std::optional<::cloud::Timestamp> until{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only lines at this level or above.
   // The query parameter "level".
   std::optional<::cloud::LogLevel> level{};
   // Only lines of this instance.
   // The query parameter "instance_id".
   std::optional<std::string> instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getServiceLogs may give: one alternative per documented status.
@@ -1777,59 +642,19 @@ struct GetServiceLogsResponse {
   // A page of log lines.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::ServiceLogLineList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1837,14 +662,10 @@ struct GetServiceLogsResponse {
 // The request of getServiceStatus (GET /v1/services/{serviceId}/status), its parameters and body decoded,
 // validated and typed.
 struct GetServiceStatusRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getServiceStatus may give: one alternative per documented status.
@@ -1852,59 +673,19 @@ struct GetServiceStatusResponse {
   // The status report.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::ServiceStatusReport body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2001,39 +782,30 @@ class ServicesHandler {
 
 // Registers the operations of "Services" on the router; `handler` must outlive it.
 void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                       const tether::server::RouteOptions& options = {});
 
 // ==== Databases ====
 
 // The request of listDatabases (GET /v1/databases), its parameters and body decoded,
 // validated and typed.
 struct ListDatabasesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only resources in this status.
   // The query parameter "status".
   std::optional<::cloud::DatabaseStatus> status{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listDatabases may give: one alternative per documented status.
@@ -2041,51 +813,18 @@ struct ListDatabasesResponse {
   // A page of databases.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DatabaseList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2093,17 +832,12 @@ struct ListDatabasesResponse {
 // The request of createDatabase (POST /v1/databases), its parameters and body decoded,
 // validated and typed.
 struct CreateDatabaseRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseCreate body{};
-
 };
 
 // The responses createDatabase may give: one alternative per documented status.
@@ -2111,83 +845,22 @@ struct CreateDatabaseResponse {
   // The new managed PostgreSQL database.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2195,74 +868,21 @@ struct CreateDatabaseResponse {
 // The request of getDatabase (GET /v1/databases/{databaseId}), its parameters and body decoded,
 // validated and typed.
 struct GetDatabaseRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDatabase may give: one alternative per documented status.
 struct GetDatabaseResponse {
-  // The managed PostgreSQL database.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DatabaseResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2270,107 +890,27 @@ struct GetDatabaseResponse {
 // The request of updateDatabase (PATCH /v1/databases/{databaseId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateDatabaseRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseUpdate body{};
-
 };
 
 // The responses updateDatabase may give: one alternative per documented status.
 struct UpdateDatabaseResponse {
-  // The updated managed PostgreSQL database.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DatabaseResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2378,82 +918,22 @@ struct UpdateDatabaseResponse {
 // The request of deleteDatabase (DELETE /v1/databases/{databaseId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteDatabaseRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteDatabase may give: one alternative per documented status.
 struct DeleteDatabaseResponse {
-  // Deletion accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DatabaseResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -2461,95 +941,25 @@ struct DeleteDatabaseResponse {
 // The request of startDatabase (POST /v1/databases/{databaseId}/start), its parameters and body decoded,
 // validated and typed.
 struct StartDatabaseRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses startDatabase may give: one alternative per documented status.
 struct StartDatabaseResponse {
-  // Start accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DatabaseResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -2557,95 +967,25 @@ struct StartDatabaseResponse {
 // The request of stopDatabase (POST /v1/databases/{databaseId}/stop), its parameters and body decoded,
 // validated and typed.
 struct StopDatabaseRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses stopDatabase may give: one alternative per documented status.
 struct StopDatabaseResponse {
-  // Stop accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DatabaseResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -2653,14 +993,10 @@ struct StopDatabaseResponse {
 // The request of getDatabaseStatus (GET /v1/databases/{databaseId}/status), its parameters and body decoded,
 // validated and typed.
 struct GetDatabaseStatusRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDatabaseStatus may give: one alternative per documented status.
@@ -2668,59 +1004,19 @@ struct GetDatabaseStatusResponse {
   // The status report.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DatabaseStatusReport body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2728,112 +1024,29 @@ struct GetDatabaseStatusResponse {
 // The request of resetDatabase (POST /v1/databases/{databaseId}/reset), its parameters and body decoded,
 // validated and typed.
 struct ResetDatabaseRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseReset body{};
-
 };
 
 // The responses resetDatabase may give: one alternative per documented status.
 struct ResetDatabaseResponse {
-  // Reset accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Database body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DatabaseResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2841,14 +1054,10 @@ struct ResetDatabaseResponse {
 // The request of getDatabaseCredentials (GET /v1/databases/{databaseId}/credentials), its parameters and body decoded,
 // validated and typed.
 struct GetDatabaseCredentialsRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDatabaseCredentials may give: one alternative per documented status.
@@ -2856,59 +1065,19 @@ struct GetDatabaseCredentialsResponse {
   // The credentials, masked.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DatabaseCredentials body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2916,87 +1085,24 @@ struct GetDatabaseCredentialsResponse {
 // The request of revealDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/reveal), its parameters and body decoded,
 // validated and typed.
 struct RevealDatabaseCredentialsRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revealDatabaseCredentials may give: one alternative per documented status.
 struct RevealDatabaseCredentialsResponse {
-  // The credentials in clear.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::DatabaseCredentials body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DatabaseCredentialsResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
 };
@@ -3004,112 +1110,29 @@ struct RevealDatabaseCredentialsResponse {
 // The request of rotateDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/rotate), its parameters and body decoded,
 // validated and typed.
 struct RotateDatabaseCredentialsRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseCredentialsRotate body{};
-
 };
 
 // The responses rotateDatabaseCredentials may give: one alternative per documented status.
 struct RotateDatabaseCredentialsResponse {
-  // Rotation accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::DatabaseCredentials body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DatabaseCredentialsResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3117,20 +1140,14 @@ struct RotateDatabaseCredentialsResponse {
 // The request of getDatabaseMetrics (GET /v1/databases/{databaseId}/metrics), its parameters and body decoded,
 // validated and typed.
 struct GetDatabaseMetricsRequest {
-  // Identifier of a managed PostgreSQL database (`db_...`).
-  // The path parameter "databaseId" (required).
+  // The path parameter "databaseId" (required), params::DatabaseId.
   ::cloud::DatabaseId database_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Metrics to return (repeat the parameter); all by default.
-  // The query parameter "metric".
+  // The query parameter "metric", params::Metric.
   std::optional<std::vector<std::string>> metric{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDatabaseMetrics may give: one alternative per documented status.
@@ -3138,59 +1155,19 @@ struct GetDatabaseMetricsResponse {
   // The metric series.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DatabaseMetrics body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3294,30 +1271,24 @@ class DatabasesHandler {
 
 // Registers the operations of "Databases" on the router; `handler` must outlive it.
 void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                        const tether::server::RouteOptions& options = {});
 
 // ==== Email Domains ====
 
 // The request of listEmailDomains (GET /v1/email/domains), its parameters and body decoded,
 // validated and typed.
 struct ListEmailDomainsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only domains in this status.
   // The query parameter "status".
   std::optional<::cloud::EmailDomainStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEmailDomains may give: one alternative per documented status.
@@ -3325,51 +1296,18 @@ struct ListEmailDomainsResponse {
   // A page of domains.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailDomainList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3377,17 +1315,12 @@ struct ListEmailDomainsResponse {
 // The request of createEmailDomain (POST /v1/email/domains), its parameters and body decoded,
 // validated and typed.
 struct CreateEmailDomainRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailDomainCreate body{};
-
 };
 
 // The responses createEmailDomain may give: one alternative per documented status.
@@ -3395,83 +1328,22 @@ struct CreateEmailDomainResponse {
   // The domain and its records.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::EmailDomain body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3479,14 +1351,10 @@ struct CreateEmailDomainResponse {
 // The request of getEmailDomain (GET /v1/email/domains/{emailDomainId}), its parameters and body decoded,
 // validated and typed.
 struct GetEmailDomainRequest {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEmailDomain may give: one alternative per documented status.
@@ -3494,59 +1362,19 @@ struct GetEmailDomainResponse {
   // The domain.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailDomain body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3554,81 +1382,22 @@ struct GetEmailDomainResponse {
 // The request of deleteEmailDomain (DELETE /v1/email/domains/{emailDomainId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteEmailDomainRequest {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteEmailDomain may give: one alternative per documented status.
 struct DeleteEmailDomainResponse {
-  // The domain is removed.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -3636,23 +1405,16 @@ struct DeleteEmailDomainResponse {
 // The request of listEmailDomainDnsRecords (GET /v1/email/domains/{emailDomainId}/dns-records), its parameters and body decoded,
 // validated and typed.
 struct ListEmailDomainDnsRecordsRequest {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEmailDomainDnsRecords may give: one alternative per documented status.
@@ -3660,59 +1422,19 @@ struct ListEmailDomainDnsRecordsResponse {
   // The records.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailDnsRecordList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3720,19 +1442,12 @@ struct ListEmailDomainDnsRecordsResponse {
 // The request of verifyEmailDomain (POST /v1/email/domains/{emailDomainId}/verify), its parameters and body decoded,
 // validated and typed.
 struct VerifyEmailDomainRequest {
-  // Identifier of an email sending domain (`edm_...`).
-  // The path parameter "emailDomainId" (required).
+  // The path parameter "emailDomainId" (required), params::EmailDomainId.
   ::cloud::EmailDomainId email_domain_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses verifyEmailDomain may give: one alternative per documented status.
@@ -3740,75 +1455,21 @@ struct VerifyEmailDomainResponse {
   // Check started.
   // Status 202.
   struct Status202 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::EmailDomain body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -3816,23 +1477,17 @@ struct VerifyEmailDomainResponse {
 // The request of listSandboxRecipients (GET /v1/email/sandbox-recipients), its parameters and body decoded,
 // validated and typed.
 struct ListSandboxRecipientsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only recipients in this status.
   // The query parameter "status".
   std::optional<::cloud::SandboxRecipientStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listSandboxRecipients may give: one alternative per documented status.
@@ -3840,51 +1495,18 @@ struct ListSandboxRecipientsResponse {
   // A page of recipients.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::SandboxRecipientList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3892,17 +1514,12 @@ struct ListSandboxRecipientsResponse {
 // The request of createSandboxRecipient (POST /v1/email/sandbox-recipients), its parameters and body decoded,
 // validated and typed.
 struct CreateSandboxRecipientRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SandboxRecipientCreate body{};
-
 };
 
 // The responses createSandboxRecipient may give: one alternative per documented status.
@@ -3910,83 +1527,22 @@ struct CreateSandboxRecipientResponse {
   // The recipient, awaiting confirmation.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::SandboxRecipient body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3994,73 +1550,21 @@ struct CreateSandboxRecipientResponse {
 // The request of deleteSandboxRecipient (DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteSandboxRecipientRequest {
-  // Identifier of an email sandbox recipient (`esr_...`).
-  // The path parameter "sandboxRecipientId" (required).
+  // The path parameter "sandboxRecipientId" (required), params::SandboxRecipientId.
   ::cloud::SandboxRecipientId sandbox_recipient_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteSandboxRecipient may give: one alternative per documented status.
 struct DeleteSandboxRecipientResponse {
-  // The recipient is removed.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4136,39 +1640,31 @@ class EmailDomainsHandler {
 
 // Registers the operations of "Email Domains" on the router; `handler` must outlive it.
 void addEmailDomainsRoutes(tether::http::Router& router, EmailDomainsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                           const tether::server::RouteOptions& options = {});
 
 // ==== Events ====
 
 // The request of listEvents (GET /v1/events), its parameters and body decoded,
 // validated and typed.
 struct ListEventsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only these event types (repeat the parameter).
   // The query parameter "type".
   std::optional<std::vector<::cloud::EventType>> type{};
   // Only events whose `data.object.id` is this id.
   // The query parameter "resource_id".
   std::optional<std::string> resource_id{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
-  // The header parameter "Last-Event-ID".
+  // The header parameter "Last-Event-ID", params::LastEventId.
   std::optional<std::string> last_event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEvents may give: one alternative per documented status.
@@ -4176,53 +1672,20 @@ struct ListEventsResponse {
   // Events, as a page (JSON) or a live stream (SSE).
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     std::optional<::cloud::EventList> body_json{};
     // The body as text/event-stream.
     std::optional<std::string> body_raw{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -4230,14 +1693,10 @@ struct ListEventsResponse {
 // The request of getEvent (GET /v1/events/{eventId}), its parameters and body decoded,
 // validated and typed.
 struct GetEventRequest {
-  // Identifier of an event (`evt_...`).
-  // The path parameter "eventId" (required).
+  // The path parameter "eventId" (required), params::EventId.
   ::cloud::EventId event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEvent may give: one alternative per documented status.
@@ -4245,59 +1704,19 @@ struct GetEventResponse {
   // The event.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::Event body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4328,6 +1747,6 @@ class EventsHandler {
 
 // Registers the operations of "Events" on the router; `handler` must outlive it.
 void addEventsRoutes(tether::http::Router& router, EventsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                     const tether::server::RouteOptions& options = {});
 
 }  // namespace cloud::server

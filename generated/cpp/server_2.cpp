@@ -8,6795 +8,1058 @@
 
 namespace cloud::server {
 
+// ==== API Keys ====
+
+void ListApiKeysResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ApiKeyList);
+}
+
 namespace {
 
-tether::http::Response writeListApiKeysResponse(const ListApiKeysResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKeyList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListApiKeysRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListApiKeys(ApiKeysHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListApiKeysRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ApiKeyStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"mode", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysMode, typed.mode);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ApiKeyStatus}, typed.status);
+  tether::server::read(reader, {.spec = {.name = "mode", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListApiKeysMode}, typed.mode);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListApiKeysResponse(handler.listApiKeys(typed, context));
+  return tether::server::respond(handler.listApiKeys(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListApiKeysRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listApiKeys";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/api-keys";
-  info.tags = { "API Keys" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKeyWithSecret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyCreate), typed.body);
   }
-  (void)context;
-  return writeCreateApiKeyResponse(handler.createApiKey(typed, context));
+  return tether::server::respond(handler.createApiKey(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createApiKey";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/api-keys";
-  info.tags = { "API Keys" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKey);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetApiKeyResponse(handler.getApiKey(typed, context));
+  return tether::server::respond(handler.getApiKey(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getApiKey";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}";
-  info.tags = { "API Keys" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKey);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateApiKeyResponse(handler.updateApiKey(typed, context));
+  return tether::server::respond(handler.updateApiKey(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateApiKey";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}";
-  info.tags = { "API Keys" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevokeApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevokeApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevokeApiKeyResponse(handler.revokeApiKey(typed, context));
+  return tether::server::respond(handler.revokeApiKey(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoRevokeApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revokeApiKey";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}";
-  info.tags = { "API Keys" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKeyWithSecret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRotateApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyRotate), typed.body);
   }
-  (void)context;
-  return writeRotateApiKeyResponse(handler.rotateApiKey(typed, context));
-}
-
-tether::http::OperationInfo infoRotateApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "rotateApiKey";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}/rotate";
-  info.tags = { "API Keys" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.rotateApiKey(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
 }  // namespace
 
 void addApiKeysRoutes(tether::http::Router& router, ApiKeysHandler& handler,
                       const tether::server::RouteOptions& options) {
-  router.add(infoListApiKeysRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListApiKeysRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateApiKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoGetApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetApiKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateApiKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoRevokeApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevokeApiKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoRotateApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRotateApiKeyRequest(handler, request, context, limits);
-             });
+  static const tether::server::Operation<ApiKeysHandler> operations[] = {
+      { {.operationId = "listApiKeys", .method = "GET",
+         .pathTemplate = "/v1/api-keys",
+         .tags = {"API Keys"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListApiKeys},
+      { {.operationId = "createApiKey", .method = "POST",
+         .pathTemplate = "/v1/api-keys",
+         .tags = {"API Keys"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateApiKey},
+      { {.operationId = "getApiKey", .method = "GET",
+         .pathTemplate = "/v1/api-keys/{apiKeyId}",
+         .tags = {"API Keys"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetApiKey},
+      { {.operationId = "updateApiKey", .method = "PATCH",
+         .pathTemplate = "/v1/api-keys/{apiKeyId}",
+         .tags = {"API Keys"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateApiKey},
+      { {.operationId = "revokeApiKey", .method = "DELETE",
+         .pathTemplate = "/v1/api-keys/{apiKeyId}",
+         .tags = {"API Keys"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleRevokeApiKey},
+      { {.operationId = "rotateApiKey", .method = "POST",
+         .pathTemplate = "/v1/api-keys/{apiKeyId}/rotate",
+         .tags = {"API Keys"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRotateApiKey},
+  };
+  tether::server::addOperations<ApiKeysHandler>(router, handler, options, operations);
+}
+
+// ==== Environments ====
+
+void ListEnvironmentsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentList);
+}
+
+void CreateEnvironmentResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Environment);
 }
 
 namespace {
 
-tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEnvironmentsRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEnvironments(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEnvironmentsRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EnvironmentKind, typed.kind);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "kind", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_EnvironmentKind}, typed.kind);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEnvironmentsResponse(handler.listEnvironments(typed, context));
+  return tether::server::respond(handler.listEnvironments(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEnvironmentsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEnvironments";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}/environments";
-  info.tags = { "Environments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Environment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleCreateEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEnvironmentRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentCreate), typed.body);
   }
-  (void)context;
-  return writeCreateEnvironmentResponse(handler.createEnvironment(typed, context));
+  return tether::server::respond(handler.createEnvironment(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateEnvironmentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createEnvironment";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}/environments";
-  info.tags = { "Environments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Environment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEnvironmentRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEnvironmentResponse(handler.getEnvironment(typed, context));
+  return tether::server::respond(handler.getEnvironment(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEnvironmentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEnvironment";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}";
-  info.tags = { "Environments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Environment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleUpdateEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEnvironmentRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateEnvironmentResponse(handler.updateEnvironment(typed, context));
+  return tether::server::respond(handler.updateEnvironment(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateEnvironmentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateEnvironment";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}";
-  info.tags = { "Environments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleDeleteEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEnvironmentRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteEnvironmentResponse(handler.deleteEnvironment(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteEnvironmentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteEnvironment";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}";
-  info.tags = { "Environments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteEnvironment(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
 }  // namespace
 
 void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListEnvironmentsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEnvironmentsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateEnvironmentRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEnvironmentRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateEnvironmentRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteEnvironmentRequest(handler, request, context, limits);
-             });
+                           const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<EnvironmentsHandler> operations[] = {
+      { {.operationId = "listEnvironments", .method = "GET",
+         .pathTemplate = "/v1/projects/{projectId}/environments",
+         .tags = {"Environments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEnvironments},
+      { {.operationId = "createEnvironment", .method = "POST",
+         .pathTemplate = "/v1/projects/{projectId}/environments",
+         .tags = {"Environments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateEnvironment},
+      { {.operationId = "getEnvironment", .method = "GET",
+         .pathTemplate = "/v1/environments/{environmentId}",
+         .tags = {"Environments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEnvironment},
+      { {.operationId = "updateEnvironment", .method = "PATCH",
+         .pathTemplate = "/v1/environments/{environmentId}",
+         .tags = {"Environments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateEnvironment},
+      { {.operationId = "deleteEnvironment", .method = "DELETE",
+         .pathTemplate = "/v1/environments/{environmentId}",
+         .tags = {"Environments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteEnvironment},
+  };
+  tether::server::addOperations<EnvironmentsHandler>(router, handler, options, operations);
+}
+
+// ==== Service Env Vars ====
+
+void CreateServiceEnvVarResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
+}
+
+void RevealServiceEnvVarsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
+}
+
+void RevealServiceEnvVarResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
 }
 
 namespace {
 
-tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListServiceEnvVarsRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListServiceEnvVarsRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"secret", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)}, false, &::cloud::validators::evaluate_ListServiceEnvVarsSecret, typed.secret);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "secret", .shape = tether::http::Shape::primitive(tether::http::Scalar::Boolean)},
+                                .evaluate = &::cloud::validators::evaluate_ListServiceEnvVarsSecret}, typed.secret);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListServiceEnvVarsResponse(handler.listServiceEnvVars(typed, context));
+  return tether::server::respond(handler.listServiceEnvVars(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListServiceEnvVarsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listServiceEnvVars";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVarResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateServiceEnvVarRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarCreate), typed.body);
   }
-  (void)context;
-  return writeCreateServiceEnvVarResponse(handler.createServiceEnvVar(typed, context));
+  return tether::server::respond(handler.createServiceEnvVar(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateServiceEnvVarRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createServiceEnvVar";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEnvVarsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleReplaceServiceEnvVarsRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleReplaceServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ReplaceServiceEnvVarsRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarReplace), typed.body);
   }
-  (void)context;
-  return writeReplaceServiceEnvVarsResponse(handler.replaceServiceEnvVars(typed, context));
+  return tether::server::respond(handler.replaceServiceEnvVars(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoReplaceServiceEnvVarsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "replaceServiceEnvVars";
-  info.method = "PUT";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvVarsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevealServiceEnvVarsRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                  tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealServiceEnvVarsRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevealServiceEnvVarsResponse(handler.revealServiceEnvVars(typed, context));
+  return tether::server::respond(handler.revealServiceEnvVars(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRevealServiceEnvVarsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revealServiceEnvVars";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/reveal";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceEnvVarRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetServiceEnvVarResponse(handler.getServiceEnvVar(typed, context));
+  return tether::server::respond(handler.getServiceEnvVar(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetServiceEnvVarRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getServiceEnvVar";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVarResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateServiceEnvVarRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateServiceEnvVarResponse(handler.updateServiceEnvVar(typed, context));
+  return tether::server::respond(handler.updateServiceEnvVar(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateServiceEnvVarRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateServiceEnvVar";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVarResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteServiceEnvVarRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteServiceEnvVarResponse(handler.deleteServiceEnvVar(typed, context));
+  return tether::server::respond(handler.deleteServiceEnvVar(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteServiceEnvVarRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteServiceEnvVar";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVarResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevealServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealServiceEnvVarRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevealServiceEnvVarResponse(handler.revealServiceEnvVar(typed, context));
-}
-
-tether::http::OperationInfo infoRevealServiceEnvVarRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revealServiceEnvVar";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}/reveal";
-  info.tags = { "Service Env Vars" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.revealServiceEnvVar(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
 }
 
 }  // namespace
 
 void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListServiceEnvVarsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListServiceEnvVarsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateServiceEnvVarRequest(handler, request, context, limits);
-             });
-  router.add(infoReplaceServiceEnvVarsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleReplaceServiceEnvVarsRequest(handler, request, context, limits);
-             });
-  router.add(infoRevealServiceEnvVarsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevealServiceEnvVarsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetServiceEnvVarRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateServiceEnvVarRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteServiceEnvVarRequest(handler, request, context, limits);
-             });
-  router.add(infoRevealServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevealServiceEnvVarRequest(handler, request, context, limits);
-             });
+                             const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<ServiceEnvVarsHandler> operations[] = {
+      { {.operationId = "listServiceEnvVars", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListServiceEnvVars},
+      { {.operationId = "createServiceEnvVar", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateServiceEnvVar},
+      { {.operationId = "replaceServiceEnvVars", .method = "PUT",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleReplaceServiceEnvVars},
+      { {.operationId = "revealServiceEnvVars", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars/reveal",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRevealServiceEnvVars},
+      { {.operationId = "getServiceEnvVar", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetServiceEnvVar},
+      { {.operationId = "updateServiceEnvVar", .method = "PATCH",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateServiceEnvVar},
+      { {.operationId = "deleteServiceEnvVar", .method = "DELETE",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteServiceEnvVar},
+      { {.operationId = "revealServiceEnvVar", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}/reveal",
+         .tags = {"Service Env Vars"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRevealServiceEnvVar},
+  };
+  tether::server::addOperations<ServiceEnvVarsHandler>(router, handler, options, operations);
+}
+
+// ==== Regions &amp; Sizes ====
+
+void ListRegionsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RegionList);
+}
+
+void GetRegionResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Region);
+}
+
+void ListSizesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SizeList);
+}
+
+void GetSizeResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Size);
 }
 
 namespace {
 
-tether::http::Response writeListRegionsResponse(const ListRegionsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RegionList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListRegionsRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListRegions(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListRegionsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"available", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)}, false, &::cloud::validators::evaluate_ListRegionsAvailable, typed.available);
-  reader.param(tether::http::ParamSpec{"feature", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListRegionsFeature, typed.feature);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "available", .shape = tether::http::Shape::primitive(tether::http::Scalar::Boolean)},
+                                .evaluate = &::cloud::validators::evaluate_ListRegionsAvailable}, typed.available);
+  tether::server::read(reader, {.spec = {.name = "feature", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListRegionsFeature}, typed.feature);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListRegionsResponse(handler.listRegions(typed, context));
+  return tether::server::respond(handler.listRegions(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListRegionsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listRegions";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/regions";
-  info.tags = { "Regions & Sizes" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetRegionResponse(const GetRegionResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Region);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetRegionRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRegion(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRegionRequest typed;
-  reader.param(tether::http::ParamSpec{"regionSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RegionSlug, typed.region_slug);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RegionSlug, typed.region_slug);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetRegionResponse(handler.getRegion(typed, context));
+  return tether::server::respond(handler.getRegion(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetRegionRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getRegion";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/regions/{regionSlug}";
-  info.tags = { "Regions & Sizes" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListSizesResponse(const ListSizesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SizeList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListSizesRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSizes(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSizesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListSizesKind, typed.kind);
-  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "kind", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListSizesKind}, typed.kind);
+  tether::server::read(reader, params::RegionFilter, typed.region);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListSizesResponse(handler.listSizes(typed, context));
+  return tether::server::respond(handler.listSizes(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListSizesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listSizes";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/sizes";
-  info.tags = { "Regions & Sizes" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Size);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetSizeRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetSize(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                     tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetSizeRequest typed;
-  reader.param(tether::http::ParamSpec{"sizeSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SizeSlug, typed.size_slug);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SizeSlug, typed.size_slug);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetSizeResponse(handler.getSize(typed, context));
-}
-
-tether::http::OperationInfo infoGetSizeRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getSize";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/sizes/{sizeSlug}";
-  info.tags = { "Regions & Sizes" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getSize(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addRegionsSizesRoutes(tether::http::Router& router, RegionsSizesHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListRegionsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListRegionsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetRegionRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetRegionRequest(handler, request, context, limits);
-             });
-  router.add(infoListSizesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListSizesRequest(handler, request, context, limits);
-             });
-  router.add(infoGetSizeRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetSizeRequest(handler, request, context, limits);
-             });
+                           const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<RegionsSizesHandler> operations[] = {
+      { {.operationId = "listRegions", .method = "GET",
+         .pathTemplate = "/v1/regions",
+         .tags = {"Regions & Sizes"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListRegions},
+      { {.operationId = "getRegion", .method = "GET",
+         .pathTemplate = "/v1/regions/{regionSlug}",
+         .tags = {"Regions & Sizes"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetRegion},
+      { {.operationId = "listSizes", .method = "GET",
+         .pathTemplate = "/v1/sizes",
+         .tags = {"Regions & Sizes"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListSizes},
+      { {.operationId = "getSize", .method = "GET",
+         .pathTemplate = "/v1/sizes/{sizeSlug}",
+         .tags = {"Regions & Sizes"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetSize},
+  };
+  tether::server::addOperations<RegionsSizesHandler>(router, handler, options, operations);
+}
+
+// ==== Redis ====
+
+void ListRedisInstancesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisList);
+}
+
+void CreateRedisResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Redis);
+}
+
+void GetRedisStatusResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisStatusReport);
+}
+
+void GetRedisCredentialsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
+}
+
+void GetRedisMetricsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisMetrics);
 }
 
 namespace {
 
-tether::http::Response writeListRedisInstancesResponse(const ListRedisInstancesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListRedisInstancesRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListRedisInstances(RedisHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListRedisInstancesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RedisStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_RedisStatus}, typed.status);
+  tether::server::read(reader, params::RegionFilter, typed.region);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListRedisInstancesResponse(handler.listRedisInstances(typed, context));
+  return tether::server::respond(handler.listRedisInstances(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListRedisInstancesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listRedisInstances";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/redis";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateRedis(RedisHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisCreate), typed.body);
   }
-  (void)context;
-  return writeCreateRedisResponse(handler.createRedis(typed, context));
+  return tether::server::respond(handler.createRedis(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createRedis";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/redis";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedis(RedisHandler& handler, const tether::http::Request& request,
+                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetRedisResponse(handler.getRedis(typed, context));
+  return tether::server::respond(handler.getRedis(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getRedis";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateRedis(RedisHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateRedisResponse(handler.updateRedis(typed, context));
+  return tether::server::respond(handler.updateRedis(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateRedis";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteRedis(RedisHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteRedisResponse(handler.deleteRedis(typed, context));
+  return tether::server::respond(handler.deleteRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteRedis";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeStartRedisResponse(const StartRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStartRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStartRedis(RedisHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeStartRedisResponse(handler.startRedis(typed, context));
+  return tether::server::respond(handler.startRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoStartRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "startRedis";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/start";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeStopRedisResponse(const StopRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleStopRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleStopRedis(RedisHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StopRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeStopRedisResponse(handler.stopRedis(typed, context));
+  return tether::server::respond(handler.stopRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoStopRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "stopRedis";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/stop";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisStatusReport);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetRedisStatusRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedisStatus(RedisHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisStatusRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetRedisStatusResponse(handler.getRedisStatus(typed, context));
+  return tether::server::respond(handler.getRedisStatus(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetRedisStatusRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getRedisStatus";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/status";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeResetRedisResponse(const ResetRedisResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Redis);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleResetRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleResetRedis(RedisHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ResetRedisRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisReset), typed.body);
   }
-  (void)context;
-  return writeResetRedisResponse(handler.resetRedis(typed, context));
+  return tether::server::respond(handler.resetRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoResetRedisRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "resetRedis";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/reset";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredentialsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetRedisCredentialsRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisCredentialsRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetRedisCredentialsResponse(handler.getRedisCredentials(typed, context));
+  return tether::server::respond(handler.getRedisCredentials(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetRedisCredentialsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getRedisCredentials";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/credentials";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCredentialsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevealRedisCredentialsRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealRedisCredentialsRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevealRedisCredentialsResponse(handler.revealRedisCredentials(typed, context));
+  return tether::server::respond(handler.revealRedisCredentials(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRevealRedisCredentialsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revealRedisCredentials";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/credentials/reveal";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCredentialsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRotateRedisCredentialsRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateRedisCredentialsRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisCredentialsRotate), typed.body);
   }
-  (void)context;
-  return writeRotateRedisCredentialsResponse(handler.rotateRedisCredentials(typed, context));
+  return tether::server::respond(handler.rotateRedisCredentials(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRotateRedisCredentialsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "rotateRedisCredentials";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/credentials/rotate";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisMetrics);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetRedisMetricsRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedisMetrics(RedisHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisMetricsRequest typed;
-  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetRedisMetricsMetric, typed.metric);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RedisId, typed.redis_id);
+  tether::server::read(reader, params::MetricsRange, typed.range);
+  tether::server::read(reader, params::Metric, typed.metric);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetRedisMetricsResponse(handler.getRedisMetrics(typed, context));
-}
-
-tether::http::OperationInfo infoGetRedisMetricsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getRedisMetrics";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/redis/{redisId}/metrics";
-  info.tags = { "Redis" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getRedisMetrics(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListRedisInstancesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListRedisInstancesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoGetRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoStartRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStartRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoStopRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleStopRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoGetRedisStatusRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetRedisStatusRequest(handler, request, context, limits);
-             });
-  router.add(infoResetRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleResetRedisRequest(handler, request, context, limits);
-             });
-  router.add(infoGetRedisCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetRedisCredentialsRequest(handler, request, context, limits);
-             });
-  router.add(infoRevealRedisCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevealRedisCredentialsRequest(handler, request, context, limits);
-             });
-  router.add(infoRotateRedisCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRotateRedisCredentialsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetRedisMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetRedisMetricsRequest(handler, request, context, limits);
-             });
+                    const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<RedisHandler> operations[] = {
+      { {.operationId = "listRedisInstances", .method = "GET",
+         .pathTemplate = "/v1/redis",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListRedisInstances},
+      { {.operationId = "createRedis", .method = "POST",
+         .pathTemplate = "/v1/redis",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateRedis},
+      { {.operationId = "getRedis", .method = "GET",
+         .pathTemplate = "/v1/redis/{redisId}",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetRedis},
+      { {.operationId = "updateRedis", .method = "PATCH",
+         .pathTemplate = "/v1/redis/{redisId}",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateRedis},
+      { {.operationId = "deleteRedis", .method = "DELETE",
+         .pathTemplate = "/v1/redis/{redisId}",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleDeleteRedis},
+      { {.operationId = "startRedis", .method = "POST",
+         .pathTemplate = "/v1/redis/{redisId}/start",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStartRedis},
+      { {.operationId = "stopRedis", .method = "POST",
+         .pathTemplate = "/v1/redis/{redisId}/stop",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleStopRedis},
+      { {.operationId = "getRedisStatus", .method = "GET",
+         .pathTemplate = "/v1/redis/{redisId}/status",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetRedisStatus},
+      { {.operationId = "resetRedis", .method = "POST",
+         .pathTemplate = "/v1/redis/{redisId}/reset",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleResetRedis},
+      { {.operationId = "getRedisCredentials", .method = "GET",
+         .pathTemplate = "/v1/redis/{redisId}/credentials",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetRedisCredentials},
+      { {.operationId = "revealRedisCredentials", .method = "POST",
+         .pathTemplate = "/v1/redis/{redisId}/credentials/reveal",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRevealRedisCredentials},
+      { {.operationId = "rotateRedisCredentials", .method = "POST",
+         .pathTemplate = "/v1/redis/{redisId}/credentials/rotate",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRotateRedisCredentials},
+      { {.operationId = "getRedisMetrics", .method = "GET",
+         .pathTemplate = "/v1/redis/{redisId}/metrics",
+         .tags = {"Redis"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetRedisMetrics},
+  };
+  tether::server::addOperations<RedisHandler>(router, handler, options, operations);
+}
+
+// ==== DNS ====
+
+void ListDnsZonesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsZoneList);
+}
+
+void CreateDnsZoneResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsZone);
+}
+
+void ListDnsRecordsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsRecordList);
+}
+
+void CreateDnsRecordResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsRecord);
 }
 
 namespace {
 
-tether::http::Response writeListDnsZonesResponse(const ListDnsZonesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsZoneList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListDnsZonesRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDnsZones(DnsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDnsZonesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDnsZonesStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListDnsZonesStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListDnsZonesResponse(handler.listDnsZones(typed, context));
+  return tether::server::respond(handler.listDnsZones(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListDnsZonesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listDnsZones";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/dns/zones";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsZone);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateDnsZone(DnsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDnsZoneRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsZoneCreate), typed.body);
   }
-  (void)context;
-  return writeCreateDnsZoneResponse(handler.createDnsZone(typed, context));
+  return tether::server::respond(handler.createDnsZone(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateDnsZoneRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createDnsZone";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/dns/zones";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsZone);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDnsZone(DnsHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDnsZoneRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDnsZoneResponse(handler.getDnsZone(typed, context));
+  return tether::server::respond(handler.getDnsZone(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetDnsZoneRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDnsZone";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsZone);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateDnsZone(DnsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateDnsZoneRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsZoneUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateDnsZoneResponse(handler.updateDnsZone(typed, context));
+  return tether::server::respond(handler.updateDnsZone(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateDnsZoneRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateDnsZone";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteDnsZone(DnsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteDnsZoneRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteDnsZoneResponse(handler.deleteDnsZone(typed, context));
+  return tether::server::respond(handler.deleteDnsZone(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteDnsZoneRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteDnsZone";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsRecordList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListDnsRecordsRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDnsRecords(DnsHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDnsRecordsRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_DnsRecordType, typed.type);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDnsRecordsName, typed.name);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_DnsRecordType}, typed.type);
+  tether::server::read(reader, {.spec = {.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListDnsRecordsName}, typed.name);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListDnsRecordsResponse(handler.listDnsRecords(typed, context));
+  return tether::server::respond(handler.listDnsRecords(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListDnsRecordsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listDnsRecords";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}/records";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsRecord);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateDnsRecord(DnsHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDnsRecordRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsRecordCreate), typed.body);
   }
-  (void)context;
-  return writeCreateDnsRecordResponse(handler.createDnsRecord(typed, context));
+  return tether::server::respond(handler.createDnsRecord(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateDnsRecordRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createDnsRecord";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}/records";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsRecord);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDnsRecord(DnsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDnsRecordRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDnsRecordResponse(handler.getDnsRecord(typed, context));
+  return tether::server::respond(handler.getDnsRecord(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetDnsRecordRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDnsRecord";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/dns/records/{dnsRecordId}";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DnsRecord);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateDnsRecord(DnsHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateDnsRecordRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsRecordUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateDnsRecordResponse(handler.updateDnsRecord(typed, context));
+  return tether::server::respond(handler.updateDnsRecord(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateDnsRecordRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateDnsRecord";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/dns/records/{dnsRecordId}";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteDnsRecord(DnsHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteDnsRecordRequest typed;
-  reader.param(tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteDnsRecordResponse(handler.deleteDnsRecord(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteDnsRecordRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteDnsRecord";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/dns/records/{dnsRecordId}";
-  info.tags = { "DNS" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteDnsRecord(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
 }  // namespace
 
 void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListDnsZonesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListDnsZonesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateDnsZoneRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDnsZoneRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateDnsZoneRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteDnsZoneRequest(handler, request, context, limits);
-             });
-  router.add(infoListDnsRecordsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListDnsRecordsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateDnsRecordRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDnsRecordRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateDnsRecordRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteDnsRecordRequest(handler, request, context, limits);
-             });
+                  const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<DnsHandler> operations[] = {
+      { {.operationId = "listDnsZones", .method = "GET",
+         .pathTemplate = "/v1/dns/zones",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListDnsZones},
+      { {.operationId = "createDnsZone", .method = "POST",
+         .pathTemplate = "/v1/dns/zones",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateDnsZone},
+      { {.operationId = "getDnsZone", .method = "GET",
+         .pathTemplate = "/v1/dns/zones/{dnsZoneId}",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDnsZone},
+      { {.operationId = "updateDnsZone", .method = "PATCH",
+         .pathTemplate = "/v1/dns/zones/{dnsZoneId}",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateDnsZone},
+      { {.operationId = "deleteDnsZone", .method = "DELETE",
+         .pathTemplate = "/v1/dns/zones/{dnsZoneId}",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteDnsZone},
+      { {.operationId = "listDnsRecords", .method = "GET",
+         .pathTemplate = "/v1/dns/zones/{dnsZoneId}/records",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListDnsRecords},
+      { {.operationId = "createDnsRecord", .method = "POST",
+         .pathTemplate = "/v1/dns/zones/{dnsZoneId}/records",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateDnsRecord},
+      { {.operationId = "getDnsRecord", .method = "GET",
+         .pathTemplate = "/v1/dns/records/{dnsRecordId}",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDnsRecord},
+      { {.operationId = "updateDnsRecord", .method = "PATCH",
+         .pathTemplate = "/v1/dns/records/{dnsRecordId}",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateDnsRecord},
+      { {.operationId = "deleteDnsRecord", .method = "DELETE",
+         .pathTemplate = "/v1/dns/records/{dnsRecordId}",
+         .tags = {"DNS"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteDnsRecord},
+  };
+  tether::server::addOperations<DnsHandler>(router, handler, options, operations);
 }
 
 }  // namespace cloud::server

@@ -13,17 +13,13 @@ namespace cloud::server {
 // The request of listApiKeys (GET /v1/api-keys), its parameters and body decoded,
 // validated and typed.
 struct ListApiKeysRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only keys in this status.
   // The query parameter "status".
@@ -31,11 +27,8 @@ struct ListApiKeysRequest {
   // Only live or only test keys.
   // The query parameter "mode".
   std::optional<::cloud::ApiKeyMode> mode{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listApiKeys may give: one alternative per documented status.
@@ -43,51 +36,18 @@ struct ListApiKeysResponse {
   // A page of API keys.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::ApiKeyList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -95,101 +55,26 @@ struct ListApiKeysResponse {
 // The request of createApiKey (POST /v1/api-keys), its parameters and body decoded,
 // validated and typed.
 struct CreateApiKeyRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyCreate body{};
-
 };
 
 // The responses createApiKey may give: one alternative per documented status.
 struct CreateApiKeyResponse {
-  // The key, with its secret shown this one time.
-  // Status 201.
-  struct Status201 {
-
-    ResponseHeaders4 headers;
-    // The body as application/json.
-    ::cloud::ApiKeyWithSecret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status201 = responses::ApiKeyWithSecretResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -197,74 +82,21 @@ struct CreateApiKeyResponse {
 // The request of getApiKey (GET /v1/api-keys/{apiKeyId}), its parameters and body decoded,
 // validated and typed.
 struct GetApiKeyRequest {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getApiKey may give: one alternative per documented status.
 struct GetApiKeyResponse {
-  // The API key.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ApiKey body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ApiKeyResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -272,107 +104,27 @@ struct GetApiKeyResponse {
 // The request of updateApiKey (PATCH /v1/api-keys/{apiKeyId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateApiKeyRequest {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyUpdate body{};
-
 };
 
 // The responses updateApiKey may give: one alternative per documented status.
 struct UpdateApiKeyResponse {
-  // The updated key.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ApiKey body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ApiKeyResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -380,73 +132,21 @@ struct UpdateApiKeyResponse {
 // The request of revokeApiKey (DELETE /v1/api-keys/{apiKeyId}), its parameters and body decoded,
 // validated and typed.
 struct RevokeApiKeyRequest {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revokeApiKey may give: one alternative per documented status.
 struct RevokeApiKeyResponse {
-  // The key is revoked.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -454,112 +154,29 @@ struct RevokeApiKeyResponse {
 // The request of rotateApiKey (POST /v1/api-keys/{apiKeyId}/rotate), its parameters and body decoded,
 // validated and typed.
 struct RotateApiKeyRequest {
-  // Identifier of an API key (`key_...`).
-  // The path parameter "apiKeyId" (required).
+  // The path parameter "apiKeyId" (required), params::ApiKeyId.
   ::cloud::ApiKeyId api_key_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyRotate body{};
-
 };
 
 // The responses rotateApiKey may give: one alternative per documented status.
 struct RotateApiKeyResponse {
-  // The replacement key with its secret.
-  // Status 201.
-  struct Status201 {
-
-    ResponseHeaders4 headers;
-    // The body as application/json.
-    ::cloud::ApiKeyWithSecret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status201 = responses::ApiKeyWithSecretResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -621,29 +238,21 @@ void addApiKeysRoutes(tether::http::Router& router, ApiKeysHandler& handler,
 // The request of listEnvironments (GET /v1/projects/{projectId}/environments), its parameters and body decoded,
 // validated and typed.
 struct ListEnvironmentsRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only environments of this kind.
   // The query parameter "kind".
   std::optional<::cloud::EnvironmentKind> kind{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEnvironments may give: one alternative per documented status.
@@ -651,59 +260,19 @@ struct ListEnvironmentsResponse {
   // A page of environments.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EnvironmentList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -711,20 +280,14 @@ struct ListEnvironmentsResponse {
 // The request of createEnvironment (POST /v1/projects/{projectId}/environments), its parameters and body decoded,
 // validated and typed.
 struct CreateEnvironmentRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentCreate body{};
-
 };
 
 // The responses createEnvironment may give: one alternative per documented status.
@@ -732,91 +295,23 @@ struct CreateEnvironmentResponse {
   // The new environment.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Environment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -824,74 +319,21 @@ struct CreateEnvironmentResponse {
 // The request of getEnvironment (GET /v1/environments/{environmentId}), its parameters and body decoded,
 // validated and typed.
 struct GetEnvironmentRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEnvironment may give: one alternative per documented status.
 struct GetEnvironmentResponse {
-  // The environment.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Environment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EnvironmentResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -899,107 +341,27 @@ struct GetEnvironmentResponse {
 // The request of updateEnvironment (PATCH /v1/environments/{environmentId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateEnvironmentRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentUpdate body{};
-
 };
 
 // The responses updateEnvironment may give: one alternative per documented status.
 struct UpdateEnvironmentResponse {
-  // The updated environment.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Environment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EnvironmentResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1007,81 +369,22 @@ struct UpdateEnvironmentResponse {
 // The request of deleteEnvironment (DELETE /v1/environments/{environmentId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteEnvironmentRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteEnvironment may give: one alternative per documented status.
 struct DeleteEnvironmentResponse {
-  // The environment is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -1129,93 +432,37 @@ class EnvironmentsHandler {
 
 // Registers the operations of "Environments" on the router; `handler` must outlive it.
 void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                           const tether::server::RouteOptions& options = {});
 
 // ==== Service Env Vars ====
 
 // The request of listServiceEnvVars (GET /v1/services/{serviceId}/env-vars), its parameters and body decoded,
 // validated and typed.
 struct ListServiceEnvVarsRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only secret (`true`) or only plain (`false`) variables.
   // The query parameter "secret".
   std::optional<bool> secret{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listServiceEnvVars may give: one alternative per documented status.
 struct ListServiceEnvVarsResponse {
-  // A page of variables.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ServiceEnvVarList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceEnvVarListResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1223,20 +470,14 @@ struct ListServiceEnvVarsResponse {
 // The request of createServiceEnvVar (POST /v1/services/{serviceId}/env-vars), its parameters and body decoded,
 // validated and typed.
 struct CreateServiceEnvVarRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarCreate body{};
-
 };
 
 // The responses createServiceEnvVar may give: one alternative per documented status.
@@ -1244,91 +485,23 @@ struct CreateServiceEnvVarResponse {
   // The new variable (masked if secret).
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::ServiceEnvVar body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1336,99 +509,26 @@ struct CreateServiceEnvVarResponse {
 // The request of replaceServiceEnvVars (PUT /v1/services/{serviceId}/env-vars), its parameters and body decoded,
 // validated and typed.
 struct ReplaceServiceEnvVarsRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarReplace body{};
-
 };
 
 // The responses replaceServiceEnvVars may give: one alternative per documented status.
 struct ReplaceServiceEnvVarsResponse {
-  // The new set (secrets masked).
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ServiceEnvVarList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceEnvVarListResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1436,19 +536,12 @@ struct ReplaceServiceEnvVarsResponse {
 // The request of revealServiceEnvVars (POST /v1/services/{serviceId}/env-vars/reveal), its parameters and body decoded,
 // validated and typed.
 struct RevealServiceEnvVarsRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revealServiceEnvVars may give: one alternative per documented status.
@@ -1456,67 +549,20 @@ struct RevealServiceEnvVarsResponse {
   // All variables in clear.
   // Status 200.
   struct Status200 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::ServiceEnvVarList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
 };
@@ -1524,77 +570,23 @@ struct RevealServiceEnvVarsResponse {
 // The request of getServiceEnvVar (GET /v1/services/{serviceId}/env-vars/{key}), its parameters and body decoded,
 // validated and typed.
 struct GetServiceEnvVarRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getServiceEnvVar may give: one alternative per documented status.
 struct GetServiceEnvVarResponse {
-  // The variable.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ServiceEnvVar body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceEnvVarResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1602,110 +594,29 @@ struct GetServiceEnvVarResponse {
 // The request of updateServiceEnvVar (PATCH /v1/services/{serviceId}/env-vars/{key}), its parameters and body decoded,
 // validated and typed.
 struct UpdateServiceEnvVarRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarUpdate body{};
-
 };
 
 // The responses updateServiceEnvVar may give: one alternative per documented status.
 struct UpdateServiceEnvVarResponse {
-  // The updated variable (masked if secret).
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::ServiceEnvVar body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ServiceEnvVarResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1713,76 +624,23 @@ struct UpdateServiceEnvVarResponse {
 // The request of deleteServiceEnvVar (DELETE /v1/services/{serviceId}/env-vars/{key}), its parameters and body decoded,
 // validated and typed.
 struct DeleteServiceEnvVarRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteServiceEnvVar may give: one alternative per documented status.
 struct DeleteServiceEnvVarResponse {
-  // The variable is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1790,22 +648,14 @@ struct DeleteServiceEnvVarResponse {
 // The request of revealServiceEnvVar (POST /v1/services/{serviceId}/env-vars/{key}/reveal), its parameters and body decoded,
 // validated and typed.
 struct RevealServiceEnvVarRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revealServiceEnvVar may give: one alternative per documented status.
@@ -1813,67 +663,20 @@ struct RevealServiceEnvVarResponse {
   // The variable in clear.
   // Status 200.
   struct Status200 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::ServiceEnvVar body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
 };
@@ -1942,33 +745,27 @@ class ServiceEnvVarsHandler {
 
 // Registers the operations of "Service Env Vars" on the router; `handler` must outlive it.
 void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                             const tether::server::RouteOptions& options = {});
 
 // ==== Regions &amp; Sizes ====
 
 // The request of listRegions (GET /v1/regions), its parameters and body decoded,
 // validated and typed.
 struct ListRegionsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only regions that accept new resources.
   // The query parameter "available".
   std::optional<bool> available{};
   // Only regions offering this product.
   // The query parameter "feature".
   std::optional<::cloud::RegionFeaturesItem> feature{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listRegions may give: one alternative per documented status.
@@ -1976,51 +773,18 @@ struct ListRegionsResponse {
   // A page of regions.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::RegionList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2028,14 +792,10 @@ struct ListRegionsResponse {
 // The request of getRegion (GET /v1/regions/{regionSlug}), its parameters and body decoded,
 // validated and typed.
 struct GetRegionRequest {
-  // Slug of a region, e.g. `fra1`.
-  // The path parameter "regionSlug" (required).
+  // The path parameter "regionSlug" (required), params::RegionSlug.
   ::cloud::RegionSlug region_slug{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getRegion may give: one alternative per documented status.
@@ -2043,59 +803,19 @@ struct GetRegionResponse {
   // The region.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::Region body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2103,26 +823,19 @@ struct GetRegionResponse {
 // The request of listSizes (GET /v1/sizes), its parameters and body decoded,
 // validated and typed.
 struct ListSizesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only sizes for this product.
   // The query parameter "kind".
   std::optional<::cloud::SizeKind> kind{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listSizes may give: one alternative per documented status.
@@ -2130,51 +843,18 @@ struct ListSizesResponse {
   // A page of sizes.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::SizeList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2182,14 +862,10 @@ struct ListSizesResponse {
 // The request of getSize (GET /v1/sizes/{sizeSlug}), its parameters and body decoded,
 // validated and typed.
 struct GetSizeRequest {
-  // Slug of a size, e.g. `s-2vcpu-4gb`.
-  // The path parameter "sizeSlug" (required).
+  // The path parameter "sizeSlug" (required), params::SizeSlug.
   ::cloud::SizeSlug size_slug{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getSize may give: one alternative per documented status.
@@ -2197,59 +873,19 @@ struct GetSizeResponse {
   // The size.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::Size body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2290,39 +926,30 @@ class RegionsSizesHandler {
 
 // Registers the operations of "Regions &amp; Sizes" on the router; `handler` must outlive it.
 void addRegionsSizesRoutes(tether::http::Router& router, RegionsSizesHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                           const tether::server::RouteOptions& options = {});
 
 // ==== Redis ====
 
 // The request of listRedisInstances (GET /v1/redis), its parameters and body decoded,
 // validated and typed.
 struct ListRedisInstancesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only resources in this status.
   // The query parameter "status".
   std::optional<::cloud::RedisStatus> status{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listRedisInstances may give: one alternative per documented status.
@@ -2330,51 +957,18 @@ struct ListRedisInstancesResponse {
   // A page of Redis instances.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::RedisList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2382,17 +976,12 @@ struct ListRedisInstancesResponse {
 // The request of createRedis (POST /v1/redis), its parameters and body decoded,
 // validated and typed.
 struct CreateRedisRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisCreate body{};
-
 };
 
 // The responses createRedis may give: one alternative per documented status.
@@ -2400,83 +989,22 @@ struct CreateRedisResponse {
   // The new managed Redis instance.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2484,74 +1012,21 @@ struct CreateRedisResponse {
 // The request of getRedis (GET /v1/redis/{redisId}), its parameters and body decoded,
 // validated and typed.
 struct GetRedisRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getRedis may give: one alternative per documented status.
 struct GetRedisResponse {
-  // The managed Redis instance.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::RedisResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2559,107 +1034,27 @@ struct GetRedisResponse {
 // The request of updateRedis (PATCH /v1/redis/{redisId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateRedisRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisUpdate body{};
-
 };
 
 // The responses updateRedis may give: one alternative per documented status.
 struct UpdateRedisResponse {
-  // The updated managed Redis instance.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::RedisResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2667,82 +1062,22 @@ struct UpdateRedisResponse {
 // The request of deleteRedis (DELETE /v1/redis/{redisId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteRedisRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteRedis may give: one alternative per documented status.
 struct DeleteRedisResponse {
-  // Deletion accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::RedisResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -2750,95 +1085,25 @@ struct DeleteRedisResponse {
 // The request of startRedis (POST /v1/redis/{redisId}/start), its parameters and body decoded,
 // validated and typed.
 struct StartRedisRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses startRedis may give: one alternative per documented status.
 struct StartRedisResponse {
-  // Start accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::RedisResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -2846,95 +1111,25 @@ struct StartRedisResponse {
 // The request of stopRedis (POST /v1/redis/{redisId}/stop), its parameters and body decoded,
 // validated and typed.
 struct StopRedisRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses stopRedis may give: one alternative per documented status.
 struct StopRedisResponse {
-  // Stop accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::RedisResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -2942,14 +1137,10 @@ struct StopRedisResponse {
 // The request of getRedisStatus (GET /v1/redis/{redisId}/status), its parameters and body decoded,
 // validated and typed.
 struct GetRedisStatusRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getRedisStatus may give: one alternative per documented status.
@@ -2957,59 +1148,19 @@ struct GetRedisStatusResponse {
   // The status report.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::RedisStatusReport body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3017,112 +1168,29 @@ struct GetRedisStatusResponse {
 // The request of resetRedis (POST /v1/redis/{redisId}/reset), its parameters and body decoded,
 // validated and typed.
 struct ResetRedisRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisReset body{};
-
 };
 
 // The responses resetRedis may give: one alternative per documented status.
 struct ResetRedisResponse {
-  // Reset accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Redis body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::RedisResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3130,14 +1198,10 @@ struct ResetRedisResponse {
 // The request of getRedisCredentials (GET /v1/redis/{redisId}/credentials), its parameters and body decoded,
 // validated and typed.
 struct GetRedisCredentialsRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getRedisCredentials may give: one alternative per documented status.
@@ -3145,59 +1209,19 @@ struct GetRedisCredentialsResponse {
   // The credentials, masked.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::RedisCredentials body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3205,87 +1229,24 @@ struct GetRedisCredentialsResponse {
 // The request of revealRedisCredentials (POST /v1/redis/{redisId}/credentials/reveal), its parameters and body decoded,
 // validated and typed.
 struct RevealRedisCredentialsRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revealRedisCredentials may give: one alternative per documented status.
 struct RevealRedisCredentialsResponse {
-  // The credentials in clear.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::RedisCredentials body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::RedisCredentialsResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
 };
@@ -3293,112 +1254,29 @@ struct RevealRedisCredentialsResponse {
 // The request of rotateRedisCredentials (POST /v1/redis/{redisId}/credentials/rotate), its parameters and body decoded,
 // validated and typed.
 struct RotateRedisCredentialsRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisCredentialsRotate body{};
-
 };
 
 // The responses rotateRedisCredentials may give: one alternative per documented status.
 struct RotateRedisCredentialsResponse {
-  // Rotation accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::RedisCredentials body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::RedisCredentialsResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3406,20 +1284,14 @@ struct RotateRedisCredentialsResponse {
 // The request of getRedisMetrics (GET /v1/redis/{redisId}/metrics), its parameters and body decoded,
 // validated and typed.
 struct GetRedisMetricsRequest {
-  // Identifier of a managed Redis instance (`red_...`).
-  // The path parameter "redisId" (required).
+  // The path parameter "redisId" (required), params::RedisId.
   ::cloud::RedisId redis_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Metrics to return (repeat the parameter); all by default.
-  // The query parameter "metric".
+  // The query parameter "metric", params::Metric.
   std::optional<std::vector<std::string>> metric{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getRedisMetrics may give: one alternative per documented status.
@@ -3427,59 +1299,19 @@ struct GetRedisMetricsResponse {
   // The metric series.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::RedisMetrics body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3583,33 +1415,26 @@ class RedisHandler {
 
 // Registers the operations of "Redis" on the router; `handler` must outlive it.
 void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                    const tether::server::RouteOptions& options = {});
 
 // ==== DNS ====
 
 // The request of listDnsZones (GET /v1/dns/zones), its parameters and body decoded,
 // validated and typed.
 struct ListDnsZonesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only zones in this status.
   // The query parameter "status".
   std::optional<::cloud::DnsZoneStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listDnsZones may give: one alternative per documented status.
@@ -3617,51 +1442,18 @@ struct ListDnsZonesResponse {
   // A page of zones.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DnsZoneList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3669,17 +1461,12 @@ struct ListDnsZonesResponse {
 // The request of createDnsZone (POST /v1/dns/zones), its parameters and body decoded,
 // validated and typed.
 struct CreateDnsZoneRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsZoneCreate body{};
-
 };
 
 // The responses createDnsZone may give: one alternative per documented status.
@@ -3687,83 +1474,22 @@ struct CreateDnsZoneResponse {
   // The new zone.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::DnsZone body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3771,74 +1497,21 @@ struct CreateDnsZoneResponse {
 // The request of getDnsZone (GET /v1/dns/zones/{dnsZoneId}), its parameters and body decoded,
 // validated and typed.
 struct GetDnsZoneRequest {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDnsZone may give: one alternative per documented status.
 struct GetDnsZoneResponse {
-  // The zone.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::DnsZone body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DnsZoneResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3846,99 +1519,26 @@ struct GetDnsZoneResponse {
 // The request of updateDnsZone (PATCH /v1/dns/zones/{dnsZoneId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateDnsZoneRequest {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsZoneUpdate body{};
-
 };
 
 // The responses updateDnsZone may give: one alternative per documented status.
 struct UpdateDnsZoneResponse {
-  // The updated zone.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::DnsZone body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DnsZoneResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3946,81 +1546,22 @@ struct UpdateDnsZoneResponse {
 // The request of deleteDnsZone (DELETE /v1/dns/zones/{dnsZoneId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteDnsZoneRequest {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteDnsZone may give: one alternative per documented status.
 struct DeleteDnsZoneResponse {
-  // The zone is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -4028,29 +1569,22 @@ struct DeleteDnsZoneResponse {
 // The request of listDnsRecords (GET /v1/dns/zones/{dnsZoneId}/records), its parameters and body decoded,
 // validated and typed.
 struct ListDnsRecordsRequest {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only records of this type.
   // The query parameter "type".
   std::optional<::cloud::DnsRecordType> type{};
   // Only records with exactly this relative name.
   // The query parameter "name".
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listDnsRecords may give: one alternative per documented status.
@@ -4058,59 +1592,19 @@ struct ListDnsRecordsResponse {
   // A page of records.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DnsRecordList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4118,20 +1612,14 @@ struct ListDnsRecordsResponse {
 // The request of createDnsRecord (POST /v1/dns/zones/{dnsZoneId}/records), its parameters and body decoded,
 // validated and typed.
 struct CreateDnsRecordRequest {
-  // Identifier of a DNS zone (`dnz_...`).
-  // The path parameter "dnsZoneId" (required).
+  // The path parameter "dnsZoneId" (required), params::DnsZoneId.
   ::cloud::DnsZoneId dns_zone_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsRecordCreate body{};
-
 };
 
 // The responses createDnsRecord may give: one alternative per documented status.
@@ -4139,91 +1627,23 @@ struct CreateDnsRecordResponse {
   // The new record.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::DnsRecord body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -4231,74 +1651,21 @@ struct CreateDnsRecordResponse {
 // The request of getDnsRecord (GET /v1/dns/records/{dnsRecordId}), its parameters and body decoded,
 // validated and typed.
 struct GetDnsRecordRequest {
-  // Identifier of a DNS record (`dnr_...`).
-  // The path parameter "dnsRecordId" (required).
+  // The path parameter "dnsRecordId" (required), params::DnsRecordId.
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDnsRecord may give: one alternative per documented status.
 struct GetDnsRecordResponse {
-  // The record.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::DnsRecord body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DnsRecordResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4306,107 +1673,27 @@ struct GetDnsRecordResponse {
 // The request of updateDnsRecord (PATCH /v1/dns/records/{dnsRecordId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateDnsRecordRequest {
-  // Identifier of a DNS record (`dnr_...`).
-  // The path parameter "dnsRecordId" (required).
+  // The path parameter "dnsRecordId" (required), params::DnsRecordId.
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsRecordUpdate body{};
-
 };
 
 // The responses updateDnsRecord may give: one alternative per documented status.
 struct UpdateDnsRecordResponse {
-  // The updated record.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::DnsRecord body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::DnsRecordResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -4414,81 +1701,22 @@ struct UpdateDnsRecordResponse {
 // The request of deleteDnsRecord (DELETE /v1/dns/records/{dnsRecordId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteDnsRecordRequest {
-  // Identifier of a DNS record (`dnr_...`).
-  // The path parameter "dnsRecordId" (required).
+  // The path parameter "dnsRecordId" (required), params::DnsRecordId.
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteDnsRecord may give: one alternative per documented status.
 struct DeleteDnsRecordResponse {
-  // The record is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -4571,6 +1799,6 @@ class DnsHandler {
 
 // Registers the operations of "DNS" on the router; `handler` must outlive it.
 void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                  const tether::server::RouteOptions& options = {});
 
 }  // namespace cloud::server

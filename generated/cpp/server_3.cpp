@@ -8,7036 +8,1162 @@
 
 namespace cloud::server {
 
+// ==== Access Tokens ====
+
+void ListAccessTokensResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AccessTokenList);
+}
+
+void CreateAccessTokenResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AccessTokenWithToken);
+}
+
+void GetAccessTokenResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AccessToken);
+}
+
 namespace {
 
-tether::http::Response writeListAccessTokensResponse(const ListAccessTokensResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AccessTokenList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListAccessTokensRequest(AccessTokensHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListAccessTokens(AccessTokensHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListAccessTokensRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"api_key_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_AccessTokenStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "api_key_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ApiKeyId}, typed.api_key_id);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_AccessTokenStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListAccessTokensResponse(handler.listAccessTokens(typed, context));
+  return tether::server::respond(handler.listAccessTokens(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListAccessTokensRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listAccessTokens";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/access-tokens";
-  info.tags = { "Access Tokens" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AccessTokenWithToken);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateAccessTokenRequest(AccessTokensHandler& handler, const tether::http::Request& request,
+tether::http::Response handleCreateAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateAccessTokenRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_AccessTokenCreate), typed.body);
   }
-  (void)context;
-  return writeCreateAccessTokenResponse(handler.createAccessToken(typed, context));
+  return tether::server::respond(handler.createAccessToken(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateAccessTokenRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createAccessToken";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/access-tokens";
-  info.tags = { "Access Tokens" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AccessToken);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetAccessTokenRequest(AccessTokensHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetAccessTokenRequest typed;
-  reader.param(tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_AccessTokenId, typed.access_token_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::AccessTokenId, typed.access_token_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetAccessTokenResponse(handler.getAccessToken(typed, context));
+  return tether::server::respond(handler.getAccessToken(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetAccessTokenRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getAccessToken";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/access-tokens/{accessTokenId}";
-  info.tags = { "Access Tokens" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevokeAccessTokenRequest(AccessTokensHandler& handler, const tether::http::Request& request,
+tether::http::Response handleRevokeAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeAccessTokenRequest typed;
-  reader.param(tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_AccessTokenId, typed.access_token_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::AccessTokenId, typed.access_token_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevokeAccessTokenResponse(handler.revokeAccessToken(typed, context));
-}
-
-tether::http::OperationInfo infoRevokeAccessTokenRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revokeAccessToken";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/access-tokens/{accessTokenId}";
-  info.tags = { "Access Tokens" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.revokeAccessToken(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addAccessTokensRoutes(tether::http::Router& router, AccessTokensHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListAccessTokensRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListAccessTokensRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateAccessTokenRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateAccessTokenRequest(handler, request, context, limits);
-             });
-  router.add(infoGetAccessTokenRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetAccessTokenRequest(handler, request, context, limits);
-             });
-  router.add(infoRevokeAccessTokenRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevokeAccessTokenRequest(handler, request, context, limits);
-             });
+                           const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<AccessTokensHandler> operations[] = {
+      { {.operationId = "listAccessTokens", .method = "GET",
+         .pathTemplate = "/v1/access-tokens",
+         .tags = {"Access Tokens"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListAccessTokens},
+      { {.operationId = "createAccessToken", .method = "POST",
+         .pathTemplate = "/v1/access-tokens",
+         .tags = {"Access Tokens"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateAccessToken},
+      { {.operationId = "getAccessToken", .method = "GET",
+         .pathTemplate = "/v1/access-tokens/{accessTokenId}",
+         .tags = {"Access Tokens"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetAccessToken},
+      { {.operationId = "revokeAccessToken", .method = "DELETE",
+         .pathTemplate = "/v1/access-tokens/{accessTokenId}",
+         .tags = {"Access Tokens"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleRevokeAccessToken},
+  };
+  tether::server::addOperations<AccessTokensHandler>(router, handler, options, operations);
+}
+
+// ==== Audit Log ====
+
+void ListAuditLogEntriesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AuditLogEntryList);
+}
+
+void GetAuditLogEntryResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AuditLogEntry);
 }
 
 namespace {
 
-tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntriesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AuditLogEntryList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListAuditLogEntriesRequest(AuditLogHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListAuditLogEntries(AuditLogHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListAuditLogEntriesRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"action", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_AuditAction, typed.action);
-  reader.param(tether::http::ParamSpec{"actor_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAuditLogEntriesActorId, typed.actor_id);
-  reader.param(tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAuditLogEntriesResourceId, typed.resource_id);
-  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.until);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "action", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_AuditAction}, typed.action);
+  tether::server::read(reader, {.spec = {.name = "actor_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListAuditLogEntriesActorId}, typed.actor_id);
+  tether::server::read(reader, {.spec = {.name = "resource_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListAuditLogEntriesResourceId}, typed.resource_id);
+  tether::server::read(reader, params::Since, typed.since);
+  tether::server::read(reader, params::Until, typed.until);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListAuditLogEntriesResponse(handler.listAuditLogEntries(typed, context));
+  return tether::server::respond(handler.listAuditLogEntries(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListAuditLogEntriesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listAuditLogEntries";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/audit-log";
-  info.tags = { "Audit Log" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"audit_log:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AuditLogEntry);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetAuditLogEntryRequest(AuditLogHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetAuditLogEntry(AuditLogHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetAuditLogEntryRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"auditLogEntryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_AuditLogEntryId, typed.audit_log_entry_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::AuditLogEntryId, typed.audit_log_entry_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetAuditLogEntryResponse(handler.getAuditLogEntry(typed, context));
-}
-
-tether::http::OperationInfo infoGetAuditLogEntryRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getAuditLogEntry";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}";
-  info.tags = { "Audit Log" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"audit_log:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getAuditLogEntry(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addAuditLogRoutes(tether::http::Router& router, AuditLogHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListAuditLogEntriesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListAuditLogEntriesRequest(handler, request, context, limits);
-             });
-  router.add(infoGetAuditLogEntryRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetAuditLogEntryRequest(handler, request, context, limits);
-             });
+                       const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<AuditLogHandler> operations[] = {
+      { {.operationId = "listAuditLogEntries", .method = "GET",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/audit-log",
+         .tags = {"Audit Log"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"audit_log:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListAuditLogEntries},
+      { {.operationId = "getAuditLogEntry", .method = "GET",
+         .pathTemplate = "/v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}",
+         .tags = {"Audit Log"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"audit_log:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetAuditLogEntry},
+  };
+  tether::server::addOperations<AuditLogHandler>(router, handler, options, operations);
+}
+
+// ==== Environment Variables ====
+
+void ListEnvironmentVariablesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentVariableList);
+}
+
+void CreateEnvironmentVariableResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
 }
 
 namespace {
 
-tether::http::Response writeListEnvironmentVariablesResponse(const ListEnvironmentVariablesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariableList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEnvironmentVariablesRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEnvironmentVariables(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEnvironmentVariablesRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"key_prefix", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEnvironmentVariablesKeyPrefix, typed.key_prefix);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "key_prefix", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListEnvironmentVariablesKeyPrefix}, typed.key_prefix);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEnvironmentVariablesResponse(handler.listEnvironmentVariables(typed, context));
+  return tether::server::respond(handler.listEnvironmentVariables(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEnvironmentVariablesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEnvironmentVariables";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables";
-  info.tags = { "Environment Variables" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateEnvironmentVariableResponse(const CreateEnvironmentVariableResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEnvironmentVariableRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentVariableCreate), typed.body);
   }
-  (void)context;
-  return writeCreateEnvironmentVariableResponse(handler.createEnvironmentVariable(typed, context));
+  return tether::server::respond(handler.createEnvironmentVariable(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateEnvironmentVariableRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createEnvironmentVariable";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables";
-  info.tags = { "Environment Variables" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentVariableResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEnvironmentVariableRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEnvironmentVariableResponse(handler.getEnvironmentVariable(typed, context));
+  return tether::server::respond(handler.getEnvironmentVariable(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEnvironmentVariableRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEnvironmentVariable";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables/{key}";
-  info.tags = { "Environment Variables" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateEnvironmentVariableResponse(const UpdateEnvironmentVariableResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEnvironmentVariableRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentVariableUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateEnvironmentVariableResponse(handler.updateEnvironmentVariable(typed, context));
+  return tether::server::respond(handler.updateEnvironmentVariable(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateEnvironmentVariableRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateEnvironmentVariable";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables/{key}";
-  info.tags = { "Environment Variables" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteEnvironmentVariableResponse(const DeleteEnvironmentVariableResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEnvironmentVariableRequest typed;
-  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EnvironmentId, typed.environment_id);
+  tether::server::read(reader, params::VariableKey, typed.key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteEnvironmentVariableResponse(handler.deleteEnvironmentVariable(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteEnvironmentVariableRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteEnvironmentVariable";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables/{key}";
-  info.tags = { "Environment Variables" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteEnvironmentVariable(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addEnvironmentVariablesRoutes(tether::http::Router& router, EnvironmentVariablesHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListEnvironmentVariablesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEnvironmentVariablesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateEnvironmentVariableRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEnvironmentVariableRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateEnvironmentVariableRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteEnvironmentVariableRequest(handler, request, context, limits);
-             });
+                                   const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<EnvironmentVariablesHandler> operations[] = {
+      { {.operationId = "listEnvironmentVariables", .method = "GET",
+         .pathTemplate = "/v1/environments/{environmentId}/variables",
+         .tags = {"Environment Variables"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEnvironmentVariables},
+      { {.operationId = "createEnvironmentVariable", .method = "POST",
+         .pathTemplate = "/v1/environments/{environmentId}/variables",
+         .tags = {"Environment Variables"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateEnvironmentVariable},
+      { {.operationId = "getEnvironmentVariable", .method = "GET",
+         .pathTemplate = "/v1/environments/{environmentId}/variables/{key}",
+         .tags = {"Environment Variables"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEnvironmentVariable},
+      { {.operationId = "updateEnvironmentVariable", .method = "PATCH",
+         .pathTemplate = "/v1/environments/{environmentId}/variables/{key}",
+         .tags = {"Environment Variables"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateEnvironmentVariable},
+      { {.operationId = "deleteEnvironmentVariable", .method = "DELETE",
+         .pathTemplate = "/v1/environments/{environmentId}/variables/{key}",
+         .tags = {"Environment Variables"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteEnvironmentVariable},
+  };
+  tether::server::addOperations<EnvironmentVariablesHandler>(router, handler, options, operations);
+}
+
+// ==== Secrets ====
+
+void ListSecretsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretList);
+}
+
+void CreateSecretResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Secret);
+}
+
+void RevealSecretResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretRevealed);
+}
+
+void ListSecretBindingsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretBindingList);
+}
+
+void CreateSecretBindingResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretBinding);
+}
+
+void GetResolvedEnvironmentResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ResolvedEnvironment);
 }
 
 namespace {
 
-tether::http::Response writeListSecretsResponse(const ListSecretsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListSecretsRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSecrets(SecretsHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSecretsRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_VariableKey, typed.name);
-  reader.param(tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListSecretsEnvironmentId, typed.environment_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_VariableKey}, typed.name);
+  tether::server::read(reader, {.spec = {.name = "environment_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListSecretsEnvironmentId}, typed.environment_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListSecretsResponse(handler.listSecrets(typed, context));
+  return tether::server::respond(handler.listSecrets(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListSecretsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listSecrets";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}/secrets";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Secret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateSecret(SecretsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateSecretRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretCreate), typed.body);
   }
-  (void)context;
-  return writeCreateSecretResponse(handler.createSecret(typed, context));
+  return tether::server::respond(handler.createSecret(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateSecretRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createSecret";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}/secrets";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetSecretResponse(const GetSecretResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Secret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetSecret(SecretsHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetSecretRequest typed;
-  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretId, typed.secret_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetSecretResponse(handler.getSecret(typed, context));
+  return tether::server::respond(handler.getSecret(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetSecretRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getSecret";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/secrets/{secretId}";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Secret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateSecret(SecretsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateSecretRequest typed;
-  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretId, typed.secret_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateSecretResponse(handler.updateSecret(typed, context));
+  return tether::server::respond(handler.updateSecret(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateSecretRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateSecret";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/secrets/{secretId}";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteSecret(SecretsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteSecretRequest typed;
-  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretId, typed.secret_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteSecretResponse(handler.deleteSecret(typed, context));
+  return tether::server::respond(handler.deleteSecret(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteSecretRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteSecret";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/secrets/{secretId}";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretRevealed);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevealSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealSecret(SecretsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealSecretRequest typed;
-  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretId, typed.secret_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevealSecretResponse(handler.revealSecret(typed, context));
+  return tether::server::respond(handler.revealSecret(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRevealSecretRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revealSecret";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/secrets/{secretId}/reveal";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretBindingList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListSecretBindingsRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSecretBindings(SecretsHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSecretBindingsRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"secret_name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_VariableKey, typed.secret_name);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "secret_name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_VariableKey}, typed.secret_name);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListSecretBindingsResponse(handler.listSecretBindings(typed, context));
+  return tether::server::respond(handler.listSecretBindings(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListSecretBindingsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listSecretBindings";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/secret-bindings";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretBinding);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateSecretBindingRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretBindingCreate), typed.body);
   }
-  (void)context;
-  return writeCreateSecretBindingResponse(handler.createSecretBinding(typed, context));
+  return tether::server::respond(handler.createSecretBinding(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateSecretBindingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createSecretBinding";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/secret-bindings";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretBinding);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetSecretBindingRequest typed;
-  reader.param(tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetSecretBindingResponse(handler.getSecretBinding(typed, context));
+  return tether::server::respond(handler.getSecretBinding(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetSecretBindingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getSecretBinding";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/secret-bindings/{secretBindingId}";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretBinding);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateSecretBindingRequest typed;
-  reader.param(tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretBindingUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateSecretBindingResponse(handler.updateSecretBinding(typed, context));
+  return tether::server::respond(handler.updateSecretBinding(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateSecretBindingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateSecretBinding";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/secret-bindings/{secretBindingId}";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindingResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteSecretBindingRequest typed;
-  reader.param(tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteSecretBindingResponse(handler.deleteSecretBinding(typed, context));
+  return tether::server::respond(handler.deleteSecretBinding(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteSecretBindingRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteSecretBinding";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/secret-bindings/{secretBindingId}";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvironmentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ResolvedEnvironment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetResolvedEnvironmentRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetResolvedEnvironment(SecretsHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetResolvedEnvironmentRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetResolvedEnvironmentResponse(handler.getResolvedEnvironment(typed, context));
-}
-
-tether::http::OperationInfo infoGetResolvedEnvironmentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getResolvedEnvironment";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/resolved-env";
-  info.tags = { "Secrets" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getResolvedEnvironment(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
                       const tether::server::RouteOptions& options) {
-  router.add(infoListSecretsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListSecretsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateSecretRequest(handler, request, context, limits);
-             });
-  router.add(infoGetSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetSecretRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateSecretRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteSecretRequest(handler, request, context, limits);
-             });
-  router.add(infoRevealSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevealSecretRequest(handler, request, context, limits);
-             });
-  router.add(infoListSecretBindingsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListSecretBindingsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateSecretBindingRequest(handler, request, context, limits);
-             });
-  router.add(infoGetSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetSecretBindingRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateSecretBindingRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteSecretBindingRequest(handler, request, context, limits);
-             });
-  router.add(infoGetResolvedEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetResolvedEnvironmentRequest(handler, request, context, limits);
-             });
+  static const tether::server::Operation<SecretsHandler> operations[] = {
+      { {.operationId = "listSecrets", .method = "GET",
+         .pathTemplate = "/v1/projects/{projectId}/secrets",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListSecrets},
+      { {.operationId = "createSecret", .method = "POST",
+         .pathTemplate = "/v1/projects/{projectId}/secrets",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateSecret},
+      { {.operationId = "getSecret", .method = "GET",
+         .pathTemplate = "/v1/secrets/{secretId}",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetSecret},
+      { {.operationId = "updateSecret", .method = "PATCH",
+         .pathTemplate = "/v1/secrets/{secretId}",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateSecret},
+      { {.operationId = "deleteSecret", .method = "DELETE",
+         .pathTemplate = "/v1/secrets/{secretId}",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteSecret},
+      { {.operationId = "revealSecret", .method = "POST",
+         .pathTemplate = "/v1/secrets/{secretId}/reveal",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRevealSecret},
+      { {.operationId = "listSecretBindings", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/secret-bindings",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListSecretBindings},
+      { {.operationId = "createSecretBinding", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/secret-bindings",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateSecretBinding},
+      { {.operationId = "getSecretBinding", .method = "GET",
+         .pathTemplate = "/v1/secret-bindings/{secretBindingId}",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetSecretBinding},
+      { {.operationId = "updateSecretBinding", .method = "PATCH",
+         .pathTemplate = "/v1/secret-bindings/{secretBindingId}",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateSecretBinding},
+      { {.operationId = "deleteSecretBinding", .method = "DELETE",
+         .pathTemplate = "/v1/secret-bindings/{secretBindingId}",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteSecretBinding},
+      { {.operationId = "getResolvedEnvironment", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/resolved-env",
+         .tags = {"Secrets"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetResolvedEnvironment},
+  };
+  tether::server::addOperations<SecretsHandler>(router, handler, options, operations);
+}
+
+// ==== Storage ====
+
+void GetStorageQuotaResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageQuota);
+}
+
+void ListBucketsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_BucketList);
+}
+
+void CreateBucketResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Bucket);
+}
+
+void CreatePresignedUrlResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_PresignedUrl);
+}
+
+void ListStorageAccessKeysResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyList);
+}
+
+void CreateStorageAccessKeyResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyWithSecret);
+}
+
+void GetStorageAccessKeyResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageAccessKey);
 }
 
 namespace {
 
-tether::http::Response writeGetStorageQuotaResponse(const GetStorageQuotaResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageQuota);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetStorageQuotaRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetStorageQuota(StorageHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetStorageQuotaRequest typed;
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetStorageQuotaResponse(handler.getStorageQuota(typed, context));
+  return tether::server::respond(handler.getStorageQuota(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetStorageQuotaRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getStorageQuota";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/storage/quota";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListBucketsResponse(const ListBucketsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_BucketList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListBucketsRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListBuckets(StorageHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListBucketsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, params::RegionFilter, typed.region);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListBucketsResponse(handler.listBuckets(typed, context));
+  return tether::server::respond(handler.listBuckets(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListBucketsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listBuckets";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/storage/buckets";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Bucket);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateBucketRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateBucket(StorageHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateBucketRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_BucketCreate), typed.body);
   }
-  (void)context;
-  return writeCreateBucketResponse(handler.createBucket(typed, context));
+  return tether::server::respond(handler.createBucket(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateBucketRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createBucket";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/storage/buckets";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetBucketResponse(const GetBucketResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Bucket);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetBucketRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetBucket(StorageHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetBucketRequest typed;
-  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::BucketId, typed.bucket_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetBucketResponse(handler.getBucket(typed, context));
+  return tether::server::respond(handler.getBucket(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetBucketRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getBucket";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Bucket);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateBucketRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateBucket(StorageHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateBucketRequest typed;
-  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::BucketId, typed.bucket_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_BucketUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateBucketResponse(handler.updateBucket(typed, context));
+  return tether::server::respond(handler.updateBucket(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateBucketRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateBucket";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteBucketRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteBucket(StorageHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteBucketRequest typed;
-  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::BucketId, typed.bucket_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteBucketResponse(handler.deleteBucket(typed, context));
+  return tether::server::respond(handler.deleteBucket(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteBucketRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteBucket";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_PresignedUrl);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreatePresignedUrlRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreatePresignedUrl(StorageHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreatePresignedUrlRequest typed;
-  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::BucketId, typed.bucket_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_PresignedUrlCreate), typed.body);
   }
-  (void)context;
-  return writeCreatePresignedUrlResponse(handler.createPresignedUrl(typed, context));
+  return tether::server::respond(handler.createPresignedUrl(typed, context).value, { 201, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreatePresignedUrlRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createPresignedUrl";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}/presigned-urls";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAccessKeysResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListStorageAccessKeysRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListStorageAccessKeys(StorageHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListStorageAccessKeysRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListStorageAccessKeysStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListStorageAccessKeysStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListStorageAccessKeysResponse(handler.listStorageAccessKeys(typed, context));
+  return tether::server::respond(handler.listStorageAccessKeys(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListStorageAccessKeysRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listStorageAccessKeys";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/storage/access-keys";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAccessKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyWithSecret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateStorageAccessKeyRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateStorageAccessKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_StorageAccessKeyCreate), typed.body);
   }
-  (void)context;
-  return writeCreateStorageAccessKeyResponse(handler.createStorageAccessKey(typed, context));
+  return tether::server::respond(handler.createStorageAccessKey(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateStorageAccessKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createStorageAccessKey";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/storage/access-keys";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageAccessKey);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetStorageAccessKeyRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetStorageAccessKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_StorageAccessKeyId, typed.storage_access_key_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::StorageAccessKeyId, typed.storage_access_key_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetStorageAccessKeyResponse(handler.getStorageAccessKey(typed, context));
+  return tether::server::respond(handler.getStorageAccessKey(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetStorageAccessKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getStorageAccessKey";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/storage/access-keys/{storageAccessKeyId}";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAccessKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevokeStorageAccessKeyRequest(StorageHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevokeStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
+                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeStorageAccessKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_StorageAccessKeyId, typed.storage_access_key_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::StorageAccessKeyId, typed.storage_access_key_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevokeStorageAccessKeyResponse(handler.revokeStorageAccessKey(typed, context));
-}
-
-tether::http::OperationInfo infoRevokeStorageAccessKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revokeStorageAccessKey";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/storage/access-keys/{storageAccessKeyId}";
-  info.tags = { "Storage" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.revokeStorageAccessKey(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
                       const tether::server::RouteOptions& options) {
-  router.add(infoGetStorageQuotaRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetStorageQuotaRequest(handler, request, context, limits);
-             });
-  router.add(infoListBucketsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListBucketsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateBucketRequest(handler, request, context, limits);
-             });
-  router.add(infoGetBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetBucketRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateBucketRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteBucketRequest(handler, request, context, limits);
-             });
-  router.add(infoCreatePresignedUrlRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreatePresignedUrlRequest(handler, request, context, limits);
-             });
-  router.add(infoListStorageAccessKeysRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListStorageAccessKeysRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateStorageAccessKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateStorageAccessKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoGetStorageAccessKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetStorageAccessKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoRevokeStorageAccessKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevokeStorageAccessKeyRequest(handler, request, context, limits);
-             });
+  static const tether::server::Operation<StorageHandler> operations[] = {
+      { {.operationId = "getStorageQuota", .method = "GET",
+         .pathTemplate = "/v1/storage/quota",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetStorageQuota},
+      { {.operationId = "listBuckets", .method = "GET",
+         .pathTemplate = "/v1/storage/buckets",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListBuckets},
+      { {.operationId = "createBucket", .method = "POST",
+         .pathTemplate = "/v1/storage/buckets",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateBucket},
+      { {.operationId = "getBucket", .method = "GET",
+         .pathTemplate = "/v1/storage/buckets/{bucketId}",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetBucket},
+      { {.operationId = "updateBucket", .method = "PATCH",
+         .pathTemplate = "/v1/storage/buckets/{bucketId}",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateBucket},
+      { {.operationId = "deleteBucket", .method = "DELETE",
+         .pathTemplate = "/v1/storage/buckets/{bucketId}",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteBucket},
+      { {.operationId = "createPresignedUrl", .method = "POST",
+         .pathTemplate = "/v1/storage/buckets/{bucketId}/presigned-urls",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreatePresignedUrl},
+      { {.operationId = "listStorageAccessKeys", .method = "GET",
+         .pathTemplate = "/v1/storage/access-keys",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListStorageAccessKeys},
+      { {.operationId = "createStorageAccessKey", .method = "POST",
+         .pathTemplate = "/v1/storage/access-keys",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateStorageAccessKey},
+      { {.operationId = "getStorageAccessKey", .method = "GET",
+         .pathTemplate = "/v1/storage/access-keys/{storageAccessKeyId}",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetStorageAccessKey},
+      { {.operationId = "revokeStorageAccessKey", .method = "DELETE",
+         .pathTemplate = "/v1/storage/access-keys/{storageAccessKeyId}",
+         .tags = {"Storage"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleRevokeStorageAccessKey},
+  };
+  tether::server::addOperations<StorageHandler>(router, handler, options, operations);
+}
+
+// ==== Email Webhooks ====
+
+void ListEmailWebhooksResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailWebhookList);
+}
+
+void CreateEmailWebhookResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailWebhook);
 }
 
 namespace {
 
-tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailWebhookList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEmailWebhooksRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
+tether::http::Response handleListEmailWebhooks(EmailWebhooksHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailWebhooksRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "email_service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_EmailServiceId}, typed.email_service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEmailWebhooksResponse(handler.listEmailWebhooks(typed, context));
+  return tether::server::respond(handler.listEmailWebhooks(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEmailWebhooksRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEmailWebhooks";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/webhooks";
-  info.tags = { "Email Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailWebhook);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailWebhookRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailWebhookCreate), typed.body);
   }
-  (void)context;
-  return writeCreateEmailWebhookResponse(handler.createEmailWebhook(typed, context));
+  return tether::server::respond(handler.createEmailWebhook(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateEmailWebhookRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createEmailWebhook";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/webhooks";
-  info.tags = { "Email Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailWebhook);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailWebhookRequest typed;
-  reader.param(tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEmailWebhookResponse(handler.getEmailWebhook(typed, context));
+  return tether::server::respond(handler.getEmailWebhook(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEmailWebhookRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEmailWebhook";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/webhooks/{emailWebhookId}";
-  info.tags = { "Email Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailWebhook);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEmailWebhookRequest typed;
-  reader.param(tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailWebhookUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateEmailWebhookResponse(handler.updateEmailWebhook(typed, context));
+  return tether::server::respond(handler.updateEmailWebhook(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateEmailWebhookRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateEmailWebhook";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/email/webhooks/{emailWebhookId}";
-  info.tags = { "Email Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEmailWebhookRequest typed;
-  reader.param(tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteEmailWebhookResponse(handler.deleteEmailWebhook(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteEmailWebhookRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteEmailWebhook";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/email/webhooks/{emailWebhookId}";
-  info.tags = { "Email Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteEmailWebhook(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addEmailWebhooksRoutes(tether::http::Router& router, EmailWebhooksHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListEmailWebhooksRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEmailWebhooksRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateEmailWebhookRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEmailWebhookRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateEmailWebhookRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteEmailWebhookRequest(handler, request, context, limits);
-             });
+                            const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<EmailWebhooksHandler> operations[] = {
+      { {.operationId = "listEmailWebhooks", .method = "GET",
+         .pathTemplate = "/v1/email/webhooks",
+         .tags = {"Email Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEmailWebhooks},
+      { {.operationId = "createEmailWebhook", .method = "POST",
+         .pathTemplate = "/v1/email/webhooks",
+         .tags = {"Email Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateEmailWebhook},
+      { {.operationId = "getEmailWebhook", .method = "GET",
+         .pathTemplate = "/v1/email/webhooks/{emailWebhookId}",
+         .tags = {"Email Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEmailWebhook},
+      { {.operationId = "updateEmailWebhook", .method = "PATCH",
+         .pathTemplate = "/v1/email/webhooks/{emailWebhookId}",
+         .tags = {"Email Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateEmailWebhook},
+      { {.operationId = "deleteEmailWebhook", .method = "DELETE",
+         .pathTemplate = "/v1/email/webhooks/{emailWebhookId}",
+         .tags = {"Email Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteEmailWebhook},
+  };
+  tether::server::addOperations<EmailWebhooksHandler>(router, handler, options, operations);
+}
+
+// ==== Webhooks ====
+
+void ListWebhookEndpointsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookEndpointList);
+}
+
+void CreateWebhookEndpointResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookEndpointWithSecret);
+}
+
+void RotateWebhookSecretResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookSecret);
+}
+
+void ListWebhookDeliveriesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookDeliveryList);
+}
+
+void GetWebhookDeliveryResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
 }
 
 namespace {
 
-tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpointsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpointList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListWebhookEndpointsRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListWebhookEndpoints(WebhooksHandler& handler, const tether::http::Request& request,
+                                                  tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListWebhookEndpointsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListWebhookEndpointsStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListWebhookEndpointsStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListWebhookEndpointsResponse(handler.listWebhookEndpoints(typed, context));
+  return tether::server::respond(handler.listWebhookEndpoints(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListWebhookEndpointsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listWebhookEndpoints";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEndpointResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpointWithSecret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateWebhookEndpointRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookEndpointCreate), typed.body);
   }
-  (void)context;
-  return writeCreateWebhookEndpointResponse(handler.createWebhookEndpoint(typed, context));
+  return tether::server::respond(handler.createWebhookEndpoint(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateWebhookEndpointRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createWebhookEndpoint";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpoint);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetWebhookEndpointRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetWebhookEndpointResponse(handler.getWebhookEndpoint(typed, context));
+  return tether::server::respond(handler.getWebhookEndpoint(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetWebhookEndpointRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getWebhookEndpoint";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEndpointResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpoint);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateWebhookEndpointRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookEndpointUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateWebhookEndpointResponse(handler.updateWebhookEndpoint(typed, context));
+  return tether::server::respond(handler.updateWebhookEndpoint(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateWebhookEndpointRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateWebhookEndpoint";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEndpointResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteWebhookEndpointRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteWebhookEndpointResponse(handler.deleteWebhookEndpoint(typed, context));
+  return tether::server::respond(handler.deleteWebhookEndpoint(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteWebhookEndpointRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteWebhookEndpoint";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecretResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookSecret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRotateWebhookSecretRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateWebhookSecret(WebhooksHandler& handler, const tether::http::Request& request,
+                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateWebhookSecretRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookSecretRotate), typed.body);
   }
-  (void)context;
-  return writeRotateWebhookSecretResponse(handler.rotateWebhookSecret(typed, context));
+  return tether::server::respond(handler.rotateWebhookSecret(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRotateWebhookSecretRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "rotateWebhookSecret";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}/rotate-secret";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliveriesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDeliveryList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListWebhookDeliveriesRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListWebhookDeliveries(WebhooksHandler& handler, const tether::http::Request& request,
+                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListWebhookDeliveriesRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListWebhookDeliveriesStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"event_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EventType, typed.event_type);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListWebhookDeliveriesStatus}, typed.status);
+  tether::server::read(reader, {.spec = {.name = "event_type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_EventType}, typed.event_type);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListWebhookDeliveriesResponse(handler.listWebhookDeliveries(typed, context));
+  return tether::server::respond(handler.listWebhookDeliveries(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListWebhookDeliveriesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listWebhookDeliveries";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}/deliveries";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetWebhookDeliveryRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetWebhookDelivery(WebhooksHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetWebhookDeliveryRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookDeliveryId, typed.webhook_delivery_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookDeliveryId, typed.webhook_delivery_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetWebhookDeliveryResponse(handler.getWebhookDelivery(typed, context));
+  return tether::server::respond(handler.getWebhookDelivery(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetWebhookDeliveryRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getWebhookDelivery";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/webhook-deliveries/{webhookDeliveryId}";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRedeliverWebhookRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRedeliverWebhook(WebhooksHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RedeliverWebhookRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookDeliveryId, typed.webhook_delivery_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookDeliveryId, typed.webhook_delivery_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRedeliverWebhookResponse(handler.redeliverWebhook(typed, context));
+  return tether::server::respond(handler.redeliverWebhook(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRedeliverWebhookRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "redeliverWebhook";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/webhook-deliveries/{webhookDeliveryId}/redeliver";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleSendTestWebhookRequest(WebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleSendTestWebhook(WebhooksHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   SendTestWebhookRequest typed;
-  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeSendTestWebhookResponse(handler.sendTestWebhook(typed, context));
-}
-
-tether::http::OperationInfo infoSendTestWebhookRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "sendTestWebhook";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}/test";
-  info.tags = { "Webhooks" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.sendTestWebhook(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
 }  // namespace
 
 void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListWebhookEndpointsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListWebhookEndpointsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateWebhookEndpointRequest(handler, request, context, limits);
-             });
-  router.add(infoGetWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetWebhookEndpointRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateWebhookEndpointRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteWebhookEndpointRequest(handler, request, context, limits);
-             });
-  router.add(infoRotateWebhookSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRotateWebhookSecretRequest(handler, request, context, limits);
-             });
-  router.add(infoListWebhookDeliveriesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListWebhookDeliveriesRequest(handler, request, context, limits);
-             });
-  router.add(infoGetWebhookDeliveryRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetWebhookDeliveryRequest(handler, request, context, limits);
-             });
-  router.add(infoRedeliverWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRedeliverWebhookRequest(handler, request, context, limits);
-             });
-  router.add(infoSendTestWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleSendTestWebhookRequest(handler, request, context, limits);
-             });
+                       const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<WebhooksHandler> operations[] = {
+      { {.operationId = "listWebhookEndpoints", .method = "GET",
+         .pathTemplate = "/v1/webhook-endpoints",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListWebhookEndpoints},
+      { {.operationId = "createWebhookEndpoint", .method = "POST",
+         .pathTemplate = "/v1/webhook-endpoints",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateWebhookEndpoint},
+      { {.operationId = "getWebhookEndpoint", .method = "GET",
+         .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetWebhookEndpoint},
+      { {.operationId = "updateWebhookEndpoint", .method = "PATCH",
+         .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateWebhookEndpoint},
+      { {.operationId = "deleteWebhookEndpoint", .method = "DELETE",
+         .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteWebhookEndpoint},
+      { {.operationId = "rotateWebhookSecret", .method = "POST",
+         .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}/rotate-secret",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRotateWebhookSecret},
+      { {.operationId = "listWebhookDeliveries", .method = "GET",
+         .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}/deliveries",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListWebhookDeliveries},
+      { {.operationId = "getWebhookDelivery", .method = "GET",
+         .pathTemplate = "/v1/webhook-deliveries/{webhookDeliveryId}",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetWebhookDelivery},
+      { {.operationId = "redeliverWebhook", .method = "POST",
+         .pathTemplate = "/v1/webhook-deliveries/{webhookDeliveryId}/redeliver",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRedeliverWebhook},
+      { {.operationId = "sendTestWebhook", .method = "POST",
+         .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}/test",
+         .tags = {"Webhooks"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleSendTestWebhook},
+  };
+  tether::server::addOperations<WebhooksHandler>(router, handler, options, operations);
 }
 
 }  // namespace cloud::server

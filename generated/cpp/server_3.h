@@ -13,26 +13,20 @@ namespace cloud::server {
 // The request of listAccessTokens (GET /v1/access-tokens), its parameters and body decoded,
 // validated and typed.
 struct ListAccessTokensRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only tokens minted from this key.
   // The query parameter "api_key_id".
   std::optional<::cloud::ApiKeyId> api_key_id{};
   // Only tokens in this status.
   // The query parameter "status".
   std::optional<::cloud::AccessTokenStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listAccessTokens may give: one alternative per documented status.
@@ -40,51 +34,18 @@ struct ListAccessTokensResponse {
   // A page of access tokens.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::AccessTokenList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -92,17 +53,12 @@ struct ListAccessTokensResponse {
 // The request of createAccessToken (POST /v1/access-tokens), its parameters and body decoded,
 // validated and typed.
 struct CreateAccessTokenRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::AccessTokenCreate body{};
-
 };
 
 // The responses createAccessToken may give: one alternative per documented status.
@@ -110,83 +66,22 @@ struct CreateAccessTokenResponse {
   // The token and its value.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::AccessTokenWithToken body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -194,14 +89,10 @@ struct CreateAccessTokenResponse {
 // The request of getAccessToken (GET /v1/access-tokens/{accessTokenId}), its parameters and body decoded,
 // validated and typed.
 struct GetAccessTokenRequest {
-  // Identifier of an access token (`atk_...`).
-  // The path parameter "accessTokenId" (required).
+  // The path parameter "accessTokenId" (required), params::AccessTokenId.
   ::cloud::AccessTokenId access_token_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getAccessToken may give: one alternative per documented status.
@@ -209,59 +100,19 @@ struct GetAccessTokenResponse {
   // The access token.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::AccessToken body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -269,73 +120,21 @@ struct GetAccessTokenResponse {
 // The request of revokeAccessToken (DELETE /v1/access-tokens/{accessTokenId}), its parameters and body decoded,
 // validated and typed.
 struct RevokeAccessTokenRequest {
-  // Identifier of an access token (`atk_...`).
-  // The path parameter "accessTokenId" (required).
+  // The path parameter "accessTokenId" (required), params::AccessTokenId.
   ::cloud::AccessTokenId access_token_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revokeAccessToken may give: one alternative per documented status.
 struct RevokeAccessTokenResponse {
-  // The token is revoked.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -376,25 +175,21 @@ class AccessTokensHandler {
 
 // Registers the operations of "Access Tokens" on the router; `handler` must outlive it.
 void addAccessTokensRoutes(tether::http::Router& router, AccessTokensHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                           const tether::server::RouteOptions& options = {});
 
 // ==== Audit Log ====
 
 // The request of listAuditLogEntries (GET /v1/workspaces/{workspaceId}/audit-log), its parameters and body decoded,
 // validated and typed.
 struct ListAuditLogEntriesRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only entries of this action.
   // The query parameter "action".
   std::optional<::cloud::AuditAction> action{};
@@ -404,17 +199,12 @@ struct ListAuditLogEntriesRequest {
   // Only entries about this resource id.
   // The query parameter "resource_id".
   std::optional<std::string> resource_id{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // Only items before this instant (RFC 3339, UTC).
-  // The query parameter "until".
+  // The query parameter "until", params::Until.
   std::optional<::cloud::Timestamp> until{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listAuditLogEntries may give: one alternative per documented status.
@@ -422,59 +212,19 @@ struct ListAuditLogEntriesResponse {
   // A page of audit entries.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::AuditLogEntryList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -482,17 +232,12 @@ struct ListAuditLogEntriesResponse {
 // The request of getAuditLogEntry (GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}), its parameters and body decoded,
 // validated and typed.
 struct GetAuditLogEntryRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Identifier of an audit log entry (`aud_...`).
-  // The path parameter "auditLogEntryId" (required).
+  // The path parameter "auditLogEntryId" (required), params::AuditLogEntryId.
   ::cloud::AuditLogEntryId audit_log_entry_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getAuditLogEntry may give: one alternative per documented status.
@@ -500,59 +245,19 @@ struct GetAuditLogEntryResponse {
   // The audit entry.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::AuditLogEntry body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -579,33 +284,26 @@ class AuditLogHandler {
 
 // Registers the operations of "Audit Log" on the router; `handler` must outlive it.
 void addAuditLogRoutes(tether::http::Router& router, AuditLogHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                       const tether::server::RouteOptions& options = {});
 
 // ==== Environment Variables ====
 
 // The request of listEnvironmentVariables (GET /v1/environments/{environmentId}/variables), its parameters and body decoded,
 // validated and typed.
 struct ListEnvironmentVariablesRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only variables whose key starts with this prefix.
   // The query parameter "key_prefix".
   std::optional<std::string> key_prefix{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEnvironmentVariables may give: one alternative per documented status.
@@ -613,59 +311,19 @@ struct ListEnvironmentVariablesResponse {
   // A page of variables.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EnvironmentVariableList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -673,20 +331,14 @@ struct ListEnvironmentVariablesResponse {
 // The request of createEnvironmentVariable (POST /v1/environments/{environmentId}/variables), its parameters and body decoded,
 // validated and typed.
 struct CreateEnvironmentVariableRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentVariableCreate body{};
-
 };
 
 // The responses createEnvironmentVariable may give: one alternative per documented status.
@@ -694,91 +346,23 @@ struct CreateEnvironmentVariableResponse {
   // The new variable.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::EnvironmentVariable body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -786,77 +370,23 @@ struct CreateEnvironmentVariableResponse {
 // The request of getEnvironmentVariable (GET /v1/environments/{environmentId}/variables/{key}), its parameters and body decoded,
 // validated and typed.
 struct GetEnvironmentVariableRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEnvironmentVariable may give: one alternative per documented status.
 struct GetEnvironmentVariableResponse {
-  // The variable.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::EnvironmentVariable body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EnvironmentVariableResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -864,102 +394,28 @@ struct GetEnvironmentVariableResponse {
 // The request of updateEnvironmentVariable (PATCH /v1/environments/{environmentId}/variables/{key}), its parameters and body decoded,
 // validated and typed.
 struct UpdateEnvironmentVariableRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentVariableUpdate body{};
-
 };
 
 // The responses updateEnvironmentVariable may give: one alternative per documented status.
 struct UpdateEnvironmentVariableResponse {
-  // The updated variable.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::EnvironmentVariable body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EnvironmentVariableResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -967,76 +423,23 @@ struct UpdateEnvironmentVariableResponse {
 // The request of deleteEnvironmentVariable (DELETE /v1/environments/{environmentId}/variables/{key}), its parameters and body decoded,
 // validated and typed.
 struct DeleteEnvironmentVariableRequest {
-  // Identifier of an environment (`env_...`).
-  // The path parameter "environmentId" (required).
+  // The path parameter "environmentId" (required), params::EnvironmentId.
   ::cloud::EnvironmentId environment_id{};
-  // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
-  // The path parameter "key" (required).
+  // The path parameter "key" (required), params::VariableKey.
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteEnvironmentVariable may give: one alternative per documented status.
 struct DeleteEnvironmentVariableResponse {
-  // The variable is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1084,36 +487,29 @@ class EnvironmentVariablesHandler {
 
 // Registers the operations of "Environment Variables" on the router; `handler` must outlive it.
 void addEnvironmentVariablesRoutes(tether::http::Router& router, EnvironmentVariablesHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                                   const tether::server::RouteOptions& options = {});
 
 // ==== Secrets ====
 
 // The request of listSecrets (GET /v1/projects/{projectId}/secrets), its parameters and body decoded,
 // validated and typed.
 struct ListSecretsRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only secrets with exactly this name (in every scope).
   // The query parameter "name".
   std::optional<::cloud::VariableKey> name{};
   // Only secrets of this environment; `none` for project-wide secrets.
   // The query parameter "environment_id".
   std::optional<std::string> environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listSecrets may give: one alternative per documented status.
@@ -1121,59 +517,19 @@ struct ListSecretsResponse {
   // A page of secrets.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::SecretList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1181,20 +537,14 @@ struct ListSecretsResponse {
 // The request of createSecret (POST /v1/projects/{projectId}/secrets), its parameters and body decoded,
 // validated and typed.
 struct CreateSecretRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretCreate body{};
-
 };
 
 // The responses createSecret may give: one alternative per documented status.
@@ -1202,91 +552,23 @@ struct CreateSecretResponse {
   // The new secret (masked).
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Secret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1294,74 +576,21 @@ struct CreateSecretResponse {
 // The request of getSecret (GET /v1/secrets/{secretId}), its parameters and body decoded,
 // validated and typed.
 struct GetSecretRequest {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getSecret may give: one alternative per documented status.
 struct GetSecretResponse {
-  // The secret.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Secret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::SecretResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1369,99 +598,26 @@ struct GetSecretResponse {
 // The request of updateSecret (PATCH /v1/secrets/{secretId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateSecretRequest {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretUpdate body{};
-
 };
 
 // The responses updateSecret may give: one alternative per documented status.
 struct UpdateSecretResponse {
-  // The updated secret (masked).
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Secret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::SecretResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1469,81 +625,22 @@ struct UpdateSecretResponse {
 // The request of deleteSecret (DELETE /v1/secrets/{secretId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteSecretRequest {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteSecret may give: one alternative per documented status.
 struct DeleteSecretResponse {
-  // The secret is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -1551,19 +648,12 @@ struct DeleteSecretResponse {
 // The request of revealSecret (POST /v1/secrets/{secretId}/reveal), its parameters and body decoded,
 // validated and typed.
 struct RevealSecretRequest {
-  // Identifier of a project secret (`sec_...`).
-  // The path parameter "secretId" (required).
+  // The path parameter "secretId" (required), params::SecretId.
   ::cloud::SecretId secret_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revealSecret may give: one alternative per documented status.
@@ -1571,67 +661,20 @@ struct RevealSecretResponse {
   // The value in clear.
   // Status 200.
   struct Status200 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::SecretRevealed body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
 };
@@ -1639,26 +682,19 @@ struct RevealSecretResponse {
 // The request of listSecretBindings (GET /v1/services/{serviceId}/secret-bindings), its parameters and body decoded,
 // validated and typed.
 struct ListSecretBindingsRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only bindings of this secret name.
   // The query parameter "secret_name".
   std::optional<::cloud::VariableKey> secret_name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listSecretBindings may give: one alternative per documented status.
@@ -1666,59 +702,19 @@ struct ListSecretBindingsResponse {
   // A page of bindings.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::SecretBindingList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1726,20 +722,14 @@ struct ListSecretBindingsResponse {
 // The request of createSecretBinding (POST /v1/services/{serviceId}/secret-bindings), its parameters and body decoded,
 // validated and typed.
 struct CreateSecretBindingRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretBindingCreate body{};
-
 };
 
 // The responses createSecretBinding may give: one alternative per documented status.
@@ -1747,91 +737,23 @@ struct CreateSecretBindingResponse {
   // The new binding.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::SecretBinding body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1839,74 +761,21 @@ struct CreateSecretBindingResponse {
 // The request of getSecretBinding (GET /v1/secret-bindings/{secretBindingId}), its parameters and body decoded,
 // validated and typed.
 struct GetSecretBindingRequest {
-  // Identifier of a secret binding (`sbd_...`).
-  // The path parameter "secretBindingId" (required).
+  // The path parameter "secretBindingId" (required), params::SecretBindingId.
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getSecretBinding may give: one alternative per documented status.
 struct GetSecretBindingResponse {
-  // The binding.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::SecretBinding body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::SecretBindingResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1914,107 +783,27 @@ struct GetSecretBindingResponse {
 // The request of updateSecretBinding (PATCH /v1/secret-bindings/{secretBindingId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateSecretBindingRequest {
-  // Identifier of a secret binding (`sbd_...`).
-  // The path parameter "secretBindingId" (required).
+  // The path parameter "secretBindingId" (required), params::SecretBindingId.
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretBindingUpdate body{};
-
 };
 
 // The responses updateSecretBinding may give: one alternative per documented status.
 struct UpdateSecretBindingResponse {
-  // The updated binding.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::SecretBinding body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::SecretBindingResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2022,73 +811,21 @@ struct UpdateSecretBindingResponse {
 // The request of deleteSecretBinding (DELETE /v1/secret-bindings/{secretBindingId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteSecretBindingRequest {
-  // Identifier of a secret binding (`sbd_...`).
-  // The path parameter "secretBindingId" (required).
+  // The path parameter "secretBindingId" (required), params::SecretBindingId.
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteSecretBinding may give: one alternative per documented status.
 struct DeleteSecretBindingResponse {
-  // The binding is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2096,14 +833,10 @@ struct DeleteSecretBindingResponse {
 // The request of getResolvedEnvironment (GET /v1/services/{serviceId}/resolved-env), its parameters and body decoded,
 // validated and typed.
 struct GetResolvedEnvironmentRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getResolvedEnvironment may give: one alternative per documented status.
@@ -2111,59 +844,19 @@ struct GetResolvedEnvironmentResponse {
   // The resolved view.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::ResolvedEnvironment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2267,11 +960,8 @@ void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
 // The request of getStorageQuota (GET /v1/storage/quota), its parameters and body decoded,
 // validated and typed.
 struct GetStorageQuotaRequest {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getStorageQuota may give: one alternative per documented status.
@@ -2279,51 +969,18 @@ struct GetStorageQuotaResponse {
   // Quota and usage.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::StorageQuota body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2331,26 +988,18 @@ struct GetStorageQuotaResponse {
 // The request of listBuckets (GET /v1/storage/buckets), its parameters and body decoded,
 // validated and typed.
 struct ListBucketsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listBuckets may give: one alternative per documented status.
@@ -2358,51 +1007,18 @@ struct ListBucketsResponse {
   // A page of buckets.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::BucketList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2410,17 +1026,12 @@ struct ListBucketsResponse {
 // The request of createBucket (POST /v1/storage/buckets), its parameters and body decoded,
 // validated and typed.
 struct CreateBucketRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::BucketCreate body{};
-
 };
 
 // The responses createBucket may give: one alternative per documented status.
@@ -2428,83 +1039,22 @@ struct CreateBucketResponse {
   // The new bucket.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Bucket body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2512,74 +1062,21 @@ struct CreateBucketResponse {
 // The request of getBucket (GET /v1/storage/buckets/{bucketId}), its parameters and body decoded,
 // validated and typed.
 struct GetBucketRequest {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getBucket may give: one alternative per documented status.
 struct GetBucketResponse {
-  // The bucket.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Bucket body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::BucketResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2587,107 +1084,27 @@ struct GetBucketResponse {
 // The request of updateBucket (PATCH /v1/storage/buckets/{bucketId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateBucketRequest {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::BucketUpdate body{};
-
 };
 
 // The responses updateBucket may give: one alternative per documented status.
 struct UpdateBucketResponse {
-  // The updated bucket.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Bucket body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::BucketResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2695,81 +1112,22 @@ struct UpdateBucketResponse {
 // The request of deleteBucket (DELETE /v1/storage/buckets/{bucketId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteBucketRequest {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteBucket may give: one alternative per documented status.
 struct DeleteBucketResponse {
-  // The bucket is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -2777,20 +1135,14 @@ struct DeleteBucketResponse {
 // The request of createPresignedUrl (POST /v1/storage/buckets/{bucketId}/presigned-urls), its parameters and body decoded,
 // validated and typed.
 struct CreatePresignedUrlRequest {
-  // Identifier of an object storage bucket (`bkt_...`).
-  // The path parameter "bucketId" (required).
+  // The path parameter "bucketId" (required), params::BucketId.
   ::cloud::BucketId bucket_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::PresignedUrlCreate body{};
-
 };
 
 // The responses createPresignedUrl may give: one alternative per documented status.
@@ -2798,83 +1150,22 @@ struct CreatePresignedUrlResponse {
   // The signed URL.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::PresignedUrl body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2882,23 +1173,17 @@ struct CreatePresignedUrlResponse {
 // The request of listStorageAccessKeys (GET /v1/storage/access-keys), its parameters and body decoded,
 // validated and typed.
 struct ListStorageAccessKeysRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
   // Only keys in this status.
   // The query parameter "status".
   std::optional<::cloud::StorageAccessKeyStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listStorageAccessKeys may give: one alternative per documented status.
@@ -2906,51 +1191,18 @@ struct ListStorageAccessKeysResponse {
   // A page of access keys.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::StorageAccessKeyList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2958,17 +1210,12 @@ struct ListStorageAccessKeysResponse {
 // The request of createStorageAccessKey (POST /v1/storage/access-keys), its parameters and body decoded,
 // validated and typed.
 struct CreateStorageAccessKeyRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::StorageAccessKeyCreate body{};
-
 };
 
 // The responses createStorageAccessKey may give: one alternative per documented status.
@@ -2976,83 +1223,22 @@ struct CreateStorageAccessKeyResponse {
   // The key with its secret.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::StorageAccessKeyWithSecret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3060,14 +1246,10 @@ struct CreateStorageAccessKeyResponse {
 // The request of getStorageAccessKey (GET /v1/storage/access-keys/{storageAccessKeyId}), its parameters and body decoded,
 // validated and typed.
 struct GetStorageAccessKeyRequest {
-  // Identifier of an object storage access key (`sak_...`).
-  // The path parameter "storageAccessKeyId" (required).
+  // The path parameter "storageAccessKeyId" (required), params::StorageAccessKeyId.
   ::cloud::StorageAccessKeyId storage_access_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getStorageAccessKey may give: one alternative per documented status.
@@ -3075,59 +1257,19 @@ struct GetStorageAccessKeyResponse {
   // The access key.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::StorageAccessKey body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3135,73 +1277,21 @@ struct GetStorageAccessKeyResponse {
 // The request of revokeStorageAccessKey (DELETE /v1/storage/access-keys/{storageAccessKeyId}), its parameters and body decoded,
 // validated and typed.
 struct RevokeStorageAccessKeyRequest {
-  // Identifier of an object storage access key (`sak_...`).
-  // The path parameter "storageAccessKeyId" (required).
+  // The path parameter "storageAccessKeyId" (required), params::StorageAccessKeyId.
   ::cloud::StorageAccessKeyId storage_access_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revokeStorageAccessKey may give: one alternative per documented status.
 struct RevokeStorageAccessKeyResponse {
-  // The key is revoked.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3298,23 +1388,17 @@ void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
 // The request of listEmailWebhooks (GET /v1/email/webhooks), its parameters and body decoded,
 // validated and typed.
 struct ListEmailWebhooksRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only webhooks of this service.
   // The query parameter "email_service_id".
   std::optional<::cloud::EmailServiceId> email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEmailWebhooks may give: one alternative per documented status.
@@ -3322,51 +1406,18 @@ struct ListEmailWebhooksResponse {
   // A page of email webhooks.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailWebhookList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3374,17 +1425,12 @@ struct ListEmailWebhooksResponse {
 // The request of createEmailWebhook (POST /v1/email/webhooks), its parameters and body decoded,
 // validated and typed.
 struct CreateEmailWebhookRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailWebhookCreate body{};
-
 };
 
 // The responses createEmailWebhook may give: one alternative per documented status.
@@ -3392,83 +1438,22 @@ struct CreateEmailWebhookResponse {
   // The new webhook.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::EmailWebhook body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3476,74 +1461,21 @@ struct CreateEmailWebhookResponse {
 // The request of getEmailWebhook (GET /v1/email/webhooks/{emailWebhookId}), its parameters and body decoded,
 // validated and typed.
 struct GetEmailWebhookRequest {
-  // Identifier of an email webhook (`ewh_...`).
-  // The path parameter "emailWebhookId" (required).
+  // The path parameter "emailWebhookId" (required), params::EmailWebhookId.
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEmailWebhook may give: one alternative per documented status.
 struct GetEmailWebhookResponse {
-  // The email webhook.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::EmailWebhook body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EmailWebhookResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3551,99 +1483,26 @@ struct GetEmailWebhookResponse {
 // The request of updateEmailWebhook (PATCH /v1/email/webhooks/{emailWebhookId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateEmailWebhookRequest {
-  // Identifier of an email webhook (`ewh_...`).
-  // The path parameter "emailWebhookId" (required).
+  // The path parameter "emailWebhookId" (required), params::EmailWebhookId.
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailWebhookUpdate body{};
-
 };
 
 // The responses updateEmailWebhook may give: one alternative per documented status.
 struct UpdateEmailWebhookResponse {
-  // The updated webhook.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::EmailWebhook body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EmailWebhookResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3651,73 +1510,21 @@ struct UpdateEmailWebhookResponse {
 // The request of deleteEmailWebhook (DELETE /v1/email/webhooks/{emailWebhookId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteEmailWebhookRequest {
-  // Identifier of an email webhook (`ewh_...`).
-  // The path parameter "emailWebhookId" (required).
+  // The path parameter "emailWebhookId" (required), params::EmailWebhookId.
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteEmailWebhook may give: one alternative per documented status.
 struct DeleteEmailWebhookResponse {
-  // The webhook is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3765,30 +1572,24 @@ class EmailWebhooksHandler {
 
 // Registers the operations of "Email Webhooks" on the router; `handler` must outlive it.
 void addEmailWebhooksRoutes(tether::http::Router& router, EmailWebhooksHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                            const tether::server::RouteOptions& options = {});
 
 // ==== Webhooks ====
 
 // The request of listWebhookEndpoints (GET /v1/webhook-endpoints), its parameters and body decoded,
 // validated and typed.
 struct ListWebhookEndpointsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only endpoints in this status.
   // The query parameter "status".
   std::optional<::cloud::WebhookEndpointStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listWebhookEndpoints may give: one alternative per documented status.
@@ -3796,51 +1597,18 @@ struct ListWebhookEndpointsResponse {
   // A page of endpoints.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::WebhookEndpointList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3848,17 +1616,12 @@ struct ListWebhookEndpointsResponse {
 // The request of createWebhookEndpoint (POST /v1/webhook-endpoints), its parameters and body decoded,
 // validated and typed.
 struct CreateWebhookEndpointRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookEndpointCreate body{};
-
 };
 
 // The responses createWebhookEndpoint may give: one alternative per documented status.
@@ -3866,83 +1629,22 @@ struct CreateWebhookEndpointResponse {
   // The endpoint and its secret.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::WebhookEndpointWithSecret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3950,74 +1652,21 @@ struct CreateWebhookEndpointResponse {
 // The request of getWebhookEndpoint (GET /v1/webhook-endpoints/{webhookEndpointId}), its parameters and body decoded,
 // validated and typed.
 struct GetWebhookEndpointRequest {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getWebhookEndpoint may give: one alternative per documented status.
 struct GetWebhookEndpointResponse {
-  // The endpoint.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::WebhookEndpoint body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::WebhookEndpointResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4025,99 +1674,26 @@ struct GetWebhookEndpointResponse {
 // The request of updateWebhookEndpoint (PATCH /v1/webhook-endpoints/{webhookEndpointId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateWebhookEndpointRequest {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookEndpointUpdate body{};
-
 };
 
 // The responses updateWebhookEndpoint may give: one alternative per documented status.
 struct UpdateWebhookEndpointResponse {
-  // The updated endpoint.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::WebhookEndpoint body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::WebhookEndpointResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -4125,73 +1701,21 @@ struct UpdateWebhookEndpointResponse {
 // The request of deleteWebhookEndpoint (DELETE /v1/webhook-endpoints/{webhookEndpointId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteWebhookEndpointRequest {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteWebhookEndpoint may give: one alternative per documented status.
 struct DeleteWebhookEndpointResponse {
-  // The endpoint is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4199,20 +1723,14 @@ struct DeleteWebhookEndpointResponse {
 // The request of rotateWebhookSecret (POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret), its parameters and body decoded,
 // validated and typed.
 struct RotateWebhookSecretRequest {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookSecretRotate body{};
-
 };
 
 // The responses rotateWebhookSecret may give: one alternative per documented status.
@@ -4220,83 +1738,22 @@ struct RotateWebhookSecretResponse {
   // The new secret.
   // Status 200.
   struct Status200 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::WebhookSecret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -4304,29 +1761,22 @@ struct RotateWebhookSecretResponse {
 // The request of listWebhookDeliveries (GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries), its parameters and body decoded,
 // validated and typed.
 struct ListWebhookDeliveriesRequest {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only deliveries in this status.
   // The query parameter "status".
   std::optional<::cloud::WebhookDeliveryStatus> status{};
   // Only deliveries of this event type.
   // The query parameter "event_type".
   std::optional<::cloud::EventType> event_type{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listWebhookDeliveries may give: one alternative per documented status.
@@ -4334,59 +1784,19 @@ struct ListWebhookDeliveriesResponse {
   // A page of deliveries.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::WebhookDeliveryList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4394,14 +1804,10 @@ struct ListWebhookDeliveriesResponse {
 // The request of getWebhookDelivery (GET /v1/webhook-deliveries/{webhookDeliveryId}), its parameters and body decoded,
 // validated and typed.
 struct GetWebhookDeliveryRequest {
-  // Identifier of a webhook delivery (`whd_...`).
-  // The path parameter "webhookDeliveryId" (required).
+  // The path parameter "webhookDeliveryId" (required), params::WebhookDeliveryId.
   ::cloud::WebhookDeliveryId webhook_delivery_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getWebhookDelivery may give: one alternative per documented status.
@@ -4409,59 +1815,19 @@ struct GetWebhookDeliveryResponse {
   // The delivery.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::WebhookDelivery body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -4469,95 +1835,25 @@ struct GetWebhookDeliveryResponse {
 // The request of redeliverWebhook (POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver), its parameters and body decoded,
 // validated and typed.
 struct RedeliverWebhookRequest {
-  // Identifier of a webhook delivery (`whd_...`).
-  // The path parameter "webhookDeliveryId" (required).
+  // The path parameter "webhookDeliveryId" (required), params::WebhookDeliveryId.
   ::cloud::WebhookDeliveryId webhook_delivery_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses redeliverWebhook may give: one alternative per documented status.
 struct RedeliverWebhookResponse {
-  // Redelivery queued.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::WebhookDelivery body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::WebhookDeliveryResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -4565,95 +1861,25 @@ struct RedeliverWebhookResponse {
 // The request of sendTestWebhook (POST /v1/webhook-endpoints/{webhookEndpointId}/test), its parameters and body decoded,
 // validated and typed.
 struct SendTestWebhookRequest {
-  // Identifier of a webhook endpoint (`whe_...`).
-  // The path parameter "webhookEndpointId" (required).
+  // The path parameter "webhookEndpointId" (required), params::WebhookEndpointId.
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses sendTestWebhook may give: one alternative per documented status.
 struct SendTestWebhookResponse {
-  // Test delivery queued.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::WebhookDelivery body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::WebhookDeliveryResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -4736,6 +1962,6 @@ class WebhooksHandler {
 
 // Registers the operations of "Webhooks" on the router; `handler` must outlive it.
 void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                       const tether::server::RouteOptions& options = {});
 
 }  // namespace cloud::server

@@ -8,6499 +8,1065 @@
 
 namespace cloud::server {
 
+// ==== Workspaces ====
+
+void ListWorkspacesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WorkspaceList);
+}
+
+void CreateWorkspaceResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Workspace);
+}
+
 namespace {
 
-tether::http::Response writeListWorkspacesResponse(const ListWorkspacesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WorkspaceList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListWorkspacesRequest(WorkspacesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListWorkspaces(WorkspacesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListWorkspacesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListWorkspacesResponse(handler.listWorkspaces(typed, context));
+  return tether::server::respond(handler.listWorkspaces(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListWorkspacesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listWorkspaces";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/workspaces";
-  info.tags = { "Workspaces" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Workspace);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateWorkspaceRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WorkspaceCreate), typed.body);
   }
-  (void)context;
-  return writeCreateWorkspaceResponse(handler.createWorkspace(typed, context));
+  return tether::server::respond(handler.createWorkspace(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateWorkspaceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createWorkspace";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/workspaces";
-  info.tags = { "Workspaces" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Workspace);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetWorkspaceRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetWorkspaceResponse(handler.getWorkspace(typed, context));
+  return tether::server::respond(handler.getWorkspace(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetWorkspaceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getWorkspace";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}";
-  info.tags = { "Workspaces" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Workspace);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateWorkspaceRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WorkspaceUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateWorkspaceResponse(handler.updateWorkspace(typed, context));
+  return tether::server::respond(handler.updateWorkspace(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateWorkspaceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateWorkspace";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}";
-  info.tags = { "Workspaces" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteWorkspaceRequest typed;
-  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteWorkspaceResponse(handler.deleteWorkspace(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteWorkspaceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteWorkspace";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}";
-  info.tags = { "Workspaces" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write", "admin"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteWorkspace(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
 }  // namespace
 
 void addWorkspacesRoutes(tether::http::Router& router, WorkspacesHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListWorkspacesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListWorkspacesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateWorkspaceRequest(handler, request, context, limits);
-             });
-  router.add(infoGetWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetWorkspaceRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateWorkspaceRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteWorkspaceRequest(handler, request, context, limits);
-             });
+                         const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<WorkspacesHandler> operations[] = {
+      { {.operationId = "listWorkspaces", .method = "GET",
+         .pathTemplate = "/v1/workspaces",
+         .tags = {"Workspaces"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListWorkspaces},
+      { {.operationId = "createWorkspace", .method = "POST",
+         .pathTemplate = "/v1/workspaces",
+         .tags = {"Workspaces"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateWorkspace},
+      { {.operationId = "getWorkspace", .method = "GET",
+         .pathTemplate = "/v1/workspaces/{workspaceId}",
+         .tags = {"Workspaces"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetWorkspace},
+      { {.operationId = "updateWorkspace", .method = "PATCH",
+         .pathTemplate = "/v1/workspaces/{workspaceId}",
+         .tags = {"Workspaces"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateWorkspace},
+      { {.operationId = "deleteWorkspace", .method = "DELETE",
+         .pathTemplate = "/v1/workspaces/{workspaceId}",
+         .tags = {"Workspaces"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:write", "admin"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteWorkspace},
+  };
+  tether::server::addOperations<WorkspacesHandler>(router, handler, options, operations);
+}
+
+// ==== Projects ====
+
+void ListProjectsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ProjectList);
+}
+
+void CreateProjectResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Project);
 }
 
 namespace {
 
-tether::http::Response writeListProjectsResponse(const ListProjectsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ProjectList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListProjectsRequest(ProjectsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListProjects(ProjectsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListProjectsRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"owner", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_UserId, typed.owner);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "owner", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_UserId}, typed.owner);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListProjectsResponse(handler.listProjects(typed, context));
+  return tether::server::respond(handler.listProjects(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListProjectsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listProjects";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/projects";
-  info.tags = { "Projects" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Project);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateProject(ProjectsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateProjectRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ProjectCreate), typed.body);
   }
-  (void)context;
-  return writeCreateProjectResponse(handler.createProject(typed, context));
+  return tether::server::respond(handler.createProject(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateProjectRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createProject";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/projects";
-  info.tags = { "Projects" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetProjectResponse(const GetProjectResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Project);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetProject(ProjectsHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetProjectRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetProjectResponse(handler.getProject(typed, context));
+  return tether::server::respond(handler.getProject(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetProjectRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getProject";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}";
-  info.tags = { "Projects" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Project);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateProject(ProjectsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateProjectRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ProjectUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateProjectResponse(handler.updateProject(typed, context));
+  return tether::server::respond(handler.updateProject(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateProjectRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateProject";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}";
-  info.tags = { "Projects" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteProject(ProjectsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteProjectRequest typed;
-  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectId, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteProjectResponse(handler.deleteProject(typed, context));
-}
-
-tether::http::OperationInfo infoDeleteProjectRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteProject";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/projects/{projectId}";
-  info.tags = { "Projects" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.deleteProject(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
 }  // namespace
 
 void addProjectsRoutes(tether::http::Router& router, ProjectsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListProjectsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListProjectsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateProjectRequest(handler, request, context, limits);
-             });
-  router.add(infoGetProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetProjectRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateProjectRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteProjectRequest(handler, request, context, limits);
-             });
+                       const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<ProjectsHandler> operations[] = {
+      { {.operationId = "listProjects", .method = "GET",
+         .pathTemplate = "/v1/projects",
+         .tags = {"Projects"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListProjects},
+      { {.operationId = "createProject", .method = "POST",
+         .pathTemplate = "/v1/projects",
+         .tags = {"Projects"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateProject},
+      { {.operationId = "getProject", .method = "GET",
+         .pathTemplate = "/v1/projects/{projectId}",
+         .tags = {"Projects"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetProject},
+      { {.operationId = "updateProject", .method = "PATCH",
+         .pathTemplate = "/v1/projects/{projectId}",
+         .tags = {"Projects"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateProject},
+      { {.operationId = "deleteProject", .method = "DELETE",
+         .pathTemplate = "/v1/projects/{projectId}",
+         .tags = {"Projects"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteProject},
+  };
+  tether::server::addOperations<ProjectsHandler>(router, handler, options, operations);
+}
+
+// ==== Deployments ====
+
+void ListDeploymentsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DeploymentList);
+}
+
+void GetDeploymentResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Deployment);
+}
+
+void ListDeploymentLogsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  if (body_json) return tether::server::writeJson(out, *body_json, "application/json", &::cloud::validators::evaluate_DeploymentLogLineList);
+  if (body_raw) return tether::server::writeRaw(out, *body_raw, "text/event-stream");
 }
 
 namespace {
 
-tether::http::Response writeListDeploymentsResponse(const ListDeploymentsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DeploymentList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListDeploymentsRequest(DeploymentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDeployments(DeploymentsHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDeploymentsRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_DeploymentStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"branch", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentsBranch, typed.branch);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_DeploymentStatus}, typed.status);
+  tether::server::read(reader, {.spec = {.name = "branch", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListDeploymentsBranch}, typed.branch);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListDeploymentsResponse(handler.listDeployments(typed, context));
+  return tether::server::respond(handler.listDeployments(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListDeploymentsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listDeployments";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/deployments";
-  info.tags = { "Deployments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Deployment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDeploymentRequest typed;
-  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ServiceId, typed.service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DeploymentCreate), typed.body);
   }
-  (void)context;
-  return writeCreateDeploymentResponse(handler.createDeployment(typed, context));
+  return tether::server::respond(handler.createDeployment(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateDeploymentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createDeployment";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/services/{serviceId}/deployments";
-  info.tags = { "Deployments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Deployment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDeploymentRequest typed;
-  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DeploymentId, typed.deployment_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetDeploymentResponse(handler.getDeployment(typed, context));
+  return tether::server::respond(handler.getDeployment(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetDeploymentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getDeployment";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/deployments/{deploymentId}";
-  info.tags = { "Deployments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Deployment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCancelDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCancelDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CancelDeploymentRequest typed;
-  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DeploymentId, typed.deployment_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeCancelDeploymentResponse(handler.cancelDeployment(typed, context));
+  return tether::server::respond(handler.cancelDeployment(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCancelDeploymentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "cancelDeployment";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/deployments/{deploymentId}/cancel";
-  info.tags = { "Deployments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Deployment);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRollbackDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRollbackDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RollbackDeploymentRequest typed;
-  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DeploymentId, typed.deployment_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DeploymentRollback), typed.body);
   }
-  (void)context;
-  return writeRollbackDeploymentResponse(handler.rollbackDeployment(typed, context));
+  return tether::server::respond(handler.rollbackDeployment(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRollbackDeploymentRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "rollbackDeployment";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/deployments/{deploymentId}/rollback";
-  info.tags = { "Deployments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    if (r.body_json) {
-      tether::server::writeJson(out, *r.body_json, "application/json", &::cloud::validators::evaluate_DeploymentLogLineList);
-      return out;
-    }
-
-    if (r.body_raw) {
-      tether::server::writeRaw(out, *r.body_raw, "text/event-stream");
-      return out;
-    }
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListDeploymentLogsRequest(DeploymentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDeploymentLogs(DeploymentsHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDeploymentLogsRequest typed;
-  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"phase", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentLogsPhase, typed.phase);
-  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentLogsLastEventId, typed.last_event_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::DeploymentId, typed.deployment_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "phase", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListDeploymentLogsPhase}, typed.phase);
+  tether::server::read(reader, params::Since, typed.since);
+  tether::server::read(reader, params::LastEventId, typed.last_event_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListDeploymentLogsResponse(handler.listDeploymentLogs(typed, context));
-}
-
-tether::http::OperationInfo infoListDeploymentLogsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listDeploymentLogs";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/deployments/{deploymentId}/logs";
-  info.tags = { "Deployments" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "text/event-stream", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.listDeploymentLogs(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addDeploymentsRoutes(tether::http::Router& router, DeploymentsHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListDeploymentsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListDeploymentsRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateDeploymentRequest(handler, request, context, limits);
-             });
-  router.add(infoGetDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetDeploymentRequest(handler, request, context, limits);
-             });
-  router.add(infoCancelDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCancelDeploymentRequest(handler, request, context, limits);
-             });
-  router.add(infoRollbackDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRollbackDeploymentRequest(handler, request, context, limits);
-             });
-  router.add(infoListDeploymentLogsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListDeploymentLogsRequest(handler, request, context, limits);
-             });
+                          const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<DeploymentsHandler> operations[] = {
+      { {.operationId = "listDeployments", .method = "GET",
+         .pathTemplate = "/v1/services/{serviceId}/deployments",
+         .tags = {"Deployments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListDeployments},
+      { {.operationId = "createDeployment", .method = "POST",
+         .pathTemplate = "/v1/services/{serviceId}/deployments",
+         .tags = {"Deployments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateDeployment},
+      { {.operationId = "getDeployment", .method = "GET",
+         .pathTemplate = "/v1/deployments/{deploymentId}",
+         .tags = {"Deployments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetDeployment},
+      { {.operationId = "cancelDeployment", .method = "POST",
+         .pathTemplate = "/v1/deployments/{deploymentId}/cancel",
+         .tags = {"Deployments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCancelDeployment},
+      { {.operationId = "rollbackDeployment", .method = "POST",
+         .pathTemplate = "/v1/deployments/{deploymentId}/rollback",
+         .tags = {"Deployments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRollbackDeployment},
+      { {.operationId = "listDeploymentLogs", .method = "GET",
+         .pathTemplate = "/v1/deployments/{deploymentId}/logs",
+         .tags = {"Deployments"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:read"}}}}},
+         .responseMediaTypes = {"application/json", "text/event-stream", "application/problem+json"}},
+       &handleListDeploymentLogs},
+  };
+  tether::server::addOperations<DeploymentsHandler>(router, handler, options, operations);
+}
+
+// ==== Instances ====
+
+void ListInstancesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_InstanceList);
+}
+
+void CreateInstanceResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Instance);
 }
 
 namespace {
 
-tether::http::Response writeListInstancesResponse(const ListInstancesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_InstanceList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListInstancesRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListInstances(InstancesHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListInstancesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_InstanceStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_InstanceStatus}, typed.status);
+  tether::server::read(reader, params::RegionFilter, typed.region);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListInstancesResponse(handler.listInstances(typed, context));
+  return tether::server::respond(handler.listInstances(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListInstancesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listInstances";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/instances";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceCreate), typed.body);
   }
-  (void)context;
-  return writeCreateInstanceResponse(handler.createInstance(typed, context));
+  return tether::server::respond(handler.createInstance(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createInstance";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/instances";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetInstanceResponse(handler.getInstance(typed, context));
+  return tether::server::respond(handler.getInstance(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getInstance";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateInstanceResponse(handler.updateInstance(typed, context));
+  return tether::server::respond(handler.updateInstance(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateInstance";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteInstanceResponse(handler.deleteInstance(typed, context));
+  return tether::server::respond(handler.deleteInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteInstance";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handlePowerOnInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handlePowerOnInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   PowerOnInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writePowerOnInstanceResponse(handler.powerOnInstance(typed, context));
+  return tether::server::respond(handler.powerOnInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoPowerOnInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "powerOnInstance";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}/power-on";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handlePowerOffInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handlePowerOffInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   PowerOffInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstancePowerOff), typed.body);
   }
-  (void)context;
-  return writePowerOffInstanceResponse(handler.powerOffInstance(typed, context));
+  return tether::server::respond(handler.powerOffInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoPowerOffInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "powerOffInstance";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}/power-off";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRebootInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleRebootInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RebootInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRebootInstanceResponse(handler.rebootInstance(typed, context));
+  return tether::server::respond(handler.rebootInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoRebootInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "rebootInstance";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}/reboot";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Instance);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleResizeInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleResizeInstance(InstancesHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ResizeInstanceRequest typed;
-  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InstanceId, typed.instance_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceResize), typed.body);
   }
-  (void)context;
-  return writeResizeInstanceResponse(handler.resizeInstance(typed, context));
-}
-
-tether::http::OperationInfo infoResizeInstanceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "resizeInstance";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/instances/{instanceId}/resize";
-  info.tags = { "Instances" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.resizeInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
 }  // namespace
 
 void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoListInstancesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListInstancesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoGetInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoPowerOnInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handlePowerOnInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoPowerOffInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handlePowerOffInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoRebootInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRebootInstanceRequest(handler, request, context, limits);
-             });
-  router.add(infoResizeInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleResizeInstanceRequest(handler, request, context, limits);
-             });
+                        const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<InstancesHandler> operations[] = {
+      { {.operationId = "listInstances", .method = "GET",
+         .pathTemplate = "/v1/instances",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListInstances},
+      { {.operationId = "createInstance", .method = "POST",
+         .pathTemplate = "/v1/instances",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateInstance},
+      { {.operationId = "getInstance", .method = "GET",
+         .pathTemplate = "/v1/instances/{instanceId}",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetInstance},
+      { {.operationId = "updateInstance", .method = "PATCH",
+         .pathTemplate = "/v1/instances/{instanceId}",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateInstance},
+      { {.operationId = "deleteInstance", .method = "DELETE",
+         .pathTemplate = "/v1/instances/{instanceId}",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleDeleteInstance},
+      { {.operationId = "powerOnInstance", .method = "POST",
+         .pathTemplate = "/v1/instances/{instanceId}/power-on",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handlePowerOnInstance},
+      { {.operationId = "powerOffInstance", .method = "POST",
+         .pathTemplate = "/v1/instances/{instanceId}/power-off",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handlePowerOffInstance},
+      { {.operationId = "rebootInstance", .method = "POST",
+         .pathTemplate = "/v1/instances/{instanceId}/reboot",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleRebootInstance},
+      { {.operationId = "resizeInstance", .method = "POST",
+         .pathTemplate = "/v1/instances/{instanceId}/resize",
+         .tags = {"Instances"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleResizeInstance},
+  };
+  tether::server::addOperations<InstancesHandler>(router, handler, options, operations);
+}
+
+// ==== Email ====
+
+void GetEmailTenantResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailTenant);
+}
+
+void ListEmailServicesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailServiceList);
+}
+
+void CreateEmailServiceResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailService);
+}
+
+void ListEmailApiKeysResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailApiKeyList);
+}
+
+void CreateEmailApiKeyResponse::Status201::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailApiKeyWithSecret);
+}
+
+void SendEmailResponse::Status202::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailMessage);
+}
+
+void GetEmailMessageResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailMessage);
+}
+
+void GetEmailStatsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailStats);
 }
 
 namespace {
 
-tether::http::Response writeGetEmailTenantResponse(const GetEmailTenantResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailTenant);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEmailTenantRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailTenant(EmailHandler& handler, const tether::http::Request& request,
+                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailTenantRequest typed;
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEmailTenantResponse(handler.getEmailTenant(typed, context));
+  return tether::server::respond(handler.getEmailTenant(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEmailTenantRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEmailTenant";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListEmailServicesResponse(const ListEmailServicesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailServiceList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEmailServicesRequest(EmailHandler& handler, const tether::http::Request& request,
+tether::http::Response handleListEmailServices(EmailHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailServicesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::Sort, typed.sort);
+  tether::server::read(reader, params::NameFilter, typed.name);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEmailServicesResponse(handler.listEmailServices(typed, context));
+  return tether::server::respond(handler.listEmailServices(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEmailServicesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEmailServices";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/services";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailService);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEmailService(EmailHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailServiceCreate), typed.body);
   }
-  (void)context;
-  return writeCreateEmailServiceResponse(handler.createEmailService(typed, context));
+  return tether::server::respond(handler.createEmailService(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateEmailServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createEmailService";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/services";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailService);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailService(EmailHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEmailServiceResponse(handler.getEmailService(typed, context));
+  return tether::server::respond(handler.getEmailService(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEmailServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEmailService";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailService);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleUpdateEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEmailService(EmailHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEmailServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailServiceUpdate), typed.body);
   }
-  (void)context;
-  return writeUpdateEmailServiceResponse(handler.updateEmailService(typed, context));
+  return tether::server::respond(handler.updateEmailService(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoUpdateEmailServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "updateEmailService";
-  info.method = "PATCH";
-  info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleDeleteEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEmailService(EmailHandler& handler, const tether::http::Request& request,
+                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEmailServiceRequest typed;
-  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeDeleteEmailServiceResponse(handler.deleteEmailService(typed, context));
+  return tether::server::respond(handler.deleteEmailService(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
 }
 
-tether::http::OperationInfo infoDeleteEmailServiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "deleteEmailService";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailApiKeyList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListEmailApiKeysRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailApiKeys(EmailHandler& handler, const tether::http::Request& request,
+                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailApiKeysRequest typed;
-  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListEmailApiKeysResponse(handler.listEmailApiKeys(typed, context));
+  return tether::server::respond(handler.listEmailApiKeys(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoListEmailApiKeysRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listEmailApiKeys";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}/api-keys";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 201;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-    tether::server::setHeader(out, "Location", r.headers.location);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailApiKeyWithSecret);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 10) {
-    const auto& r = std::get<10>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleCreateEmailApiKeyRequest(EmailHandler& handler, const tether::http::Request& request,
+tether::http::Response handleCreateEmailApiKey(EmailHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailApiKeyCreate), typed.body);
   }
-  (void)context;
-  return writeCreateEmailApiKeyResponse(handler.createEmailApiKey(typed, context));
+  return tether::server::respond(handler.createEmailApiKey(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoCreateEmailApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "createEmailApiKey";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}/api-keys";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 204;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleRevokeEmailApiKeyRequest(EmailHandler& handler, const tether::http::Request& request,
+tether::http::Response handleRevokeEmailApiKey(EmailHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeEmailApiKeyRequest typed;
-  reader.param(tether::http::ParamSpec{"emailApiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailApiKeyId, typed.email_api_key_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailApiKeyId, typed.email_api_key_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeRevokeEmailApiKeyResponse(handler.revokeEmailApiKey(typed, context));
+  return tether::server::respond(handler.revokeEmailApiKey(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoRevokeEmailApiKeyRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "revokeEmailApiKey";
-  info.method = "DELETE";
-  info.pathTemplate = basePath + "/v1/email/api-keys/{emailApiKeyId}";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeSendEmailResponse(const SendEmailResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 202;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailMessage);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 409;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 9) {
-    const auto& r = std::get<9>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleSendEmailRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleSendEmail(EmailHandler& handler, const tether::http::Request& request,
+                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   SendEmailRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailSend), typed.body);
   }
-  (void)context;
-  return writeSendEmailResponse(handler.sendEmail(typed, context));
+  return tether::server::respond(handler.sendEmail(typed, context).value, { 202, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
 }
 
-tether::http::OperationInfo infoSendEmailRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "sendEmail";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/email/messages";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:send"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailMessage);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEmailMessageRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailMessage(EmailHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailMessageRequest typed;
-  reader.param(tether::http::ParamSpec{"emailMessageId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailMessageId, typed.email_message_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::EmailMessageId, typed.email_message_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEmailMessageResponse(handler.getEmailMessage(typed, context));
+  return tether::server::respond(handler.getEmailMessage(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetEmailMessageRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEmailMessage";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/messages/{emailMessageId}";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetEmailStatsResponse(const GetEmailStatsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailStats);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetEmailStatsRequest(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailStats(EmailHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailStatsRequest typed;
-  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"tag", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetEmailStatsTag, typed.tag);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::MetricsRange, typed.range);
+  tether::server::read(reader, {.spec = {.name = "email_service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_EmailServiceId}, typed.email_service_id);
+  tether::server::read(reader, {.spec = {.name = "tag", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_GetEmailStatsTag}, typed.tag);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetEmailStatsResponse(handler.getEmailStats(typed, context));
-}
-
-tether::http::OperationInfo infoGetEmailStatsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getEmailStats";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/email/stats";
-  info.tags = { "Email" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getEmailStats(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
 }  // namespace
 
 void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
-                      const tether::server::RouteOptions& options) {
-  router.add(infoGetEmailTenantRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEmailTenantRequest(handler, request, context, limits);
-             });
-  router.add(infoListEmailServicesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEmailServicesRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateEmailServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEmailServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoUpdateEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleUpdateEmailServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoDeleteEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleDeleteEmailServiceRequest(handler, request, context, limits);
-             });
-  router.add(infoListEmailApiKeysRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListEmailApiKeysRequest(handler, request, context, limits);
-             });
-  router.add(infoCreateEmailApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleCreateEmailApiKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoRevokeEmailApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleRevokeEmailApiKeyRequest(handler, request, context, limits);
-             });
-  router.add(infoSendEmailRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleSendEmailRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEmailMessageRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEmailMessageRequest(handler, request, context, limits);
-             });
-  router.add(infoGetEmailStatsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetEmailStatsRequest(handler, request, context, limits);
-             });
+                    const tether::server::RouteOptions& options) {
+  static const tether::server::Operation<EmailHandler> operations[] = {
+      { {.operationId = "getEmailTenant", .method = "GET",
+         .pathTemplate = "/v1/email",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEmailTenant},
+      { {.operationId = "listEmailServices", .method = "GET",
+         .pathTemplate = "/v1/email/services",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEmailServices},
+      { {.operationId = "createEmailService", .method = "POST",
+         .pathTemplate = "/v1/email/services",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateEmailService},
+      { {.operationId = "getEmailService", .method = "GET",
+         .pathTemplate = "/v1/email/services/{emailServiceId}",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEmailService},
+      { {.operationId = "updateEmailService", .method = "PATCH",
+         .pathTemplate = "/v1/email/services/{emailServiceId}",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleUpdateEmailService},
+      { {.operationId = "deleteEmailService", .method = "DELETE",
+         .pathTemplate = "/v1/email/services/{emailServiceId}",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleDeleteEmailService},
+      { {.operationId = "listEmailApiKeys", .method = "GET",
+         .pathTemplate = "/v1/email/services/{emailServiceId}/api-keys",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListEmailApiKeys},
+      { {.operationId = "createEmailApiKey", .method = "POST",
+         .pathTemplate = "/v1/email/services/{emailServiceId}/api-keys",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleCreateEmailApiKey},
+      { {.operationId = "revokeEmailApiKey", .method = "DELETE",
+         .pathTemplate = "/v1/email/api-keys/{emailApiKeyId}",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .responseMediaTypes = {"application/problem+json"}},
+       &handleRevokeEmailApiKey},
+      { {.operationId = "sendEmail", .method = "POST",
+         .pathTemplate = "/v1/email/messages",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:send"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleSendEmail},
+      { {.operationId = "getEmailMessage", .method = "GET",
+         .pathTemplate = "/v1/email/messages/{emailMessageId}",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEmailMessage},
+      { {.operationId = "getEmailStats", .method = "GET",
+         .pathTemplate = "/v1/email/stats",
+         .tags = {"Email"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetEmailStats},
+  };
+  tether::server::addOperations<EmailHandler>(router, handler, options, operations);
+}
+
+// ==== Metrics ====
+
+void QueryMetricsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_MetricQueryResult);
 }
 
 namespace {
 
-tether::http::Response writeGetRequestMetricsResponse(const GetRequestMetricsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_MetricSeries);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetRequestMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleGetRequestMetrics(MetricsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRequestMetricsRequest typed;
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetRequestMetricsGroupBy, typed.group_by);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::ServiceId2, typed.service_id);
+  tether::server::read(reader, params::MetricsRange, typed.range);
+  tether::server::read(reader, params::GroupBy, typed.group_by);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetRequestMetricsResponse(handler.getRequestMetrics(typed, context));
+  return tether::server::respond(handler.getRequestMetrics(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetRequestMetricsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getRequestMetrics";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/metrics/requests";
-  info.tags = { "Metrics" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetLatencyMetricsResponse(const GetLatencyMetricsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_MetricSeries);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetLatencyMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
+tether::http::Response handleGetLatencyMetrics(MetricsHandler& handler, const tether::http::Request& request,
                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetLatencyMetricsRequest typed;
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetLatencyMetricsGroupBy, typed.group_by);
-  reader.param(tether::http::ParamSpec{"percentile", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetLatencyMetricsPercentile, typed.percentile);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::ServiceId2, typed.service_id);
+  tether::server::read(reader, params::MetricsRange, typed.range);
+  tether::server::read(reader, params::GroupBy, typed.group_by);
+  tether::server::read(reader, {.spec = {.name = "percentile", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_GetLatencyMetricsPercentile}, typed.percentile);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetLatencyMetricsResponse(handler.getLatencyMetrics(typed, context));
+  return tether::server::respond(handler.getLatencyMetrics(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetLatencyMetricsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getLatencyMetrics";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/metrics/latency";
-  info.tags = { "Metrics" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetErrorMetricsResponse(const GetErrorMetricsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_MetricSeries);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetErrorMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetErrorMetrics(MetricsHandler& handler, const tether::http::Request& request,
+                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetErrorMetricsRequest typed;
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetErrorMetricsGroupBy, typed.group_by);
-  reader.param(tether::http::ParamSpec{"as", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetErrorMetricsAs, typed.as);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::ServiceId2, typed.service_id);
+  tether::server::read(reader, params::MetricsRange, typed.range);
+  tether::server::read(reader, params::GroupBy, typed.group_by);
+  tether::server::read(reader, {.spec = {.name = "as", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_GetErrorMetricsAs}, typed.as);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetErrorMetricsResponse(handler.getErrorMetrics(typed, context));
+  return tether::server::respond(handler.getErrorMetrics(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetErrorMetricsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getErrorMetrics";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/metrics/errors";
-  info.tags = { "Metrics" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_MetricQueryResult);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 413;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 415;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 422;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
-    return out;
-  }
-  if (response.value.index() == 7) {
-    const auto& r = std::get<7>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 8) {
-    const auto& r = std::get<8>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleQueryMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleQueryMetrics(MetricsHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   QueryMetricsRequest typed;
-  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MetricQuery), typed.body);
   }
-  (void)context;
-  return writeQueryMetricsResponse(handler.queryMetrics(typed, context));
-}
-
-tether::http::OperationInfo infoQueryMetricsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "queryMetrics";
-  info.method = "POST";
-  info.pathTemplate = basePath + "/v1/metrics/query";
-  info.tags = { "Metrics" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
-  info.requestMediaTypes = { "application/json" };
-  info.bodyRequired = true;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.queryMetrics(typed, context).value, { 200, 400, 401, 403, 413, 415, 422, 429, 500 });
 }
 
 }  // namespace
 
 void addMetricsRoutes(tether::http::Router& router, MetricsHandler& handler,
                       const tether::server::RouteOptions& options) {
-  router.add(infoGetRequestMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetRequestMetricsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetLatencyMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetLatencyMetricsRequest(handler, request, context, limits);
-             });
-  router.add(infoGetErrorMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetErrorMetricsRequest(handler, request, context, limits);
-             });
-  router.add(infoQueryMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleQueryMetricsRequest(handler, request, context, limits);
-             });
+  static const tether::server::Operation<MetricsHandler> operations[] = {
+      { {.operationId = "getRequestMetrics", .method = "GET",
+         .pathTemplate = "/v1/metrics/requests",
+         .tags = {"Metrics"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetRequestMetrics},
+      { {.operationId = "getLatencyMetrics", .method = "GET",
+         .pathTemplate = "/v1/metrics/latency",
+         .tags = {"Metrics"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetLatencyMetrics},
+      { {.operationId = "getErrorMetrics", .method = "GET",
+         .pathTemplate = "/v1/metrics/errors",
+         .tags = {"Metrics"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetErrorMetrics},
+      { {.operationId = "queryMetrics", .method = "POST",
+         .pathTemplate = "/v1/metrics/query",
+         .tags = {"Metrics"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .requestMediaTypes = {"application/json"},
+         .bodyRequired = true,
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleQueryMetrics},
+  };
+  tether::server::addOperations<MetricsHandler>(router, handler, options, operations);
+}
+
+// ==== Billing ====
+
+void GetUsageResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Usage);
+}
+
+void GetPlanLimitsResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_PlanLimits);
+}
+
+void ListInvoicesResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_InvoiceList);
+}
+
+void GetInvoiceResponse::Status200::write(tether::http::Response& out) const {
+  headers.write(out);
+  tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Invoice);
 }
 
 namespace {
 
-tether::http::Response writeGetUsageResponse(const GetUsageResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Usage);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetUsageRequest(BillingHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetUsage(BillingHandler& handler, const tether::http::Request& request,
+                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetUsageRequest typed;
-  reader.param(tether::http::ParamSpec{"resource_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetUsageResourceType, typed.resource_type);
-  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, {.spec = {.name = "resource_type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_GetUsageResourceType}, typed.resource_type);
+  tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetUsageResponse(handler.getUsage(typed, context));
+  return tether::server::respond(handler.getUsage(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetUsageRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getUsage";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/usage";
-  info.tags = { "Billing" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetPlanLimitsResponse(const GetPlanLimitsResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_PlanLimits);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetPlanLimitsRequest(BillingHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetPlanLimits(BillingHandler& handler, const tether::http::Request& request,
+                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetPlanLimitsRequest typed;
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetPlanLimitsResponse(handler.getPlanLimits(typed, context));
+  return tether::server::respond(handler.getPlanLimits(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoGetPlanLimitsRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getPlanLimits";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/billing/plan";
-  info.tags = { "Billing" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeListInvoicesResponse(const ListInvoicesResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_InvoiceList);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleListInvoicesRequest(BillingHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleListInvoices(BillingHandler& handler, const tether::http::Request& request,
+                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListInvoicesRequest typed;
-  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListInvoicesStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::Limit, typed.limit);
+  tether::server::read(reader, params::Cursor, typed.cursor);
+  tether::server::read(reader, params::SortChronological, typed.sort);
+  tether::server::read(reader, {.spec = {.name = "status", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
+                                .evaluate = &::cloud::validators::evaluate_ListInvoicesStatus}, typed.status);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeListInvoicesResponse(handler.listInvoices(typed, context));
+  return tether::server::respond(handler.listInvoices(typed, context).value, { 200, 400, 401, 403, 429, 500 });
 }
 
-tether::http::OperationInfo infoListInvoicesRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "listInvoices";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/billing/invoices";
-  info.tags = { "Billing" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
-}
-
-tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& response) {
-  tether::http::Response out;
-  if (response.value.index() == 0) {
-    const auto& r = std::get<0>(response.value);
-    out.status = 200;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_Invoice);
-    return out;
-  }
-  if (response.value.index() == 1) {
-    const auto& r = std::get<1>(response.value);
-    out.status = 400;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 2) {
-    const auto& r = std::get<2>(response.value);
-    out.status = 401;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 3) {
-    const auto& r = std::get<3>(response.value);
-    out.status = 403;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 4) {
-    const auto& r = std::get<4>(response.value);
-    out.status = 404;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 5) {
-    const auto& r = std::get<5>(response.value);
-    out.status = 429;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-    tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  if (response.value.index() == 6) {
-    const auto& r = std::get<6>(response.value);
-    out.status = 500;
-    tether::server::setHeader(out, "X-Request-Id", r.headers.x_request_id);
-    tether::server::setHeader(out, "X-RateLimit-Limit", r.headers.x_rate_limit_limit);
-    tether::server::setHeader(out, "X-RateLimit-Remaining", r.headers.x_rate_limit_remaining);
-    tether::server::setHeader(out, "X-RateLimit-Reset", r.headers.x_rate_limit_reset);
-    tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
-    tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
-
-    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
-    return out;
-  }
-  return out;
-}
-
-tether::http::Response handleGetInvoiceRequest(BillingHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetInvoice(BillingHandler& handler, const tether::http::Request& request,
+                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetInvoiceRequest typed;
-  reader.param(tether::http::ParamSpec{"invoiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InvoiceId, typed.invoice_id);
-  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  tether::server::read(reader, params::InvoiceId, typed.invoice_id);
+  tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-
-  (void)context;
-  return writeGetInvoiceResponse(handler.getInvoice(typed, context));
-}
-
-tether::http::OperationInfo infoGetInvoiceRequest(const std::string& basePath) {
-  tether::http::OperationInfo info;
-  info.operationId = "getInvoice";
-  info.method = "GET";
-  info.pathTemplate = basePath + "/v1/billing/invoices/{invoiceId}";
-  info.tags = { "Billing" };
-  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
-  info.requestMediaTypes = {  };
-  info.bodyRequired = false;
-  info.responseMediaTypes = { "application/json", "application/problem+json" };
-  return info;
+  return tether::server::respond(handler.getInvoice(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
 }
 
 }  // namespace
 
 void addBillingRoutes(tether::http::Router& router, BillingHandler& handler,
                       const tether::server::RouteOptions& options) {
-  router.add(infoGetUsageRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetUsageRequest(handler, request, context, limits);
-             });
-  router.add(infoGetPlanLimitsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetPlanLimitsRequest(handler, request, context, limits);
-             });
-  router.add(infoListInvoicesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleListInvoicesRequest(handler, request, context, limits);
-             });
-  router.add(infoGetInvoiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
-               return handleGetInvoiceRequest(handler, request, context, limits);
-             });
+  static const tether::server::Operation<BillingHandler> operations[] = {
+      { {.operationId = "getUsage", .method = "GET",
+         .pathTemplate = "/v1/usage",
+         .tags = {"Billing"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetUsage},
+      { {.operationId = "getPlanLimits", .method = "GET",
+         .pathTemplate = "/v1/billing/plan",
+         .tags = {"Billing"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetPlanLimits},
+      { {.operationId = "listInvoices", .method = "GET",
+         .pathTemplate = "/v1/billing/invoices",
+         .tags = {"Billing"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleListInvoices},
+      { {.operationId = "getInvoice", .method = "GET",
+         .pathTemplate = "/v1/billing/invoices/{invoiceId}",
+         .tags = {"Billing"},
+         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .responseMediaTypes = {"application/json", "application/problem+json"}},
+       &handleGetInvoice},
+  };
+  tether::server::addOperations<BillingHandler>(router, handler, options, operations);
 }
 
 }  // namespace cloud::server

@@ -13,23 +13,16 @@ namespace cloud::server {
 // The request of listWorkspaces (GET /v1/workspaces), its parameters and body decoded,
 // validated and typed.
 struct ListWorkspacesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listWorkspaces may give: one alternative per documented status.
@@ -37,51 +30,18 @@ struct ListWorkspacesResponse {
   // A page of workspaces.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::WorkspaceList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -89,17 +49,12 @@ struct ListWorkspacesResponse {
 // The request of createWorkspace (POST /v1/workspaces), its parameters and body decoded,
 // validated and typed.
 struct CreateWorkspaceRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WorkspaceCreate body{};
-
 };
 
 // The responses createWorkspace may give: one alternative per documented status.
@@ -107,83 +62,22 @@ struct CreateWorkspaceResponse {
   // The new workspace.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Workspace body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -191,74 +85,21 @@ struct CreateWorkspaceResponse {
 // The request of getWorkspace (GET /v1/workspaces/{workspaceId}), its parameters and body decoded,
 // validated and typed.
 struct GetWorkspaceRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getWorkspace may give: one alternative per documented status.
 struct GetWorkspaceResponse {
-  // The workspace.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Workspace body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::WorkspaceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -266,107 +107,27 @@ struct GetWorkspaceResponse {
 // The request of updateWorkspace (PATCH /v1/workspaces/{workspaceId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateWorkspaceRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WorkspaceUpdate body{};
-
 };
 
 // The responses updateWorkspace may give: one alternative per documented status.
 struct UpdateWorkspaceResponse {
-  // The updated workspace.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Workspace body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::WorkspaceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -374,81 +135,22 @@ struct UpdateWorkspaceResponse {
 // The request of deleteWorkspace (DELETE /v1/workspaces/{workspaceId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteWorkspaceRequest {
-  // Identifier of a workspace (`ws_...`).
-  // The path parameter "workspaceId" (required).
+  // The path parameter "workspaceId" (required), params::WorkspaceId.
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteWorkspace may give: one alternative per documented status.
 struct DeleteWorkspaceResponse {
-  // The workspace is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -496,33 +198,26 @@ class WorkspacesHandler {
 
 // Registers the operations of "Workspaces" on the router; `handler` must outlive it.
 void addWorkspacesRoutes(tether::http::Router& router, WorkspacesHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                         const tether::server::RouteOptions& options = {});
 
 // ==== Projects ====
 
 // The request of listProjects (GET /v1/projects), its parameters and body decoded,
 // validated and typed.
 struct ListProjectsRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only projects owned by this user.
   // The query parameter "owner".
   std::optional<::cloud::UserId> owner{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listProjects may give: one alternative per documented status.
@@ -530,51 +225,18 @@ struct ListProjectsResponse {
   // A page of projects.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::ProjectList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -582,17 +244,12 @@ struct ListProjectsResponse {
 // The request of createProject (POST /v1/projects), its parameters and body decoded,
 // validated and typed.
 struct CreateProjectRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ProjectCreate body{};
-
 };
 
 // The responses createProject may give: one alternative per documented status.
@@ -600,83 +257,22 @@ struct CreateProjectResponse {
   // The new project.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Project body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -684,74 +280,21 @@ struct CreateProjectResponse {
 // The request of getProject (GET /v1/projects/{projectId}), its parameters and body decoded,
 // validated and typed.
 struct GetProjectRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getProject may give: one alternative per documented status.
 struct GetProjectResponse {
-  // The project.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Project body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ProjectResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -759,107 +302,27 @@ struct GetProjectResponse {
 // The request of updateProject (PATCH /v1/projects/{projectId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateProjectRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ProjectUpdate body{};
-
 };
 
 // The responses updateProject may give: one alternative per documented status.
 struct UpdateProjectResponse {
-  // The updated project.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Project body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::ProjectResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -867,81 +330,22 @@ struct UpdateProjectResponse {
 // The request of deleteProject (DELETE /v1/projects/{projectId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteProjectRequest {
-  // Identifier of a project (`prj_...`).
-  // The path parameter "projectId" (required).
+  // The path parameter "projectId" (required), params::ProjectId.
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteProject may give: one alternative per documented status.
 struct DeleteProjectResponse {
-  // The project is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -989,36 +393,29 @@ class ProjectsHandler {
 
 // Registers the operations of "Projects" on the router; `handler` must outlive it.
 void addProjectsRoutes(tether::http::Router& router, ProjectsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                       const tether::server::RouteOptions& options = {});
 
 // ==== Deployments ====
 
 // The request of listDeployments (GET /v1/services/{serviceId}/deployments), its parameters and body decoded,
 // validated and typed.
 struct ListDeploymentsRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only deployments in this status.
   // The query parameter "status".
   std::optional<::cloud::DeploymentStatus> status{};
   // Only deployments of this branch.
   // The query parameter "branch".
   std::optional<std::string> branch{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listDeployments may give: one alternative per documented status.
@@ -1026,59 +423,19 @@ struct ListDeploymentsResponse {
   // A page of deployments.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::DeploymentList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1086,112 +443,29 @@ struct ListDeploymentsResponse {
 // The request of createDeployment (POST /v1/services/{serviceId}/deployments), its parameters and body decoded,
 // validated and typed.
 struct CreateDeploymentRequest {
-  // Identifier of a service (`svc_...`).
-  // The path parameter "serviceId" (required).
+  // The path parameter "serviceId" (required), params::ServiceId.
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DeploymentCreate body{};
-
 };
 
 // The responses createDeployment may give: one alternative per documented status.
 struct CreateDeploymentResponse {
-  // The deployment is queued.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Deployment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DeploymentResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1199,14 +473,10 @@ struct CreateDeploymentResponse {
 // The request of getDeployment (GET /v1/deployments/{deploymentId}), its parameters and body decoded,
 // validated and typed.
 struct GetDeploymentRequest {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getDeployment may give: one alternative per documented status.
@@ -1214,59 +484,19 @@ struct GetDeploymentResponse {
   // The deployment.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::Deployment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1274,95 +504,25 @@ struct GetDeploymentResponse {
 // The request of cancelDeployment (POST /v1/deployments/{deploymentId}/cancel), its parameters and body decoded,
 // validated and typed.
 struct CancelDeploymentRequest {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses cancelDeployment may give: one alternative per documented status.
 struct CancelDeploymentResponse {
-  // Cancellation accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Deployment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DeploymentResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -1370,112 +530,29 @@ struct CancelDeploymentResponse {
 // The request of rollbackDeployment (POST /v1/deployments/{deploymentId}/rollback), its parameters and body decoded,
 // validated and typed.
 struct RollbackDeploymentRequest {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DeploymentRollback body{};
-
 };
 
 // The responses rollbackDeployment may give: one alternative per documented status.
 struct RollbackDeploymentResponse {
-  // The rollback deployment is queued.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Deployment body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::DeploymentResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1483,32 +560,23 @@ struct RollbackDeploymentResponse {
 // The request of listDeploymentLogs (GET /v1/deployments/{deploymentId}/logs), its parameters and body decoded,
 // validated and typed.
 struct ListDeploymentLogsRequest {
-  // Identifier of a deployment (`dep_...`).
-  // The path parameter "deploymentId" (required).
+  // The path parameter "deploymentId" (required), params::DeploymentId.
   ::cloud::DeploymentId deployment_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only lines of this phase.
   // The query parameter "phase".
   std::optional<::cloud::DeploymentLogLinePhase> phase{};
-  // Only items at or after this instant (RFC 3339, UTC).
-  // The query parameter "since".
+  // The query parameter "since", params::Since.
   std::optional<::cloud::Timestamp> since{};
-  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
-  // The header parameter "Last-Event-ID".
+  // The header parameter "Last-Event-ID", params::LastEventId.
   std::optional<std::string> last_event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listDeploymentLogs may give: one alternative per documented status.
@@ -1516,61 +584,21 @@ struct ListDeploymentLogsResponse {
   // Log lines, as a page (JSON) or a live stream (SSE).
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     std::optional<::cloud::DeploymentLogLineList> body_json{};
     // The body as text/event-stream.
     std::optional<std::string> body_raw{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1629,39 +657,30 @@ class DeploymentsHandler {
 
 // Registers the operations of "Deployments" on the router; `handler` must outlive it.
 void addDeploymentsRoutes(tether::http::Router& router, DeploymentsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                          const tether::server::RouteOptions& options = {});
 
 // ==== Instances ====
 
 // The request of listInstances (GET /v1/instances), its parameters and body decoded,
 // validated and typed.
 struct ListInstancesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
   // Only instances in this status.
   // The query parameter "status".
   std::optional<::cloud::InstanceStatus> status{};
-  // Only resources in this region.
-  // The query parameter "region".
+  // The query parameter "region", params::RegionFilter.
   std::optional<::cloud::RegionSlug> region{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listInstances may give: one alternative per documented status.
@@ -1669,51 +688,18 @@ struct ListInstancesResponse {
   // A page of instances.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::InstanceList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -1721,17 +707,12 @@ struct ListInstancesResponse {
 // The request of createInstance (POST /v1/instances), its parameters and body decoded,
 // validated and typed.
 struct CreateInstanceRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceCreate body{};
-
 };
 
 // The responses createInstance may give: one alternative per documented status.
@@ -1739,83 +720,22 @@ struct CreateInstanceResponse {
   // The new instance.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -1823,74 +743,21 @@ struct CreateInstanceResponse {
 // The request of getInstance (GET /v1/instances/{instanceId}), its parameters and body decoded,
 // validated and typed.
 struct GetInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getInstance may give: one alternative per documented status.
 struct GetInstanceResponse {
-  // The instance.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::InstanceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -1898,107 +765,27 @@ struct GetInstanceResponse {
 // The request of updateInstance (PATCH /v1/instances/{instanceId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceUpdate body{};
-
 };
 
 // The responses updateInstance may give: one alternative per documented status.
 struct UpdateInstanceResponse {
-  // The updated instance.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::InstanceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2006,82 +793,22 @@ struct UpdateInstanceResponse {
 // The request of deleteInstance (DELETE /v1/instances/{instanceId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteInstance may give: one alternative per documented status.
 struct DeleteInstanceResponse {
-  // Deletion accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::InstanceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -2089,95 +816,25 @@ struct DeleteInstanceResponse {
 // The request of powerOnInstance (POST /v1/instances/{instanceId}/power-on), its parameters and body decoded,
 // validated and typed.
 struct PowerOnInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses powerOnInstance may give: one alternative per documented status.
 struct PowerOnInstanceResponse {
-  // Power-on accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::InstanceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -2185,112 +842,29 @@ struct PowerOnInstanceResponse {
 // The request of powerOffInstance (POST /v1/instances/{instanceId}/power-off), its parameters and body decoded,
 // validated and typed.
 struct PowerOffInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstancePowerOff body{};
-
 };
 
 // The responses powerOffInstance may give: one alternative per documented status.
 struct PowerOffInstanceResponse {
-  // Power-off accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::InstanceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2298,95 +872,25 @@ struct PowerOffInstanceResponse {
 // The request of rebootInstance (POST /v1/instances/{instanceId}/reboot), its parameters and body decoded,
 // validated and typed.
 struct RebootInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses rebootInstance may give: one alternative per documented status.
 struct RebootInstanceResponse {
-  // Reboot accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::InstanceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
 };
@@ -2394,112 +898,29 @@ struct RebootInstanceResponse {
 // The request of resizeInstance (POST /v1/instances/{instanceId}/resize), its parameters and body decoded,
 // validated and typed.
 struct ResizeInstanceRequest {
-  // Identifier of a compute instance (`ins_...`).
-  // The path parameter "instanceId" (required).
+  // The path parameter "instanceId" (required), params::InstanceId.
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceResize body{};
-
 };
 
 // The responses resizeInstance may give: one alternative per documented status.
 struct ResizeInstanceResponse {
-  // Resize accepted.
-  // Status 202.
-  struct Status202 {
-
-    ResponseHeaders5 headers;
-    // The body as application/json.
-    ::cloud::Instance body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status202 = responses::InstanceResponse2;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2575,18 +996,15 @@ class InstancesHandler {
 
 // Registers the operations of "Instances" on the router; `handler` must outlive it.
 void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                        const tether::server::RouteOptions& options = {});
 
 // ==== Email ====
 
 // The request of getEmailTenant (GET /v1/email), its parameters and body decoded,
 // validated and typed.
 struct GetEmailTenantRequest {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEmailTenant may give: one alternative per documented status.
@@ -2594,51 +1012,18 @@ struct GetEmailTenantResponse {
   // The email tenant.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailTenant body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2646,23 +1031,16 @@ struct GetEmailTenantResponse {
 // The request of listEmailServices (GET /v1/email/services), its parameters and body decoded,
 // validated and typed.
 struct ListEmailServicesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort field; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListApiKeysSort> sort{};
-  // Only resources whose name starts with this value (case-sensitive).
-  // The query parameter "name".
+  // The query parameter "sort", params::Sort.
+  std::optional<::cloud::Sort> sort{};
+  // The query parameter "name", params::NameFilter.
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEmailServices may give: one alternative per documented status.
@@ -2670,51 +1048,18 @@ struct ListEmailServicesResponse {
   // A page of email services.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailServiceList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -2722,17 +1067,12 @@ struct ListEmailServicesResponse {
 // The request of createEmailService (POST /v1/email/services), its parameters and body decoded,
 // validated and typed.
 struct CreateEmailServiceRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailServiceCreate body{};
-
 };
 
 // The responses createEmailService may give: one alternative per documented status.
@@ -2740,83 +1080,22 @@ struct CreateEmailServiceResponse {
   // The new service.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::EmailService body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -2824,74 +1103,21 @@ struct CreateEmailServiceResponse {
 // The request of getEmailService (GET /v1/email/services/{emailServiceId}), its parameters and body decoded,
 // validated and typed.
 struct GetEmailServiceRequest {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEmailService may give: one alternative per documented status.
 struct GetEmailServiceResponse {
-  // The email service.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::EmailService body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EmailServiceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -2899,107 +1125,27 @@ struct GetEmailServiceResponse {
 // The request of updateEmailService (PATCH /v1/email/services/{emailServiceId}), its parameters and body decoded,
 // validated and typed.
 struct UpdateEmailServiceRequest {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailServiceUpdate body{};
-
 };
 
 // The responses updateEmailService may give: one alternative per documented status.
 struct UpdateEmailServiceResponse {
-  // The updated service.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::EmailService body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::EmailServiceResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3007,81 +1153,22 @@ struct UpdateEmailServiceResponse {
 // The request of deleteEmailService (DELETE /v1/email/services/{emailServiceId}), its parameters and body decoded,
 // validated and typed.
 struct DeleteEmailServiceRequest {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses deleteEmailService may give: one alternative per documented status.
 struct DeleteEmailServiceResponse {
-  // The service is deleted.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
 };
@@ -3089,23 +1176,16 @@ struct DeleteEmailServiceResponse {
 // The request of listEmailApiKeys (GET /v1/email/services/{emailServiceId}/api-keys), its parameters and body decoded,
 // validated and typed.
 struct ListEmailApiKeysRequest {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listEmailApiKeys may give: one alternative per documented status.
@@ -3113,59 +1193,19 @@ struct ListEmailApiKeysResponse {
   // A page of keys.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailApiKeyList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3173,20 +1213,14 @@ struct ListEmailApiKeysResponse {
 // The request of createEmailApiKey (POST /v1/email/services/{emailServiceId}/api-keys), its parameters and body decoded,
 // validated and typed.
 struct CreateEmailApiKeyRequest {
-  // Identifier of an email service (`ems_...`).
-  // The path parameter "emailServiceId" (required).
+  // The path parameter "emailServiceId" (required), params::EmailServiceId.
   ::cloud::EmailServiceId email_service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailApiKeyCreate body{};
-
 };
 
 // The responses createEmailApiKey may give: one alternative per documented status.
@@ -3194,91 +1228,23 @@ struct CreateEmailApiKeyResponse {
   // The key with its secret.
   // Status 201.
   struct Status201 {
-
-    ResponseHeaders4 headers;
+    ResponseHeaders3 headers;
     // The body as application/json.
     ::cloud::EmailApiKeyWithSecret body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3286,73 +1252,21 @@ struct CreateEmailApiKeyResponse {
 // The request of revokeEmailApiKey (DELETE /v1/email/api-keys/{emailApiKeyId}), its parameters and body decoded,
 // validated and typed.
 struct RevokeEmailApiKeyRequest {
-  // Identifier of an email service API key (`eak_...`).
-  // The path parameter "emailApiKeyId" (required).
+  // The path parameter "emailApiKeyId" (required), params::EmailApiKeyId.
   ::cloud::EmailApiKeyId email_api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses revokeEmailApiKey may give: one alternative per documented status.
 struct RevokeEmailApiKeyResponse {
-  // The key is revoked.
-  // Status 204.
-  struct Status204 {
-
-    ResponseHeaders1 headers;
-
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status204 = responses::HeadersResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3360,17 +1274,12 @@ struct RevokeEmailApiKeyResponse {
 // The request of sendEmail (POST /v1/email/messages), its parameters and body decoded,
 // validated and typed.
 struct SendEmailRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailSend body{};
-
 };
 
 // The responses sendEmail may give: one alternative per documented status.
@@ -3378,83 +1287,22 @@ struct SendEmailResponse {
   // The message is queued.
   // Status 202.
   struct Status202 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::EmailMessage body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request conflicts with the resource's current state (in use, already in the target state, name taken), or a request with the same `Idempotency-Key` is still in flight.
-  // Status 409.
-  struct Status409 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status409 = responses::Conflict;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status202, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -3462,14 +1310,10 @@ struct SendEmailResponse {
 // The request of getEmailMessage (GET /v1/email/messages/{emailMessageId}), its parameters and body decoded,
 // validated and typed.
 struct GetEmailMessageRequest {
-  // Identifier of an email message (`msg_...`).
-  // The path parameter "emailMessageId" (required).
+  // The path parameter "emailMessageId" (required), params::EmailMessageId.
   ::cloud::EmailMessageId email_message_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEmailMessage may give: one alternative per documented status.
@@ -3477,59 +1321,19 @@ struct GetEmailMessageResponse {
   // The message.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailMessage body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };
@@ -3537,8 +1341,7 @@ struct GetEmailMessageResponse {
 // The request of getEmailStats (GET /v1/email/stats), its parameters and body decoded,
 // validated and typed.
 struct GetEmailStatsRequest {
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
   // Only this service.
   // The query parameter "email_service_id".
@@ -3546,11 +1349,8 @@ struct GetEmailStatsRequest {
   // Only messages with this tag.
   // The query parameter "tag".
   std::optional<std::string> tag{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getEmailStats may give: one alternative per documented status.
@@ -3558,51 +1358,18 @@ struct GetEmailStatsResponse {
   // The statistics.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::EmailStats body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3699,82 +1466,33 @@ class EmailHandler {
 
 // Registers the operations of "Email" on the router; `handler` must outlive it.
 void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
-                      const tether::server::RouteOptions& options = {});
+                    const tether::server::RouteOptions& options = {});
 
 // ==== Metrics ====
 
 // The request of getRequestMetrics (GET /v1/metrics/requests), its parameters and body decoded,
 // validated and typed.
 struct GetRequestMetricsRequest {
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Only this service.
-  // The query parameter "service_id".
+  // The query parameter "service_id", params::ServiceId2.
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Split into one series per environment or per route.
-  // The query parameter "group_by".
+  // The query parameter "group_by", params::GroupBy.
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getRequestMetrics may give: one alternative per documented status.
 struct GetRequestMetricsResponse {
-  // The series.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::MetricSeries body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::MetricSeriesResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3782,78 +1500,29 @@ struct GetRequestMetricsResponse {
 // The request of getLatencyMetrics (GET /v1/metrics/latency), its parameters and body decoded,
 // validated and typed.
 struct GetLatencyMetricsRequest {
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Only this service.
-  // The query parameter "service_id".
+  // The query parameter "service_id", params::ServiceId2.
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Split into one series per environment or per route.
-  // The query parameter "group_by".
+  // The query parameter "group_by", params::GroupBy.
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Percentile.
   // The query parameter "percentile".
   std::optional<::cloud::GetLatencyMetricsPercentile> percentile{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getLatencyMetrics may give: one alternative per documented status.
 struct GetLatencyMetricsResponse {
-  // The series.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::MetricSeries body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::MetricSeriesResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3861,78 +1530,29 @@ struct GetLatencyMetricsResponse {
 // The request of getErrorMetrics (GET /v1/metrics/errors), its parameters and body decoded,
 // validated and typed.
 struct GetErrorMetricsRequest {
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Only this service.
-  // The query parameter "service_id".
+  // The query parameter "service_id", params::ServiceId2.
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
-  // The query parameter "range".
+  // The query parameter "range", params::MetricsRange.
   std::optional<std::string> range{};
-  // Split into one series per environment or per route.
-  // The query parameter "group_by".
+  // The query parameter "group_by", params::GroupBy.
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
   // Ratio of requests, or errors per second.
   // The query parameter "as".
   std::optional<::cloud::GetErrorMetricsAs> as{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getErrorMetrics may give: one alternative per documented status.
 struct GetErrorMetricsResponse {
-  // The series.
-  // Status 200.
-  struct Status200 {
-
-    ResponseHeaders1 headers;
-    // The body as application/json.
-    ::cloud::MetricSeries body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status200 = responses::MetricSeriesResponse;
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -3940,17 +1560,12 @@ struct GetErrorMetricsResponse {
 // The request of queryMetrics (POST /v1/metrics/query), its parameters and body decoded,
 // validated and typed.
 struct QueryMetricsRequest {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
-  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
-  //
-  // The header parameter "Idempotency-Key".
+  // The header parameter "Idempotency-Key", params::IdempotencyKey.
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MetricQuery body{};
-
 };
 
 // The responses queryMetrics may give: one alternative per documented status.
@@ -3958,75 +1573,21 @@ struct QueryMetricsResponse {
   // The query result.
   // Status 200.
   struct Status200 {
-
-    ResponseHeaders5 headers;
+    ResponseHeaders4 headers;
     // The body as application/json.
     ::cloud::MetricQueryResult body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body exceeds the limit (1 MiB unless the operation documents another).
-  // Status 413.
-  struct Status413 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The request body is not `application/json`.
-  // Status 415.
-  struct Status415 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The body is well-formed but invalid (`VALIDATION_FAILED`, with `errors`), or the `Idempotency-Key` was reused with a different request (`IDEMPOTENCY_KEY_REUSED`).
-  // Status 422.
-  struct Status422 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::ValidationProblem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status413 = responses::PayloadTooLarge;
+  using Status415 = responses::UnsupportedMediaType;
+  using Status422 = responses::UnprocessableEntity;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status413, Status415, Status422, Status429, Status500> value;
 };
@@ -4077,14 +1638,10 @@ struct GetUsageRequest {
   // Only this product.
   // The query parameter "resource_type".
   std::optional<::cloud::UsageItemResourceType> resource_type{};
-  // Only resources that belong to this project.
-  // The query parameter "project_id".
+  // The query parameter "project_id", params::ProjectIdFilter.
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getUsage may give: one alternative per documented status.
@@ -4092,51 +1649,18 @@ struct GetUsageResponse {
   // Usage of the current period.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::Usage body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -4144,11 +1668,8 @@ struct GetUsageResponse {
 // The request of getPlanLimits (GET /v1/billing/plan), its parameters and body decoded,
 // validated and typed.
 struct GetPlanLimitsRequest {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getPlanLimits may give: one alternative per documented status.
@@ -4156,51 +1677,18 @@ struct GetPlanLimitsResponse {
   // Plan and limits.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::PlanLimits body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -4208,23 +1696,17 @@ struct GetPlanLimitsResponse {
 // The request of listInvoices (GET /v1/billing/invoices), its parameters and body decoded,
 // validated and typed.
 struct ListInvoicesRequest {
-  // Maximum number of items in the page (1 to 100).
-  // The query parameter "limit".
+  // The query parameter "limit", params::Limit.
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
-  // The query parameter "cursor".
+  // The query parameter "cursor", params::Cursor.
   std::optional<std::string> cursor{};
-  // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
-  // The query parameter "sort".
-  std::optional<::cloud::ListAccessTokensSort> sort{};
+  // The query parameter "sort", params::SortChronological.
+  std::optional<::cloud::SortChronological> sort{};
   // Only invoices in this status.
   // The query parameter "status".
   std::optional<::cloud::InvoiceStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses listInvoices may give: one alternative per documented status.
@@ -4232,51 +1714,18 @@ struct ListInvoicesResponse {
   // A page of invoices.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::InvoiceList body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
 };
@@ -4284,14 +1733,10 @@ struct ListInvoicesResponse {
 // The request of getInvoice (GET /v1/billing/invoices/{invoiceId}), its parameters and body decoded,
 // validated and typed.
 struct GetInvoiceRequest {
-  // Identifier of an invoice (`inv_...`).
-  // The path parameter "invoiceId" (required).
+  // The path parameter "invoiceId" (required), params::InvoiceId.
   ::cloud::InvoiceId invoice_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
-  // The header parameter "X-Request-Id".
+  // The header parameter "X-Request-Id", params::RequestId.
   std::optional<std::string> x_request_id{};
-
-
 };
 
 // The responses getInvoice may give: one alternative per documented status.
@@ -4299,59 +1744,19 @@ struct GetInvoiceResponse {
   // The invoice.
   // Status 200.
   struct Status200 {
-
     ResponseHeaders1 headers;
     // The body as application/json.
     ::cloud::Invoice body{};
-  };
-  // The body is not valid JSON, or a query, path or header parameter cannot be parsed.
-  // Status 400.
-  struct Status400 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
+    void write(tether::http::Response& out) const;
   };
-  // The credential is missing, invalid, expired or revoked, or a test key (`sk_test_...`) was sent for live data.
-  // Status 401.
-  struct Status401 {
 
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The credential is valid but lacks the scope or workspace role, or the plan does not include the feature (`PLAN_RESTRICTED_FEATURE`).
-  // Status 403.
-  struct Status403 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // No such resource in the caller's workspace. Ids of other workspaces answer exactly the same.
-  // Status 404.
-  struct Status404 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // The API key's rate limit is exhausted. Wait `Retry-After` seconds.
-  // Status 429.
-  struct Status429 {
-
-    ResponseHeaders2 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
-  // An unexpected error. Retrying with the same `Idempotency-Key` is safe.
-  // Status 500.
-  struct Status500 {
-
-    ResponseHeaders1 headers;
-    // The body as application/problem+json.
-    ::cloud::Problem body{};
-  };
+  using Status400 = responses::BadRequest;
+  using Status401 = responses::Unauthorized;
+  using Status403 = responses::Forbidden;
+  using Status404 = responses::NotFound;
+  using Status429 = responses::TooManyRequests;
+  using Status500 = responses::InternalError;
 
   std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
 };

@@ -870,84 +870,84 @@ bool validate_WebhookDeliveryList(const nlohmann::json& instance, const ::tether
 void evaluate_WebhookDeliveryList(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/headers.yaml#/RequestId/schema
-bool validate_GetCurrentUserXRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUserXRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_RequestIdParameter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_RequestIdParameter(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-Request-Id/schema
-bool validate_GetCurrentUser200XRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_XRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_XRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-RateLimit-Limit/schema
-bool validate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_XRateLimitLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_XRateLimitLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-RateLimit-Remaining/schema
-bool validate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_XRateLimitRemaining(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_XRateLimitRemaining(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-RateLimit-Reset/schema
-bool validate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_XRateLimitReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_XRateLimitReset(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/RateLimit-Policy/schema
-bool validate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_RateLimitPolicy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_RateLimitPolicy(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/RateLimit/schema
-bool validate_GetCurrentUser200RateLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200RateLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_RateLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_RateLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Retry-After/schema
-bool validate_GetCurrentUser429RetryAfter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser429RetryAfter(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_RetryAfter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_RetryAfter(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Deprecation/schema
-bool validate_GetAccount200Deprecation(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetAccount200Deprecation(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Deprecation(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Deprecation(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Sunset/schema
-bool validate_GetAccount200Sunset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetAccount200Sunset(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Sunset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Sunset(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Link/schema
-bool validate_GetAccount200Link(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetAccount200Link(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Link(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Link(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/Limit/schema
-bool validate_ListApiKeysLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListApiKeysLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Limit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Limit(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/Cursor/schema
-bool validate_ListApiKeysCursor(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListApiKeysCursor(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Cursor(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Cursor(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/Sort/schema
-bool validate_ListApiKeysSort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListApiKeysSort(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Sort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Sort(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/filters.yaml#/NameFilter/schema
-bool validate_ListApiKeysName(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListApiKeysName(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_NameFilter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_NameFilter(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/api-keys/api-keys.yaml#/get/parameters/5/schema
 bool validate_ListApiKeysMode(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListApiKeysMode(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/headers.yaml#/IdempotencyKey/schema
-bool validate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_IdempotencyKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_IdempotencyKey(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Idempotent-Replayed/schema
-bool validate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_IdempotentReplayed(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_IdempotentReplayed(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Location/schema
-bool validate_CreateApiKey201Location(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_CreateApiKey201Location(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_Location(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_Location(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/SortChronological/schema
-bool validate_ListAccessTokensSort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListAccessTokensSort(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_SortChronological(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_SortChronological(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/audit-log/audit-log.yaml#/get/parameters/4/schema
 bool validate_ListAuditLogEntriesActorId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
@@ -962,8 +962,8 @@ bool validate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance, 
 void evaluate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/path.yaml#/VariableKey/schema
-bool validate_GetEnvironmentVariableKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetEnvironmentVariableKey(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_VariableKeyParameter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_VariableKeyParameter(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/services/service-logs.yaml#/get/parameters/0/schema
 bool validate_GetServiceLogsTail(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
@@ -982,8 +982,8 @@ bool validate_ListDeploymentLogsPhase(const nlohmann::json& instance, const ::te
 void evaluate_ListDeploymentLogsPhase(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/headers.yaml#/LastEventId/schema
-bool validate_ListDeploymentLogsLastEventId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListDeploymentLogsLastEventId(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_LastEventId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_LastEventId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/service-env-vars/env-vars.yaml#/get/parameters/3/schema
 bool validate_ListServiceEnvVarsSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
@@ -1006,8 +1006,8 @@ bool validate_ListSizesKind(const nlohmann::json& instance, const ::tether::sche
 void evaluate_ListSizesKind(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/filters.yaml#/MetricsRange/schema
-bool validate_GetDatabaseMetricsRange(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetDatabaseMetricsRange(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_MetricsRange(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_MetricsRange(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/databases/database-metrics.yaml#/get/parameters/1/schema
 bool validate_GetDatabaseMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
@@ -1086,12 +1086,12 @@ bool validate_ListEventsResourceId(const nlohmann::json& instance, const ::tethe
 void evaluate_ListEventsResourceId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/webhooks.yaml#/WebhookTimestamp/schema
-bool validate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_WebhookTimestamp(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_WebhookTimestamp(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/webhooks.yaml#/WebhookSignature/schema
-bool validate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance, ::tether::schema::Result& result,
+bool validate_WebhookSignature(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_WebhookSignature(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 
 }  // namespace cloud::validators
