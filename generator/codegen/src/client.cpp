@@ -139,6 +139,9 @@ class ClientEmitter {
     d.set("paramsType", stem + "Params");
     d.set("clientType", clientType);
     d.set("methodName", op.cppName);
+    // Where the second line of a <method>Stream signature starts, in client.h and in the part.
+    d.set("streamIndent", std::string(("  void " + op.cppName + "Stream(").size(), ' '));
+    d.set("streamDefinitionIndent", std::string(("void " + clientType + "::" + op.cppName + "Stream(").size(), ' '));
     std::string text = op.summary;
     if (!op.description.empty() && op.description != op.summary) text += (text.empty() ? "" : "\n\n") + op.description;
     text += (text.empty() ? "" : "\n\n") + method + " " + op.path;
@@ -327,7 +330,7 @@ class ClientEmitter {
     std::string receive;
     if (successJson != nullptr) {
       receive = "detail::receiveJson<" + bodyType + (headers.empty() ? "" : ", " + headers) +
-                ">(std::move(response), settings_,\n" + std::string(27, ' ') + evaluateRef(successJson->type) + ", " +
+                ">(std::move(response), settings_,\n" + std::string(6, ' ') + evaluateRef(successJson->type) + ", " +
                 cppString(op.operationId) + ")";
     } else {
       receive = std::string(successOther ? "detail::receiveRaw" : "detail::receiveNothing") +

@@ -174,7 +174,7 @@ class ServerEmitter {
               (p.required ? " (required)" : "") + (shared != nullptr ? ", params::" + shared->cppName : "") + ".";
       pd.set("comment", commentLines(note, "  "));
       // A component parameter is declared once (params::<name>); an inline one is spelt here.
-      pd.set("param", shared != nullptr ? "params::" + shared->cppName : paramExpr(p, std::string(31, ' ')));
+      pd.set("param", shared != nullptr ? "params::" + shared->cppName : paramExpr(p, std::string(32, ' ')));
       params.push_back(pd);
     }
     d.set("params", params);
@@ -223,22 +223,23 @@ class ServerEmitter {
 
     Data responses = list();
     std::vector<std::string> responseMedia;
-    std::string alternatives, statuses;
     std::set<int> aliased;
+    std::string responseType = d.get("responseType")->string_value();
     for (const ir::Response& r : op.responses) {
       std::string name = responseName(r.status);
-      alternatives += (alternatives.empty() ? "" : ", ") + name;
-      statuses += (statuses.empty() ? "" : ", ") + std::to_string(fixedStatus(r.status) ? std::stoi(r.status) : defaultStatus(r.status));
       for (const ir::MediaType& m : r.contents) responseMedia.push_back(m.mediaType);
+      bool fixed = fixedStatus(r.status);
       Data rd;
       rd.set("name", name);
+      bool writes = true;  // whether the alternative's type has a write(out) member
       if (r.component >= 0) {
         // The component's type, declared once in server_common.h: an alias when the
         // alternative is that type exactly (handlers build it as before), else a struct
-        // deriving from it (a second status with the same component needs a type of its
-        // own in the variant; a range or default status needs its `status` member).
+        // deriving from it (a second status with the same component needs a type, and a
+        // constructor, of its own; a range or default status needs its `status` member).
+        const ir::Response& component = api_.responses[static_cast<std::size_t>(r.component)].value;
+        writes = !component.headers.empty() || !component.contents.empty();
         std::string shared = "responses::" + api_.responses[static_cast<std::size_t>(r.component)].cppName;
-        bool fixed = fixedStatus(r.status);
         if (fixed && aliased.insert(r.component).second) {
           rd.set("alias", shared);
         } else {
@@ -256,8 +257,10 @@ class ServerEmitter {
           rd.set("comment", commentLines("Status " + r.status + ": " + shared + ".", "  "));
         }
       } else {
-        rd = alternativeData(r, name, d.get("responseType")->string_value() + "::" + name, "  ");
+        rd = alternativeData(r, name, responseType + "::" + name, "  ");
+        writes = rd.get("writer")->is_true();
       }
+      rd.set("constructor", constructor(responseType, name, fixed ? r.status : "", writes));
       responses.push_back(rd);
     }
     if (op.responses.empty()) {
@@ -267,14 +270,11 @@ class ServerEmitter {
       rd.set("comment", commentLines("The spec documents no response: a bare status 204.", ""));
       rd.set("empty", true);
       rd.set("declaration", declaration(rd, "  "));
+      rd.set("constructor", constructor(responseType, "Default", "204", false));
       responses.push_back(rd);
-      alternatives = "Default";
-      statuses = "204";
     }
     d.set("responses", responses);
-    d.set("alternatives", alternatives);
-    d.set("statuses", statuses);
-    d.set("info", operationInfo(op, d.get("method")->string_value(), requestMedia, responseMedia));
+    d.set("spec", operationSpec(op, d.get("method")->string_value(), requestMedia, responseMedia));
     return d;
   }
 
@@ -334,6 +334,16 @@ class ServerEmitter {
     return indentLines(text, indent);
   }
 
+  // The definition of the <Op>Response constructor that takes alternative `name`: the
+  // documented status (`status`, or the alternative's own for a range or default) and the
+  // alternative's headers and body when it has any (tether::server::Reply).
+  static std::string constructor(const std::string& responseType, const std::string& name, const std::string& status,
+                                 bool writes) {
+    bool named = writes || status.empty();
+    return responseType + "::" + responseType + "(const " + name + "&" + (named ? " r" : "") + ") : Reply(" +
+           (status.empty() ? "r.status" : status) + ") {" + (writes ? " r.write(response_); " : "") + "}";
+  }
+
   // The `status` member of a range or default alternative, starting at `initial`. (An
   // object, not a string: a string section leaves a blank line where it is closed.)
   static Data statusData(int initial) {
@@ -342,18 +352,20 @@ class ServerEmitter {
     return d;
   }
 
-  // A parameter written inline in the operation, as a tether::server::Param.
+  // A parameter as a tether::server::Param initializer, its members after the first on
+  // lines of their own after `indent`.
   std::string paramExpr(const ir::Parameter& p, const std::string& indent) const {
     std::string out = "{.spec = " + paramSpecExpr(p, api_);
-    if (p.required) out += ",\n" + indent + " .required = true";
+    if (p.required) out += ",\n" + indent + ".required = true";
     std::string evaluate = evaluateRef(p.type);
-    if (evaluate != "nullptr") out += ",\n" + indent + " .evaluate = " + evaluate;
-    if (!p.mediaType.empty()) out += ",\n" + indent + " .jsonContent = true";
+    if (evaluate != "nullptr") out += ",\n" + indent + ".evaluate = " + evaluate;
+    if (!p.mediaType.empty()) out += ",\n" + indent + ".jsonContent = true";
     return out + "}";
   }
 
-  // The operation's entry in its tag's table: the http::OperationInfo fields that are set.
-  std::string operationInfo(const ir::Operation& op, const std::string& method, const std::vector<std::string>& requestMedia,
+  // The operation's entry in its tag's table: the tether::server::OperationSpec members
+  // that are set.
+  std::string operationSpec(const ir::Operation& op, const std::string& method, const std::vector<std::string>& requestMedia,
                             const std::vector<std::string>& responseMedia) const {
     std::string indent = "\n         ";
     std::string out = "{.operationId = " + cppString(op.operationId) + ", .method = \"" + method + "\"," + indent +
@@ -363,9 +375,10 @@ class ServerEmitter {
     for (const ir::SecurityRequirement& req : op.effectiveSecurity) {
       std::string schemes;
       for (const auto& [scheme, scopes] : req.schemes) {
-        schemes += (schemes.empty() ? "" : ", ") + std::string("{") + cppString(scheme) + ", {" + joinLiterals(scopes) + "}}";
+        schemes += (schemes.empty() ? "" : ", ") + std::string("{") + cppString(scheme) +
+                   (scopes.empty() ? "" : ", {" + joinLiterals(scopes) + "}") + "}";
       }
-      security += (security.empty() ? "" : ", ") + std::string("{{") + schemes + "}}";
+      security += (security.empty() ? "" : ", ") + std::string("{") + schemes + "}";
     }
     if (!security.empty()) out += "," + indent + ".security = {" + security + "}";
     if (!requestMedia.empty()) out += "," + indent + ".requestMediaTypes = {" + joinLiterals(requestMedia) + "}";

@@ -66,23 +66,17 @@ class ThingsClient {
       : transport_(std::move(transport)), settings_(settings) {}
 
   // POST /things
-  ::bodies::Thing createThing(const CreateThingParams& params = {}) const {
-    return createThingWithResponse(params).body;
-  }
+  ::bodies::Thing createThing(const CreateThingParams& params = {}) const;
   // createThing with the response's status and headers.
   Response<::bodies::Thing> createThingWithResponse(const CreateThingParams& params = {}) const;
 
   // PUT /things/{id}/file
-  void uploadFile(const UploadFileParams& params = {}) const {
-    uploadFileWithResponse(params);
-  }
+  void uploadFile(const UploadFileParams& params = {}) const;
   // uploadFile with the response's status and headers.
   Response<NoContent> uploadFileWithResponse(const UploadFileParams& params = {}) const;
 
   // GET /things/{id}/file
-  std::string downloadFile(const DownloadFileParams& params = {}) const {
-    return downloadFileWithResponse(params).body;
-  }
+  std::string downloadFile(const DownloadFileParams& params = {}) const;
   // downloadFile with the response's status and headers.
   Response<std::string> downloadFileWithResponse(const DownloadFileParams& params = {}) const;
 

@@ -62,15 +62,27 @@ tether::client::HttpRequest requestDownloadFileParams(const DownloadFileParams& 
 
 }  // namespace
 
+::bodies::Thing ThingsClient::createThing(const CreateThingParams& params) const {
+  return createThingWithResponse(params).body;
+}
+
 Response<::bodies::Thing> ThingsClient::createThingWithResponse(const CreateThingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateThingParams(params));
   return detail::receiveJson<::bodies::Thing>(std::move(response), settings_,
-                           &::bodies::validators::evaluate_Thing, "createThing");
+      &::bodies::validators::evaluate_Thing, "createThing");
+}
+
+void ThingsClient::uploadFile(const UploadFileParams& params) const {
+  uploadFileWithResponse(params);
 }
 
 Response<NoContent> ThingsClient::uploadFileWithResponse(const UploadFileParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUploadFileParams(params));
   return detail::receiveNothing(std::move(response));
+}
+
+std::string ThingsClient::downloadFile(const DownloadFileParams& params) const {
+  return downloadFileWithResponse(params).body;
 }
 
 Response<std::string> ThingsClient::downloadFileWithResponse(const DownloadFileParams& params) const {

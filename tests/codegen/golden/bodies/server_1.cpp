@@ -11,8 +11,8 @@ namespace bodies::server {
 // ---- the parameter components
 
 const tether::server::Param params::Id{.spec = {.name = "id", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::bodies::validators::evaluate_UploadFileId};
+    .required = true,
+    .evaluate = &::bodies::validators::evaluate_UploadFileId};
 
 // ==== things ====
 
@@ -20,10 +20,16 @@ void CreateThingResponse::Status201::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::bodies::validators::evaluate_Thing);
 }
 
+CreateThingResponse::CreateThingResponse(const Status201& r) : Reply(201) { r.write(response_); }
+
+UploadFileResponse::UploadFileResponse(const Status204&) : Reply(204) {}
+
 void DownloadFileResponse::Status200::write(tether::http::Response& out) const {
   if (body_raw) return tether::server::writeRaw(out, *body_raw, "application/octet-stream");
   if (body_raw2) return tether::server::writeRaw(out, *body_raw2, "text/plain");
 }
+
+DownloadFileResponse::DownloadFileResponse(const Status200& r) : Reply(200) { r.write(response_); }
 
 namespace {
 
@@ -38,7 +44,7 @@ tether::http::Response handleCreateThing(ThingsHandler& handler, const tether::h
   if (context.requestMediaType == "application/x-www-form-urlencoded") {
     reader.body(reader.formBody(true, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"name", tether::http::Scalar::String}, {"count", tether::http::Scalar::Integer}}, {}}, &::bodies::validators::evaluate_Thing), typed.body_form);
   }
-  return tether::server::respond(handler.createThing(typed, context).value, { 201 });
+  return tether::server::respond(handler.createThing(typed, context));
 }
 
 tether::http::Response handleUploadFile(ThingsHandler& handler, const tether::http::Request& request,
@@ -50,7 +56,7 @@ tether::http::Response handleUploadFile(ThingsHandler& handler, const tether::ht
   if (context.requestMediaType == "multipart/form-data") {
     reader.body(reader.multipartBody(true, tether::http::Shape{tether::http::Shape::Object, tether::http::Scalar::String, {{"note", tether::http::Scalar::String}, {"file", tether::http::Scalar::String}}, {}}, &::bodies::validators::evaluate_UploadFileRequest, typed.parts), typed.body);
   }
-  return tether::server::respond(handler.uploadFile(typed, context).value, { 204 });
+  return tether::server::respond(handler.uploadFile(typed, context));
 }
 
 tether::http::Response handleDownloadFile(ThingsHandler& handler, const tether::http::Request& request,
@@ -59,14 +65,14 @@ tether::http::Response handleDownloadFile(ThingsHandler& handler, const tether::
   DownloadFileRequest typed;
   tether::server::read(reader, params::Id, typed.id);
   reader.checkParameters();
-  return tether::server::respond(handler.downloadFile(typed, context).value, { 200 });
+  return tether::server::respond(handler.downloadFile(typed, context));
 }
 
 }  // namespace
 
 void addThingsRoutes(tether::http::Router& router, ThingsHandler& handler,
                      const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<ThingsHandler> operations[] = {
+  static constexpr tether::server::Operation<ThingsHandler> operations[] = {
       { {.operationId = "createThing", .method = "POST",
          .pathTemplate = "/things",
          .tags = {"things"},

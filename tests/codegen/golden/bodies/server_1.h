@@ -19,8 +19,9 @@ struct CreateThingRequest {
   std::optional<::bodies::Thing> body_form{};
 };
 
-// The responses createThing may give: one alternative per documented status.
-struct CreateThingResponse {
+// The responses createThing may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateThingResponse : tether::server::Reply {
   // Created.
   // Status 201.
   struct Status201 {
@@ -30,7 +31,7 @@ struct CreateThingResponse {
     void write(tether::http::Response& out) const;
   };
 
-  std::variant<Status201> value;
+  CreateThingResponse(const Status201&);
 };
 
 // The request of uploadFile (PUT /things/{id}/file), its parameters and body decoded,
@@ -44,13 +45,14 @@ struct UploadFileRequest {
   std::vector<tether::http::Part> parts;
 };
 
-// The responses uploadFile may give: one alternative per documented status.
-struct UploadFileResponse {
+// The responses uploadFile may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UploadFileResponse : tether::server::Reply {
   // Stored.
   // Status 204.
   struct Status204 {};
 
-  std::variant<Status204> value;
+  UploadFileResponse(const Status204&);
 };
 
 // The request of downloadFile (GET /things/{id}/file), its parameters and body decoded,
@@ -60,8 +62,9 @@ struct DownloadFileRequest {
   std::string id{};
 };
 
-// The responses downloadFile may give: one alternative per documented status.
-struct DownloadFileResponse {
+// The responses downloadFile may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DownloadFileResponse : tether::server::Reply {
   // The bytes, or the text.
   // Status 200.
   struct Status200 {
@@ -73,7 +76,7 @@ struct DownloadFileResponse {
     void write(tether::http::Response& out) const;
   };
 
-  std::variant<Status200> value;
+  DownloadFileResponse(const Status200&);
 };
 
 // Operations of "things".

@@ -60,9 +60,7 @@ class ColorsClient {
       : transport_(std::move(transport)), settings_(settings) {}
 
   // GET /colors/{simple}/{label}/{matrix}
-  void styles(const StylesParams& params = {}) const {
-    stylesWithResponse(params);
-  }
+  void styles(const StylesParams& params = {}) const;
   // styles with the response's status and headers.
   Response<NoContent> stylesWithResponse(const StylesParams& params = {}) const;
 

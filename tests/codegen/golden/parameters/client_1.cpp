@@ -38,6 +38,10 @@ tether::client::HttpRequest requestStylesParams(const StylesParams& params) {
 
 }  // namespace
 
+void ColorsClient::styles(const StylesParams& params) const {
+  stylesWithResponse(params);
+}
+
 Response<NoContent> ColorsClient::stylesWithResponse(const StylesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStylesParams(params));
   return detail::receiveNothing(std::move(response));

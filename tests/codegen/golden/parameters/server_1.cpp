@@ -10,6 +10,8 @@ namespace parameters::server {
 
 // ==== colors ====
 
+StylesResponse::StylesResponse(const Status204&) : Reply(204) {}
+
 namespace {
 
 tether::http::Response handleStyles(ColorsHandler& handler, const tether::http::Request& request,
@@ -44,14 +46,14 @@ tether::http::Response handleStyles(ColorsHandler& handler, const tether::http::
   tether::server::read(reader, {.spec = {.name = "session", .in = tether::http::Location::Cookie, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
                                 .evaluate = &::parameters::validators::evaluate_StylesSession}, typed.session);
   reader.checkParameters();
-  return tether::server::respond(handler.styles(typed, context).value, { 204 });
+  return tether::server::respond(handler.styles(typed, context));
 }
 
 }  // namespace
 
 void addColorsRoutes(tether::http::Router& router, ColorsHandler& handler,
                      const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<ColorsHandler> operations[] = {
+  static constexpr tether::server::Operation<ColorsHandler> operations[] = {
       { {.operationId = "styles", .method = "GET",
          .pathTemplate = "/colors/{simple}/{label}/{matrix}",
          .tags = {"colors"}},

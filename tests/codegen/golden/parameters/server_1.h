@@ -37,13 +37,14 @@ struct StylesRequest {
   std::optional<std::string> session{};
 };
 
-// The responses styles may give: one alternative per documented status.
-struct StylesResponse {
+// The responses styles may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StylesResponse : tether::server::Reply {
   // Done.
   // Status 204.
   struct Status204 {};
 
-  std::variant<Status204> value;
+  StylesResponse(const Status204&);
 };
 
 // Operations of "colors".

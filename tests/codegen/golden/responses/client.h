@@ -55,16 +55,12 @@ class JobsClient {
       : transport_(std::move(transport)), settings_(settings) {}
 
   // POST /jobs
-  ::responses::StartJob202 startJob(const StartJobParams& params = {}) const {
-    return startJobWithResponse(params).body;
-  }
+  ::responses::StartJob202 startJob(const StartJobParams& params = {}) const;
   // startJob with the response's status and headers.
   Response<::responses::StartJob202, ResponseHeaders1> startJobWithResponse(const StartJobParams& params = {}) const;
 
   // DELETE /jobs/{id}
-  void cancelJob(const CancelJobParams& params = {}) const {
-    cancelJobWithResponse(params);
-  }
+  void cancelJob(const CancelJobParams& params = {}) const;
   // cancelJob with the response's status and headers.
   Response<NoContent> cancelJobWithResponse(const CancelJobParams& params = {}) const;
 

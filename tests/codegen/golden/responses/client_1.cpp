@@ -41,10 +41,18 @@ tether::client::HttpRequest requestCancelJobParams(const CancelJobParams& params
 
 }  // namespace
 
+::responses::StartJob202 JobsClient::startJob(const StartJobParams& params) const {
+  return startJobWithResponse(params).body;
+}
+
 Response<::responses::StartJob202, ResponseHeaders1> JobsClient::startJobWithResponse(const StartJobParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartJobParams(params));
   return detail::receiveJson<::responses::StartJob202, ResponseHeaders1>(std::move(response), settings_,
-                           &::responses::validators::evaluate_StartJob202, "startJob");
+      &::responses::validators::evaluate_StartJob202, "startJob");
+}
+
+void JobsClient::cancelJob(const CancelJobParams& params) const {
+  cancelJobWithResponse(params);
 }
 
 Response<NoContent> JobsClient::cancelJobWithResponse(const CancelJobParams& params) const {

@@ -23,9 +23,16 @@ void StartJobResponse::Default::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/problem+json", &::responses::validators::evaluate_Problem);
 }
 
+StartJobResponse::StartJobResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StartJobResponse::StartJobResponse(const Status4XX& r) : Reply(r.status) { r.write(response_); }
+StartJobResponse::StartJobResponse(const Default& r) : Reply(r.status) { r.write(response_); }
+
 void CancelJobResponse::Status409::write(tether::http::Response& out) const {
   headers.write(out);
 }
+
+CancelJobResponse::CancelJobResponse(const Status204&) : Reply(204) {}
+CancelJobResponse::CancelJobResponse(const Status409& r) : Reply(409) { r.write(response_); }
 
 namespace {
 
@@ -34,7 +41,7 @@ tether::http::Response handleStartJob(JobsHandler& handler, const tether::http::
   tether::server::RequestReader reader(request, limits);
   StartJobRequest typed;
   reader.checkParameters();
-  return tether::server::respond(handler.startJob(typed, context).value, { 202, 400, 500 });
+  return tether::server::respond(handler.startJob(typed, context));
 }
 
 tether::http::Response handleCancelJob(JobsHandler& handler, const tether::http::Request& request,
@@ -45,14 +52,14 @@ tether::http::Response handleCancelJob(JobsHandler& handler, const tether::http:
                                 .required = true,
                                 .evaluate = &::responses::validators::evaluate_CancelJobId}, typed.id);
   reader.checkParameters();
-  return tether::server::respond(handler.cancelJob(typed, context).value, { 204, 409 });
+  return tether::server::respond(handler.cancelJob(typed, context));
 }
 
 }  // namespace
 
 void addJobsRoutes(tether::http::Router& router, JobsHandler& handler,
                    const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<JobsHandler> operations[] = {
+  static constexpr tether::server::Operation<JobsHandler> operations[] = {
       { {.operationId = "startJob", .method = "POST",
          .pathTemplate = "/jobs",
          .tags = {"jobs"},

@@ -15,8 +15,9 @@ namespace responses::server {
 struct StartJobRequest {
 };
 
-// The responses startJob may give: one alternative per documented status.
-struct StartJobResponse {
+// The responses startJob may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StartJobResponse : tether::server::Reply {
   // Accepted.
   // Status 202.
   struct Status202 {
@@ -47,7 +48,9 @@ struct StartJobResponse {
     void write(tether::http::Response& out) const;
   };
 
-  std::variant<Status202, Status4XX, Default> value;
+  StartJobResponse(const Status202&);
+  StartJobResponse(const Status4XX&);
+  StartJobResponse(const Default&);
 };
 
 // The request of cancelJob (DELETE /jobs/{id}), its parameters and body decoded,
@@ -57,8 +60,9 @@ struct CancelJobRequest {
   std::string id{};
 };
 
-// The responses cancelJob may give: one alternative per documented status.
-struct CancelJobResponse {
+// The responses cancelJob may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CancelJobResponse : tether::server::Reply {
   // Canceled.
   // Status 204.
   struct Status204 {};
@@ -71,7 +75,8 @@ struct CancelJobResponse {
     void write(tether::http::Response& out) const;
   };
 
-  std::variant<Status204, Status409> value;
+  CancelJobResponse(const Status204&);
+  CancelJobResponse(const Status409&);
 };
 
 // Operations of "jobs".

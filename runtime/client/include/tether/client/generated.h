@@ -202,13 +202,10 @@ inline Multipart multipartBody(const nlohmann::json& object, const std::vector<P
 
 using Evaluate = void (*)(const nlohmann::json&, tether::schema::Result&, const tether::schema::EvaluateOptions&);
 
-// Reads a JSON response body into T: unknown enum values map to the enums' Unknown
-// enumerator (a server may add values), and, when asked, the body is validated first.
-// An empty body (204, 202 without content) gives T{}.
-template <class T>
-T readJson(const tether::client::HttpResponse& response, const Settings& settings, Evaluate evaluate,
-           const char* operationId) {
-  if (response.body.empty()) return T{};
+// The JSON of a response body, validated first when the settings ask for it (not a
+// template: what the reading of every operation's body shares).
+inline nlohmann::json parseBody(const HttpResponse& response, const Settings& settings, Evaluate evaluate,
+                                const char* operationId) {
   nlohmann::json j = nlohmann::json::parse(response.body, nullptr, false);
   if (j.is_discarded()) throw tether::model::ParseError("", "the response body is not valid JSON");
   if (settings.validateResponses && evaluate != nullptr) {
@@ -216,9 +213,22 @@ T readJson(const tether::client::HttpResponse& response, const Settings& setting
     evaluate(j, result, tether::schema::EvaluateOptions{});
     if (!result.valid) throw ResponseValidationError(operationId, response.status, result.toBasicOutput());
   }
+  return j;
+}
+
+// Reads a JSON response body into `out`, in place: unknown enum values map to the enums'
+// Unknown enumerator (a server may add values). An empty body (204, 202 without content)
+// leaves `out` as it is.
+template <class T>
+void readJson(const HttpResponse& response, const Settings& settings, Evaluate evaluate, const char* operationId,
+              T& out) {
+  if (response.body.empty()) return;
+  nlohmann::json j = parseBody(response, settings, evaluate, operationId);
   tether::model::ReadOptions options;
   options.unknownEnums = tether::model::UnknownEnums::MapToUnknown;
-  return tether::model::parse<T>(j, options);
+  tether::model::Reader reader(options);
+  using tether::model::read;
+  if (!read(j, out, reader)) throw tether::model::ParseError(reader.errorPointer(), reader.errorMessage());
 }
 
 // A documented response header, typed; absent or unreadable (a server that deviates from
@@ -242,13 +252,15 @@ inline tether::http::Headers httpHeaders(const tether::client::Headers& headers)
   return out;
 }
 
-template <class T, class H = NoHeaders>
-Response<T, H> wrap(tether::client::HttpResponse& response, T body, H typedHeaders = {}) {
+// A response's status, headers and attempts, its documented headers typed, its body left
+// to the caller (each operation's body is read into it in place, not moved through
+// temporaries: every move of a model type makes the unit define its special members).
+template <class T, class H>
+Response<T, H> received(HttpResponse& response) {
   Response<T, H> out;
-  out.typedHeaders = std::move(typedHeaders);
+  if constexpr (!std::is_same_v<H, NoHeaders>) out.typedHeaders = H::read(httpHeaders(response.headers));
   out.status = response.status;
   out.headers = std::move(response.headers);
-  out.body = std::move(body);
   out.attempts = response.attempts;
   return out;
 }
@@ -300,39 +312,27 @@ void cookie(std::string& cookies, const T& value, const tether::http::ParamSpec&
 
 // ---- responses: a sent request's response, typed ----------------------------------------
 
-// The documented headers of the response: H::read when the operation documents some.
-template <class H>
-H typedHeaders(const HttpResponse& response) {
-  if constexpr (std::is_same_v<H, NoHeaders>) {
-    return H{};
-  } else {
-    return H::read(httpHeaders(response.headers));
-  }
-}
-
 // A JSON body (read only for a 2XX status; see readJson).
 template <class T, class H = NoHeaders>
 Response<T, H> receiveJson(HttpResponse response, const Settings& settings, Evaluate evaluate,
                            const char* operationId) {
-  T body{};
-  if (response.status >= 200 && response.status < 300) body = readJson<T>(response, settings, evaluate, operationId);
-  H typed = typedHeaders<H>(response);
-  return wrap(response, std::move(body), std::move(typed));
+  Response<T, H> out = received<T, H>(response);
+  if (out.status >= 200 && out.status < 300) readJson(response, settings, evaluate, operationId, out.body);
+  return out;
 }
 
 // A body that is not JSON, as its bytes.
 template <class H = NoHeaders>
 Response<std::string, H> receiveRaw(HttpResponse response) {
-  H typed = typedHeaders<H>(response);
-  std::string body = std::move(response.body);
-  return wrap(response, std::move(body), std::move(typed));
+  Response<std::string, H> out = received<std::string, H>(response);
+  out.body = std::move(response.body);
+  return out;
 }
 
 // No documented body.
 template <class H = NoHeaders>
 Response<NoContent, H> receiveNothing(HttpResponse response) {
-  H typed = typedHeaders<H>(response);
-  return wrap(response, NoContent{}, std::move(typed));
+  return received<NoContent, H>(response);
 }
 
 }  // namespace detail
