@@ -383,9 +383,7 @@ class UsersClient {
   // Returns the user who owns the API key or access token of this request, with the authentication method used.
   //
   // GET /v1/users/@me
-  ::cloud::User getCurrentUser(const GetCurrentUserParams& params = {}) const {
-    return getCurrentUserWithResponse(params).body;
-  }
+  ::cloud::User getCurrentUser(const GetCurrentUserParams& params = {}) const;
   // getCurrentUser with the response's status and headers.
   Response<::cloud::User, ResponseHeaders1> getCurrentUserWithResponse(const GetCurrentUserParams& params = {}) const;
 
@@ -394,9 +392,7 @@ class UsersClient {
   // Changes the display name or default workspace of the calling user. Only the fields sent are changed.
   //
   // PATCH /v1/users/@me
-  ::cloud::User updateCurrentUser(const UpdateCurrentUserParams& params = {}) const {
-    return updateCurrentUserWithResponse(params).body;
-  }
+  ::cloud::User updateCurrentUser(const UpdateCurrentUserParams& params = {}) const;
   // updateCurrentUser with the response's status and headers.
   Response<::cloud::User, ResponseHeaders1> updateCurrentUserWithResponse(const UpdateCurrentUserParams& params = {}) const;
 
@@ -405,9 +401,7 @@ class UsersClient {
   // Deprecated alias of `GET /v1/users/@me`, kept from the public beta. It answers with `Deprecation` and `Sunset` headers and a `Link` to its successor, and stops working (410) after the sunset date.
   //
   // GET /v1/account (deprecated)
-  ::cloud::User getAccount(const GetAccountParams& params = {}) const {
-    return getAccountWithResponse(params).body;
-  }
+  ::cloud::User getAccount(const GetAccountParams& params = {}) const;
   // getAccount with the response's status and headers.
   Response<::cloud::User, ResponseHeaders2> getAccountWithResponse(const GetAccountParams& params = {}) const;
 
@@ -499,9 +493,7 @@ class ApiKeysClient {
   // Lists the API keys of the workspace, newest first. Secrets are never included.
   //
   // GET /v1/api-keys
-  ::cloud::ApiKeyList listApiKeys(const ListApiKeysParams& params = {}) const {
-    return listApiKeysWithResponse(params).body;
-  }
+  ::cloud::ApiKeyList listApiKeys(const ListApiKeysParams& params = {}) const;
   // listApiKeys with the response's status and headers.
   Response<::cloud::ApiKeyList, ResponseHeaders1> listApiKeysWithResponse(const ListApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -513,9 +505,7 @@ class ApiKeysClient {
   // Creates an API key. The response carries the secret **once**; only a hash is stored. Scopes cannot exceed those of the caller. Creating a key is recorded in the audit log.
   //
   // POST /v1/api-keys
-  ::cloud::ApiKeyWithSecret createApiKey(const CreateApiKeyParams& params = {}) const {
-    return createApiKeyWithResponse(params).body;
-  }
+  ::cloud::ApiKeyWithSecret createApiKey(const CreateApiKeyParams& params = {}) const;
   // createApiKey with the response's status and headers.
   Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> createApiKeyWithResponse(const CreateApiKeyParams& params = {}) const;
 
@@ -524,9 +514,7 @@ class ApiKeysClient {
   // Returns one API key without its secret.
   //
   // GET /v1/api-keys/{apiKeyId}
-  ::cloud::ApiKey getApiKey(const GetApiKeyParams& params = {}) const {
-    return getApiKeyWithResponse(params).body;
-  }
+  ::cloud::ApiKey getApiKey(const GetApiKeyParams& params = {}) const;
   // getApiKey with the response's status and headers.
   Response<::cloud::ApiKey, ResponseHeaders1> getApiKeyWithResponse(const GetApiKeyParams& params = {}) const;
 
@@ -535,9 +523,7 @@ class ApiKeysClient {
   // Renames a key or replaces its scopes or IP allowlist. Takes effect within a few seconds. Audited.
   //
   // PATCH /v1/api-keys/{apiKeyId}
-  ::cloud::ApiKey updateApiKey(const UpdateApiKeyParams& params = {}) const {
-    return updateApiKeyWithResponse(params).body;
-  }
+  ::cloud::ApiKey updateApiKey(const UpdateApiKeyParams& params = {}) const;
   // updateApiKey with the response's status and headers.
   Response<::cloud::ApiKey, ResponseHeaders1> updateApiKeyWithResponse(const UpdateApiKeyParams& params = {}) const;
 
@@ -546,9 +532,7 @@ class ApiKeysClient {
   // Revokes the key immediately; requests with it then answer 401. The key stays listed with status `revoked` for the audit trail. Revoking an already revoked key is a no-op. Audited.
   //
   // DELETE /v1/api-keys/{apiKeyId}
-  void revokeApiKey(const RevokeApiKeyParams& params = {}) const {
-    revokeApiKeyWithResponse(params);
-  }
+  void revokeApiKey(const RevokeApiKeyParams& params = {}) const;
   // revokeApiKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeApiKeyWithResponse(const RevokeApiKeyParams& params = {}) const;
 
@@ -557,9 +541,7 @@ class ApiKeysClient {
   // Creates a replacement key with the same name, mode, scopes and allowlist and returns its secret once. The old key moves to `expiring` and keeps working for `overlap_seconds` (default 24 h), so deployments can switch without downtime. Rotating a `revoked` or `expired` key answers 409. Audited.
   //
   // POST /v1/api-keys/{apiKeyId}/rotate
-  ::cloud::ApiKeyWithSecret rotateApiKey(const RotateApiKeyParams& params = {}) const {
-    return rotateApiKeyWithResponse(params).body;
-  }
+  ::cloud::ApiKeyWithSecret rotateApiKey(const RotateApiKeyParams& params = {}) const;
   // rotateApiKey with the response's status and headers.
   Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> rotateApiKeyWithResponse(const RotateApiKeyParams& params = {}) const;
 
@@ -627,9 +609,7 @@ class AccessTokensClient {
   // Lists tokens minted in the workspace, newest first, without their values.
   //
   // GET /v1/access-tokens
-  ::cloud::AccessTokenList listAccessTokens(const ListAccessTokensParams& params = {}) const {
-    return listAccessTokensWithResponse(params).body;
-  }
+  ::cloud::AccessTokenList listAccessTokens(const ListAccessTokensParams& params = {}) const;
   // listAccessTokens with the response's status and headers.
   Response<::cloud::AccessTokenList, ResponseHeaders1> listAccessTokensWithResponse(const ListAccessTokensParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -641,9 +621,7 @@ class AccessTokensClient {
   // Mints a short-lived JWT-like bearer token from the calling API key, with the same or fewer scopes and a lifetime of at most 24 hours. The token value is returned once.
   //
   // POST /v1/access-tokens
-  ::cloud::AccessTokenWithToken createAccessToken(const CreateAccessTokenParams& params = {}) const {
-    return createAccessTokenWithResponse(params).body;
-  }
+  ::cloud::AccessTokenWithToken createAccessToken(const CreateAccessTokenParams& params = {}) const;
   // createAccessToken with the response's status and headers.
   Response<::cloud::AccessTokenWithToken, ResponseHeaders3> createAccessTokenWithResponse(const CreateAccessTokenParams& params = {}) const;
 
@@ -652,9 +630,7 @@ class AccessTokensClient {
   // Returns one access token without its value.
   //
   // GET /v1/access-tokens/{accessTokenId}
-  ::cloud::AccessToken getAccessToken(const GetAccessTokenParams& params = {}) const {
-    return getAccessTokenWithResponse(params).body;
-  }
+  ::cloud::AccessToken getAccessToken(const GetAccessTokenParams& params = {}) const;
   // getAccessToken with the response's status and headers.
   Response<::cloud::AccessToken, ResponseHeaders1> getAccessTokenWithResponse(const GetAccessTokenParams& params = {}) const;
 
@@ -663,9 +639,7 @@ class AccessTokensClient {
   // Revokes the token immediately.
   //
   // DELETE /v1/access-tokens/{accessTokenId}
-  void revokeAccessToken(const RevokeAccessTokenParams& params = {}) const {
-    revokeAccessTokenWithResponse(params);
-  }
+  void revokeAccessToken(const RevokeAccessTokenParams& params = {}) const;
   // revokeAccessToken with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params = {}) const;
 
@@ -739,9 +713,7 @@ class WorkspacesClient {
   // Lists the workspaces the calling user belongs to. An API key acts in one workspace; this list shows the others so that a user-owned tool can pick one.
   //
   // GET /v1/workspaces
-  ::cloud::WorkspaceList listWorkspaces(const ListWorkspacesParams& params = {}) const {
-    return listWorkspacesWithResponse(params).body;
-  }
+  ::cloud::WorkspaceList listWorkspaces(const ListWorkspacesParams& params = {}) const;
   // listWorkspaces with the response's status and headers.
   Response<::cloud::WorkspaceList, ResponseHeaders1> listWorkspacesWithResponse(const ListWorkspacesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -753,9 +725,7 @@ class WorkspacesClient {
   // Creates a workspace owned by the calling user, on the `free` plan. A slug already taken answers 409.
   //
   // POST /v1/workspaces
-  ::cloud::Workspace createWorkspace(const CreateWorkspaceParams& params = {}) const {
-    return createWorkspaceWithResponse(params).body;
-  }
+  ::cloud::Workspace createWorkspace(const CreateWorkspaceParams& params = {}) const;
   // createWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders3> createWorkspaceWithResponse(const CreateWorkspaceParams& params = {}) const;
 
@@ -764,9 +734,7 @@ class WorkspacesClient {
   // Returns one workspace the caller belongs to.
   //
   // GET /v1/workspaces/{workspaceId}
-  ::cloud::Workspace getWorkspace(const GetWorkspaceParams& params = {}) const {
-    return getWorkspaceWithResponse(params).body;
-  }
+  ::cloud::Workspace getWorkspace(const GetWorkspaceParams& params = {}) const;
   // getWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders1> getWorkspaceWithResponse(const GetWorkspaceParams& params = {}) const;
 
@@ -775,9 +743,7 @@ class WorkspacesClient {
   // Renames a workspace or changes its slug. Needs the `owner` or `admin` role.
   //
   // PATCH /v1/workspaces/{workspaceId}
-  ::cloud::Workspace updateWorkspace(const UpdateWorkspaceParams& params = {}) const {
-    return updateWorkspaceWithResponse(params).body;
-  }
+  ::cloud::Workspace updateWorkspace(const UpdateWorkspaceParams& params = {}) const;
   // updateWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders1> updateWorkspaceWithResponse(const UpdateWorkspaceParams& params = {}) const;
 
@@ -786,9 +752,7 @@ class WorkspacesClient {
   // Deletes an empty workspace. Needs the `owner` role. A workspace that still has projects, instances, databases, Redis instances, buckets or DNS zones answers 409.
   //
   // DELETE /v1/workspaces/{workspaceId}
-  void deleteWorkspace(const DeleteWorkspaceParams& params = {}) const {
-    deleteWorkspaceWithResponse(params);
-  }
+  void deleteWorkspace(const DeleteWorkspaceParams& params = {}) const;
   // deleteWorkspace with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params = {}) const;
 
@@ -876,9 +840,7 @@ class MembersClient {
   // Lists the members and pending invitations of a workspace.
   //
   // GET /v1/workspaces/{workspaceId}/members
-  ::cloud::MemberList listMembers(const ListMembersParams& params = {}) const {
-    return listMembersWithResponse(params).body;
-  }
+  ::cloud::MemberList listMembers(const ListMembersParams& params = {}) const;
   // listMembers with the response's status and headers.
   Response<::cloud::MemberList, ResponseHeaders1> listMembersWithResponse(const ListMembersParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -890,9 +852,7 @@ class MembersClient {
   // Invites someone by email with a role. Needs the `owner` or `admin` role (only owners invite owners). Inviting an address that is already a member answers 409. Audited.
   //
   // POST /v1/workspaces/{workspaceId}/members
-  ::cloud::Member inviteMember(const InviteMemberParams& params = {}) const {
-    return inviteMemberWithResponse(params).body;
-  }
+  ::cloud::Member inviteMember(const InviteMemberParams& params = {}) const;
   // inviteMember with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders3> inviteMemberWithResponse(const InviteMemberParams& params = {}) const;
 
@@ -901,9 +861,7 @@ class MembersClient {
   // Returns one membership or invitation.
   //
   // GET /v1/workspaces/{workspaceId}/members/{memberId}
-  ::cloud::Member getMember(const GetMemberParams& params = {}) const {
-    return getMemberWithResponse(params).body;
-  }
+  ::cloud::Member getMember(const GetMemberParams& params = {}) const;
   // getMember with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders1> getMemberWithResponse(const GetMemberParams& params = {}) const;
 
@@ -912,9 +870,7 @@ class MembersClient {
   // Changes the role of a member. Demoting the last owner answers 409. Audited.
   //
   // PATCH /v1/workspaces/{workspaceId}/members/{memberId}
-  ::cloud::Member updateMemberRole(const UpdateMemberRoleParams& params = {}) const {
-    return updateMemberRoleWithResponse(params).body;
-  }
+  ::cloud::Member updateMemberRole(const UpdateMemberRoleParams& params = {}) const;
   // updateMemberRole with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders1> updateMemberRoleWithResponse(const UpdateMemberRoleParams& params = {}) const;
 
@@ -923,9 +879,7 @@ class MembersClient {
   // Removes a member or withdraws an invitation; their API keys in this workspace are revoked. Removing the last owner answers 409. Audited.
   //
   // DELETE /v1/workspaces/{workspaceId}/members/{memberId}
-  void removeMember(const RemoveMemberParams& params = {}) const {
-    removeMemberWithResponse(params);
-  }
+  void removeMember(const RemoveMemberParams& params = {}) const;
   // removeMember with the response's status and headers.
   Response<NoContent, ResponseHeaders1> removeMemberWithResponse(const RemoveMemberParams& params = {}) const;
 
@@ -986,9 +940,7 @@ class AuditLogClient {
   // Lists audit entries of the workspace, newest first: reveals, key and token changes, role changes, credential rotations. Needs the `owner` or `admin` role.
   //
   // GET /v1/workspaces/{workspaceId}/audit-log
-  ::cloud::AuditLogEntryList listAuditLogEntries(const ListAuditLogEntriesParams& params = {}) const {
-    return listAuditLogEntriesWithResponse(params).body;
-  }
+  ::cloud::AuditLogEntryList listAuditLogEntries(const ListAuditLogEntriesParams& params = {}) const;
   // listAuditLogEntries with the response's status and headers.
   Response<::cloud::AuditLogEntryList, ResponseHeaders1> listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1000,9 +952,7 @@ class AuditLogClient {
   // Returns one audit entry.
   //
   // GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}
-  ::cloud::AuditLogEntry getAuditLogEntry(const GetAuditLogEntryParams& params = {}) const {
-    return getAuditLogEntryWithResponse(params).body;
-  }
+  ::cloud::AuditLogEntry getAuditLogEntry(const GetAuditLogEntryParams& params = {}) const;
   // getAuditLogEntry with the response's status and headers.
   Response<::cloud::AuditLogEntry, ResponseHeaders1> getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params = {}) const;
 
@@ -1079,9 +1029,7 @@ class ProjectsClient {
   // Lists the projects of the workspace, newest first, optionally filtered by name prefix or owner.
   //
   // GET /v1/projects
-  ::cloud::ProjectList listProjects(const ListProjectsParams& params = {}) const {
-    return listProjectsWithResponse(params).body;
-  }
+  ::cloud::ProjectList listProjects(const ListProjectsParams& params = {}) const;
   // listProjects with the response's status and headers.
   Response<::cloud::ProjectList, ResponseHeaders1> listProjectsWithResponse(const ListProjectsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1093,9 +1041,7 @@ class ProjectsClient {
   // Creates a project with a `production` environment. A name already used in the workspace answers 409.
   //
   // POST /v1/projects
-  ::cloud::Project createProject(const CreateProjectParams& params = {}) const {
-    return createProjectWithResponse(params).body;
-  }
+  ::cloud::Project createProject(const CreateProjectParams& params = {}) const;
   // createProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders3> createProjectWithResponse(const CreateProjectParams& params = {}) const;
 
@@ -1104,9 +1050,7 @@ class ProjectsClient {
   // Returns one project.
   //
   // GET /v1/projects/{projectId}
-  ::cloud::Project getProject(const GetProjectParams& params = {}) const {
-    return getProjectWithResponse(params).body;
-  }
+  ::cloud::Project getProject(const GetProjectParams& params = {}) const;
   // getProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders1> getProjectWithResponse(const GetProjectParams& params = {}) const;
 
@@ -1115,9 +1059,7 @@ class ProjectsClient {
   // Changes the name, description, owner or labels of a project. A name already used answers 409.
   //
   // PATCH /v1/projects/{projectId}
-  ::cloud::Project updateProject(const UpdateProjectParams& params = {}) const {
-    return updateProjectWithResponse(params).body;
-  }
+  ::cloud::Project updateProject(const UpdateProjectParams& params = {}) const;
   // updateProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders1> updateProjectWithResponse(const UpdateProjectParams& params = {}) const;
 
@@ -1126,9 +1068,7 @@ class ProjectsClient {
   // Deletes a project, its environments, variables and secrets. A project that still has services answers 409.
   //
   // DELETE /v1/projects/{projectId}
-  void deleteProject(const DeleteProjectParams& params = {}) const {
-    deleteProjectWithResponse(params);
-  }
+  void deleteProject(const DeleteProjectParams& params = {}) const;
   // deleteProject with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteProjectWithResponse(const DeleteProjectParams& params = {}) const;
 
@@ -1209,9 +1149,7 @@ class EnvironmentsClient {
   // Lists the environments of a project.
   //
   // GET /v1/projects/{projectId}/environments
-  ::cloud::EnvironmentList listEnvironments(const ListEnvironmentsParams& params = {}) const {
-    return listEnvironmentsWithResponse(params).body;
-  }
+  ::cloud::EnvironmentList listEnvironments(const ListEnvironmentsParams& params = {}) const;
   // listEnvironments with the response's status and headers.
   Response<::cloud::EnvironmentList, ResponseHeaders1> listEnvironmentsWithResponse(const ListEnvironmentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1223,9 +1161,7 @@ class EnvironmentsClient {
   // Creates an environment in a project. Names are unique per project; a project has exactly one `production` environment.
   //
   // POST /v1/projects/{projectId}/environments
-  ::cloud::Environment createEnvironment(const CreateEnvironmentParams& params = {}) const {
-    return createEnvironmentWithResponse(params).body;
-  }
+  ::cloud::Environment createEnvironment(const CreateEnvironmentParams& params = {}) const;
   // createEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders3> createEnvironmentWithResponse(const CreateEnvironmentParams& params = {}) const;
 
@@ -1234,9 +1170,7 @@ class EnvironmentsClient {
   // Returns one environment.
   //
   // GET /v1/environments/{environmentId}
-  ::cloud::Environment getEnvironment(const GetEnvironmentParams& params = {}) const {
-    return getEnvironmentWithResponse(params).body;
-  }
+  ::cloud::Environment getEnvironment(const GetEnvironmentParams& params = {}) const;
   // getEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders1> getEnvironmentWithResponse(const GetEnvironmentParams& params = {}) const;
 
@@ -1245,9 +1179,7 @@ class EnvironmentsClient {
   // Renames or (un)protects an environment.
   //
   // PATCH /v1/environments/{environmentId}
-  ::cloud::Environment updateEnvironment(const UpdateEnvironmentParams& params = {}) const {
-    return updateEnvironmentWithResponse(params).body;
-  }
+  ::cloud::Environment updateEnvironment(const UpdateEnvironmentParams& params = {}) const;
   // updateEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders1> updateEnvironmentWithResponse(const UpdateEnvironmentParams& params = {}) const;
 
@@ -1256,9 +1188,7 @@ class EnvironmentsClient {
   // Deletes an environment and its variables and environment-scoped secrets. An environment that still has services, or the `production` environment, answers 409.
   //
   // DELETE /v1/environments/{environmentId}
-  void deleteEnvironment(const DeleteEnvironmentParams& params = {}) const {
-    deleteEnvironmentWithResponse(params);
-  }
+  void deleteEnvironment(const DeleteEnvironmentParams& params = {}) const;
   // deleteEnvironment with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params = {}) const;
 
@@ -1343,9 +1273,7 @@ class EnvironmentVariablesClient {
   // Lists the variables of an environment.
   //
   // GET /v1/environments/{environmentId}/variables
-  ::cloud::EnvironmentVariableList listEnvironmentVariables(const ListEnvironmentVariablesParams& params = {}) const {
-    return listEnvironmentVariablesWithResponse(params).body;
-  }
+  ::cloud::EnvironmentVariableList listEnvironmentVariables(const ListEnvironmentVariablesParams& params = {}) const;
   // listEnvironmentVariables with the response's status and headers.
   Response<::cloud::EnvironmentVariableList, ResponseHeaders1> listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1357,9 +1285,7 @@ class EnvironmentVariablesClient {
   // Adds a variable to an environment. Running services pick it up at their next deployment or restart.
   //
   // POST /v1/environments/{environmentId}/variables
-  ::cloud::EnvironmentVariable createEnvironmentVariable(const CreateEnvironmentVariableParams& params = {}) const {
-    return createEnvironmentVariableWithResponse(params).body;
-  }
+  ::cloud::EnvironmentVariable createEnvironmentVariable(const CreateEnvironmentVariableParams& params = {}) const;
   // createEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders3> createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params = {}) const;
 
@@ -1368,9 +1294,7 @@ class EnvironmentVariablesClient {
   // Returns one variable.
   //
   // GET /v1/environments/{environmentId}/variables/{key}
-  ::cloud::EnvironmentVariable getEnvironmentVariable(const GetEnvironmentVariableParams& params = {}) const {
-    return getEnvironmentVariableWithResponse(params).body;
-  }
+  ::cloud::EnvironmentVariable getEnvironmentVariable(const GetEnvironmentVariableParams& params = {}) const;
   // getEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders1> getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params = {}) const;
 
@@ -1379,9 +1303,7 @@ class EnvironmentVariablesClient {
   // Changes the value of a variable.
   //
   // PATCH /v1/environments/{environmentId}/variables/{key}
-  ::cloud::EnvironmentVariable updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params = {}) const {
-    return updateEnvironmentVariableWithResponse(params).body;
-  }
+  ::cloud::EnvironmentVariable updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params = {}) const;
   // updateEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders1> updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params = {}) const;
 
@@ -1390,9 +1312,7 @@ class EnvironmentVariablesClient {
   // Removes a variable from an environment.
   //
   // DELETE /v1/environments/{environmentId}/variables/{key}
-  void deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params = {}) const {
-    deleteEnvironmentVariableWithResponse(params);
-  }
+  void deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params = {}) const;
   // deleteEnvironmentVariable with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params = {}) const;
 
@@ -1560,9 +1480,7 @@ class ServicesClient {
   // Lists the services of a project.
   //
   // GET /v1/projects/{projectId}/services
-  ::cloud::ServiceList listServices(const ListServicesParams& params = {}) const {
-    return listServicesWithResponse(params).body;
-  }
+  ::cloud::ServiceList listServices(const ListServicesParams& params = {}) const;
   // listServices with the response's status and headers.
   Response<::cloud::ServiceList, ResponseHeaders1> listServicesWithResponse(const ListServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1574,9 +1492,7 @@ class ServicesClient {
   // Creates a web service, background worker or static site (`type`) and queues its first deployment from `source.branch`. The service starts in `pending`; follow it with `GET /v1/services/{serviceId}` or the `service.*` and `deployment.*` events.
   //
   // POST /v1/projects/{projectId}/services
-  ::cloud::Service createService(const CreateServiceParams& params = {}) const {
-    return createServiceWithResponse(params).body;
-  }
+  ::cloud::Service createService(const CreateServiceParams& params = {}) const;
   // createService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders3> createServiceWithResponse(const CreateServiceParams& params = {}) const;
 
@@ -1585,9 +1501,7 @@ class ServicesClient {
   // Returns one service.
   //
   // GET /v1/services/{serviceId}
-  ::cloud::Service getService(const GetServiceParams& params = {}) const {
-    return getServiceWithResponse(params).body;
-  }
+  ::cloud::Service getService(const GetServiceParams& params = {}) const;
   // getService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> getServiceWithResponse(const GetServiceParams& params = {}) const;
 
@@ -1596,9 +1510,7 @@ class ServicesClient {
   // Changes the settings of a service. Runtime changes (size, port, start command) roll out by a rolling restart; build changes apply from the next deployment.
   //
   // PATCH /v1/services/{serviceId}
-  ::cloud::Service updateService(const UpdateServiceParams& params = {}) const {
-    return updateServiceWithResponse(params).body;
-  }
+  ::cloud::Service updateService(const UpdateServiceParams& params = {}) const;
   // updateService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> updateServiceWithResponse(const UpdateServiceParams& params = {}) const;
 
@@ -1607,9 +1519,7 @@ class ServicesClient {
   // Starts tearing the service down: instances stop, the URL is released, deployments and variables are deleted. Answers 202 with the service in `deleting`; it disappears when done (`service.deleted` event). A service bound to by another resource answers 409.
   //
   // DELETE /v1/services/{serviceId}
-  ::cloud::Service deleteService(const DeleteServiceParams& params = {}) const {
-    return deleteServiceWithResponse(params).body;
-  }
+  ::cloud::Service deleteService(const DeleteServiceParams& params = {}) const;
   // deleteService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> deleteServiceWithResponse(const DeleteServiceParams& params = {}) const;
 
@@ -1618,9 +1528,7 @@ class ServicesClient {
   // Starts a `stopped` service on its current deployment. Answers 202 with the service in `starting`; it becomes `live` when instances are healthy. A service that is not `stopped`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/start
-  ::cloud::Service startService(const StartServiceParams& params = {}) const {
-    return startServiceWithResponse(params).body;
-  }
+  ::cloud::Service startService(const StartServiceParams& params = {}) const;
   // startService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> startServiceWithResponse(const StartServiceParams& params = {}) const;
 
@@ -1629,9 +1537,7 @@ class ServicesClient {
   // Stops every instance of a `live` service; the service keeps its settings and deployments and is not billed for compute while `stopped`. Answers 202. A service that is not `live`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/stop
-  ::cloud::Service stopService(const StopServiceParams& params = {}) const {
-    return stopServiceWithResponse(params).body;
-  }
+  ::cloud::Service stopService(const StopServiceParams& params = {}) const;
   // stopService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> stopServiceWithResponse(const StopServiceParams& params = {}) const;
 
@@ -1640,9 +1546,7 @@ class ServicesClient {
   // Replaces the instances of a `live` service one by one (rolling restart), on the same deployment. Answers 202. A service that is not `live`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/restart
-  ::cloud::Service restartService(const RestartServiceParams& params = {}) const {
-    return restartServiceWithResponse(params).body;
-  }
+  ::cloud::Service restartService(const RestartServiceParams& params = {}) const;
   // restartService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> restartServiceWithResponse(const RestartServiceParams& params = {}) const;
 
@@ -1651,9 +1555,7 @@ class ServicesClient {
   // Returns the scaling settings of a web service or worker and how many instances run now. Static sites answer 409.
   //
   // GET /v1/services/{serviceId}/scaling
-  ::cloud::ServiceScaling getServiceScaling(const GetServiceScalingParams& params = {}) const {
-    return getServiceScalingWithResponse(params).body;
-  }
+  ::cloud::ServiceScaling getServiceScaling(const GetServiceScalingParams& params = {}) const;
   // getServiceScaling with the response's status and headers.
   Response<::cloud::ServiceScaling, ResponseHeaders1> getServiceScalingWithResponse(const GetServiceScalingParams& params = {}) const;
 
@@ -1662,9 +1564,7 @@ class ServicesClient {
   // Replaces the scaling settings. Instances are added or removed asynchronously; watch `current_instances`. Static sites answer 409.
   //
   // PUT /v1/services/{serviceId}/scaling
-  ::cloud::ServiceScaling updateServiceScaling(const UpdateServiceScalingParams& params = {}) const {
-    return updateServiceScalingWithResponse(params).body;
-  }
+  ::cloud::ServiceScaling updateServiceScaling(const UpdateServiceScalingParams& params = {}) const;
   // updateServiceScaling with the response's status and headers.
   Response<::cloud::ServiceScaling, ResponseHeaders1> updateServiceScalingWithResponse(const UpdateServiceScalingParams& params = {}) const;
 
@@ -1673,9 +1573,7 @@ class ServicesClient {
   // Returns runtime log lines of a service, newest first: the last `tail` lines, optionally bounded by `since`/`until` and filtered by level. Use `meta.next_cursor` to page further back. Logs are kept 7 days (30 on Pro and above).
   //
   // GET /v1/services/{serviceId}/logs
-  ::cloud::ServiceLogLineList getServiceLogs(const GetServiceLogsParams& params = {}) const {
-    return getServiceLogsWithResponse(params).body;
-  }
+  ::cloud::ServiceLogLineList getServiceLogs(const GetServiceLogsParams& params = {}) const;
   // getServiceLogs with the response's status and headers.
   Response<::cloud::ServiceLogLineList, ResponseHeaders1> getServiceLogsWithResponse(const GetServiceLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1687,9 +1585,7 @@ class ServicesClient {
   // Returns the live status of a service: its lifecycle status, the deployment it runs and the health of each instance.
   //
   // GET /v1/services/{serviceId}/status
-  ::cloud::ServiceStatusReport getServiceStatus(const GetServiceStatusParams& params = {}) const {
-    return getServiceStatusWithResponse(params).body;
-  }
+  ::cloud::ServiceStatusReport getServiceStatus(const GetServiceStatusParams& params = {}) const;
   // getServiceStatus with the response's status and headers.
   Response<::cloud::ServiceStatusReport, ResponseHeaders1> getServiceStatusWithResponse(const GetServiceStatusParams& params = {}) const;
 
@@ -1796,9 +1692,7 @@ class DeploymentsClient {
   // Lists the deployments of a service, newest first.
   //
   // GET /v1/services/{serviceId}/deployments
-  ::cloud::DeploymentList listDeployments(const ListDeploymentsParams& params = {}) const {
-    return listDeploymentsWithResponse(params).body;
-  }
+  ::cloud::DeploymentList listDeployments(const ListDeploymentsParams& params = {}) const;
   // listDeployments with the response's status and headers.
   Response<::cloud::DeploymentList, ResponseHeaders1> listDeploymentsWithResponse(const ListDeploymentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1810,9 +1704,7 @@ class DeploymentsClient {
   // Queues a deployment of a branch head or a specific commit. Answers 202 with the deployment in `queued`; follow it with `GET /v1/deployments/{deploymentId}`, its log stream, or `deployment.*` events. A deployment still queued for the same service is canceled. A `stopped` service answers 409.
   //
   // POST /v1/services/{serviceId}/deployments
-  ::cloud::Deployment createDeployment(const CreateDeploymentParams& params = {}) const {
-    return createDeploymentWithResponse(params).body;
-  }
+  ::cloud::Deployment createDeployment(const CreateDeploymentParams& params = {}) const;
   // createDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> createDeploymentWithResponse(const CreateDeploymentParams& params = {}) const;
 
@@ -1821,9 +1713,7 @@ class DeploymentsClient {
   // Returns one deployment.
   //
   // GET /v1/deployments/{deploymentId}
-  ::cloud::Deployment getDeployment(const GetDeploymentParams& params = {}) const {
-    return getDeploymentWithResponse(params).body;
-  }
+  ::cloud::Deployment getDeployment(const GetDeploymentParams& params = {}) const;
   // getDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders1> getDeploymentWithResponse(const GetDeploymentParams& params = {}) const;
 
@@ -1832,9 +1722,7 @@ class DeploymentsClient {
   // Cancels a deployment that is `queued`, `building` or `deploying`; the service keeps running its previous deployment. A finished deployment answers 409.
   //
   // POST /v1/deployments/{deploymentId}/cancel
-  ::cloud::Deployment cancelDeployment(const CancelDeploymentParams& params = {}) const {
-    return cancelDeploymentWithResponse(params).body;
-  }
+  ::cloud::Deployment cancelDeployment(const CancelDeploymentParams& params = {}) const;
   // cancelDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> cancelDeploymentWithResponse(const CancelDeploymentParams& params = {}) const;
 
@@ -1843,9 +1731,7 @@ class DeploymentsClient {
   // Queues a new deployment that re-releases the build of this earlier deployment (no rebuild) with the current variables. Only deployments that were `live` (now `live` or `superseded`) can be rolled back to; others answer 409. Auto-deploy stays on; turn it off with `PATCH /v1/services/{serviceId}` to keep the rollback.
   //
   // POST /v1/deployments/{deploymentId}/rollback
-  ::cloud::Deployment rollbackDeployment(const RollbackDeploymentParams& params = {}) const {
-    return rollbackDeploymentWithResponse(params).body;
-  }
+  ::cloud::Deployment rollbackDeployment(const RollbackDeploymentParams& params = {}) const;
   // rollbackDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> rollbackDeploymentWithResponse(const RollbackDeploymentParams& params = {}) const;
 
@@ -1858,9 +1744,7 @@ class DeploymentsClient {
   //
   //
   // GET /v1/deployments/{deploymentId}/logs
-  ::cloud::DeploymentLogLineList listDeploymentLogs(const ListDeploymentLogsParams& params = {}) const {
-    return listDeploymentLogsWithResponse(params).body;
-  }
+  ::cloud::DeploymentLogLineList listDeploymentLogs(const ListDeploymentLogsParams& params = {}) const;
   // listDeploymentLogs with the response's status and headers.
   Response<::cloud::DeploymentLogLineList, ResponseHeaders1> listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1869,7 +1753,7 @@ class DeploymentsClient {
   // Reads the text/event-stream response, calling onEvent per event until it returns
   // false or the server ends the stream; reconnects with Last-Event-ID when it drops.
   void listDeploymentLogsStream(const ListDeploymentLogsParams& params,
-                            const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
+                                const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -1984,9 +1868,7 @@ class ServiceEnvVarsClient {
   // Lists the variables of a service. Values of secret variables are masked.
   //
   // GET /v1/services/{serviceId}/env-vars
-  ::cloud::ServiceEnvVarList listServiceEnvVars(const ListServiceEnvVarsParams& params = {}) const {
-    return listServiceEnvVarsWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVarList listServiceEnvVars(const ListServiceEnvVarsParams& params = {}) const;
   // listServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders1> listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -1998,9 +1880,7 @@ class ServiceEnvVarsClient {
   // Adds a variable to a service. It reaches running instances at the next deployment or restart.
   //
   // POST /v1/services/{serviceId}/env-vars
-  ::cloud::ServiceEnvVar createServiceEnvVar(const CreateServiceEnvVarParams& params = {}) const {
-    return createServiceEnvVarWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVar createServiceEnvVar(const CreateServiceEnvVarParams& params = {}) const;
   // createServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders3> createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params = {}) const;
 
@@ -2009,9 +1889,7 @@ class ServiceEnvVarsClient {
   // Replaces the complete set of variables atomically: listed keys are created or updated, the others deleted. Bodies are limited to 1 MiB and 500 variables.
   //
   // PUT /v1/services/{serviceId}/env-vars
-  ::cloud::ServiceEnvVarList replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params = {}) const {
-    return replaceServiceEnvVarsWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVarList replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params = {}) const;
   // replaceServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders1> replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params = {}) const;
 
@@ -2020,9 +1898,7 @@ class ServiceEnvVarsClient {
   // Returns every variable of the service with values in clear. Needs `secrets:reveal`; recorded in the audit log (`service_env_var.revealed`). Responses carry `Cache-Control: no-store`.
   //
   // POST /v1/services/{serviceId}/env-vars/reveal
-  ::cloud::ServiceEnvVarList revealServiceEnvVars(const RevealServiceEnvVarsParams& params = {}) const {
-    return revealServiceEnvVarsWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVarList revealServiceEnvVars(const RevealServiceEnvVarsParams& params = {}) const;
   // revealServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders4> revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params = {}) const;
 
@@ -2031,9 +1907,7 @@ class ServiceEnvVarsClient {
   // Returns one variable; a secret value is masked.
   //
   // GET /v1/services/{serviceId}/env-vars/{key}
-  ::cloud::ServiceEnvVar getServiceEnvVar(const GetServiceEnvVarParams& params = {}) const {
-    return getServiceEnvVarWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVar getServiceEnvVar(const GetServiceEnvVarParams& params = {}) const;
   // getServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders1> getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params = {}) const;
 
@@ -2042,9 +1916,7 @@ class ServiceEnvVarsClient {
   // Changes the value (or makes a plain variable secret).
   //
   // PATCH /v1/services/{serviceId}/env-vars/{key}
-  ::cloud::ServiceEnvVar updateServiceEnvVar(const UpdateServiceEnvVarParams& params = {}) const {
-    return updateServiceEnvVarWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVar updateServiceEnvVar(const UpdateServiceEnvVarParams& params = {}) const;
   // updateServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders1> updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params = {}) const;
 
@@ -2053,9 +1925,7 @@ class ServiceEnvVarsClient {
   // Deletes a variable of a service.
   //
   // DELETE /v1/services/{serviceId}/env-vars/{key}
-  void deleteServiceEnvVar(const DeleteServiceEnvVarParams& params = {}) const {
-    deleteServiceEnvVarWithResponse(params);
-  }
+  void deleteServiceEnvVar(const DeleteServiceEnvVarParams& params = {}) const;
   // deleteServiceEnvVar with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params = {}) const;
 
@@ -2064,9 +1934,7 @@ class ServiceEnvVarsClient {
   // Returns one variable with its value in clear. Needs `secrets:reveal`; audited.
   //
   // POST /v1/services/{serviceId}/env-vars/{key}/reveal
-  ::cloud::ServiceEnvVar revealServiceEnvVar(const RevealServiceEnvVarParams& params = {}) const {
-    return revealServiceEnvVarWithResponse(params).body;
-  }
+  ::cloud::ServiceEnvVar revealServiceEnvVar(const RevealServiceEnvVarParams& params = {}) const;
   // revealServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders4> revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params = {}) const;
 
@@ -2221,9 +2089,7 @@ class SecretsClient {
   // Lists the secrets of a project in every scope, values masked.
   //
   // GET /v1/projects/{projectId}/secrets
-  ::cloud::SecretList listSecrets(const ListSecretsParams& params = {}) const {
-    return listSecretsWithResponse(params).body;
-  }
+  ::cloud::SecretList listSecrets(const ListSecretsParams& params = {}) const;
   // listSecrets with the response's status and headers.
   Response<::cloud::SecretList, ResponseHeaders1> listSecretsWithResponse(const ListSecretsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2235,9 +2101,7 @@ class SecretsClient {
   // Stores a secret for one environment of the project, or project-wide (`environment_id` omitted or `null`) as the fallback. The value is encrypted at rest and never returned except by reveal.
   //
   // POST /v1/projects/{projectId}/secrets
-  ::cloud::Secret createSecret(const CreateSecretParams& params = {}) const {
-    return createSecretWithResponse(params).body;
-  }
+  ::cloud::Secret createSecret(const CreateSecretParams& params = {}) const;
   // createSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders3> createSecretWithResponse(const CreateSecretParams& params = {}) const;
 
@@ -2246,9 +2110,7 @@ class SecretsClient {
   // Returns one secret with its value masked.
   //
   // GET /v1/secrets/{secretId}
-  ::cloud::Secret getSecret(const GetSecretParams& params = {}) const {
-    return getSecretWithResponse(params).body;
-  }
+  ::cloud::Secret getSecret(const GetSecretParams& params = {}) const;
   // getSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders1> getSecretWithResponse(const GetSecretParams& params = {}) const;
 
@@ -2257,9 +2119,7 @@ class SecretsClient {
   // Sets a new value (a new `version`) or description.
   //
   // PATCH /v1/secrets/{secretId}
-  ::cloud::Secret updateSecret(const UpdateSecretParams& params = {}) const {
-    return updateSecretWithResponse(params).body;
-  }
+  ::cloud::Secret updateSecret(const UpdateSecretParams& params = {}) const;
   // updateSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders1> updateSecretWithResponse(const UpdateSecretParams& params = {}) const;
 
@@ -2268,9 +2128,7 @@ class SecretsClient {
   // Deletes a secret. If a binding would then have no value in any scope, the request answers 409; delete the binding first.
   //
   // DELETE /v1/secrets/{secretId}
-  void deleteSecret(const DeleteSecretParams& params = {}) const {
-    deleteSecretWithResponse(params);
-  }
+  void deleteSecret(const DeleteSecretParams& params = {}) const;
   // deleteSecret with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSecretWithResponse(const DeleteSecretParams& params = {}) const;
 
@@ -2279,9 +2137,7 @@ class SecretsClient {
   // Returns the value in clear. Needs `secrets:reveal`; recorded in the audit log (`secret.revealed`).
   //
   // POST /v1/secrets/{secretId}/reveal
-  ::cloud::SecretRevealed revealSecret(const RevealSecretParams& params = {}) const {
-    return revealSecretWithResponse(params).body;
-  }
+  ::cloud::SecretRevealed revealSecret(const RevealSecretParams& params = {}) const;
   // revealSecret with the response's status and headers.
   Response<::cloud::SecretRevealed, ResponseHeaders4> revealSecretWithResponse(const RevealSecretParams& params = {}) const;
 
@@ -2290,9 +2146,7 @@ class SecretsClient {
   // Lists the secrets bound to a service.
   //
   // GET /v1/services/{serviceId}/secret-bindings
-  ::cloud::SecretBindingList listSecretBindings(const ListSecretBindingsParams& params = {}) const {
-    return listSecretBindingsWithResponse(params).body;
-  }
+  ::cloud::SecretBindingList listSecretBindings(const ListSecretBindingsParams& params = {}) const;
   // listSecretBindings with the response's status and headers.
   Response<::cloud::SecretBindingList, ResponseHeaders1> listSecretBindingsWithResponse(const ListSecretBindingsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2304,9 +2158,7 @@ class SecretsClient {
   // Exposes a project secret to the service under an alias, from the next deployment or restart on.
   //
   // POST /v1/services/{serviceId}/secret-bindings
-  ::cloud::SecretBinding createSecretBinding(const CreateSecretBindingParams& params = {}) const {
-    return createSecretBindingWithResponse(params).body;
-  }
+  ::cloud::SecretBinding createSecretBinding(const CreateSecretBindingParams& params = {}) const;
   // createSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders3> createSecretBindingWithResponse(const CreateSecretBindingParams& params = {}) const;
 
@@ -2315,9 +2167,7 @@ class SecretsClient {
   // Returns one binding.
   //
   // GET /v1/secret-bindings/{secretBindingId}
-  ::cloud::SecretBinding getSecretBinding(const GetSecretBindingParams& params = {}) const {
-    return getSecretBindingWithResponse(params).body;
-  }
+  ::cloud::SecretBinding getSecretBinding(const GetSecretBindingParams& params = {}) const;
   // getSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders1> getSecretBindingWithResponse(const GetSecretBindingParams& params = {}) const;
 
@@ -2326,9 +2176,7 @@ class SecretsClient {
   // Changes the alias of a binding. An alias already in use answers 409.
   //
   // PATCH /v1/secret-bindings/{secretBindingId}
-  ::cloud::SecretBinding updateSecretBinding(const UpdateSecretBindingParams& params = {}) const {
-    return updateSecretBindingWithResponse(params).body;
-  }
+  ::cloud::SecretBinding updateSecretBinding(const UpdateSecretBindingParams& params = {}) const;
   // updateSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders1> updateSecretBindingWithResponse(const UpdateSecretBindingParams& params = {}) const;
 
@@ -2337,9 +2185,7 @@ class SecretsClient {
   // Stops exposing the secret to the service (from the next deployment or restart).
   //
   // DELETE /v1/secret-bindings/{secretBindingId}
-  void deleteSecretBinding(const DeleteSecretBindingParams& params = {}) const {
-    deleteSecretBindingWithResponse(params);
-  }
+  void deleteSecretBinding(const DeleteSecretBindingParams& params = {}) const;
   // deleteSecretBinding with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params = {}) const;
 
@@ -2348,9 +2194,7 @@ class SecretsClient {
   // Computes the variables the service will receive, with the source of each value and which lower-precedence definitions it hides. Secret values are masked.
   //
   // GET /v1/services/{serviceId}/resolved-env
-  ::cloud::ResolvedEnvironment getResolvedEnvironment(const GetResolvedEnvironmentParams& params = {}) const {
-    return getResolvedEnvironmentWithResponse(params).body;
-  }
+  ::cloud::ResolvedEnvironment getResolvedEnvironment(const GetResolvedEnvironmentParams& params = {}) const;
   // getResolvedEnvironment with the response's status and headers.
   Response<::cloud::ResolvedEnvironment, ResponseHeaders1> getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params = {}) const;
 
@@ -2475,9 +2319,7 @@ class InstancesClient {
   // Lists the compute instances of the workspace.
   //
   // GET /v1/instances
-  ::cloud::InstanceList listInstances(const ListInstancesParams& params = {}) const {
-    return listInstancesWithResponse(params).body;
-  }
+  ::cloud::InstanceList listInstances(const ListInstancesParams& params = {}) const;
   // listInstances with the response's status and headers.
   Response<::cloud::InstanceList, ResponseHeaders1> listInstancesWithResponse(const ListInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2489,9 +2331,7 @@ class InstancesClient {
   // Creates an instance. It starts in `provisioning` and becomes `running` within a minute or two (`instance.created` is sent then).
   //
   // POST /v1/instances
-  ::cloud::Instance createInstance(const CreateInstanceParams& params = {}) const {
-    return createInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance createInstance(const CreateInstanceParams& params = {}) const;
   // createInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders3> createInstanceWithResponse(const CreateInstanceParams& params = {}) const;
 
@@ -2500,9 +2340,7 @@ class InstancesClient {
   // Returns one instance.
   //
   // GET /v1/instances/{instanceId}
-  ::cloud::Instance getInstance(const GetInstanceParams& params = {}) const {
-    return getInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance getInstance(const GetInstanceParams& params = {}) const;
   // getInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> getInstanceWithResponse(const GetInstanceParams& params = {}) const;
 
@@ -2511,9 +2349,7 @@ class InstancesClient {
   // Renames an instance or changes its project or labels.
   //
   // PATCH /v1/instances/{instanceId}
-  ::cloud::Instance updateInstance(const UpdateInstanceParams& params = {}) const {
-    return updateInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance updateInstance(const UpdateInstanceParams& params = {}) const;
   // updateInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> updateInstanceWithResponse(const UpdateInstanceParams& params = {}) const;
 
@@ -2522,9 +2358,7 @@ class InstancesClient {
   // Destroys an instance and its disk. Answers 202 with the instance in `deleting`.
   //
   // DELETE /v1/instances/{instanceId}
-  ::cloud::Instance deleteInstance(const DeleteInstanceParams& params = {}) const {
-    return deleteInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance deleteInstance(const DeleteInstanceParams& params = {}) const;
   // deleteInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> deleteInstanceWithResponse(const DeleteInstanceParams& params = {}) const;
 
@@ -2533,9 +2367,7 @@ class InstancesClient {
   // Boots an `off` instance. Other states answer 409.
   //
   // POST /v1/instances/{instanceId}/power-on
-  ::cloud::Instance powerOnInstance(const PowerOnInstanceParams& params = {}) const {
-    return powerOnInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance powerOnInstance(const PowerOnInstanceParams& params = {}) const;
   // powerOnInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> powerOnInstanceWithResponse(const PowerOnInstanceParams& params = {}) const;
 
@@ -2544,9 +2376,7 @@ class InstancesClient {
   // Shuts a `running` instance down (ACPI, or a hard power cut with `force`). Other states answer 409. An `off` instance is still billed for its disk.
   //
   // POST /v1/instances/{instanceId}/power-off
-  ::cloud::Instance powerOffInstance(const PowerOffInstanceParams& params = {}) const {
-    return powerOffInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance powerOffInstance(const PowerOffInstanceParams& params = {}) const;
   // powerOffInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> powerOffInstanceWithResponse(const PowerOffInstanceParams& params = {}) const;
 
@@ -2555,9 +2385,7 @@ class InstancesClient {
   // Reboots a `running` instance. Other states answer 409.
   //
   // POST /v1/instances/{instanceId}/reboot
-  ::cloud::Instance rebootInstance(const RebootInstanceParams& params = {}) const {
-    return rebootInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance rebootInstance(const RebootInstanceParams& params = {}) const;
   // rebootInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> rebootInstanceWithResponse(const RebootInstanceParams& params = {}) const;
 
@@ -2566,9 +2394,7 @@ class InstancesClient {
   // Changes the size of an `off` instance; a `running` one answers 409 (power it off first). Growing the disk is irreversible.
   //
   // POST /v1/instances/{instanceId}/resize
-  ::cloud::Instance resizeInstance(const ResizeInstanceParams& params = {}) const {
-    return resizeInstanceWithResponse(params).body;
-  }
+  ::cloud::Instance resizeInstance(const ResizeInstanceParams& params = {}) const;
   // resizeInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> resizeInstanceWithResponse(const ResizeInstanceParams& params = {}) const;
 
@@ -2643,9 +2469,7 @@ class RegionsSizesClient {
   // Lists the regions of the platform and what each offers.
   //
   // GET /v1/regions
-  ::cloud::RegionList listRegions(const ListRegionsParams& params = {}) const {
-    return listRegionsWithResponse(params).body;
-  }
+  ::cloud::RegionList listRegions(const ListRegionsParams& params = {}) const;
   // listRegions with the response's status and headers.
   Response<::cloud::RegionList, ResponseHeaders1> listRegionsWithResponse(const ListRegionsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2657,9 +2481,7 @@ class RegionsSizesClient {
   // Returns one region.
   //
   // GET /v1/regions/{regionSlug}
-  ::cloud::Region getRegion(const GetRegionParams& params = {}) const {
-    return getRegionWithResponse(params).body;
-  }
+  ::cloud::Region getRegion(const GetRegionParams& params = {}) const;
   // getRegion with the response's status and headers.
   Response<::cloud::Region, ResponseHeaders1> getRegionWithResponse(const GetRegionParams& params = {}) const;
 
@@ -2668,9 +2490,7 @@ class RegionsSizesClient {
   // Lists the sizes of instances, services, databases and Redis, with prices.
   //
   // GET /v1/sizes
-  ::cloud::SizeList listSizes(const ListSizesParams& params = {}) const {
-    return listSizesWithResponse(params).body;
-  }
+  ::cloud::SizeList listSizes(const ListSizesParams& params = {}) const;
   // listSizes with the response's status and headers.
   Response<::cloud::SizeList, ResponseHeaders1> listSizesWithResponse(const ListSizesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2682,9 +2502,7 @@ class RegionsSizesClient {
   // Returns one size.
   //
   // GET /v1/sizes/{sizeSlug}
-  ::cloud::Size getSize(const GetSizeParams& params = {}) const {
-    return getSizeWithResponse(params).body;
-  }
+  ::cloud::Size getSize(const GetSizeParams& params = {}) const;
   // getSize with the response's status and headers.
   Response<::cloud::Size, ResponseHeaders1> getSizeWithResponse(const GetSizeParams& params = {}) const;
 
@@ -2847,9 +2665,7 @@ class DatabasesClient {
   // Lists the databases of the workspace.
   //
   // GET /v1/databases
-  ::cloud::DatabaseList listDatabases(const ListDatabasesParams& params = {}) const {
-    return listDatabasesWithResponse(params).body;
-  }
+  ::cloud::DatabaseList listDatabases(const ListDatabasesParams& params = {}) const;
   // listDatabases with the response's status and headers.
   Response<::cloud::DatabaseList, ResponseHeaders1> listDatabasesWithResponse(const ListDatabasesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -2861,9 +2677,7 @@ class DatabasesClient {
   // Creates a managed PostgreSQL database. It starts in `provisioning` and becomes `active` in a few minutes (a `database.created` event is sent then). Credentials are available from `GET /v1/databases/{databaseId}/credentials`.
   //
   // POST /v1/databases
-  ::cloud::Database createDatabase(const CreateDatabaseParams& params = {}) const {
-    return createDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database createDatabase(const CreateDatabaseParams& params = {}) const;
   // createDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders3> createDatabaseWithResponse(const CreateDatabaseParams& params = {}) const;
 
@@ -2872,9 +2686,7 @@ class DatabasesClient {
   // Returns one managed PostgreSQL database.
   //
   // GET /v1/databases/{databaseId}
-  ::cloud::Database getDatabase(const GetDatabaseParams& params = {}) const {
-    return getDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database getDatabase(const GetDatabaseParams& params = {}) const;
   // getDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> getDatabaseWithResponse(const GetDatabaseParams& params = {}) const;
 
@@ -2883,9 +2695,7 @@ class DatabasesClient {
   // Renames, resizes or changes the high availability of a managed PostgreSQL database. Size changes are applied in the background with a failover of a few seconds.
   //
   // PATCH /v1/databases/{databaseId}
-  ::cloud::Database updateDatabase(const UpdateDatabaseParams& params = {}) const {
-    return updateDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database updateDatabase(const UpdateDatabaseParams& params = {}) const;
   // updateDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> updateDatabaseWithResponse(const UpdateDatabaseParams& params = {}) const;
 
@@ -2894,9 +2704,7 @@ class DatabasesClient {
   // Destroys a managed PostgreSQL database and its backups after 7 days. Answers 202 with status `deleting`. A managed PostgreSQL database bound to a service answers 409.
   //
   // DELETE /v1/databases/{databaseId}
-  ::cloud::Database deleteDatabase(const DeleteDatabaseParams& params = {}) const {
-    return deleteDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database deleteDatabase(const DeleteDatabaseParams& params = {}) const;
   // deleteDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> deleteDatabaseWithResponse(const DeleteDatabaseParams& params = {}) const;
 
@@ -2905,9 +2713,7 @@ class DatabasesClient {
   // Starts a `stopped` managed PostgreSQL database. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/start
-  ::cloud::Database startDatabase(const StartDatabaseParams& params = {}) const {
-    return startDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database startDatabase(const StartDatabaseParams& params = {}) const;
   // startDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> startDatabaseWithResponse(const StartDatabaseParams& params = {}) const;
 
@@ -2916,9 +2722,7 @@ class DatabasesClient {
   // Stops an `active` managed PostgreSQL database; data is kept and compute is not billed while stopped. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/stop
-  ::cloud::Database stopDatabase(const StopDatabaseParams& params = {}) const {
-    return stopDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database stopDatabase(const StopDatabaseParams& params = {}) const;
   // stopDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> stopDatabaseWithResponse(const StopDatabaseParams& params = {}) const;
 
@@ -2927,9 +2731,7 @@ class DatabasesClient {
   // Returns the health of the primary and standby and pending maintenance.
   //
   // GET /v1/databases/{databaseId}/status
-  ::cloud::DatabaseStatusReport getDatabaseStatus(const GetDatabaseStatusParams& params = {}) const {
-    return getDatabaseStatusWithResponse(params).body;
-  }
+  ::cloud::DatabaseStatusReport getDatabaseStatus(const GetDatabaseStatusParams& params = {}) const;
   // getDatabaseStatus with the response's status and headers.
   Response<::cloud::DatabaseStatusReport, ResponseHeaders1> getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params = {}) const;
 
@@ -2938,9 +2740,7 @@ class DatabasesClient {
   // Erases all data of an `active` managed PostgreSQL database and re-creates it empty with the same credentials. Irreversible: the body must confirm the name. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/reset
-  ::cloud::Database resetDatabase(const ResetDatabaseParams& params = {}) const {
-    return resetDatabaseWithResponse(params).body;
-  }
+  ::cloud::Database resetDatabase(const ResetDatabaseParams& params = {}) const;
   // resetDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> resetDatabaseWithResponse(const ResetDatabaseParams& params = {}) const;
 
@@ -2949,9 +2749,7 @@ class DatabasesClient {
   // Returns the connection details with the password masked.
   //
   // GET /v1/databases/{databaseId}/credentials
-  ::cloud::DatabaseCredentials getDatabaseCredentials(const GetDatabaseCredentialsParams& params = {}) const {
-    return getDatabaseCredentialsWithResponse(params).body;
-  }
+  ::cloud::DatabaseCredentials getDatabaseCredentials(const GetDatabaseCredentialsParams& params = {}) const;
   // getDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders1> getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params = {}) const;
 
@@ -2960,9 +2758,7 @@ class DatabasesClient {
   // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit log.
   //
   // POST /v1/databases/{databaseId}/credentials/reveal
-  ::cloud::DatabaseCredentials revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params = {}) const {
-    return revealDatabaseCredentialsWithResponse(params).body;
-  }
+  ::cloud::DatabaseCredentials revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params = {}) const;
   // revealDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders4> revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params = {}) const;
 
@@ -2971,9 +2767,7 @@ class DatabasesClient {
   // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the managed PostgreSQL database receive the new one at their next restart, which is triggered automatically. Audited. Answers 202 with the (masked) new credentials.
   //
   // POST /v1/databases/{databaseId}/credentials/rotate
-  ::cloud::DatabaseCredentials rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params = {}) const {
-    return rotateDatabaseCredentialsWithResponse(params).body;
-  }
+  ::cloud::DatabaseCredentials rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params = {}) const;
   // rotateDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders4> rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params = {}) const;
 
@@ -2982,9 +2776,7 @@ class DatabasesClient {
   // Returns resource metrics of the managed PostgreSQL database over `range`.
   //
   // GET /v1/databases/{databaseId}/metrics
-  ::cloud::DatabaseMetrics getDatabaseMetrics(const GetDatabaseMetricsParams& params = {}) const {
-    return getDatabaseMetricsWithResponse(params).body;
-  }
+  ::cloud::DatabaseMetrics getDatabaseMetrics(const GetDatabaseMetricsParams& params = {}) const;
   // getDatabaseMetrics with the response's status and headers.
   Response<::cloud::DatabaseMetrics, ResponseHeaders1> getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params = {}) const;
 
@@ -3147,9 +2939,7 @@ class RedisClient {
   // Lists the Redis instances of the workspace.
   //
   // GET /v1/redis
-  ::cloud::RedisList listRedisInstances(const ListRedisInstancesParams& params = {}) const {
-    return listRedisInstancesWithResponse(params).body;
-  }
+  ::cloud::RedisList listRedisInstances(const ListRedisInstancesParams& params = {}) const;
   // listRedisInstances with the response's status and headers.
   Response<::cloud::RedisList, ResponseHeaders1> listRedisInstancesWithResponse(const ListRedisInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3161,9 +2951,7 @@ class RedisClient {
   // Creates a managed Redis instance. It starts in `provisioning` and becomes `active` in a few minutes (a `redis.created` event is sent then). Credentials are available from `GET /v1/redis/{redisId}/credentials`.
   //
   // POST /v1/redis
-  ::cloud::Redis createRedis(const CreateRedisParams& params = {}) const {
-    return createRedisWithResponse(params).body;
-  }
+  ::cloud::Redis createRedis(const CreateRedisParams& params = {}) const;
   // createRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders3> createRedisWithResponse(const CreateRedisParams& params = {}) const;
 
@@ -3172,9 +2960,7 @@ class RedisClient {
   // Returns one managed Redis instance.
   //
   // GET /v1/redis/{redisId}
-  ::cloud::Redis getRedis(const GetRedisParams& params = {}) const {
-    return getRedisWithResponse(params).body;
-  }
+  ::cloud::Redis getRedis(const GetRedisParams& params = {}) const;
   // getRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> getRedisWithResponse(const GetRedisParams& params = {}) const;
 
@@ -3183,9 +2969,7 @@ class RedisClient {
   // Renames, resizes or changes the high availability of a managed Redis instance. Size changes are applied in the background with a failover of a few seconds.
   //
   // PATCH /v1/redis/{redisId}
-  ::cloud::Redis updateRedis(const UpdateRedisParams& params = {}) const {
-    return updateRedisWithResponse(params).body;
-  }
+  ::cloud::Redis updateRedis(const UpdateRedisParams& params = {}) const;
   // updateRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> updateRedisWithResponse(const UpdateRedisParams& params = {}) const;
 
@@ -3194,9 +2978,7 @@ class RedisClient {
   // Destroys a managed Redis instance and its backups after 7 days. Answers 202 with status `deleting`. A managed Redis instance bound to a service answers 409.
   //
   // DELETE /v1/redis/{redisId}
-  ::cloud::Redis deleteRedis(const DeleteRedisParams& params = {}) const {
-    return deleteRedisWithResponse(params).body;
-  }
+  ::cloud::Redis deleteRedis(const DeleteRedisParams& params = {}) const;
   // deleteRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> deleteRedisWithResponse(const DeleteRedisParams& params = {}) const;
 
@@ -3205,9 +2987,7 @@ class RedisClient {
   // Starts a `stopped` managed Redis instance. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/start
-  ::cloud::Redis startRedis(const StartRedisParams& params = {}) const {
-    return startRedisWithResponse(params).body;
-  }
+  ::cloud::Redis startRedis(const StartRedisParams& params = {}) const;
   // startRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> startRedisWithResponse(const StartRedisParams& params = {}) const;
 
@@ -3216,9 +2996,7 @@ class RedisClient {
   // Stops an `active` managed Redis instance; data is kept and compute is not billed while stopped. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/stop
-  ::cloud::Redis stopRedis(const StopRedisParams& params = {}) const {
-    return stopRedisWithResponse(params).body;
-  }
+  ::cloud::Redis stopRedis(const StopRedisParams& params = {}) const;
   // stopRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> stopRedisWithResponse(const StopRedisParams& params = {}) const;
 
@@ -3227,9 +3005,7 @@ class RedisClient {
   // Returns the health of the primary and standby and pending maintenance.
   //
   // GET /v1/redis/{redisId}/status
-  ::cloud::RedisStatusReport getRedisStatus(const GetRedisStatusParams& params = {}) const {
-    return getRedisStatusWithResponse(params).body;
-  }
+  ::cloud::RedisStatusReport getRedisStatus(const GetRedisStatusParams& params = {}) const;
   // getRedisStatus with the response's status and headers.
   Response<::cloud::RedisStatusReport, ResponseHeaders1> getRedisStatusWithResponse(const GetRedisStatusParams& params = {}) const;
 
@@ -3238,9 +3014,7 @@ class RedisClient {
   // Erases all data of an `active` managed Redis instance and re-creates it empty with the same credentials. Irreversible: the body must confirm the name. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/reset
-  ::cloud::Redis resetRedis(const ResetRedisParams& params = {}) const {
-    return resetRedisWithResponse(params).body;
-  }
+  ::cloud::Redis resetRedis(const ResetRedisParams& params = {}) const;
   // resetRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> resetRedisWithResponse(const ResetRedisParams& params = {}) const;
 
@@ -3249,9 +3023,7 @@ class RedisClient {
   // Returns the connection details with the password masked.
   //
   // GET /v1/redis/{redisId}/credentials
-  ::cloud::RedisCredentials getRedisCredentials(const GetRedisCredentialsParams& params = {}) const {
-    return getRedisCredentialsWithResponse(params).body;
-  }
+  ::cloud::RedisCredentials getRedisCredentials(const GetRedisCredentialsParams& params = {}) const;
   // getRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders1> getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params = {}) const;
 
@@ -3260,9 +3032,7 @@ class RedisClient {
   // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit log.
   //
   // POST /v1/redis/{redisId}/credentials/reveal
-  ::cloud::RedisCredentials revealRedisCredentials(const RevealRedisCredentialsParams& params = {}) const {
-    return revealRedisCredentialsWithResponse(params).body;
-  }
+  ::cloud::RedisCredentials revealRedisCredentials(const RevealRedisCredentialsParams& params = {}) const;
   // revealRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders4> revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params = {}) const;
 
@@ -3271,9 +3041,7 @@ class RedisClient {
   // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the managed Redis instance receive the new one at their next restart, which is triggered automatically. Audited. Answers 202 with the (masked) new credentials.
   //
   // POST /v1/redis/{redisId}/credentials/rotate
-  ::cloud::RedisCredentials rotateRedisCredentials(const RotateRedisCredentialsParams& params = {}) const {
-    return rotateRedisCredentialsWithResponse(params).body;
-  }
+  ::cloud::RedisCredentials rotateRedisCredentials(const RotateRedisCredentialsParams& params = {}) const;
   // rotateRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders4> rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params = {}) const;
 
@@ -3282,9 +3050,7 @@ class RedisClient {
   // Returns resource metrics of the managed Redis instance over `range`.
   //
   // GET /v1/redis/{redisId}/metrics
-  ::cloud::RedisMetrics getRedisMetrics(const GetRedisMetricsParams& params = {}) const {
-    return getRedisMetricsWithResponse(params).body;
-  }
+  ::cloud::RedisMetrics getRedisMetrics(const GetRedisMetricsParams& params = {}) const;
   // getRedisMetrics with the response's status and headers.
   Response<::cloud::RedisMetrics, ResponseHeaders1> getRedisMetricsWithResponse(const GetRedisMetricsParams& params = {}) const;
 
@@ -3419,9 +3185,7 @@ class StorageClient {
   // Returns the object storage quota of the workspace's plan, current usage, and the S3 endpoint.
   //
   // GET /v1/storage/quota
-  ::cloud::StorageQuota getStorageQuota(const GetStorageQuotaParams& params = {}) const {
-    return getStorageQuotaWithResponse(params).body;
-  }
+  ::cloud::StorageQuota getStorageQuota(const GetStorageQuotaParams& params = {}) const;
   // getStorageQuota with the response's status and headers.
   Response<::cloud::StorageQuota, ResponseHeaders1> getStorageQuotaWithResponse(const GetStorageQuotaParams& params = {}) const;
 
@@ -3430,9 +3194,7 @@ class StorageClient {
   // Lists the buckets of the workspace.
   //
   // GET /v1/storage/buckets
-  ::cloud::BucketList listBuckets(const ListBucketsParams& params = {}) const {
-    return listBucketsWithResponse(params).body;
-  }
+  ::cloud::BucketList listBuckets(const ListBucketsParams& params = {}) const;
   // listBuckets with the response's status and headers.
   Response<::cloud::BucketList, ResponseHeaders1> listBucketsWithResponse(const ListBucketsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3444,9 +3206,7 @@ class StorageClient {
   // Creates a bucket. Names are global; a taken name answers 409. Exceeding the plan's bucket limit answers 403 `PLAN_RESTRICTED_FEATURE`.
   //
   // POST /v1/storage/buckets
-  ::cloud::Bucket createBucket(const CreateBucketParams& params = {}) const {
-    return createBucketWithResponse(params).body;
-  }
+  ::cloud::Bucket createBucket(const CreateBucketParams& params = {}) const;
   // createBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders3> createBucketWithResponse(const CreateBucketParams& params = {}) const;
 
@@ -3455,9 +3215,7 @@ class StorageClient {
   // Returns one bucket.
   //
   // GET /v1/storage/buckets/{bucketId}
-  ::cloud::Bucket getBucket(const GetBucketParams& params = {}) const {
-    return getBucketWithResponse(params).body;
-  }
+  ::cloud::Bucket getBucket(const GetBucketParams& params = {}) const;
   // getBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders1> getBucketWithResponse(const GetBucketParams& params = {}) const;
 
@@ -3466,9 +3224,7 @@ class StorageClient {
   // Changes public access or versioning.
   //
   // PATCH /v1/storage/buckets/{bucketId}
-  ::cloud::Bucket updateBucket(const UpdateBucketParams& params = {}) const {
-    return updateBucketWithResponse(params).body;
-  }
+  ::cloud::Bucket updateBucket(const UpdateBucketParams& params = {}) const;
   // updateBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders1> updateBucketWithResponse(const UpdateBucketParams& params = {}) const;
 
@@ -3477,9 +3233,7 @@ class StorageClient {
   // Deletes an empty bucket; a bucket with objects answers 409.
   //
   // DELETE /v1/storage/buckets/{bucketId}
-  void deleteBucket(const DeleteBucketParams& params = {}) const {
-    deleteBucketWithResponse(params);
-  }
+  void deleteBucket(const DeleteBucketParams& params = {}) const;
   // deleteBucket with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteBucketWithResponse(const DeleteBucketParams& params = {}) const;
 
@@ -3488,9 +3242,7 @@ class StorageClient {
   // Signs a URL that allows one GET, PUT or DELETE of one object until it expires, without credentials. Signing is local: it does not check that the object exists.
   //
   // POST /v1/storage/buckets/{bucketId}/presigned-urls
-  ::cloud::PresignedUrl createPresignedUrl(const CreatePresignedUrlParams& params = {}) const {
-    return createPresignedUrlWithResponse(params).body;
-  }
+  ::cloud::PresignedUrl createPresignedUrl(const CreatePresignedUrlParams& params = {}) const;
   // createPresignedUrl with the response's status and headers.
   Response<::cloud::PresignedUrl, ResponseHeaders3> createPresignedUrlWithResponse(const CreatePresignedUrlParams& params = {}) const;
 
@@ -3499,9 +3251,7 @@ class StorageClient {
   // Lists S3 access keys, without secrets.
   //
   // GET /v1/storage/access-keys
-  ::cloud::StorageAccessKeyList listStorageAccessKeys(const ListStorageAccessKeysParams& params = {}) const {
-    return listStorageAccessKeysWithResponse(params).body;
-  }
+  ::cloud::StorageAccessKeyList listStorageAccessKeys(const ListStorageAccessKeysParams& params = {}) const;
   // listStorageAccessKeys with the response's status and headers.
   Response<::cloud::StorageAccessKeyList, ResponseHeaders1> listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3513,9 +3263,7 @@ class StorageClient {
   // Creates an S3 access key, optionally limited to some buckets and to reads. The secret is returned once. Audited.
   //
   // POST /v1/storage/access-keys
-  ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(const CreateStorageAccessKeyParams& params = {}) const {
-    return createStorageAccessKeyWithResponse(params).body;
-  }
+  ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(const CreateStorageAccessKeyParams& params = {}) const;
   // createStorageAccessKey with the response's status and headers.
   Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params = {}) const;
 
@@ -3524,9 +3272,7 @@ class StorageClient {
   // Returns one access key without its secret.
   //
   // GET /v1/storage/access-keys/{storageAccessKeyId}
-  ::cloud::StorageAccessKey getStorageAccessKey(const GetStorageAccessKeyParams& params = {}) const {
-    return getStorageAccessKeyWithResponse(params).body;
-  }
+  ::cloud::StorageAccessKey getStorageAccessKey(const GetStorageAccessKeyParams& params = {}) const;
   // getStorageAccessKey with the response's status and headers.
   Response<::cloud::StorageAccessKey, ResponseHeaders1> getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params = {}) const;
 
@@ -3535,9 +3281,7 @@ class StorageClient {
   // Revokes the key immediately; it stays listed as `revoked`. Audited.
   //
   // DELETE /v1/storage/access-keys/{storageAccessKeyId}
-  void revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params = {}) const {
-    revokeStorageAccessKeyWithResponse(params);
-  }
+  void revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params = {}) const;
   // revokeStorageAccessKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params = {}) const;
 
@@ -3683,9 +3427,7 @@ class EmailClient {
   // Returns the workspace's email tenant: sandbox or production mode, quotas and reputation.
   //
   // GET /v1/email
-  ::cloud::EmailTenant getEmailTenant(const GetEmailTenantParams& params = {}) const {
-    return getEmailTenantWithResponse(params).body;
-  }
+  ::cloud::EmailTenant getEmailTenant(const GetEmailTenantParams& params = {}) const;
   // getEmailTenant with the response's status and headers.
   Response<::cloud::EmailTenant, ResponseHeaders1> getEmailTenantWithResponse(const GetEmailTenantParams& params = {}) const;
 
@@ -3694,9 +3436,7 @@ class EmailClient {
   // Lists the email services.
   //
   // GET /v1/email/services
-  ::cloud::EmailServiceList listEmailServices(const ListEmailServicesParams& params = {}) const {
-    return listEmailServicesWithResponse(params).body;
-  }
+  ::cloud::EmailServiceList listEmailServices(const ListEmailServicesParams& params = {}) const;
   // listEmailServices with the response's status and headers.
   Response<::cloud::EmailServiceList, ResponseHeaders1> listEmailServicesWithResponse(const ListEmailServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3708,9 +3448,7 @@ class EmailClient {
   // Creates an email service. Names are unique (409).
   //
   // POST /v1/email/services
-  ::cloud::EmailService createEmailService(const CreateEmailServiceParams& params = {}) const {
-    return createEmailServiceWithResponse(params).body;
-  }
+  ::cloud::EmailService createEmailService(const CreateEmailServiceParams& params = {}) const;
   // createEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders3> createEmailServiceWithResponse(const CreateEmailServiceParams& params = {}) const;
 
@@ -3719,9 +3457,7 @@ class EmailClient {
   // Returns one email service.
   //
   // GET /v1/email/services/{emailServiceId}
-  ::cloud::EmailService getEmailService(const GetEmailServiceParams& params = {}) const {
-    return getEmailServiceWithResponse(params).body;
-  }
+  ::cloud::EmailService getEmailService(const GetEmailServiceParams& params = {}) const;
   // getEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders1> getEmailServiceWithResponse(const GetEmailServiceParams& params = {}) const;
 
@@ -3730,9 +3466,7 @@ class EmailClient {
   // Changes an email service.
   //
   // PATCH /v1/email/services/{emailServiceId}
-  ::cloud::EmailService updateEmailService(const UpdateEmailServiceParams& params = {}) const {
-    return updateEmailServiceWithResponse(params).body;
-  }
+  ::cloud::EmailService updateEmailService(const UpdateEmailServiceParams& params = {}) const;
   // updateEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders1> updateEmailServiceWithResponse(const UpdateEmailServiceParams& params = {}) const;
 
@@ -3741,9 +3475,7 @@ class EmailClient {
   // Deletes an email service, its API keys and webhooks. Messages still queued answer 409.
   //
   // DELETE /v1/email/services/{emailServiceId}
-  void deleteEmailService(const DeleteEmailServiceParams& params = {}) const {
-    deleteEmailServiceWithResponse(params);
-  }
+  void deleteEmailService(const DeleteEmailServiceParams& params = {}) const;
   // deleteEmailService with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params = {}) const;
 
@@ -3752,9 +3484,7 @@ class EmailClient {
   // Lists the API keys of an email service, without secrets.
   //
   // GET /v1/email/services/{emailServiceId}/api-keys
-  ::cloud::EmailApiKeyList listEmailApiKeys(const ListEmailApiKeysParams& params = {}) const {
-    return listEmailApiKeysWithResponse(params).body;
-  }
+  ::cloud::EmailApiKeyList listEmailApiKeys(const ListEmailApiKeysParams& params = {}) const;
   // listEmailApiKeys with the response's status and headers.
   Response<::cloud::EmailApiKeyList, ResponseHeaders1> listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3766,9 +3496,7 @@ class EmailClient {
   // Creates an API key for an email service (also usable as the SMTP password). The secret is returned once. Audited.
   //
   // POST /v1/email/services/{emailServiceId}/api-keys
-  ::cloud::EmailApiKeyWithSecret createEmailApiKey(const CreateEmailApiKeyParams& params = {}) const {
-    return createEmailApiKeyWithResponse(params).body;
-  }
+  ::cloud::EmailApiKeyWithSecret createEmailApiKey(const CreateEmailApiKeyParams& params = {}) const;
   // createEmailApiKey with the response's status and headers.
   Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params = {}) const;
 
@@ -3777,9 +3505,7 @@ class EmailClient {
   // Revokes an email API key immediately. Audited.
   //
   // DELETE /v1/email/api-keys/{emailApiKeyId}
-  void revokeEmailApiKey(const RevokeEmailApiKeyParams& params = {}) const {
-    revokeEmailApiKeyWithResponse(params);
-  }
+  void revokeEmailApiKey(const RevokeEmailApiKeyParams& params = {}) const;
   // revokeEmailApiKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params = {}) const;
 
@@ -3788,9 +3514,7 @@ class EmailClient {
   // Queues a message for delivery and answers 202. In `sandbox` mode only confirmed sandbox recipients receive it (others are `rejected`). The sender's domain must be verified (422 otherwise). Follow delivery with `GET /v1/email/messages/{emailMessageId}` or email webhooks.
   //
   // POST /v1/email/messages
-  ::cloud::EmailMessage sendEmail(const SendEmailParams& params = {}) const {
-    return sendEmailWithResponse(params).body;
-  }
+  ::cloud::EmailMessage sendEmail(const SendEmailParams& params = {}) const;
   // sendEmail with the response's status and headers.
   Response<::cloud::EmailMessage, ResponseHeaders4> sendEmailWithResponse(const SendEmailParams& params = {}) const;
 
@@ -3799,9 +3523,7 @@ class EmailClient {
   // Returns the delivery status of a message (kept 30 days).
   //
   // GET /v1/email/messages/{emailMessageId}
-  ::cloud::EmailMessage getEmailMessage(const GetEmailMessageParams& params = {}) const {
-    return getEmailMessageWithResponse(params).body;
-  }
+  ::cloud::EmailMessage getEmailMessage(const GetEmailMessageParams& params = {}) const;
   // getEmailMessage with the response's status and headers.
   Response<::cloud::EmailMessage, ResponseHeaders1> getEmailMessageWithResponse(const GetEmailMessageParams& params = {}) const;
 
@@ -3810,9 +3532,7 @@ class EmailClient {
   // Returns counts of sent, delivered, bounced, complained and rejected messages over `range`, for one service or all.
   //
   // GET /v1/email/stats
-  ::cloud::EmailStats getEmailStats(const GetEmailStatsParams& params = {}) const {
-    return getEmailStatsWithResponse(params).body;
-  }
+  ::cloud::EmailStats getEmailStats(const GetEmailStatsParams& params = {}) const;
   // getEmailStats with the response's status and headers.
   Response<::cloud::EmailStats, ResponseHeaders1> getEmailStatsWithResponse(const GetEmailStatsParams& params = {}) const;
 
@@ -3934,9 +3654,7 @@ class EmailDomainsClient {
   // Lists the sending domains.
   //
   // GET /v1/email/domains
-  ::cloud::EmailDomainList listEmailDomains(const ListEmailDomainsParams& params = {}) const {
-    return listEmailDomainsWithResponse(params).body;
-  }
+  ::cloud::EmailDomainList listEmailDomains(const ListEmailDomainsParams& params = {}) const;
   // listEmailDomains with the response's status and headers.
   Response<::cloud::EmailDomainList, ResponseHeaders1> listEmailDomainsWithResponse(const ListEmailDomainsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3948,9 +3666,7 @@ class EmailDomainsClient {
   // Adds a sending domain and returns the SPF, DKIM, return-path and DMARC records to publish. When the domain is a DNS zone of the workspace, the records are created automatically. A domain already added answers 409.
   //
   // POST /v1/email/domains
-  ::cloud::EmailDomain createEmailDomain(const CreateEmailDomainParams& params = {}) const {
-    return createEmailDomainWithResponse(params).body;
-  }
+  ::cloud::EmailDomain createEmailDomain(const CreateEmailDomainParams& params = {}) const;
   // createEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders3> createEmailDomainWithResponse(const CreateEmailDomainParams& params = {}) const;
 
@@ -3959,9 +3675,7 @@ class EmailDomainsClient {
   // Returns one sending domain.
   //
   // GET /v1/email/domains/{emailDomainId}
-  ::cloud::EmailDomain getEmailDomain(const GetEmailDomainParams& params = {}) const {
-    return getEmailDomainWithResponse(params).body;
-  }
+  ::cloud::EmailDomain getEmailDomain(const GetEmailDomainParams& params = {}) const;
   // getEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders1> getEmailDomainWithResponse(const GetEmailDomainParams& params = {}) const;
 
@@ -3970,9 +3684,7 @@ class EmailDomainsClient {
   // Removes a sending domain; services whose `default_from` uses it answer 409 until changed.
   //
   // DELETE /v1/email/domains/{emailDomainId}
-  void deleteEmailDomain(const DeleteEmailDomainParams& params = {}) const {
-    deleteEmailDomainWithResponse(params);
-  }
+  void deleteEmailDomain(const DeleteEmailDomainParams& params = {}) const;
   // deleteEmailDomain with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params = {}) const;
 
@@ -3981,9 +3693,7 @@ class EmailDomainsClient {
   // Lists the records to publish for a domain, with the result of the last check of each.
   //
   // GET /v1/email/domains/{emailDomainId}/dns-records
-  ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params = {}) const {
-    return listEmailDomainDnsRecordsWithResponse(params).body;
-  }
+  ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params = {}) const;
   // listEmailDomainDnsRecords with the response's status and headers.
   Response<::cloud::EmailDnsRecordList, ResponseHeaders1> listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -3995,9 +3705,7 @@ class EmailDomainsClient {
   // Starts a DNS check now instead of waiting for the hourly one. Answers 202; the result arrives as `email.domain.verified` or `email.domain.verification_failed`. A check already running answers 409.
   //
   // POST /v1/email/domains/{emailDomainId}/verify
-  ::cloud::EmailDomain verifyEmailDomain(const VerifyEmailDomainParams& params = {}) const {
-    return verifyEmailDomainWithResponse(params).body;
-  }
+  ::cloud::EmailDomain verifyEmailDomain(const VerifyEmailDomainParams& params = {}) const;
   // verifyEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders4> verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params = {}) const;
 
@@ -4006,9 +3714,7 @@ class EmailDomainsClient {
   // Lists the addresses that receive mail while the tenant is in sandbox mode.
   //
   // GET /v1/email/sandbox-recipients
-  ::cloud::SandboxRecipientList listSandboxRecipients(const ListSandboxRecipientsParams& params = {}) const {
-    return listSandboxRecipientsWithResponse(params).body;
-  }
+  ::cloud::SandboxRecipientList listSandboxRecipients(const ListSandboxRecipientsParams& params = {}) const;
   // listSandboxRecipients with the response's status and headers.
   Response<::cloud::SandboxRecipientList, ResponseHeaders1> listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4020,9 +3726,7 @@ class EmailDomainsClient {
   // Adds an address and sends it a confirmation link; it receives sandbox mail once confirmed. At most 10 recipients (409 above).
   //
   // POST /v1/email/sandbox-recipients
-  ::cloud::SandboxRecipient createSandboxRecipient(const CreateSandboxRecipientParams& params = {}) const {
-    return createSandboxRecipientWithResponse(params).body;
-  }
+  ::cloud::SandboxRecipient createSandboxRecipient(const CreateSandboxRecipientParams& params = {}) const;
   // createSandboxRecipient with the response's status and headers.
   Response<::cloud::SandboxRecipient, ResponseHeaders3> createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params = {}) const;
 
@@ -4031,9 +3735,7 @@ class EmailDomainsClient {
   // Removes a sandbox recipient.
   //
   // DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}
-  void deleteSandboxRecipient(const DeleteSandboxRecipientParams& params = {}) const {
-    deleteSandboxRecipientWithResponse(params);
-  }
+  void deleteSandboxRecipient(const DeleteSandboxRecipientParams& params = {}) const;
   // deleteSandboxRecipient with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params = {}) const;
 
@@ -4108,9 +3810,7 @@ class EmailWebhooksClient {
   // Lists the email webhooks.
   //
   // GET /v1/email/webhooks
-  ::cloud::EmailWebhookList listEmailWebhooks(const ListEmailWebhooksParams& params = {}) const {
-    return listEmailWebhooksWithResponse(params).body;
-  }
+  ::cloud::EmailWebhookList listEmailWebhooks(const ListEmailWebhooksParams& params = {}) const;
   // listEmailWebhooks with the response's status and headers.
   Response<::cloud::EmailWebhookList, ResponseHeaders1> listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4122,9 +3822,7 @@ class EmailWebhooksClient {
   // Subscribes a URL to message events of an email service. Deliveries are signed with the workspace's webhook signing scheme (see the `webhooks` section).
   //
   // POST /v1/email/webhooks
-  ::cloud::EmailWebhook createEmailWebhook(const CreateEmailWebhookParams& params = {}) const {
-    return createEmailWebhookWithResponse(params).body;
-  }
+  ::cloud::EmailWebhook createEmailWebhook(const CreateEmailWebhookParams& params = {}) const;
   // createEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders3> createEmailWebhookWithResponse(const CreateEmailWebhookParams& params = {}) const;
 
@@ -4133,9 +3831,7 @@ class EmailWebhooksClient {
   // Returns one email webhook.
   //
   // GET /v1/email/webhooks/{emailWebhookId}
-  ::cloud::EmailWebhook getEmailWebhook(const GetEmailWebhookParams& params = {}) const {
-    return getEmailWebhookWithResponse(params).body;
-  }
+  ::cloud::EmailWebhook getEmailWebhook(const GetEmailWebhookParams& params = {}) const;
   // getEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders1> getEmailWebhookWithResponse(const GetEmailWebhookParams& params = {}) const;
 
@@ -4144,9 +3840,7 @@ class EmailWebhooksClient {
   // Changes the URL, events or enabled flag.
   //
   // PATCH /v1/email/webhooks/{emailWebhookId}
-  ::cloud::EmailWebhook updateEmailWebhook(const UpdateEmailWebhookParams& params = {}) const {
-    return updateEmailWebhookWithResponse(params).body;
-  }
+  ::cloud::EmailWebhook updateEmailWebhook(const UpdateEmailWebhookParams& params = {}) const;
   // updateEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders1> updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params = {}) const;
 
@@ -4155,9 +3849,7 @@ class EmailWebhooksClient {
   // Deletes an email webhook.
   //
   // DELETE /v1/email/webhooks/{emailWebhookId}
-  void deleteEmailWebhook(const DeleteEmailWebhookParams& params = {}) const {
-    deleteEmailWebhookWithResponse(params);
-  }
+  void deleteEmailWebhook(const DeleteEmailWebhookParams& params = {}) const;
   // deleteEmailWebhook with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params = {}) const;
 
@@ -4292,9 +3984,7 @@ class DnsClient {
   // Lists the DNS zones of the workspace.
   //
   // GET /v1/dns/zones
-  ::cloud::DnsZoneList listDnsZones(const ListDnsZonesParams& params = {}) const {
-    return listDnsZonesWithResponse(params).body;
-  }
+  ::cloud::DnsZoneList listDnsZones(const ListDnsZonesParams& params = {}) const;
   // listDnsZones with the response's status and headers.
   Response<::cloud::DnsZoneList, ResponseHeaders1> listDnsZonesWithResponse(const ListDnsZonesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4306,9 +3996,7 @@ class DnsClient {
   // Creates a zone with SOA and NS records. It is `pending_delegation` until the registrar points at `name_servers`.
   //
   // POST /v1/dns/zones
-  ::cloud::DnsZone createDnsZone(const CreateDnsZoneParams& params = {}) const {
-    return createDnsZoneWithResponse(params).body;
-  }
+  ::cloud::DnsZone createDnsZone(const CreateDnsZoneParams& params = {}) const;
   // createDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders3> createDnsZoneWithResponse(const CreateDnsZoneParams& params = {}) const;
 
@@ -4317,9 +4005,7 @@ class DnsClient {
   // Returns one zone.
   //
   // GET /v1/dns/zones/{dnsZoneId}
-  ::cloud::DnsZone getDnsZone(const GetDnsZoneParams& params = {}) const {
-    return getDnsZoneWithResponse(params).body;
-  }
+  ::cloud::DnsZone getDnsZone(const GetDnsZoneParams& params = {}) const;
   // getDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders1> getDnsZoneWithResponse(const GetDnsZoneParams& params = {}) const;
 
@@ -4328,9 +4014,7 @@ class DnsClient {
   // Changes the default TTL.
   //
   // PATCH /v1/dns/zones/{dnsZoneId}
-  ::cloud::DnsZone updateDnsZone(const UpdateDnsZoneParams& params = {}) const {
-    return updateDnsZoneWithResponse(params).body;
-  }
+  ::cloud::DnsZone updateDnsZone(const UpdateDnsZoneParams& params = {}) const;
   // updateDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders1> updateDnsZoneWithResponse(const UpdateDnsZoneParams& params = {}) const;
 
@@ -4339,9 +4023,7 @@ class DnsClient {
   // Deletes a zone and all its records. A zone with records managed by the platform (e.g. for a verified email domain) answers 409.
   //
   // DELETE /v1/dns/zones/{dnsZoneId}
-  void deleteDnsZone(const DeleteDnsZoneParams& params = {}) const {
-    deleteDnsZoneWithResponse(params);
-  }
+  void deleteDnsZone(const DeleteDnsZoneParams& params = {}) const;
   // deleteDnsZone with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params = {}) const;
 
@@ -4350,9 +4032,7 @@ class DnsClient {
   // Lists the records of a zone.
   //
   // GET /v1/dns/zones/{dnsZoneId}/records
-  ::cloud::DnsRecordList listDnsRecords(const ListDnsRecordsParams& params = {}) const {
-    return listDnsRecordsWithResponse(params).body;
-  }
+  ::cloud::DnsRecordList listDnsRecords(const ListDnsRecordsParams& params = {}) const;
   // listDnsRecords with the response's status and headers.
   Response<::cloud::DnsRecordList, ResponseHeaders1> listDnsRecordsWithResponse(const ListDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4364,9 +4044,7 @@ class DnsClient {
   // Adds a record to a zone.
   //
   // POST /v1/dns/zones/{dnsZoneId}/records
-  ::cloud::DnsRecord createDnsRecord(const CreateDnsRecordParams& params = {}) const {
-    return createDnsRecordWithResponse(params).body;
-  }
+  ::cloud::DnsRecord createDnsRecord(const CreateDnsRecordParams& params = {}) const;
   // createDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders3> createDnsRecordWithResponse(const CreateDnsRecordParams& params = {}) const;
 
@@ -4375,9 +4053,7 @@ class DnsClient {
   // Returns one record.
   //
   // GET /v1/dns/records/{dnsRecordId}
-  ::cloud::DnsRecord getDnsRecord(const GetDnsRecordParams& params = {}) const {
-    return getDnsRecordWithResponse(params).body;
-  }
+  ::cloud::DnsRecord getDnsRecord(const GetDnsRecordParams& params = {}) const;
   // getDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders1> getDnsRecordWithResponse(const GetDnsRecordParams& params = {}) const;
 
@@ -4386,9 +4062,7 @@ class DnsClient {
   // Changes the value, TTL or priority. Platform-managed records answer 409.
   //
   // PATCH /v1/dns/records/{dnsRecordId}
-  ::cloud::DnsRecord updateDnsRecord(const UpdateDnsRecordParams& params = {}) const {
-    return updateDnsRecordWithResponse(params).body;
-  }
+  ::cloud::DnsRecord updateDnsRecord(const UpdateDnsRecordParams& params = {}) const;
   // updateDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders1> updateDnsRecordWithResponse(const UpdateDnsRecordParams& params = {}) const;
 
@@ -4397,9 +4071,7 @@ class DnsClient {
   // Deletes a record. Platform-managed records answer 409.
   //
   // DELETE /v1/dns/records/{dnsRecordId}
-  void deleteDnsRecord(const DeleteDnsRecordParams& params = {}) const {
-    deleteDnsRecordWithResponse(params);
-  }
+  void deleteDnsRecord(const DeleteDnsRecordParams& params = {}) const;
   // deleteDnsRecord with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params = {}) const;
 
@@ -4481,9 +4153,7 @@ class MetricsClient {
   // Returns HTTP requests per second of the web services of a project (or one service) over `range` (`1m` to `30d`), optionally split by environment or route.
   //
   // GET /v1/metrics/requests
-  ::cloud::MetricSeries getRequestMetrics(const GetRequestMetricsParams& params = {}) const {
-    return getRequestMetricsWithResponse(params).body;
-  }
+  ::cloud::MetricSeries getRequestMetrics(const GetRequestMetricsParams& params = {}) const;
   // getRequestMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getRequestMetricsWithResponse(const GetRequestMetricsParams& params = {}) const;
 
@@ -4492,9 +4162,7 @@ class MetricsClient {
   // Returns response latency at a percentile over `range`, optionally split by environment or route.
   //
   // GET /v1/metrics/latency
-  ::cloud::MetricSeries getLatencyMetrics(const GetLatencyMetricsParams& params = {}) const {
-    return getLatencyMetricsWithResponse(params).body;
-  }
+  ::cloud::MetricSeries getLatencyMetrics(const GetLatencyMetricsParams& params = {}) const;
   // getLatencyMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params = {}) const;
 
@@ -4503,9 +4171,7 @@ class MetricsClient {
   // Returns the share of 5xx responses (or errors per second with `as=rate`) over `range`, optionally split by environment or route.
   //
   // GET /v1/metrics/errors
-  ::cloud::MetricSeries getErrorMetrics(const GetErrorMetricsParams& params = {}) const {
-    return getErrorMetricsWithResponse(params).body;
-  }
+  ::cloud::MetricSeries getErrorMetrics(const GetErrorMetricsParams& params = {}) const;
   // getErrorMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getErrorMetricsWithResponse(const GetErrorMetricsParams& params = {}) const;
 
@@ -4514,9 +4180,7 @@ class MetricsClient {
   // Runs an ad-hoc query over request, latency, error and resource metrics with filters, aggregation and grouping. Read-only: POST only because the query is a body.
   //
   // POST /v1/metrics/query
-  ::cloud::MetricQueryResult queryMetrics(const QueryMetricsParams& params = {}) const {
-    return queryMetricsWithResponse(params).body;
-  }
+  ::cloud::MetricQueryResult queryMetrics(const QueryMetricsParams& params = {}) const;
   // queryMetrics with the response's status and headers.
   Response<::cloud::MetricQueryResult, ResponseHeaders4> queryMetricsWithResponse(const QueryMetricsParams& params = {}) const;
 
@@ -4651,9 +4315,7 @@ class WebhooksClient {
   // Lists webhook endpoints.
   //
   // GET /v1/webhook-endpoints
-  ::cloud::WebhookEndpointList listWebhookEndpoints(const ListWebhookEndpointsParams& params = {}) const {
-    return listWebhookEndpointsWithResponse(params).body;
-  }
+  ::cloud::WebhookEndpointList listWebhookEndpoints(const ListWebhookEndpointsParams& params = {}) const;
   // listWebhookEndpoints with the response's status and headers.
   Response<::cloud::WebhookEndpointList, ResponseHeaders1> listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4665,9 +4327,7 @@ class WebhooksClient {
   // Subscribes an HTTPS URL to event types. The signing secret (`whsec_...`) is returned once; verify every delivery with it (see the `webhooks` section).
   //
   // POST /v1/webhook-endpoints
-  ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(const CreateWebhookEndpointParams& params = {}) const {
-    return createWebhookEndpointWithResponse(params).body;
-  }
+  ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(const CreateWebhookEndpointParams& params = {}) const;
   // createWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params = {}) const;
 
@@ -4676,9 +4336,7 @@ class WebhooksClient {
   // Returns one endpoint without its secret.
   //
   // GET /v1/webhook-endpoints/{webhookEndpointId}
-  ::cloud::WebhookEndpoint getWebhookEndpoint(const GetWebhookEndpointParams& params = {}) const {
-    return getWebhookEndpointWithResponse(params).body;
-  }
+  ::cloud::WebhookEndpoint getWebhookEndpoint(const GetWebhookEndpointParams& params = {}) const;
   // getWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpoint, ResponseHeaders1> getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params = {}) const;
 
@@ -4687,9 +4345,7 @@ class WebhooksClient {
   // Changes URL, description or events, or enables/disables the endpoint.
   //
   // PATCH /v1/webhook-endpoints/{webhookEndpointId}
-  ::cloud::WebhookEndpoint updateWebhookEndpoint(const UpdateWebhookEndpointParams& params = {}) const {
-    return updateWebhookEndpointWithResponse(params).body;
-  }
+  ::cloud::WebhookEndpoint updateWebhookEndpoint(const UpdateWebhookEndpointParams& params = {}) const;
   // updateWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpoint, ResponseHeaders1> updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params = {}) const;
 
@@ -4698,9 +4354,7 @@ class WebhooksClient {
   // Deletes an endpoint; pending retries are dropped.
   //
   // DELETE /v1/webhook-endpoints/{webhookEndpointId}
-  void deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params = {}) const {
-    deleteWebhookEndpointWithResponse(params);
-  }
+  void deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params = {}) const;
   // deleteWebhookEndpoint with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params = {}) const;
 
@@ -4709,9 +4363,7 @@ class WebhooksClient {
   // Creates a new signing secret and returns it once. During `overlap_seconds` every delivery carries two signatures in `webhook-signature` (new and old secret), so receivers can switch without dropping events. Audited.
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret
-  ::cloud::WebhookSecret rotateWebhookSecret(const RotateWebhookSecretParams& params = {}) const {
-    return rotateWebhookSecretWithResponse(params).body;
-  }
+  ::cloud::WebhookSecret rotateWebhookSecret(const RotateWebhookSecretParams& params = {}) const;
   // rotateWebhookSecret with the response's status and headers.
   Response<::cloud::WebhookSecret, ResponseHeaders4> rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params = {}) const;
 
@@ -4720,9 +4372,7 @@ class WebhooksClient {
   // Lists deliveries to an endpoint (kept 30 days), newest first.
   //
   // GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries
-  ::cloud::WebhookDeliveryList listWebhookDeliveries(const ListWebhookDeliveriesParams& params = {}) const {
-    return listWebhookDeliveriesWithResponse(params).body;
-  }
+  ::cloud::WebhookDeliveryList listWebhookDeliveries(const ListWebhookDeliveriesParams& params = {}) const;
   // listWebhookDeliveries with the response's status and headers.
   Response<::cloud::WebhookDeliveryList, ResponseHeaders1> listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4734,9 +4384,7 @@ class WebhooksClient {
   // Returns one delivery with its attempts.
   //
   // GET /v1/webhook-deliveries/{webhookDeliveryId}
-  ::cloud::WebhookDelivery getWebhookDelivery(const GetWebhookDeliveryParams& params = {}) const {
-    return getWebhookDeliveryWithResponse(params).body;
-  }
+  ::cloud::WebhookDelivery getWebhookDelivery(const GetWebhookDeliveryParams& params = {}) const;
   // getWebhookDelivery with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders1> getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params = {}) const;
 
@@ -4745,9 +4393,7 @@ class WebhooksClient {
   // Sends the event again as a new delivery with the same `webhook-id` (receivers deduplicate on it). Answers 202. A disabled endpoint answers 409.
   //
   // POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver
-  ::cloud::WebhookDelivery redeliverWebhook(const RedeliverWebhookParams& params = {}) const {
-    return redeliverWebhookWithResponse(params).body;
-  }
+  ::cloud::WebhookDelivery redeliverWebhook(const RedeliverWebhookParams& params = {}) const;
   // redeliverWebhook with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders4> redeliverWebhookWithResponse(const RedeliverWebhookParams& params = {}) const;
 
@@ -4756,9 +4402,7 @@ class WebhooksClient {
   // Sends a signed `ping` event to the endpoint (even if it does not subscribe to `ping`) and answers 202 with the delivery to follow.
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/test
-  ::cloud::WebhookDelivery sendTestWebhook(const SendTestWebhookParams& params = {}) const {
-    return sendTestWebhookWithResponse(params).body;
-  }
+  ::cloud::WebhookDelivery sendTestWebhook(const SendTestWebhookParams& params = {}) const;
   // sendTestWebhook with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders4> sendTestWebhookWithResponse(const SendTestWebhookParams& params = {}) const;
 
@@ -4822,9 +4466,7 @@ class BillingClient {
   // Returns usage and cost of the current billing period by resource.
   //
   // GET /v1/usage
-  ::cloud::Usage getUsage(const GetUsageParams& params = {}) const {
-    return getUsageWithResponse(params).body;
-  }
+  ::cloud::Usage getUsage(const GetUsageParams& params = {}) const;
   // getUsage with the response's status and headers.
   Response<::cloud::Usage, ResponseHeaders1> getUsageWithResponse(const GetUsageParams& params = {}) const;
 
@@ -4833,9 +4475,7 @@ class BillingClient {
   // Returns the workspace's plan, its API rate limit, resource limits and current usage against them.
   //
   // GET /v1/billing/plan
-  ::cloud::PlanLimits getPlanLimits(const GetPlanLimitsParams& params = {}) const {
-    return getPlanLimitsWithResponse(params).body;
-  }
+  ::cloud::PlanLimits getPlanLimits(const GetPlanLimitsParams& params = {}) const;
   // getPlanLimits with the response's status and headers.
   Response<::cloud::PlanLimits, ResponseHeaders1> getPlanLimitsWithResponse(const GetPlanLimitsParams& params = {}) const;
 
@@ -4844,9 +4484,7 @@ class BillingClient {
   // Lists invoices, newest first.
   //
   // GET /v1/billing/invoices
-  ::cloud::InvoiceList listInvoices(const ListInvoicesParams& params = {}) const {
-    return listInvoicesWithResponse(params).body;
-  }
+  ::cloud::InvoiceList listInvoices(const ListInvoicesParams& params = {}) const;
   // listInvoices with the response's status and headers.
   Response<::cloud::InvoiceList, ResponseHeaders1> listInvoicesWithResponse(const ListInvoicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4858,9 +4496,7 @@ class BillingClient {
   // Returns one invoice.
   //
   // GET /v1/billing/invoices/{invoiceId}
-  ::cloud::Invoice getInvoice(const GetInvoiceParams& params = {}) const {
-    return getInvoiceWithResponse(params).body;
-  }
+  ::cloud::Invoice getInvoice(const GetInvoiceParams& params = {}) const;
   // getInvoice with the response's status and headers.
   Response<::cloud::Invoice, ResponseHeaders1> getInvoiceWithResponse(const GetInvoiceParams& params = {}) const;
 
@@ -4918,9 +4554,7 @@ class EventsClient {
   //
   //
   // GET /v1/events
-  ::cloud::EventList listEvents(const ListEventsParams& params = {}) const {
-    return listEventsWithResponse(params).body;
-  }
+  ::cloud::EventList listEvents(const ListEventsParams& params = {}) const;
   // listEvents with the response's status and headers.
   Response<::cloud::EventList, ResponseHeaders1> listEventsWithResponse(const ListEventsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
@@ -4929,16 +4563,14 @@ class EventsClient {
   // Reads the text/event-stream response, calling onEvent per event until it returns
   // false or the server ends the stream; reconnects with Last-Event-ID when it drops.
   void listEventsStream(const ListEventsParams& params,
-                            const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
+                        const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
 
   // Get an event
   //
   // Returns one event.
   //
   // GET /v1/events/{eventId}
-  ::cloud::Event getEvent(const GetEventParams& params = {}) const {
-    return getEventWithResponse(params).body;
-  }
+  ::cloud::Event getEvent(const GetEventParams& params = {}) const;
   // getEvent with the response's status and headers.
   Response<::cloud::Event, ResponseHeaders1> getEventWithResponse(const GetEventParams& params = {}) const;
 

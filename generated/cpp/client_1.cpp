@@ -200,22 +200,34 @@ tether::client::HttpRequest requestGetAccountParams(const GetAccountParams& para
 
 }  // namespace
 
+::cloud::User UsersClient::getCurrentUser(const GetCurrentUserParams& params) const {
+  return getCurrentUserWithResponse(params).body;
+}
+
 Response<::cloud::User, ResponseHeaders1> UsersClient::getCurrentUserWithResponse(const GetCurrentUserParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetCurrentUserParams(params));
   return detail::receiveJson<::cloud::User, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_User, "getCurrentUser");
+      &::cloud::validators::evaluate_User, "getCurrentUser");
+}
+
+::cloud::User UsersClient::updateCurrentUser(const UpdateCurrentUserParams& params) const {
+  return updateCurrentUserWithResponse(params).body;
 }
 
 Response<::cloud::User, ResponseHeaders1> UsersClient::updateCurrentUserWithResponse(const UpdateCurrentUserParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateCurrentUserParams(params));
   return detail::receiveJson<::cloud::User, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_User, "updateCurrentUser");
+      &::cloud::validators::evaluate_User, "updateCurrentUser");
+}
+
+::cloud::User UsersClient::getAccount(const GetAccountParams& params) const {
+  return getAccountWithResponse(params).body;
 }
 
 Response<::cloud::User, ResponseHeaders2> UsersClient::getAccountWithResponse(const GetAccountParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAccountParams(params));
   return detail::receiveJson<::cloud::User, ResponseHeaders2>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_User, "getAccount");
+      &::cloud::validators::evaluate_User, "getAccount");
 }
 
 // ==== Members ====
@@ -301,10 +313,14 @@ tether::client::HttpRequest requestRemoveMemberParams(const RemoveMemberParams& 
 
 }  // namespace
 
+::cloud::MemberList MembersClient::listMembers(const ListMembersParams& params) const {
+  return listMembersWithResponse(params).body;
+}
+
 Response<::cloud::MemberList, ResponseHeaders1> MembersClient::listMembersWithResponse(const ListMembersParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListMembersParams(params));
   return detail::receiveJson<::cloud::MemberList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_MemberList, "listMembers");
+      &::cloud::validators::evaluate_MemberList, "listMembers");
 }
 
 tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listMembersAll(ListMembersParams params) const {
@@ -327,22 +343,38 @@ tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listM
       });
 }
 
+::cloud::Member MembersClient::inviteMember(const InviteMemberParams& params) const {
+  return inviteMemberWithResponse(params).body;
+}
+
 Response<::cloud::Member, ResponseHeaders3> MembersClient::inviteMemberWithResponse(const InviteMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestInviteMemberParams(params));
   return detail::receiveJson<::cloud::Member, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Member, "inviteMember");
+      &::cloud::validators::evaluate_Member, "inviteMember");
+}
+
+::cloud::Member MembersClient::getMember(const GetMemberParams& params) const {
+  return getMemberWithResponse(params).body;
 }
 
 Response<::cloud::Member, ResponseHeaders1> MembersClient::getMemberWithResponse(const GetMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetMemberParams(params));
   return detail::receiveJson<::cloud::Member, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Member, "getMember");
+      &::cloud::validators::evaluate_Member, "getMember");
+}
+
+::cloud::Member MembersClient::updateMemberRole(const UpdateMemberRoleParams& params) const {
+  return updateMemberRoleWithResponse(params).body;
 }
 
 Response<::cloud::Member, ResponseHeaders1> MembersClient::updateMemberRoleWithResponse(const UpdateMemberRoleParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateMemberRoleParams(params));
   return detail::receiveJson<::cloud::Member, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Member, "updateMemberRole");
+      &::cloud::validators::evaluate_Member, "updateMemberRole");
+}
+
+void MembersClient::removeMember(const RemoveMemberParams& params) const {
+  removeMemberWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> MembersClient::removeMemberWithResponse(const RemoveMemberParams& params) const {
@@ -527,10 +559,14 @@ tether::client::HttpRequest requestGetServiceStatusParams(const GetServiceStatus
 
 }  // namespace
 
+::cloud::ServiceList ServicesClient::listServices(const ListServicesParams& params) const {
+  return listServicesWithResponse(params).body;
+}
+
 Response<::cloud::ServiceList, ResponseHeaders1> ServicesClient::listServicesWithResponse(const ListServicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListServicesParams(params));
   return detail::receiveJson<::cloud::ServiceList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceList, "listServices");
+      &::cloud::validators::evaluate_ServiceList, "listServices");
 }
 
 tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::listServicesAll(ListServicesParams params) const {
@@ -553,64 +589,104 @@ tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::li
       });
 }
 
+::cloud::Service ServicesClient::createService(const CreateServiceParams& params) const {
+  return createServiceWithResponse(params).body;
+}
+
 Response<::cloud::Service, ResponseHeaders3> ServicesClient::createServiceWithResponse(const CreateServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "createService");
+      &::cloud::validators::evaluate_Service, "createService");
+}
+
+::cloud::Service ServicesClient::getService(const GetServiceParams& params) const {
+  return getServiceWithResponse(params).body;
 }
 
 Response<::cloud::Service, ResponseHeaders1> ServicesClient::getServiceWithResponse(const GetServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "getService");
+      &::cloud::validators::evaluate_Service, "getService");
+}
+
+::cloud::Service ServicesClient::updateService(const UpdateServiceParams& params) const {
+  return updateServiceWithResponse(params).body;
 }
 
 Response<::cloud::Service, ResponseHeaders1> ServicesClient::updateServiceWithResponse(const UpdateServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "updateService");
+      &::cloud::validators::evaluate_Service, "updateService");
+}
+
+::cloud::Service ServicesClient::deleteService(const DeleteServiceParams& params) const {
+  return deleteServiceWithResponse(params).body;
 }
 
 Response<::cloud::Service, ResponseHeaders1> ServicesClient::deleteServiceWithResponse(const DeleteServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "deleteService");
+      &::cloud::validators::evaluate_Service, "deleteService");
+}
+
+::cloud::Service ServicesClient::startService(const StartServiceParams& params) const {
+  return startServiceWithResponse(params).body;
 }
 
 Response<::cloud::Service, ResponseHeaders4> ServicesClient::startServiceWithResponse(const StartServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "startService");
+      &::cloud::validators::evaluate_Service, "startService");
+}
+
+::cloud::Service ServicesClient::stopService(const StopServiceParams& params) const {
+  return stopServiceWithResponse(params).body;
 }
 
 Response<::cloud::Service, ResponseHeaders4> ServicesClient::stopServiceWithResponse(const StopServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "stopService");
+      &::cloud::validators::evaluate_Service, "stopService");
+}
+
+::cloud::Service ServicesClient::restartService(const RestartServiceParams& params) const {
+  return restartServiceWithResponse(params).body;
 }
 
 Response<::cloud::Service, ResponseHeaders4> ServicesClient::restartServiceWithResponse(const RestartServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRestartServiceParams(params));
   return detail::receiveJson<::cloud::Service, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Service, "restartService");
+      &::cloud::validators::evaluate_Service, "restartService");
+}
+
+::cloud::ServiceScaling ServicesClient::getServiceScaling(const GetServiceScalingParams& params) const {
+  return getServiceScalingWithResponse(params).body;
 }
 
 Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::getServiceScalingWithResponse(const GetServiceScalingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceScalingParams(params));
   return detail::receiveJson<::cloud::ServiceScaling, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceScaling, "getServiceScaling");
+      &::cloud::validators::evaluate_ServiceScaling, "getServiceScaling");
+}
+
+::cloud::ServiceScaling ServicesClient::updateServiceScaling(const UpdateServiceScalingParams& params) const {
+  return updateServiceScalingWithResponse(params).body;
 }
 
 Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::updateServiceScalingWithResponse(const UpdateServiceScalingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceScalingParams(params));
   return detail::receiveJson<::cloud::ServiceScaling, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceScaling, "updateServiceScaling");
+      &::cloud::validators::evaluate_ServiceScaling, "updateServiceScaling");
+}
+
+::cloud::ServiceLogLineList ServicesClient::getServiceLogs(const GetServiceLogsParams& params) const {
+  return getServiceLogsWithResponse(params).body;
 }
 
 Response<::cloud::ServiceLogLineList, ResponseHeaders1> ServicesClient::getServiceLogsWithResponse(const GetServiceLogsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceLogsParams(params));
   return detail::receiveJson<::cloud::ServiceLogLineList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceLogLineList, "getServiceLogs");
+      &::cloud::validators::evaluate_ServiceLogLineList, "getServiceLogs");
 }
 
 tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> ServicesClient::getServiceLogsAll(GetServiceLogsParams params) const {
@@ -633,10 +709,14 @@ tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> Serv
       });
 }
 
+::cloud::ServiceStatusReport ServicesClient::getServiceStatus(const GetServiceStatusParams& params) const {
+  return getServiceStatusWithResponse(params).body;
+}
+
 Response<::cloud::ServiceStatusReport, ResponseHeaders1> ServicesClient::getServiceStatusWithResponse(const GetServiceStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceStatusParams(params));
   return detail::receiveJson<::cloud::ServiceStatusReport, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceStatusReport, "getServiceStatus");
+      &::cloud::validators::evaluate_ServiceStatusReport, "getServiceStatus");
 }
 
 // ==== Databases ====
@@ -825,10 +905,14 @@ tether::client::HttpRequest requestGetDatabaseMetricsParams(const GetDatabaseMet
 
 }  // namespace
 
+::cloud::DatabaseList DatabasesClient::listDatabases(const ListDatabasesParams& params) const {
+  return listDatabasesWithResponse(params).body;
+}
+
 Response<::cloud::DatabaseList, ResponseHeaders1> DatabasesClient::listDatabasesWithResponse(const ListDatabasesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDatabasesParams(params));
   return detail::receiveJson<::cloud::DatabaseList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DatabaseList, "listDatabases");
+      &::cloud::validators::evaluate_DatabaseList, "listDatabases");
 }
 
 tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient::listDatabasesAll(ListDatabasesParams params) const {
@@ -851,76 +935,124 @@ tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient:
       });
 }
 
+::cloud::Database DatabasesClient::createDatabase(const CreateDatabaseParams& params) const {
+  return createDatabaseWithResponse(params).body;
+}
+
 Response<::cloud::Database, ResponseHeaders3> DatabasesClient::createDatabaseWithResponse(const CreateDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "createDatabase");
+      &::cloud::validators::evaluate_Database, "createDatabase");
+}
+
+::cloud::Database DatabasesClient::getDatabase(const GetDatabaseParams& params) const {
+  return getDatabaseWithResponse(params).body;
 }
 
 Response<::cloud::Database, ResponseHeaders1> DatabasesClient::getDatabaseWithResponse(const GetDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "getDatabase");
+      &::cloud::validators::evaluate_Database, "getDatabase");
+}
+
+::cloud::Database DatabasesClient::updateDatabase(const UpdateDatabaseParams& params) const {
+  return updateDatabaseWithResponse(params).body;
 }
 
 Response<::cloud::Database, ResponseHeaders1> DatabasesClient::updateDatabaseWithResponse(const UpdateDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "updateDatabase");
+      &::cloud::validators::evaluate_Database, "updateDatabase");
+}
+
+::cloud::Database DatabasesClient::deleteDatabase(const DeleteDatabaseParams& params) const {
+  return deleteDatabaseWithResponse(params).body;
 }
 
 Response<::cloud::Database, ResponseHeaders1> DatabasesClient::deleteDatabaseWithResponse(const DeleteDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "deleteDatabase");
+      &::cloud::validators::evaluate_Database, "deleteDatabase");
+}
+
+::cloud::Database DatabasesClient::startDatabase(const StartDatabaseParams& params) const {
+  return startDatabaseWithResponse(params).body;
 }
 
 Response<::cloud::Database, ResponseHeaders4> DatabasesClient::startDatabaseWithResponse(const StartDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "startDatabase");
+      &::cloud::validators::evaluate_Database, "startDatabase");
+}
+
+::cloud::Database DatabasesClient::stopDatabase(const StopDatabaseParams& params) const {
+  return stopDatabaseWithResponse(params).body;
 }
 
 Response<::cloud::Database, ResponseHeaders4> DatabasesClient::stopDatabaseWithResponse(const StopDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "stopDatabase");
+      &::cloud::validators::evaluate_Database, "stopDatabase");
+}
+
+::cloud::DatabaseStatusReport DatabasesClient::getDatabaseStatus(const GetDatabaseStatusParams& params) const {
+  return getDatabaseStatusWithResponse(params).body;
 }
 
 Response<::cloud::DatabaseStatusReport, ResponseHeaders1> DatabasesClient::getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseStatusParams(params));
   return detail::receiveJson<::cloud::DatabaseStatusReport, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DatabaseStatusReport, "getDatabaseStatus");
+      &::cloud::validators::evaluate_DatabaseStatusReport, "getDatabaseStatus");
+}
+
+::cloud::Database DatabasesClient::resetDatabase(const ResetDatabaseParams& params) const {
+  return resetDatabaseWithResponse(params).body;
 }
 
 Response<::cloud::Database, ResponseHeaders4> DatabasesClient::resetDatabaseWithResponse(const ResetDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResetDatabaseParams(params));
   return detail::receiveJson<::cloud::Database, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Database, "resetDatabase");
+      &::cloud::validators::evaluate_Database, "resetDatabase");
+}
+
+::cloud::DatabaseCredentials DatabasesClient::getDatabaseCredentials(const GetDatabaseCredentialsParams& params) const {
+  return getDatabaseCredentialsWithResponse(params).body;
 }
 
 Response<::cloud::DatabaseCredentials, ResponseHeaders1> DatabasesClient::getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseCredentialsParams(params));
   return detail::receiveJson<::cloud::DatabaseCredentials, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DatabaseCredentials, "getDatabaseCredentials");
+      &::cloud::validators::evaluate_DatabaseCredentials, "getDatabaseCredentials");
+}
+
+::cloud::DatabaseCredentials DatabasesClient::revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params) const {
+  return revealDatabaseCredentialsWithResponse(params).body;
 }
 
 Response<::cloud::DatabaseCredentials, ResponseHeaders4> DatabasesClient::revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealDatabaseCredentialsParams(params));
   return detail::receiveJson<::cloud::DatabaseCredentials, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DatabaseCredentials, "revealDatabaseCredentials");
+      &::cloud::validators::evaluate_DatabaseCredentials, "revealDatabaseCredentials");
+}
+
+::cloud::DatabaseCredentials DatabasesClient::rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params) const {
+  return rotateDatabaseCredentialsWithResponse(params).body;
 }
 
 Response<::cloud::DatabaseCredentials, ResponseHeaders4> DatabasesClient::rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateDatabaseCredentialsParams(params));
   return detail::receiveJson<::cloud::DatabaseCredentials, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DatabaseCredentials, "rotateDatabaseCredentials");
+      &::cloud::validators::evaluate_DatabaseCredentials, "rotateDatabaseCredentials");
+}
+
+::cloud::DatabaseMetrics DatabasesClient::getDatabaseMetrics(const GetDatabaseMetricsParams& params) const {
+  return getDatabaseMetricsWithResponse(params).body;
 }
 
 Response<::cloud::DatabaseMetrics, ResponseHeaders1> DatabasesClient::getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseMetricsParams(params));
   return detail::receiveJson<::cloud::DatabaseMetrics, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DatabaseMetrics, "getDatabaseMetrics");
+      &::cloud::validators::evaluate_DatabaseMetrics, "getDatabaseMetrics");
 }
 
 // ==== Email Domains ====
@@ -1048,10 +1180,14 @@ tether::client::HttpRequest requestDeleteSandboxRecipientParams(const DeleteSand
 
 }  // namespace
 
+::cloud::EmailDomainList EmailDomainsClient::listEmailDomains(const ListEmailDomainsParams& params) const {
+  return listEmailDomainsWithResponse(params).body;
+}
+
 Response<::cloud::EmailDomainList, ResponseHeaders1> EmailDomainsClient::listEmailDomainsWithResponse(const ListEmailDomainsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailDomainsParams(params));
   return detail::receiveJson<::cloud::EmailDomainList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailDomainList, "listEmailDomains");
+      &::cloud::validators::evaluate_EmailDomainList, "listEmailDomains");
 }
 
 tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomainsClient::listEmailDomainsAll(ListEmailDomainsParams params) const {
@@ -1074,16 +1210,28 @@ tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomai
       });
 }
 
+::cloud::EmailDomain EmailDomainsClient::createEmailDomain(const CreateEmailDomainParams& params) const {
+  return createEmailDomainWithResponse(params).body;
+}
+
 Response<::cloud::EmailDomain, ResponseHeaders3> EmailDomainsClient::createEmailDomainWithResponse(const CreateEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailDomainParams(params));
   return detail::receiveJson<::cloud::EmailDomain, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailDomain, "createEmailDomain");
+      &::cloud::validators::evaluate_EmailDomain, "createEmailDomain");
+}
+
+::cloud::EmailDomain EmailDomainsClient::getEmailDomain(const GetEmailDomainParams& params) const {
+  return getEmailDomainWithResponse(params).body;
 }
 
 Response<::cloud::EmailDomain, ResponseHeaders1> EmailDomainsClient::getEmailDomainWithResponse(const GetEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailDomainParams(params));
   return detail::receiveJson<::cloud::EmailDomain, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailDomain, "getEmailDomain");
+      &::cloud::validators::evaluate_EmailDomain, "getEmailDomain");
+}
+
+void EmailDomainsClient::deleteEmailDomain(const DeleteEmailDomainParams& params) const {
+  deleteEmailDomainWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params) const {
@@ -1091,10 +1239,14 @@ Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteEmailDomainWithR
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::EmailDnsRecordList EmailDomainsClient::listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params) const {
+  return listEmailDomainDnsRecordsWithResponse(params).body;
+}
+
 Response<::cloud::EmailDnsRecordList, ResponseHeaders1> EmailDomainsClient::listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailDomainDnsRecordsParams(params));
   return detail::receiveJson<::cloud::EmailDnsRecordList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailDnsRecordList, "listEmailDomainDnsRecords");
+      &::cloud::validators::evaluate_EmailDnsRecordList, "listEmailDomainDnsRecords");
 }
 
 tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> EmailDomainsClient::listEmailDomainDnsRecordsAll(ListEmailDomainDnsRecordsParams params) const {
@@ -1117,16 +1269,24 @@ tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> Emai
       });
 }
 
+::cloud::EmailDomain EmailDomainsClient::verifyEmailDomain(const VerifyEmailDomainParams& params) const {
+  return verifyEmailDomainWithResponse(params).body;
+}
+
 Response<::cloud::EmailDomain, ResponseHeaders4> EmailDomainsClient::verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestVerifyEmailDomainParams(params));
   return detail::receiveJson<::cloud::EmailDomain, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailDomain, "verifyEmailDomain");
+      &::cloud::validators::evaluate_EmailDomain, "verifyEmailDomain");
+}
+
+::cloud::SandboxRecipientList EmailDomainsClient::listSandboxRecipients(const ListSandboxRecipientsParams& params) const {
+  return listSandboxRecipientsWithResponse(params).body;
 }
 
 Response<::cloud::SandboxRecipientList, ResponseHeaders1> EmailDomainsClient::listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSandboxRecipientsParams(params));
   return detail::receiveJson<::cloud::SandboxRecipientList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SandboxRecipientList, "listSandboxRecipients");
+      &::cloud::validators::evaluate_SandboxRecipientList, "listSandboxRecipients");
 }
 
 tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> EmailDomainsClient::listSandboxRecipientsAll(ListSandboxRecipientsParams params) const {
@@ -1149,10 +1309,18 @@ tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> 
       });
 }
 
+::cloud::SandboxRecipient EmailDomainsClient::createSandboxRecipient(const CreateSandboxRecipientParams& params) const {
+  return createSandboxRecipientWithResponse(params).body;
+}
+
 Response<::cloud::SandboxRecipient, ResponseHeaders3> EmailDomainsClient::createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSandboxRecipientParams(params));
   return detail::receiveJson<::cloud::SandboxRecipient, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SandboxRecipient, "createSandboxRecipient");
+      &::cloud::validators::evaluate_SandboxRecipient, "createSandboxRecipient");
+}
+
+void EmailDomainsClient::deleteSandboxRecipient(const DeleteSandboxRecipientParams& params) const {
+  deleteSandboxRecipientWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params) const {
@@ -1194,10 +1362,14 @@ tether::client::HttpRequest requestGetEventParams(const GetEventParams& params) 
 
 }  // namespace
 
+::cloud::EventList EventsClient::listEvents(const ListEventsParams& params) const {
+  return listEventsWithResponse(params).body;
+}
+
 Response<::cloud::EventList, ResponseHeaders1> EventsClient::listEventsWithResponse(const ListEventsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEventsParams(params));
   return detail::receiveJson<::cloud::EventList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EventList, "listEvents");
+      &::cloud::validators::evaluate_EventList, "listEvents");
 }
 
 tether::client::Pager<::cloud::EventList, ::cloud::Event> EventsClient::listEventsAll(ListEventsParams params) const {
@@ -1221,16 +1393,20 @@ tether::client::Pager<::cloud::EventList, ::cloud::Event> EventsClient::listEven
 }
 
 void EventsClient::listEventsStream(const ListEventsParams& params,
-                                         const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
+                                    const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
   tether::client::HttpRequest request = requestListEventsParams(params);
   request.accept = "text/event-stream";
   transport_->stream(std::move(request), onEvent);
 }
 
+::cloud::Event EventsClient::getEvent(const GetEventParams& params) const {
+  return getEventWithResponse(params).body;
+}
+
 Response<::cloud::Event, ResponseHeaders1> EventsClient::getEventWithResponse(const GetEventParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEventParams(params));
   return detail::receiveJson<::cloud::Event, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Event, "getEvent");
+      &::cloud::validators::evaluate_Event, "getEvent");
 }
 
 }  // namespace cloud::client

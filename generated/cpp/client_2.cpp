@@ -99,10 +99,14 @@ tether::client::HttpRequest requestRotateApiKeyParams(const RotateApiKeyParams& 
 
 }  // namespace
 
+::cloud::ApiKeyList ApiKeysClient::listApiKeys(const ListApiKeysParams& params) const {
+  return listApiKeysWithResponse(params).body;
+}
+
 Response<::cloud::ApiKeyList, ResponseHeaders1> ApiKeysClient::listApiKeysWithResponse(const ListApiKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListApiKeysParams(params));
   return detail::receiveJson<::cloud::ApiKeyList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ApiKeyList, "listApiKeys");
+      &::cloud::validators::evaluate_ApiKeyList, "listApiKeys");
 }
 
 tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listApiKeysAll(ListApiKeysParams params) const {
@@ -125,22 +129,38 @@ tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listA
       });
 }
 
+::cloud::ApiKeyWithSecret ApiKeysClient::createApiKey(const CreateApiKeyParams& params) const {
+  return createApiKeyWithResponse(params).body;
+}
+
 Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::createApiKeyWithResponse(const CreateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateApiKeyParams(params));
   return detail::receiveJson<::cloud::ApiKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ApiKeyWithSecret, "createApiKey");
+      &::cloud::validators::evaluate_ApiKeyWithSecret, "createApiKey");
+}
+
+::cloud::ApiKey ApiKeysClient::getApiKey(const GetApiKeyParams& params) const {
+  return getApiKeyWithResponse(params).body;
 }
 
 Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::getApiKeyWithResponse(const GetApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetApiKeyParams(params));
   return detail::receiveJson<::cloud::ApiKey, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ApiKey, "getApiKey");
+      &::cloud::validators::evaluate_ApiKey, "getApiKey");
+}
+
+::cloud::ApiKey ApiKeysClient::updateApiKey(const UpdateApiKeyParams& params) const {
+  return updateApiKeyWithResponse(params).body;
 }
 
 Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::updateApiKeyWithResponse(const UpdateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateApiKeyParams(params));
   return detail::receiveJson<::cloud::ApiKey, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ApiKey, "updateApiKey");
+      &::cloud::validators::evaluate_ApiKey, "updateApiKey");
+}
+
+void ApiKeysClient::revokeApiKey(const RevokeApiKeyParams& params) const {
+  revokeApiKeyWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> ApiKeysClient::revokeApiKeyWithResponse(const RevokeApiKeyParams& params) const {
@@ -148,10 +168,14 @@ Response<NoContent, ResponseHeaders1> ApiKeysClient::revokeApiKeyWithResponse(co
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::ApiKeyWithSecret ApiKeysClient::rotateApiKey(const RotateApiKeyParams& params) const {
+  return rotateApiKeyWithResponse(params).body;
+}
+
 Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::rotateApiKeyWithResponse(const RotateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateApiKeyParams(params));
   return detail::receiveJson<::cloud::ApiKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ApiKeyWithSecret, "rotateApiKey");
+      &::cloud::validators::evaluate_ApiKeyWithSecret, "rotateApiKey");
 }
 
 // ==== Environments ====
@@ -231,10 +255,14 @@ tether::client::HttpRequest requestDeleteEnvironmentParams(const DeleteEnvironme
 
 }  // namespace
 
+::cloud::EnvironmentList EnvironmentsClient::listEnvironments(const ListEnvironmentsParams& params) const {
+  return listEnvironmentsWithResponse(params).body;
+}
+
 Response<::cloud::EnvironmentList, ResponseHeaders1> EnvironmentsClient::listEnvironmentsWithResponse(const ListEnvironmentsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEnvironmentsParams(params));
   return detail::receiveJson<::cloud::EnvironmentList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EnvironmentList, "listEnvironments");
+      &::cloud::validators::evaluate_EnvironmentList, "listEnvironments");
 }
 
 tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> EnvironmentsClient::listEnvironmentsAll(ListEnvironmentsParams params) const {
@@ -257,22 +285,38 @@ tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> Environmen
       });
 }
 
+::cloud::Environment EnvironmentsClient::createEnvironment(const CreateEnvironmentParams& params) const {
+  return createEnvironmentWithResponse(params).body;
+}
+
 Response<::cloud::Environment, ResponseHeaders3> EnvironmentsClient::createEnvironmentWithResponse(const CreateEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEnvironmentParams(params));
   return detail::receiveJson<::cloud::Environment, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Environment, "createEnvironment");
+      &::cloud::validators::evaluate_Environment, "createEnvironment");
+}
+
+::cloud::Environment EnvironmentsClient::getEnvironment(const GetEnvironmentParams& params) const {
+  return getEnvironmentWithResponse(params).body;
 }
 
 Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::getEnvironmentWithResponse(const GetEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEnvironmentParams(params));
   return detail::receiveJson<::cloud::Environment, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Environment, "getEnvironment");
+      &::cloud::validators::evaluate_Environment, "getEnvironment");
+}
+
+::cloud::Environment EnvironmentsClient::updateEnvironment(const UpdateEnvironmentParams& params) const {
+  return updateEnvironmentWithResponse(params).body;
 }
 
 Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::updateEnvironmentWithResponse(const UpdateEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEnvironmentParams(params));
   return detail::receiveJson<::cloud::Environment, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Environment, "updateEnvironment");
+      &::cloud::validators::evaluate_Environment, "updateEnvironment");
+}
+
+void EnvironmentsClient::deleteEnvironment(const DeleteEnvironmentParams& params) const {
+  deleteEnvironmentWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EnvironmentsClient::deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params) const {
@@ -406,10 +450,14 @@ tether::client::HttpRequest requestRevealServiceEnvVarParams(const RevealService
 
 }  // namespace
 
+::cloud::ServiceEnvVarList ServiceEnvVarsClient::listServiceEnvVars(const ListServiceEnvVarsParams& params) const {
+  return listServiceEnvVarsWithResponse(params).body;
+}
+
 Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListServiceEnvVarsParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVarList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVarList, "listServiceEnvVars");
+      &::cloud::validators::evaluate_ServiceEnvVarList, "listServiceEnvVars");
 }
 
 tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> ServiceEnvVarsClient::listServiceEnvVarsAll(ListServiceEnvVarsParams params) const {
@@ -432,34 +480,58 @@ tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> Servic
       });
 }
 
+::cloud::ServiceEnvVar ServiceEnvVarsClient::createServiceEnvVar(const CreateServiceEnvVarParams& params) const {
+  return createServiceEnvVarWithResponse(params).body;
+}
+
 Response<::cloud::ServiceEnvVar, ResponseHeaders3> ServiceEnvVarsClient::createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateServiceEnvVarParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVar, "createServiceEnvVar");
+      &::cloud::validators::evaluate_ServiceEnvVar, "createServiceEnvVar");
+}
+
+::cloud::ServiceEnvVarList ServiceEnvVarsClient::replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params) const {
+  return replaceServiceEnvVarsWithResponse(params).body;
 }
 
 Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestReplaceServiceEnvVarsParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVarList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVarList, "replaceServiceEnvVars");
+      &::cloud::validators::evaluate_ServiceEnvVarList, "replaceServiceEnvVars");
+}
+
+::cloud::ServiceEnvVarList ServiceEnvVarsClient::revealServiceEnvVars(const RevealServiceEnvVarsParams& params) const {
+  return revealServiceEnvVarsWithResponse(params).body;
 }
 
 Response<::cloud::ServiceEnvVarList, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealServiceEnvVarsParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVarList, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVarList, "revealServiceEnvVars");
+      &::cloud::validators::evaluate_ServiceEnvVarList, "revealServiceEnvVars");
+}
+
+::cloud::ServiceEnvVar ServiceEnvVarsClient::getServiceEnvVar(const GetServiceEnvVarParams& params) const {
+  return getServiceEnvVarWithResponse(params).body;
 }
 
 Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceEnvVarParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVar, "getServiceEnvVar");
+      &::cloud::validators::evaluate_ServiceEnvVar, "getServiceEnvVar");
+}
+
+::cloud::ServiceEnvVar ServiceEnvVarsClient::updateServiceEnvVar(const UpdateServiceEnvVarParams& params) const {
+  return updateServiceEnvVarWithResponse(params).body;
 }
 
 Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceEnvVarParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVar, "updateServiceEnvVar");
+      &::cloud::validators::evaluate_ServiceEnvVar, "updateServiceEnvVar");
+}
+
+void ServiceEnvVarsClient::deleteServiceEnvVar(const DeleteServiceEnvVarParams& params) const {
+  deleteServiceEnvVarWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> ServiceEnvVarsClient::deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params) const {
@@ -467,10 +539,14 @@ Response<NoContent, ResponseHeaders1> ServiceEnvVarsClient::deleteServiceEnvVarW
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::ServiceEnvVar ServiceEnvVarsClient::revealServiceEnvVar(const RevealServiceEnvVarParams& params) const {
+  return revealServiceEnvVarWithResponse(params).body;
+}
+
 Response<::cloud::ServiceEnvVar, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealServiceEnvVarParams(params));
   return detail::receiveJson<::cloud::ServiceEnvVar, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ServiceEnvVar, "revealServiceEnvVar");
+      &::cloud::validators::evaluate_ServiceEnvVar, "revealServiceEnvVar");
 }
 
 // ==== Regions &amp; Sizes ====
@@ -531,10 +607,14 @@ tether::client::HttpRequest requestGetSizeParams(const GetSizeParams& params) {
 
 }  // namespace
 
+::cloud::RegionList RegionsSizesClient::listRegions(const ListRegionsParams& params) const {
+  return listRegionsWithResponse(params).body;
+}
+
 Response<::cloud::RegionList, ResponseHeaders1> RegionsSizesClient::listRegionsWithResponse(const ListRegionsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListRegionsParams(params));
   return detail::receiveJson<::cloud::RegionList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RegionList, "listRegions");
+      &::cloud::validators::evaluate_RegionList, "listRegions");
 }
 
 tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::listRegionsAll(ListRegionsParams params) const {
@@ -557,16 +637,24 @@ tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::
       });
 }
 
+::cloud::Region RegionsSizesClient::getRegion(const GetRegionParams& params) const {
+  return getRegionWithResponse(params).body;
+}
+
 Response<::cloud::Region, ResponseHeaders1> RegionsSizesClient::getRegionWithResponse(const GetRegionParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRegionParams(params));
   return detail::receiveJson<::cloud::Region, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Region, "getRegion");
+      &::cloud::validators::evaluate_Region, "getRegion");
+}
+
+::cloud::SizeList RegionsSizesClient::listSizes(const ListSizesParams& params) const {
+  return listSizesWithResponse(params).body;
 }
 
 Response<::cloud::SizeList, ResponseHeaders1> RegionsSizesClient::listSizesWithResponse(const ListSizesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSizesParams(params));
   return detail::receiveJson<::cloud::SizeList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SizeList, "listSizes");
+      &::cloud::validators::evaluate_SizeList, "listSizes");
 }
 
 tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::listSizesAll(ListSizesParams params) const {
@@ -589,10 +677,14 @@ tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::list
       });
 }
 
+::cloud::Size RegionsSizesClient::getSize(const GetSizeParams& params) const {
+  return getSizeWithResponse(params).body;
+}
+
 Response<::cloud::Size, ResponseHeaders1> RegionsSizesClient::getSizeWithResponse(const GetSizeParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSizeParams(params));
   return detail::receiveJson<::cloud::Size, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Size, "getSize");
+      &::cloud::validators::evaluate_Size, "getSize");
 }
 
 // ==== Redis ====
@@ -781,10 +873,14 @@ tether::client::HttpRequest requestGetRedisMetricsParams(const GetRedisMetricsPa
 
 }  // namespace
 
+::cloud::RedisList RedisClient::listRedisInstances(const ListRedisInstancesParams& params) const {
+  return listRedisInstancesWithResponse(params).body;
+}
+
 Response<::cloud::RedisList, ResponseHeaders1> RedisClient::listRedisInstancesWithResponse(const ListRedisInstancesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListRedisInstancesParams(params));
   return detail::receiveJson<::cloud::RedisList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RedisList, "listRedisInstances");
+      &::cloud::validators::evaluate_RedisList, "listRedisInstances");
 }
 
 tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedisInstancesAll(ListRedisInstancesParams params) const {
@@ -807,76 +903,124 @@ tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedis
       });
 }
 
+::cloud::Redis RedisClient::createRedis(const CreateRedisParams& params) const {
+  return createRedisWithResponse(params).body;
+}
+
 Response<::cloud::Redis, ResponseHeaders3> RedisClient::createRedisWithResponse(const CreateRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "createRedis");
+      &::cloud::validators::evaluate_Redis, "createRedis");
+}
+
+::cloud::Redis RedisClient::getRedis(const GetRedisParams& params) const {
+  return getRedisWithResponse(params).body;
 }
 
 Response<::cloud::Redis, ResponseHeaders1> RedisClient::getRedisWithResponse(const GetRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "getRedis");
+      &::cloud::validators::evaluate_Redis, "getRedis");
+}
+
+::cloud::Redis RedisClient::updateRedis(const UpdateRedisParams& params) const {
+  return updateRedisWithResponse(params).body;
 }
 
 Response<::cloud::Redis, ResponseHeaders1> RedisClient::updateRedisWithResponse(const UpdateRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "updateRedis");
+      &::cloud::validators::evaluate_Redis, "updateRedis");
+}
+
+::cloud::Redis RedisClient::deleteRedis(const DeleteRedisParams& params) const {
+  return deleteRedisWithResponse(params).body;
 }
 
 Response<::cloud::Redis, ResponseHeaders1> RedisClient::deleteRedisWithResponse(const DeleteRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "deleteRedis");
+      &::cloud::validators::evaluate_Redis, "deleteRedis");
+}
+
+::cloud::Redis RedisClient::startRedis(const StartRedisParams& params) const {
+  return startRedisWithResponse(params).body;
 }
 
 Response<::cloud::Redis, ResponseHeaders4> RedisClient::startRedisWithResponse(const StartRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "startRedis");
+      &::cloud::validators::evaluate_Redis, "startRedis");
+}
+
+::cloud::Redis RedisClient::stopRedis(const StopRedisParams& params) const {
+  return stopRedisWithResponse(params).body;
 }
 
 Response<::cloud::Redis, ResponseHeaders4> RedisClient::stopRedisWithResponse(const StopRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "stopRedis");
+      &::cloud::validators::evaluate_Redis, "stopRedis");
+}
+
+::cloud::RedisStatusReport RedisClient::getRedisStatus(const GetRedisStatusParams& params) const {
+  return getRedisStatusWithResponse(params).body;
 }
 
 Response<::cloud::RedisStatusReport, ResponseHeaders1> RedisClient::getRedisStatusWithResponse(const GetRedisStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisStatusParams(params));
   return detail::receiveJson<::cloud::RedisStatusReport, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RedisStatusReport, "getRedisStatus");
+      &::cloud::validators::evaluate_RedisStatusReport, "getRedisStatus");
+}
+
+::cloud::Redis RedisClient::resetRedis(const ResetRedisParams& params) const {
+  return resetRedisWithResponse(params).body;
 }
 
 Response<::cloud::Redis, ResponseHeaders4> RedisClient::resetRedisWithResponse(const ResetRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResetRedisParams(params));
   return detail::receiveJson<::cloud::Redis, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Redis, "resetRedis");
+      &::cloud::validators::evaluate_Redis, "resetRedis");
+}
+
+::cloud::RedisCredentials RedisClient::getRedisCredentials(const GetRedisCredentialsParams& params) const {
+  return getRedisCredentialsWithResponse(params).body;
 }
 
 Response<::cloud::RedisCredentials, ResponseHeaders1> RedisClient::getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisCredentialsParams(params));
   return detail::receiveJson<::cloud::RedisCredentials, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RedisCredentials, "getRedisCredentials");
+      &::cloud::validators::evaluate_RedisCredentials, "getRedisCredentials");
+}
+
+::cloud::RedisCredentials RedisClient::revealRedisCredentials(const RevealRedisCredentialsParams& params) const {
+  return revealRedisCredentialsWithResponse(params).body;
 }
 
 Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealRedisCredentialsParams(params));
   return detail::receiveJson<::cloud::RedisCredentials, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RedisCredentials, "revealRedisCredentials");
+      &::cloud::validators::evaluate_RedisCredentials, "revealRedisCredentials");
+}
+
+::cloud::RedisCredentials RedisClient::rotateRedisCredentials(const RotateRedisCredentialsParams& params) const {
+  return rotateRedisCredentialsWithResponse(params).body;
 }
 
 Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateRedisCredentialsParams(params));
   return detail::receiveJson<::cloud::RedisCredentials, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RedisCredentials, "rotateRedisCredentials");
+      &::cloud::validators::evaluate_RedisCredentials, "rotateRedisCredentials");
+}
+
+::cloud::RedisMetrics RedisClient::getRedisMetrics(const GetRedisMetricsParams& params) const {
+  return getRedisMetricsWithResponse(params).body;
 }
 
 Response<::cloud::RedisMetrics, ResponseHeaders1> RedisClient::getRedisMetricsWithResponse(const GetRedisMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisMetricsParams(params));
   return detail::receiveJson<::cloud::RedisMetrics, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_RedisMetrics, "getRedisMetrics");
+      &::cloud::validators::evaluate_RedisMetrics, "getRedisMetrics");
 }
 
 // ==== DNS ====
@@ -1023,10 +1167,14 @@ tether::client::HttpRequest requestDeleteDnsRecordParams(const DeleteDnsRecordPa
 
 }  // namespace
 
+::cloud::DnsZoneList DnsClient::listDnsZones(const ListDnsZonesParams& params) const {
+  return listDnsZonesWithResponse(params).body;
+}
+
 Response<::cloud::DnsZoneList, ResponseHeaders1> DnsClient::listDnsZonesWithResponse(const ListDnsZonesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDnsZonesParams(params));
   return detail::receiveJson<::cloud::DnsZoneList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsZoneList, "listDnsZones");
+      &::cloud::validators::evaluate_DnsZoneList, "listDnsZones");
 }
 
 tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDnsZonesAll(ListDnsZonesParams params) const {
@@ -1049,22 +1197,38 @@ tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDns
       });
 }
 
+::cloud::DnsZone DnsClient::createDnsZone(const CreateDnsZoneParams& params) const {
+  return createDnsZoneWithResponse(params).body;
+}
+
 Response<::cloud::DnsZone, ResponseHeaders3> DnsClient::createDnsZoneWithResponse(const CreateDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDnsZoneParams(params));
   return detail::receiveJson<::cloud::DnsZone, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsZone, "createDnsZone");
+      &::cloud::validators::evaluate_DnsZone, "createDnsZone");
+}
+
+::cloud::DnsZone DnsClient::getDnsZone(const GetDnsZoneParams& params) const {
+  return getDnsZoneWithResponse(params).body;
 }
 
 Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::getDnsZoneWithResponse(const GetDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDnsZoneParams(params));
   return detail::receiveJson<::cloud::DnsZone, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsZone, "getDnsZone");
+      &::cloud::validators::evaluate_DnsZone, "getDnsZone");
+}
+
+::cloud::DnsZone DnsClient::updateDnsZone(const UpdateDnsZoneParams& params) const {
+  return updateDnsZoneWithResponse(params).body;
 }
 
 Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::updateDnsZoneWithResponse(const UpdateDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDnsZoneParams(params));
   return detail::receiveJson<::cloud::DnsZone, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsZone, "updateDnsZone");
+      &::cloud::validators::evaluate_DnsZone, "updateDnsZone");
+}
+
+void DnsClient::deleteDnsZone(const DeleteDnsZoneParams& params) const {
+  deleteDnsZoneWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params) const {
@@ -1072,10 +1236,14 @@ Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsZoneWithResponse(const
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::DnsRecordList DnsClient::listDnsRecords(const ListDnsRecordsParams& params) const {
+  return listDnsRecordsWithResponse(params).body;
+}
+
 Response<::cloud::DnsRecordList, ResponseHeaders1> DnsClient::listDnsRecordsWithResponse(const ListDnsRecordsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDnsRecordsParams(params));
   return detail::receiveJson<::cloud::DnsRecordList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsRecordList, "listDnsRecords");
+      &::cloud::validators::evaluate_DnsRecordList, "listDnsRecords");
 }
 
 tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::listDnsRecordsAll(ListDnsRecordsParams params) const {
@@ -1098,22 +1266,38 @@ tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::lis
       });
 }
 
+::cloud::DnsRecord DnsClient::createDnsRecord(const CreateDnsRecordParams& params) const {
+  return createDnsRecordWithResponse(params).body;
+}
+
 Response<::cloud::DnsRecord, ResponseHeaders3> DnsClient::createDnsRecordWithResponse(const CreateDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDnsRecordParams(params));
   return detail::receiveJson<::cloud::DnsRecord, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsRecord, "createDnsRecord");
+      &::cloud::validators::evaluate_DnsRecord, "createDnsRecord");
+}
+
+::cloud::DnsRecord DnsClient::getDnsRecord(const GetDnsRecordParams& params) const {
+  return getDnsRecordWithResponse(params).body;
 }
 
 Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::getDnsRecordWithResponse(const GetDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDnsRecordParams(params));
   return detail::receiveJson<::cloud::DnsRecord, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsRecord, "getDnsRecord");
+      &::cloud::validators::evaluate_DnsRecord, "getDnsRecord");
+}
+
+::cloud::DnsRecord DnsClient::updateDnsRecord(const UpdateDnsRecordParams& params) const {
+  return updateDnsRecordWithResponse(params).body;
 }
 
 Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::updateDnsRecordWithResponse(const UpdateDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDnsRecordParams(params));
   return detail::receiveJson<::cloud::DnsRecord, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DnsRecord, "updateDnsRecord");
+      &::cloud::validators::evaluate_DnsRecord, "updateDnsRecord");
+}
+
+void DnsClient::deleteDnsRecord(const DeleteDnsRecordParams& params) const {
+  deleteDnsRecordWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params) const {

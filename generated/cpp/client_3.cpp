@@ -66,10 +66,14 @@ tether::client::HttpRequest requestRevokeAccessTokenParams(const RevokeAccessTok
 
 }  // namespace
 
+::cloud::AccessTokenList AccessTokensClient::listAccessTokens(const ListAccessTokensParams& params) const {
+  return listAccessTokensWithResponse(params).body;
+}
+
 Response<::cloud::AccessTokenList, ResponseHeaders1> AccessTokensClient::listAccessTokensWithResponse(const ListAccessTokensParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListAccessTokensParams(params));
   return detail::receiveJson<::cloud::AccessTokenList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_AccessTokenList, "listAccessTokens");
+      &::cloud::validators::evaluate_AccessTokenList, "listAccessTokens");
 }
 
 tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessTokensClient::listAccessTokensAll(ListAccessTokensParams params) const {
@@ -92,16 +96,28 @@ tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessToke
       });
 }
 
+::cloud::AccessTokenWithToken AccessTokensClient::createAccessToken(const CreateAccessTokenParams& params) const {
+  return createAccessTokenWithResponse(params).body;
+}
+
 Response<::cloud::AccessTokenWithToken, ResponseHeaders3> AccessTokensClient::createAccessTokenWithResponse(const CreateAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateAccessTokenParams(params));
   return detail::receiveJson<::cloud::AccessTokenWithToken, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_AccessTokenWithToken, "createAccessToken");
+      &::cloud::validators::evaluate_AccessTokenWithToken, "createAccessToken");
+}
+
+::cloud::AccessToken AccessTokensClient::getAccessToken(const GetAccessTokenParams& params) const {
+  return getAccessTokenWithResponse(params).body;
 }
 
 Response<::cloud::AccessToken, ResponseHeaders1> AccessTokensClient::getAccessTokenWithResponse(const GetAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAccessTokenParams(params));
   return detail::receiveJson<::cloud::AccessToken, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_AccessToken, "getAccessToken");
+      &::cloud::validators::evaluate_AccessToken, "getAccessToken");
+}
+
+void AccessTokensClient::revokeAccessToken(const RevokeAccessTokenParams& params) const {
+  revokeAccessTokenWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> AccessTokensClient::revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params) const {
@@ -148,10 +164,14 @@ tether::client::HttpRequest requestGetAuditLogEntryParams(const GetAuditLogEntry
 
 }  // namespace
 
+::cloud::AuditLogEntryList AuditLogClient::listAuditLogEntries(const ListAuditLogEntriesParams& params) const {
+  return listAuditLogEntriesWithResponse(params).body;
+}
+
 Response<::cloud::AuditLogEntryList, ResponseHeaders1> AuditLogClient::listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListAuditLogEntriesParams(params));
   return detail::receiveJson<::cloud::AuditLogEntryList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_AuditLogEntryList, "listAuditLogEntries");
+      &::cloud::validators::evaluate_AuditLogEntryList, "listAuditLogEntries");
 }
 
 tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> AuditLogClient::listAuditLogEntriesAll(ListAuditLogEntriesParams params) const {
@@ -174,10 +194,14 @@ tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> AuditL
       });
 }
 
+::cloud::AuditLogEntry AuditLogClient::getAuditLogEntry(const GetAuditLogEntryParams& params) const {
+  return getAuditLogEntryWithResponse(params).body;
+}
+
 Response<::cloud::AuditLogEntry, ResponseHeaders1> AuditLogClient::getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAuditLogEntryParams(params));
   return detail::receiveJson<::cloud::AuditLogEntry, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_AuditLogEntry, "getAuditLogEntry");
+      &::cloud::validators::evaluate_AuditLogEntry, "getAuditLogEntry");
 }
 
 // ==== Environment Variables ====
@@ -262,10 +286,14 @@ tether::client::HttpRequest requestDeleteEnvironmentVariableParams(const DeleteE
 
 }  // namespace
 
+::cloud::EnvironmentVariableList EnvironmentVariablesClient::listEnvironmentVariables(const ListEnvironmentVariablesParams& params) const {
+  return listEnvironmentVariablesWithResponse(params).body;
+}
+
 Response<::cloud::EnvironmentVariableList, ResponseHeaders1> EnvironmentVariablesClient::listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEnvironmentVariablesParams(params));
   return detail::receiveJson<::cloud::EnvironmentVariableList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EnvironmentVariableList, "listEnvironmentVariables");
+      &::cloud::validators::evaluate_EnvironmentVariableList, "listEnvironmentVariables");
 }
 
 tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVariable> EnvironmentVariablesClient::listEnvironmentVariablesAll(ListEnvironmentVariablesParams params) const {
@@ -288,22 +316,38 @@ tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVari
       });
 }
 
+::cloud::EnvironmentVariable EnvironmentVariablesClient::createEnvironmentVariable(const CreateEnvironmentVariableParams& params) const {
+  return createEnvironmentVariableWithResponse(params).body;
+}
+
 Response<::cloud::EnvironmentVariable, ResponseHeaders3> EnvironmentVariablesClient::createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEnvironmentVariableParams(params));
   return detail::receiveJson<::cloud::EnvironmentVariable, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EnvironmentVariable, "createEnvironmentVariable");
+      &::cloud::validators::evaluate_EnvironmentVariable, "createEnvironmentVariable");
+}
+
+::cloud::EnvironmentVariable EnvironmentVariablesClient::getEnvironmentVariable(const GetEnvironmentVariableParams& params) const {
+  return getEnvironmentVariableWithResponse(params).body;
 }
 
 Response<::cloud::EnvironmentVariable, ResponseHeaders1> EnvironmentVariablesClient::getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEnvironmentVariableParams(params));
   return detail::receiveJson<::cloud::EnvironmentVariable, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EnvironmentVariable, "getEnvironmentVariable");
+      &::cloud::validators::evaluate_EnvironmentVariable, "getEnvironmentVariable");
+}
+
+::cloud::EnvironmentVariable EnvironmentVariablesClient::updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params) const {
+  return updateEnvironmentVariableWithResponse(params).body;
 }
 
 Response<::cloud::EnvironmentVariable, ResponseHeaders1> EnvironmentVariablesClient::updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEnvironmentVariableParams(params));
   return detail::receiveJson<::cloud::EnvironmentVariable, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EnvironmentVariable, "updateEnvironmentVariable");
+      &::cloud::validators::evaluate_EnvironmentVariable, "updateEnvironmentVariable");
+}
+
+void EnvironmentVariablesClient::deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params) const {
+  deleteEnvironmentVariableWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EnvironmentVariablesClient::deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params) const {
@@ -483,10 +527,14 @@ tether::client::HttpRequest requestGetResolvedEnvironmentParams(const GetResolve
 
 }  // namespace
 
+::cloud::SecretList SecretsClient::listSecrets(const ListSecretsParams& params) const {
+  return listSecretsWithResponse(params).body;
+}
+
 Response<::cloud::SecretList, ResponseHeaders1> SecretsClient::listSecretsWithResponse(const ListSecretsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSecretsParams(params));
   return detail::receiveJson<::cloud::SecretList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SecretList, "listSecrets");
+      &::cloud::validators::evaluate_SecretList, "listSecrets");
 }
 
 tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listSecretsAll(ListSecretsParams params) const {
@@ -509,22 +557,38 @@ tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listS
       });
 }
 
+::cloud::Secret SecretsClient::createSecret(const CreateSecretParams& params) const {
+  return createSecretWithResponse(params).body;
+}
+
 Response<::cloud::Secret, ResponseHeaders3> SecretsClient::createSecretWithResponse(const CreateSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSecretParams(params));
   return detail::receiveJson<::cloud::Secret, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Secret, "createSecret");
+      &::cloud::validators::evaluate_Secret, "createSecret");
+}
+
+::cloud::Secret SecretsClient::getSecret(const GetSecretParams& params) const {
+  return getSecretWithResponse(params).body;
 }
 
 Response<::cloud::Secret, ResponseHeaders1> SecretsClient::getSecretWithResponse(const GetSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSecretParams(params));
   return detail::receiveJson<::cloud::Secret, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Secret, "getSecret");
+      &::cloud::validators::evaluate_Secret, "getSecret");
+}
+
+::cloud::Secret SecretsClient::updateSecret(const UpdateSecretParams& params) const {
+  return updateSecretWithResponse(params).body;
 }
 
 Response<::cloud::Secret, ResponseHeaders1> SecretsClient::updateSecretWithResponse(const UpdateSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateSecretParams(params));
   return detail::receiveJson<::cloud::Secret, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Secret, "updateSecret");
+      &::cloud::validators::evaluate_Secret, "updateSecret");
+}
+
+void SecretsClient::deleteSecret(const DeleteSecretParams& params) const {
+  deleteSecretWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretWithResponse(const DeleteSecretParams& params) const {
@@ -532,16 +596,24 @@ Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretWithResponse(co
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::SecretRevealed SecretsClient::revealSecret(const RevealSecretParams& params) const {
+  return revealSecretWithResponse(params).body;
+}
+
 Response<::cloud::SecretRevealed, ResponseHeaders4> SecretsClient::revealSecretWithResponse(const RevealSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealSecretParams(params));
   return detail::receiveJson<::cloud::SecretRevealed, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SecretRevealed, "revealSecret");
+      &::cloud::validators::evaluate_SecretRevealed, "revealSecret");
+}
+
+::cloud::SecretBindingList SecretsClient::listSecretBindings(const ListSecretBindingsParams& params) const {
+  return listSecretBindingsWithResponse(params).body;
 }
 
 Response<::cloud::SecretBindingList, ResponseHeaders1> SecretsClient::listSecretBindingsWithResponse(const ListSecretBindingsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSecretBindingsParams(params));
   return detail::receiveJson<::cloud::SecretBindingList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SecretBindingList, "listSecretBindings");
+      &::cloud::validators::evaluate_SecretBindingList, "listSecretBindings");
 }
 
 tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> SecretsClient::listSecretBindingsAll(ListSecretBindingsParams params) const {
@@ -564,22 +636,38 @@ tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> Secret
       });
 }
 
+::cloud::SecretBinding SecretsClient::createSecretBinding(const CreateSecretBindingParams& params) const {
+  return createSecretBindingWithResponse(params).body;
+}
+
 Response<::cloud::SecretBinding, ResponseHeaders3> SecretsClient::createSecretBindingWithResponse(const CreateSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSecretBindingParams(params));
   return detail::receiveJson<::cloud::SecretBinding, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SecretBinding, "createSecretBinding");
+      &::cloud::validators::evaluate_SecretBinding, "createSecretBinding");
+}
+
+::cloud::SecretBinding SecretsClient::getSecretBinding(const GetSecretBindingParams& params) const {
+  return getSecretBindingWithResponse(params).body;
 }
 
 Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::getSecretBindingWithResponse(const GetSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSecretBindingParams(params));
   return detail::receiveJson<::cloud::SecretBinding, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SecretBinding, "getSecretBinding");
+      &::cloud::validators::evaluate_SecretBinding, "getSecretBinding");
+}
+
+::cloud::SecretBinding SecretsClient::updateSecretBinding(const UpdateSecretBindingParams& params) const {
+  return updateSecretBindingWithResponse(params).body;
 }
 
 Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::updateSecretBindingWithResponse(const UpdateSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateSecretBindingParams(params));
   return detail::receiveJson<::cloud::SecretBinding, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_SecretBinding, "updateSecretBinding");
+      &::cloud::validators::evaluate_SecretBinding, "updateSecretBinding");
+}
+
+void SecretsClient::deleteSecretBinding(const DeleteSecretBindingParams& params) const {
+  deleteSecretBindingWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params) const {
@@ -587,10 +675,14 @@ Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretBindingWithResp
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::ResolvedEnvironment SecretsClient::getResolvedEnvironment(const GetResolvedEnvironmentParams& params) const {
+  return getResolvedEnvironmentWithResponse(params).body;
+}
+
 Response<::cloud::ResolvedEnvironment, ResponseHeaders1> SecretsClient::getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetResolvedEnvironmentParams(params));
   return detail::receiveJson<::cloud::ResolvedEnvironment, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ResolvedEnvironment, "getResolvedEnvironment");
+      &::cloud::validators::evaluate_ResolvedEnvironment, "getResolvedEnvironment");
 }
 
 // ==== Storage ====
@@ -744,16 +836,24 @@ tether::client::HttpRequest requestRevokeStorageAccessKeyParams(const RevokeStor
 
 }  // namespace
 
+::cloud::StorageQuota StorageClient::getStorageQuota(const GetStorageQuotaParams& params) const {
+  return getStorageQuotaWithResponse(params).body;
+}
+
 Response<::cloud::StorageQuota, ResponseHeaders1> StorageClient::getStorageQuotaWithResponse(const GetStorageQuotaParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetStorageQuotaParams(params));
   return detail::receiveJson<::cloud::StorageQuota, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_StorageQuota, "getStorageQuota");
+      &::cloud::validators::evaluate_StorageQuota, "getStorageQuota");
+}
+
+::cloud::BucketList StorageClient::listBuckets(const ListBucketsParams& params) const {
+  return listBucketsWithResponse(params).body;
 }
 
 Response<::cloud::BucketList, ResponseHeaders1> StorageClient::listBucketsWithResponse(const ListBucketsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListBucketsParams(params));
   return detail::receiveJson<::cloud::BucketList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_BucketList, "listBuckets");
+      &::cloud::validators::evaluate_BucketList, "listBuckets");
 }
 
 tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listBucketsAll(ListBucketsParams params) const {
@@ -776,22 +876,38 @@ tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listB
       });
 }
 
+::cloud::Bucket StorageClient::createBucket(const CreateBucketParams& params) const {
+  return createBucketWithResponse(params).body;
+}
+
 Response<::cloud::Bucket, ResponseHeaders3> StorageClient::createBucketWithResponse(const CreateBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateBucketParams(params));
   return detail::receiveJson<::cloud::Bucket, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Bucket, "createBucket");
+      &::cloud::validators::evaluate_Bucket, "createBucket");
+}
+
+::cloud::Bucket StorageClient::getBucket(const GetBucketParams& params) const {
+  return getBucketWithResponse(params).body;
 }
 
 Response<::cloud::Bucket, ResponseHeaders1> StorageClient::getBucketWithResponse(const GetBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetBucketParams(params));
   return detail::receiveJson<::cloud::Bucket, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Bucket, "getBucket");
+      &::cloud::validators::evaluate_Bucket, "getBucket");
+}
+
+::cloud::Bucket StorageClient::updateBucket(const UpdateBucketParams& params) const {
+  return updateBucketWithResponse(params).body;
 }
 
 Response<::cloud::Bucket, ResponseHeaders1> StorageClient::updateBucketWithResponse(const UpdateBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateBucketParams(params));
   return detail::receiveJson<::cloud::Bucket, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Bucket, "updateBucket");
+      &::cloud::validators::evaluate_Bucket, "updateBucket");
+}
+
+void StorageClient::deleteBucket(const DeleteBucketParams& params) const {
+  deleteBucketWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> StorageClient::deleteBucketWithResponse(const DeleteBucketParams& params) const {
@@ -799,16 +915,24 @@ Response<NoContent, ResponseHeaders1> StorageClient::deleteBucketWithResponse(co
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::PresignedUrl StorageClient::createPresignedUrl(const CreatePresignedUrlParams& params) const {
+  return createPresignedUrlWithResponse(params).body;
+}
+
 Response<::cloud::PresignedUrl, ResponseHeaders3> StorageClient::createPresignedUrlWithResponse(const CreatePresignedUrlParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreatePresignedUrlParams(params));
   return detail::receiveJson<::cloud::PresignedUrl, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_PresignedUrl, "createPresignedUrl");
+      &::cloud::validators::evaluate_PresignedUrl, "createPresignedUrl");
+}
+
+::cloud::StorageAccessKeyList StorageClient::listStorageAccessKeys(const ListStorageAccessKeysParams& params) const {
+  return listStorageAccessKeysWithResponse(params).body;
 }
 
 Response<::cloud::StorageAccessKeyList, ResponseHeaders1> StorageClient::listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListStorageAccessKeysParams(params));
   return detail::receiveJson<::cloud::StorageAccessKeyList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_StorageAccessKeyList, "listStorageAccessKeys");
+      &::cloud::validators::evaluate_StorageAccessKeyList, "listStorageAccessKeys");
 }
 
 tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> StorageClient::listStorageAccessKeysAll(ListStorageAccessKeysParams params) const {
@@ -831,16 +955,28 @@ tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> 
       });
 }
 
+::cloud::StorageAccessKeyWithSecret StorageClient::createStorageAccessKey(const CreateStorageAccessKeyParams& params) const {
+  return createStorageAccessKeyWithResponse(params).body;
+}
+
 Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> StorageClient::createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateStorageAccessKeyParams(params));
   return detail::receiveJson<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_StorageAccessKeyWithSecret, "createStorageAccessKey");
+      &::cloud::validators::evaluate_StorageAccessKeyWithSecret, "createStorageAccessKey");
+}
+
+::cloud::StorageAccessKey StorageClient::getStorageAccessKey(const GetStorageAccessKeyParams& params) const {
+  return getStorageAccessKeyWithResponse(params).body;
 }
 
 Response<::cloud::StorageAccessKey, ResponseHeaders1> StorageClient::getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetStorageAccessKeyParams(params));
   return detail::receiveJson<::cloud::StorageAccessKey, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_StorageAccessKey, "getStorageAccessKey");
+      &::cloud::validators::evaluate_StorageAccessKey, "getStorageAccessKey");
+}
+
+void StorageClient::revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params) const {
+  revokeStorageAccessKeyWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> StorageClient::revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params) const {
@@ -920,10 +1056,14 @@ tether::client::HttpRequest requestDeleteEmailWebhookParams(const DeleteEmailWeb
 
 }  // namespace
 
+::cloud::EmailWebhookList EmailWebhooksClient::listEmailWebhooks(const ListEmailWebhooksParams& params) const {
+  return listEmailWebhooksWithResponse(params).body;
+}
+
 Response<::cloud::EmailWebhookList, ResponseHeaders1> EmailWebhooksClient::listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailWebhooksParams(params));
   return detail::receiveJson<::cloud::EmailWebhookList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailWebhookList, "listEmailWebhooks");
+      &::cloud::validators::evaluate_EmailWebhookList, "listEmailWebhooks");
 }
 
 tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> EmailWebhooksClient::listEmailWebhooksAll(ListEmailWebhooksParams params) const {
@@ -946,22 +1086,38 @@ tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> EmailWeb
       });
 }
 
+::cloud::EmailWebhook EmailWebhooksClient::createEmailWebhook(const CreateEmailWebhookParams& params) const {
+  return createEmailWebhookWithResponse(params).body;
+}
+
 Response<::cloud::EmailWebhook, ResponseHeaders3> EmailWebhooksClient::createEmailWebhookWithResponse(const CreateEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailWebhookParams(params));
   return detail::receiveJson<::cloud::EmailWebhook, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailWebhook, "createEmailWebhook");
+      &::cloud::validators::evaluate_EmailWebhook, "createEmailWebhook");
+}
+
+::cloud::EmailWebhook EmailWebhooksClient::getEmailWebhook(const GetEmailWebhookParams& params) const {
+  return getEmailWebhookWithResponse(params).body;
 }
 
 Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::getEmailWebhookWithResponse(const GetEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailWebhookParams(params));
   return detail::receiveJson<::cloud::EmailWebhook, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailWebhook, "getEmailWebhook");
+      &::cloud::validators::evaluate_EmailWebhook, "getEmailWebhook");
+}
+
+::cloud::EmailWebhook EmailWebhooksClient::updateEmailWebhook(const UpdateEmailWebhookParams& params) const {
+  return updateEmailWebhookWithResponse(params).body;
 }
 
 Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEmailWebhookParams(params));
   return detail::receiveJson<::cloud::EmailWebhook, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailWebhook, "updateEmailWebhook");
+      &::cloud::validators::evaluate_EmailWebhook, "updateEmailWebhook");
+}
+
+void EmailWebhooksClient::deleteEmailWebhook(const DeleteEmailWebhookParams& params) const {
+  deleteEmailWebhookWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EmailWebhooksClient::deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params) const {
@@ -1112,10 +1268,14 @@ tether::client::HttpRequest requestSendTestWebhookParams(const SendTestWebhookPa
 
 }  // namespace
 
+::cloud::WebhookEndpointList WebhooksClient::listWebhookEndpoints(const ListWebhookEndpointsParams& params) const {
+  return listWebhookEndpointsWithResponse(params).body;
+}
+
 Response<::cloud::WebhookEndpointList, ResponseHeaders1> WebhooksClient::listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWebhookEndpointsParams(params));
   return detail::receiveJson<::cloud::WebhookEndpointList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookEndpointList, "listWebhookEndpoints");
+      &::cloud::validators::evaluate_WebhookEndpointList, "listWebhookEndpoints");
 }
 
 tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> WebhooksClient::listWebhookEndpointsAll(ListWebhookEndpointsParams params) const {
@@ -1138,22 +1298,38 @@ tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> We
       });
 }
 
+::cloud::WebhookEndpointWithSecret WebhooksClient::createWebhookEndpoint(const CreateWebhookEndpointParams& params) const {
+  return createWebhookEndpointWithResponse(params).body;
+}
+
 Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> WebhooksClient::createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateWebhookEndpointParams(params));
   return detail::receiveJson<::cloud::WebhookEndpointWithSecret, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookEndpointWithSecret, "createWebhookEndpoint");
+      &::cloud::validators::evaluate_WebhookEndpointWithSecret, "createWebhookEndpoint");
+}
+
+::cloud::WebhookEndpoint WebhooksClient::getWebhookEndpoint(const GetWebhookEndpointParams& params) const {
+  return getWebhookEndpointWithResponse(params).body;
 }
 
 Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWebhookEndpointParams(params));
   return detail::receiveJson<::cloud::WebhookEndpoint, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookEndpoint, "getWebhookEndpoint");
+      &::cloud::validators::evaluate_WebhookEndpoint, "getWebhookEndpoint");
+}
+
+::cloud::WebhookEndpoint WebhooksClient::updateWebhookEndpoint(const UpdateWebhookEndpointParams& params) const {
+  return updateWebhookEndpointWithResponse(params).body;
 }
 
 Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateWebhookEndpointParams(params));
   return detail::receiveJson<::cloud::WebhookEndpoint, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookEndpoint, "updateWebhookEndpoint");
+      &::cloud::validators::evaluate_WebhookEndpoint, "updateWebhookEndpoint");
+}
+
+void WebhooksClient::deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params) const {
+  deleteWebhookEndpointWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> WebhooksClient::deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params) const {
@@ -1161,16 +1337,24 @@ Response<NoContent, ResponseHeaders1> WebhooksClient::deleteWebhookEndpointWithR
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::WebhookSecret WebhooksClient::rotateWebhookSecret(const RotateWebhookSecretParams& params) const {
+  return rotateWebhookSecretWithResponse(params).body;
+}
+
 Response<::cloud::WebhookSecret, ResponseHeaders4> WebhooksClient::rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateWebhookSecretParams(params));
   return detail::receiveJson<::cloud::WebhookSecret, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookSecret, "rotateWebhookSecret");
+      &::cloud::validators::evaluate_WebhookSecret, "rotateWebhookSecret");
+}
+
+::cloud::WebhookDeliveryList WebhooksClient::listWebhookDeliveries(const ListWebhookDeliveriesParams& params) const {
+  return listWebhookDeliveriesWithResponse(params).body;
 }
 
 Response<::cloud::WebhookDeliveryList, ResponseHeaders1> WebhooksClient::listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWebhookDeliveriesParams(params));
   return detail::receiveJson<::cloud::WebhookDeliveryList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookDeliveryList, "listWebhookDeliveries");
+      &::cloud::validators::evaluate_WebhookDeliveryList, "listWebhookDeliveries");
 }
 
 tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> WebhooksClient::listWebhookDeliveriesAll(ListWebhookDeliveriesParams params) const {
@@ -1193,22 +1377,34 @@ tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> We
       });
 }
 
+::cloud::WebhookDelivery WebhooksClient::getWebhookDelivery(const GetWebhookDeliveryParams& params) const {
+  return getWebhookDeliveryWithResponse(params).body;
+}
+
 Response<::cloud::WebhookDelivery, ResponseHeaders1> WebhooksClient::getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWebhookDeliveryParams(params));
   return detail::receiveJson<::cloud::WebhookDelivery, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookDelivery, "getWebhookDelivery");
+      &::cloud::validators::evaluate_WebhookDelivery, "getWebhookDelivery");
+}
+
+::cloud::WebhookDelivery WebhooksClient::redeliverWebhook(const RedeliverWebhookParams& params) const {
+  return redeliverWebhookWithResponse(params).body;
 }
 
 Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::redeliverWebhookWithResponse(const RedeliverWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRedeliverWebhookParams(params));
   return detail::receiveJson<::cloud::WebhookDelivery, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookDelivery, "redeliverWebhook");
+      &::cloud::validators::evaluate_WebhookDelivery, "redeliverWebhook");
+}
+
+::cloud::WebhookDelivery WebhooksClient::sendTestWebhook(const SendTestWebhookParams& params) const {
+  return sendTestWebhookWithResponse(params).body;
 }
 
 Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::sendTestWebhookWithResponse(const SendTestWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestSendTestWebhookParams(params));
   return detail::receiveJson<::cloud::WebhookDelivery, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WebhookDelivery, "sendTestWebhook");
+      &::cloud::validators::evaluate_WebhookDelivery, "sendTestWebhook");
 }
 
 }  // namespace cloud::client

@@ -80,10 +80,14 @@ tether::client::HttpRequest requestDeleteWorkspaceParams(const DeleteWorkspacePa
 
 }  // namespace
 
+::cloud::WorkspaceList WorkspacesClient::listWorkspaces(const ListWorkspacesParams& params) const {
+  return listWorkspacesWithResponse(params).body;
+}
+
 Response<::cloud::WorkspaceList, ResponseHeaders1> WorkspacesClient::listWorkspacesWithResponse(const ListWorkspacesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWorkspacesParams(params));
   return detail::receiveJson<::cloud::WorkspaceList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_WorkspaceList, "listWorkspaces");
+      &::cloud::validators::evaluate_WorkspaceList, "listWorkspaces");
 }
 
 tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClient::listWorkspacesAll(ListWorkspacesParams params) const {
@@ -106,22 +110,38 @@ tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClie
       });
 }
 
+::cloud::Workspace WorkspacesClient::createWorkspace(const CreateWorkspaceParams& params) const {
+  return createWorkspaceWithResponse(params).body;
+}
+
 Response<::cloud::Workspace, ResponseHeaders3> WorkspacesClient::createWorkspaceWithResponse(const CreateWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateWorkspaceParams(params));
   return detail::receiveJson<::cloud::Workspace, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Workspace, "createWorkspace");
+      &::cloud::validators::evaluate_Workspace, "createWorkspace");
+}
+
+::cloud::Workspace WorkspacesClient::getWorkspace(const GetWorkspaceParams& params) const {
+  return getWorkspaceWithResponse(params).body;
 }
 
 Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::getWorkspaceWithResponse(const GetWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWorkspaceParams(params));
   return detail::receiveJson<::cloud::Workspace, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Workspace, "getWorkspace");
+      &::cloud::validators::evaluate_Workspace, "getWorkspace");
+}
+
+::cloud::Workspace WorkspacesClient::updateWorkspace(const UpdateWorkspaceParams& params) const {
+  return updateWorkspaceWithResponse(params).body;
 }
 
 Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::updateWorkspaceWithResponse(const UpdateWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateWorkspaceParams(params));
   return detail::receiveJson<::cloud::Workspace, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Workspace, "updateWorkspace");
+      &::cloud::validators::evaluate_Workspace, "updateWorkspace");
+}
+
+void WorkspacesClient::deleteWorkspace(const DeleteWorkspaceParams& params) const {
+  deleteWorkspaceWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> WorkspacesClient::deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params) const {
@@ -202,10 +222,14 @@ tether::client::HttpRequest requestDeleteProjectParams(const DeleteProjectParams
 
 }  // namespace
 
+::cloud::ProjectList ProjectsClient::listProjects(const ListProjectsParams& params) const {
+  return listProjectsWithResponse(params).body;
+}
+
 Response<::cloud::ProjectList, ResponseHeaders1> ProjectsClient::listProjectsWithResponse(const ListProjectsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListProjectsParams(params));
   return detail::receiveJson<::cloud::ProjectList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_ProjectList, "listProjects");
+      &::cloud::validators::evaluate_ProjectList, "listProjects");
 }
 
 tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::listProjectsAll(ListProjectsParams params) const {
@@ -228,22 +252,38 @@ tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::li
       });
 }
 
+::cloud::Project ProjectsClient::createProject(const CreateProjectParams& params) const {
+  return createProjectWithResponse(params).body;
+}
+
 Response<::cloud::Project, ResponseHeaders3> ProjectsClient::createProjectWithResponse(const CreateProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateProjectParams(params));
   return detail::receiveJson<::cloud::Project, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Project, "createProject");
+      &::cloud::validators::evaluate_Project, "createProject");
+}
+
+::cloud::Project ProjectsClient::getProject(const GetProjectParams& params) const {
+  return getProjectWithResponse(params).body;
 }
 
 Response<::cloud::Project, ResponseHeaders1> ProjectsClient::getProjectWithResponse(const GetProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetProjectParams(params));
   return detail::receiveJson<::cloud::Project, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Project, "getProject");
+      &::cloud::validators::evaluate_Project, "getProject");
+}
+
+::cloud::Project ProjectsClient::updateProject(const UpdateProjectParams& params) const {
+  return updateProjectWithResponse(params).body;
 }
 
 Response<::cloud::Project, ResponseHeaders1> ProjectsClient::updateProjectWithResponse(const UpdateProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateProjectParams(params));
   return detail::receiveJson<::cloud::Project, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Project, "updateProject");
+      &::cloud::validators::evaluate_Project, "updateProject");
+}
+
+void ProjectsClient::deleteProject(const DeleteProjectParams& params) const {
+  deleteProjectWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> ProjectsClient::deleteProjectWithResponse(const DeleteProjectParams& params) const {
@@ -350,10 +390,14 @@ tether::client::HttpRequest requestListDeploymentLogsParams(const ListDeployment
 
 }  // namespace
 
+::cloud::DeploymentList DeploymentsClient::listDeployments(const ListDeploymentsParams& params) const {
+  return listDeploymentsWithResponse(params).body;
+}
+
 Response<::cloud::DeploymentList, ResponseHeaders1> DeploymentsClient::listDeploymentsWithResponse(const ListDeploymentsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDeploymentsParams(params));
   return detail::receiveJson<::cloud::DeploymentList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DeploymentList, "listDeployments");
+      &::cloud::validators::evaluate_DeploymentList, "listDeployments");
 }
 
 tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsClient::listDeploymentsAll(ListDeploymentsParams params) const {
@@ -376,34 +420,54 @@ tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsC
       });
 }
 
+::cloud::Deployment DeploymentsClient::createDeployment(const CreateDeploymentParams& params) const {
+  return createDeploymentWithResponse(params).body;
+}
+
 Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::createDeploymentWithResponse(const CreateDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDeploymentParams(params));
   return detail::receiveJson<::cloud::Deployment, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Deployment, "createDeployment");
+      &::cloud::validators::evaluate_Deployment, "createDeployment");
+}
+
+::cloud::Deployment DeploymentsClient::getDeployment(const GetDeploymentParams& params) const {
+  return getDeploymentWithResponse(params).body;
 }
 
 Response<::cloud::Deployment, ResponseHeaders1> DeploymentsClient::getDeploymentWithResponse(const GetDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDeploymentParams(params));
   return detail::receiveJson<::cloud::Deployment, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Deployment, "getDeployment");
+      &::cloud::validators::evaluate_Deployment, "getDeployment");
+}
+
+::cloud::Deployment DeploymentsClient::cancelDeployment(const CancelDeploymentParams& params) const {
+  return cancelDeploymentWithResponse(params).body;
 }
 
 Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::cancelDeploymentWithResponse(const CancelDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCancelDeploymentParams(params));
   return detail::receiveJson<::cloud::Deployment, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Deployment, "cancelDeployment");
+      &::cloud::validators::evaluate_Deployment, "cancelDeployment");
+}
+
+::cloud::Deployment DeploymentsClient::rollbackDeployment(const RollbackDeploymentParams& params) const {
+  return rollbackDeploymentWithResponse(params).body;
 }
 
 Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::rollbackDeploymentWithResponse(const RollbackDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRollbackDeploymentParams(params));
   return detail::receiveJson<::cloud::Deployment, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Deployment, "rollbackDeployment");
+      &::cloud::validators::evaluate_Deployment, "rollbackDeployment");
+}
+
+::cloud::DeploymentLogLineList DeploymentsClient::listDeploymentLogs(const ListDeploymentLogsParams& params) const {
+  return listDeploymentLogsWithResponse(params).body;
 }
 
 Response<::cloud::DeploymentLogLineList, ResponseHeaders1> DeploymentsClient::listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDeploymentLogsParams(params));
   return detail::receiveJson<::cloud::DeploymentLogLineList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_DeploymentLogLineList, "listDeploymentLogs");
+      &::cloud::validators::evaluate_DeploymentLogLineList, "listDeploymentLogs");
 }
 
 tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine> DeploymentsClient::listDeploymentLogsAll(ListDeploymentLogsParams params) const {
@@ -427,7 +491,7 @@ tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine
 }
 
 void DeploymentsClient::listDeploymentLogsStream(const ListDeploymentLogsParams& params,
-                                         const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
+                                                 const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
   tether::client::HttpRequest request = requestListDeploymentLogsParams(params);
   request.accept = "text/event-stream";
   transport_->stream(std::move(request), onEvent);
@@ -568,10 +632,14 @@ tether::client::HttpRequest requestResizeInstanceParams(const ResizeInstancePara
 
 }  // namespace
 
+::cloud::InstanceList InstancesClient::listInstances(const ListInstancesParams& params) const {
+  return listInstancesWithResponse(params).body;
+}
+
 Response<::cloud::InstanceList, ResponseHeaders1> InstancesClient::listInstancesWithResponse(const ListInstancesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListInstancesParams(params));
   return detail::receiveJson<::cloud::InstanceList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_InstanceList, "listInstances");
+      &::cloud::validators::evaluate_InstanceList, "listInstances");
 }
 
 tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient::listInstancesAll(ListInstancesParams params) const {
@@ -594,52 +662,84 @@ tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient:
       });
 }
 
+::cloud::Instance InstancesClient::createInstance(const CreateInstanceParams& params) const {
+  return createInstanceWithResponse(params).body;
+}
+
 Response<::cloud::Instance, ResponseHeaders3> InstancesClient::createInstanceWithResponse(const CreateInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "createInstance");
+      &::cloud::validators::evaluate_Instance, "createInstance");
+}
+
+::cloud::Instance InstancesClient::getInstance(const GetInstanceParams& params) const {
+  return getInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders1> InstancesClient::getInstanceWithResponse(const GetInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "getInstance");
+      &::cloud::validators::evaluate_Instance, "getInstance");
+}
+
+::cloud::Instance InstancesClient::updateInstance(const UpdateInstanceParams& params) const {
+  return updateInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders1> InstancesClient::updateInstanceWithResponse(const UpdateInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "updateInstance");
+      &::cloud::validators::evaluate_Instance, "updateInstance");
+}
+
+::cloud::Instance InstancesClient::deleteInstance(const DeleteInstanceParams& params) const {
+  return deleteInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders1> InstancesClient::deleteInstanceWithResponse(const DeleteInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "deleteInstance");
+      &::cloud::validators::evaluate_Instance, "deleteInstance");
+}
+
+::cloud::Instance InstancesClient::powerOnInstance(const PowerOnInstanceParams& params) const {
+  return powerOnInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOnInstanceWithResponse(const PowerOnInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestPowerOnInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "powerOnInstance");
+      &::cloud::validators::evaluate_Instance, "powerOnInstance");
+}
+
+::cloud::Instance InstancesClient::powerOffInstance(const PowerOffInstanceParams& params) const {
+  return powerOffInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOffInstanceWithResponse(const PowerOffInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestPowerOffInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "powerOffInstance");
+      &::cloud::validators::evaluate_Instance, "powerOffInstance");
+}
+
+::cloud::Instance InstancesClient::rebootInstance(const RebootInstanceParams& params) const {
+  return rebootInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::rebootInstanceWithResponse(const RebootInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRebootInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "rebootInstance");
+      &::cloud::validators::evaluate_Instance, "rebootInstance");
+}
+
+::cloud::Instance InstancesClient::resizeInstance(const ResizeInstanceParams& params) const {
+  return resizeInstanceWithResponse(params).body;
 }
 
 Response<::cloud::Instance, ResponseHeaders4> InstancesClient::resizeInstanceWithResponse(const ResizeInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResizeInstanceParams(params));
   return detail::receiveJson<::cloud::Instance, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Instance, "resizeInstance");
+      &::cloud::validators::evaluate_Instance, "resizeInstance");
 }
 
 // ==== Email ====
@@ -806,16 +906,24 @@ tether::client::HttpRequest requestGetEmailStatsParams(const GetEmailStatsParams
 
 }  // namespace
 
+::cloud::EmailTenant EmailClient::getEmailTenant(const GetEmailTenantParams& params) const {
+  return getEmailTenantWithResponse(params).body;
+}
+
 Response<::cloud::EmailTenant, ResponseHeaders1> EmailClient::getEmailTenantWithResponse(const GetEmailTenantParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailTenantParams(params));
   return detail::receiveJson<::cloud::EmailTenant, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailTenant, "getEmailTenant");
+      &::cloud::validators::evaluate_EmailTenant, "getEmailTenant");
+}
+
+::cloud::EmailServiceList EmailClient::listEmailServices(const ListEmailServicesParams& params) const {
+  return listEmailServicesWithResponse(params).body;
 }
 
 Response<::cloud::EmailServiceList, ResponseHeaders1> EmailClient::listEmailServicesWithResponse(const ListEmailServicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailServicesParams(params));
   return detail::receiveJson<::cloud::EmailServiceList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailServiceList, "listEmailServices");
+      &::cloud::validators::evaluate_EmailServiceList, "listEmailServices");
 }
 
 tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailClient::listEmailServicesAll(ListEmailServicesParams params) const {
@@ -838,22 +946,38 @@ tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailCli
       });
 }
 
+::cloud::EmailService EmailClient::createEmailService(const CreateEmailServiceParams& params) const {
+  return createEmailServiceWithResponse(params).body;
+}
+
 Response<::cloud::EmailService, ResponseHeaders3> EmailClient::createEmailServiceWithResponse(const CreateEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailServiceParams(params));
   return detail::receiveJson<::cloud::EmailService, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailService, "createEmailService");
+      &::cloud::validators::evaluate_EmailService, "createEmailService");
+}
+
+::cloud::EmailService EmailClient::getEmailService(const GetEmailServiceParams& params) const {
+  return getEmailServiceWithResponse(params).body;
 }
 
 Response<::cloud::EmailService, ResponseHeaders1> EmailClient::getEmailServiceWithResponse(const GetEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailServiceParams(params));
   return detail::receiveJson<::cloud::EmailService, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailService, "getEmailService");
+      &::cloud::validators::evaluate_EmailService, "getEmailService");
+}
+
+::cloud::EmailService EmailClient::updateEmailService(const UpdateEmailServiceParams& params) const {
+  return updateEmailServiceWithResponse(params).body;
 }
 
 Response<::cloud::EmailService, ResponseHeaders1> EmailClient::updateEmailServiceWithResponse(const UpdateEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEmailServiceParams(params));
   return detail::receiveJson<::cloud::EmailService, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailService, "updateEmailService");
+      &::cloud::validators::evaluate_EmailService, "updateEmailService");
+}
+
+void EmailClient::deleteEmailService(const DeleteEmailServiceParams& params) const {
+  deleteEmailServiceWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EmailClient::deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params) const {
@@ -861,10 +985,14 @@ Response<NoContent, ResponseHeaders1> EmailClient::deleteEmailServiceWithRespons
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::EmailApiKeyList EmailClient::listEmailApiKeys(const ListEmailApiKeysParams& params) const {
+  return listEmailApiKeysWithResponse(params).body;
+}
+
 Response<::cloud::EmailApiKeyList, ResponseHeaders1> EmailClient::listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailApiKeysParams(params));
   return detail::receiveJson<::cloud::EmailApiKeyList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailApiKeyList, "listEmailApiKeys");
+      &::cloud::validators::evaluate_EmailApiKeyList, "listEmailApiKeys");
 }
 
 tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClient::listEmailApiKeysAll(ListEmailApiKeysParams params) const {
@@ -887,10 +1015,18 @@ tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClien
       });
 }
 
+::cloud::EmailApiKeyWithSecret EmailClient::createEmailApiKey(const CreateEmailApiKeyParams& params) const {
+  return createEmailApiKeyWithResponse(params).body;
+}
+
 Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> EmailClient::createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailApiKeyParams(params));
   return detail::receiveJson<::cloud::EmailApiKeyWithSecret, ResponseHeaders3>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailApiKeyWithSecret, "createEmailApiKey");
+      &::cloud::validators::evaluate_EmailApiKeyWithSecret, "createEmailApiKey");
+}
+
+void EmailClient::revokeEmailApiKey(const RevokeEmailApiKeyParams& params) const {
+  revokeEmailApiKeyWithResponse(params);
 }
 
 Response<NoContent, ResponseHeaders1> EmailClient::revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params) const {
@@ -898,22 +1034,34 @@ Response<NoContent, ResponseHeaders1> EmailClient::revokeEmailApiKeyWithResponse
   return detail::receiveNothing<ResponseHeaders1>(std::move(response));
 }
 
+::cloud::EmailMessage EmailClient::sendEmail(const SendEmailParams& params) const {
+  return sendEmailWithResponse(params).body;
+}
+
 Response<::cloud::EmailMessage, ResponseHeaders4> EmailClient::sendEmailWithResponse(const SendEmailParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestSendEmailParams(params));
   return detail::receiveJson<::cloud::EmailMessage, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailMessage, "sendEmail");
+      &::cloud::validators::evaluate_EmailMessage, "sendEmail");
+}
+
+::cloud::EmailMessage EmailClient::getEmailMessage(const GetEmailMessageParams& params) const {
+  return getEmailMessageWithResponse(params).body;
 }
 
 Response<::cloud::EmailMessage, ResponseHeaders1> EmailClient::getEmailMessageWithResponse(const GetEmailMessageParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailMessageParams(params));
   return detail::receiveJson<::cloud::EmailMessage, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailMessage, "getEmailMessage");
+      &::cloud::validators::evaluate_EmailMessage, "getEmailMessage");
+}
+
+::cloud::EmailStats EmailClient::getEmailStats(const GetEmailStatsParams& params) const {
+  return getEmailStatsWithResponse(params).body;
 }
 
 Response<::cloud::EmailStats, ResponseHeaders1> EmailClient::getEmailStatsWithResponse(const GetEmailStatsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailStatsParams(params));
   return detail::receiveJson<::cloud::EmailStats, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_EmailStats, "getEmailStats");
+      &::cloud::validators::evaluate_EmailStats, "getEmailStats");
 }
 
 // ==== Metrics ====
@@ -981,28 +1129,44 @@ tether::client::HttpRequest requestQueryMetricsParams(const QueryMetricsParams& 
 
 }  // namespace
 
+::cloud::MetricSeries MetricsClient::getRequestMetrics(const GetRequestMetricsParams& params) const {
+  return getRequestMetricsWithResponse(params).body;
+}
+
 Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getRequestMetricsWithResponse(const GetRequestMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRequestMetricsParams(params));
   return detail::receiveJson<::cloud::MetricSeries, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_MetricSeries, "getRequestMetrics");
+      &::cloud::validators::evaluate_MetricSeries, "getRequestMetrics");
+}
+
+::cloud::MetricSeries MetricsClient::getLatencyMetrics(const GetLatencyMetricsParams& params) const {
+  return getLatencyMetricsWithResponse(params).body;
 }
 
 Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetLatencyMetricsParams(params));
   return detail::receiveJson<::cloud::MetricSeries, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_MetricSeries, "getLatencyMetrics");
+      &::cloud::validators::evaluate_MetricSeries, "getLatencyMetrics");
+}
+
+::cloud::MetricSeries MetricsClient::getErrorMetrics(const GetErrorMetricsParams& params) const {
+  return getErrorMetricsWithResponse(params).body;
 }
 
 Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getErrorMetricsWithResponse(const GetErrorMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetErrorMetricsParams(params));
   return detail::receiveJson<::cloud::MetricSeries, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_MetricSeries, "getErrorMetrics");
+      &::cloud::validators::evaluate_MetricSeries, "getErrorMetrics");
+}
+
+::cloud::MetricQueryResult MetricsClient::queryMetrics(const QueryMetricsParams& params) const {
+  return queryMetricsWithResponse(params).body;
 }
 
 Response<::cloud::MetricQueryResult, ResponseHeaders4> MetricsClient::queryMetricsWithResponse(const QueryMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestQueryMetricsParams(params));
   return detail::receiveJson<::cloud::MetricQueryResult, ResponseHeaders4>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_MetricQueryResult, "queryMetrics");
+      &::cloud::validators::evaluate_MetricQueryResult, "queryMetrics");
 }
 
 // ==== Billing ====
@@ -1058,22 +1222,34 @@ tether::client::HttpRequest requestGetInvoiceParams(const GetInvoiceParams& para
 
 }  // namespace
 
+::cloud::Usage BillingClient::getUsage(const GetUsageParams& params) const {
+  return getUsageWithResponse(params).body;
+}
+
 Response<::cloud::Usage, ResponseHeaders1> BillingClient::getUsageWithResponse(const GetUsageParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetUsageParams(params));
   return detail::receiveJson<::cloud::Usage, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Usage, "getUsage");
+      &::cloud::validators::evaluate_Usage, "getUsage");
+}
+
+::cloud::PlanLimits BillingClient::getPlanLimits(const GetPlanLimitsParams& params) const {
+  return getPlanLimitsWithResponse(params).body;
 }
 
 Response<::cloud::PlanLimits, ResponseHeaders1> BillingClient::getPlanLimitsWithResponse(const GetPlanLimitsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetPlanLimitsParams(params));
   return detail::receiveJson<::cloud::PlanLimits, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_PlanLimits, "getPlanLimits");
+      &::cloud::validators::evaluate_PlanLimits, "getPlanLimits");
+}
+
+::cloud::InvoiceList BillingClient::listInvoices(const ListInvoicesParams& params) const {
+  return listInvoicesWithResponse(params).body;
 }
 
 Response<::cloud::InvoiceList, ResponseHeaders1> BillingClient::listInvoicesWithResponse(const ListInvoicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListInvoicesParams(params));
   return detail::receiveJson<::cloud::InvoiceList, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_InvoiceList, "listInvoices");
+      &::cloud::validators::evaluate_InvoiceList, "listInvoices");
 }
 
 tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::listInvoicesAll(ListInvoicesParams params) const {
@@ -1096,10 +1272,14 @@ tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::lis
       });
 }
 
+::cloud::Invoice BillingClient::getInvoice(const GetInvoiceParams& params) const {
+  return getInvoiceWithResponse(params).body;
+}
+
 Response<::cloud::Invoice, ResponseHeaders1> BillingClient::getInvoiceWithResponse(const GetInvoiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetInvoiceParams(params));
   return detail::receiveJson<::cloud::Invoice, ResponseHeaders1>(std::move(response), settings_,
-                           &::cloud::validators::evaluate_Invoice, "getInvoice");
+      &::cloud::validators::evaluate_Invoice, "getInvoice");
 }
 
 }  // namespace cloud::client

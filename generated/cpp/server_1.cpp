@@ -11,188 +11,188 @@ namespace cloud::server {
 // ---- the parameter components
 
 const tether::server::Param params::RequestId{.spec = {.name = "X-Request-Id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_RequestIdParameter};
+    .evaluate = &::cloud::validators::evaluate_RequestIdParameter};
 
 const tether::server::Param params::Limit{.spec = {.name = "limit", .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-     .evaluate = &::cloud::validators::evaluate_Limit};
+    .evaluate = &::cloud::validators::evaluate_Limit};
 
 const tether::server::Param params::Cursor{.spec = {.name = "cursor", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_Cursor};
+    .evaluate = &::cloud::validators::evaluate_Cursor};
 
 const tether::server::Param params::Sort{.spec = {.name = "sort", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_Sort};
+    .evaluate = &::cloud::validators::evaluate_Sort};
 
 const tether::server::Param params::NameFilter{.spec = {.name = "name", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_NameFilter};
+    .evaluate = &::cloud::validators::evaluate_NameFilter};
 
 const tether::server::Param params::IdempotencyKey{.spec = {.name = "Idempotency-Key", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_IdempotencyKey};
+    .evaluate = &::cloud::validators::evaluate_IdempotencyKey};
 
 const tether::server::Param params::ApiKeyId{.spec = {.name = "apiKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_ApiKeyId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_ApiKeyId};
 
 const tether::server::Param params::SortChronological{.spec = {.name = "sort", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_SortChronological};
+    .evaluate = &::cloud::validators::evaluate_SortChronological};
 
 const tether::server::Param params::AccessTokenId{.spec = {.name = "accessTokenId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_AccessTokenId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_AccessTokenId};
 
 const tether::server::Param params::WorkspaceId{.spec = {.name = "workspaceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_WorkspaceId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_WorkspaceId};
 
 const tether::server::Param params::MemberId{.spec = {.name = "memberId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_MemberId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_MemberId};
 
 const tether::server::Param params::Since{.spec = {.name = "since", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_Timestamp};
+    .evaluate = &::cloud::validators::evaluate_Timestamp};
 
 const tether::server::Param params::Until{.spec = {.name = "until", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_Timestamp};
+    .evaluate = &::cloud::validators::evaluate_Timestamp};
 
 const tether::server::Param params::AuditLogEntryId{.spec = {.name = "auditLogEntryId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_AuditLogEntryId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_AuditLogEntryId};
 
 const tether::server::Param params::ProjectId{.spec = {.name = "projectId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_ProjectId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_ProjectId};
 
 const tether::server::Param params::EnvironmentId{.spec = {.name = "environmentId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EnvironmentId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EnvironmentId};
 
 const tether::server::Param params::VariableKey{.spec = {.name = "key", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_VariableKeyParameter};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_VariableKeyParameter};
 
 const tether::server::Param params::ServiceId{.spec = {.name = "serviceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_ServiceId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_ServiceId};
 
 const tether::server::Param params::DeploymentId{.spec = {.name = "deploymentId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_DeploymentId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_DeploymentId};
 
 const tether::server::Param params::LastEventId{.spec = {.name = "Last-Event-ID", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_LastEventId};
+    .evaluate = &::cloud::validators::evaluate_LastEventId};
 
 const tether::server::Param params::SecretId{.spec = {.name = "secretId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_SecretId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_SecretId};
 
 const tether::server::Param params::SecretBindingId{.spec = {.name = "secretBindingId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_SecretBindingId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_SecretBindingId};
 
 const tether::server::Param params::RegionSlug{.spec = {.name = "regionSlug", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_RegionSlug};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_RegionSlug};
 
 const tether::server::Param params::RegionFilter{.spec = {.name = "region", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_RegionSlug};
+    .evaluate = &::cloud::validators::evaluate_RegionSlug};
 
 const tether::server::Param params::SizeSlug{.spec = {.name = "sizeSlug", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_SizeSlug};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_SizeSlug};
 
 const tether::server::Param params::ProjectIdFilter{.spec = {.name = "project_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_ProjectId};
+    .evaluate = &::cloud::validators::evaluate_ProjectId};
 
 const tether::server::Param params::InstanceId{.spec = {.name = "instanceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_InstanceId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_InstanceId};
 
 const tether::server::Param params::DatabaseId{.spec = {.name = "databaseId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_DatabaseId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_DatabaseId};
 
 const tether::server::Param params::MetricsRange{.spec = {.name = "range", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_MetricsRange};
+    .evaluate = &::cloud::validators::evaluate_MetricsRange};
 
 const tether::server::Param params::RedisId{.spec = {.name = "redisId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_RedisId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_RedisId};
 
 const tether::server::Param params::BucketId{.spec = {.name = "bucketId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_BucketId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_BucketId};
 
 const tether::server::Param params::StorageAccessKeyId{.spec = {.name = "storageAccessKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_StorageAccessKeyId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_StorageAccessKeyId};
 
 const tether::server::Param params::DnsZoneId{.spec = {.name = "dnsZoneId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_DnsZoneId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_DnsZoneId};
 
 const tether::server::Param params::DnsRecordId{.spec = {.name = "dnsRecordId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_DnsRecordId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_DnsRecordId};
 
 const tether::server::Param params::EmailServiceId{.spec = {.name = "emailServiceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EmailServiceId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EmailServiceId};
 
 const tether::server::Param params::EmailApiKeyId{.spec = {.name = "emailApiKeyId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EmailApiKeyId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EmailApiKeyId};
 
 const tether::server::Param params::EmailMessageId{.spec = {.name = "emailMessageId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EmailMessageId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EmailMessageId};
 
 const tether::server::Param params::EmailDomainId{.spec = {.name = "emailDomainId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EmailDomainId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EmailDomainId};
 
 const tether::server::Param params::SandboxRecipientId{.spec = {.name = "sandboxRecipientId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_SandboxRecipientId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_SandboxRecipientId};
 
 const tether::server::Param params::EmailWebhookId{.spec = {.name = "emailWebhookId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EmailWebhookId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EmailWebhookId};
 
 const tether::server::Param params::InvoiceId{.spec = {.name = "invoiceId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_InvoiceId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_InvoiceId};
 
 const tether::server::Param params::WebhookEndpointId{.spec = {.name = "webhookEndpointId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_WebhookEndpointId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_WebhookEndpointId};
 
 const tether::server::Param params::WebhookDeliveryId{.spec = {.name = "webhookDeliveryId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_WebhookDeliveryId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_WebhookDeliveryId};
 
 const tether::server::Param params::EventId{.spec = {.name = "eventId", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EventId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EventId};
 
 const tether::server::Param params::WebhookId{.spec = {.name = "webhook-id", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_EventId};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_EventId};
 
 const tether::server::Param params::WebhookTimestamp{.spec = {.name = "webhook-timestamp", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_WebhookTimestamp};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_WebhookTimestamp};
 
 const tether::server::Param params::WebhookSignature{.spec = {.name = "webhook-signature", .in = tether::http::Location::Header, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .required = true,
-     .evaluate = &::cloud::validators::evaluate_WebhookSignature};
+    .required = true,
+    .evaluate = &::cloud::validators::evaluate_WebhookSignature};
 
 const tether::server::Param params::Metric{.spec = {.name = "metric", .shape = tether::http::Shape::array(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_GetDatabaseMetricsMetric};
+    .evaluate = &::cloud::validators::evaluate_GetDatabaseMetricsMetric};
 
 const tether::server::Param params::ServiceId2{.spec = {.name = "service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_ServiceId};
+    .evaluate = &::cloud::validators::evaluate_ServiceId};
 
 const tether::server::Param params::GroupBy{.spec = {.name = "group_by", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
-     .evaluate = &::cloud::validators::evaluate_GetRequestMetricsGroupBy};
+    .evaluate = &::cloud::validators::evaluate_GetRequestMetricsGroupBy};
 
 // ---- the response components
 
@@ -412,10 +412,34 @@ void responses::WebhookDeliveryResponse::write(tether::http::Response& out) cons
 
 // ==== Users ====
 
+GetCurrentUserResponse::GetCurrentUserResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetCurrentUserResponse::GetCurrentUserResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetCurrentUserResponse::GetCurrentUserResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetCurrentUserResponse::GetCurrentUserResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetCurrentUserResponse::GetCurrentUserResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetCurrentUserResponse::GetCurrentUserResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateCurrentUserResponse::UpdateCurrentUserResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetAccountResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_User);
 }
+
+GetAccountResponse::GetAccountResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetAccountResponse::GetAccountResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetAccountResponse::GetAccountResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetAccountResponse::GetAccountResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetAccountResponse::GetAccountResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetAccountResponse::GetAccountResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -425,7 +449,7 @@ tether::http::Response handleGetCurrentUser(UsersHandler& handler, const tether:
   GetCurrentUserRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getCurrentUser(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getCurrentUser(typed, context));
 }
 
 tether::http::Response handleUpdateCurrentUser(UsersHandler& handler, const tether::http::Request& request,
@@ -437,7 +461,7 @@ tether::http::Response handleUpdateCurrentUser(UsersHandler& handler, const teth
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_UserUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateCurrentUser(typed, context).value, { 200, 400, 401, 403, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateCurrentUser(typed, context));
 }
 
 tether::http::Response handleGetAccount(UsersHandler& handler, const tether::http::Request& request,
@@ -446,24 +470,24 @@ tether::http::Response handleGetAccount(UsersHandler& handler, const tether::htt
   GetAccountRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getAccount(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getAccount(typed, context));
 }
 
 }  // namespace
 
 void addUsersRoutes(tether::http::Router& router, UsersHandler& handler,
                     const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<UsersHandler> operations[] = {
+  static constexpr tether::server::Operation<UsersHandler> operations[] = {
       { {.operationId = "getCurrentUser", .method = "GET",
          .pathTemplate = "/v1/users/@me",
          .tags = {"Users"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"users:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"users:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetCurrentUser},
       { {.operationId = "updateCurrentUser", .method = "PATCH",
          .pathTemplate = "/v1/users/@me",
          .tags = {"Users"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"users:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"users:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -471,7 +495,7 @@ void addUsersRoutes(tether::http::Router& router, UsersHandler& handler,
       { {.operationId = "getAccount", .method = "GET",
          .pathTemplate = "/v1/account",
          .tags = {"Users"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"users:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"users:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetAccount},
   };
@@ -485,10 +509,59 @@ void ListMembersResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_MemberList);
 }
 
+ListMembersResponse::ListMembersResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListMembersResponse::ListMembersResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListMembersResponse::ListMembersResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListMembersResponse::ListMembersResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListMembersResponse::ListMembersResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListMembersResponse::ListMembersResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListMembersResponse::ListMembersResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void InviteMemberResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Member);
 }
+
+InviteMemberResponse::InviteMemberResponse(const Status201& r) : Reply(201) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status400& r) : Reply(400) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status401& r) : Reply(401) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status403& r) : Reply(403) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status404& r) : Reply(404) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status409& r) : Reply(409) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status413& r) : Reply(413) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status415& r) : Reply(415) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status422& r) : Reply(422) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status429& r) : Reply(429) { r.write(response_); }
+InviteMemberResponse::InviteMemberResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetMemberResponse::GetMemberResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetMemberResponse::GetMemberResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetMemberResponse::GetMemberResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetMemberResponse::GetMemberResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetMemberResponse::GetMemberResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetMemberResponse::GetMemberResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetMemberResponse::GetMemberResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateMemberRoleResponse::UpdateMemberRoleResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RemoveMemberResponse::RemoveMemberResponse(const Status204& r) : Reply(204) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RemoveMemberResponse::RemoveMemberResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -506,7 +579,7 @@ tether::http::Response handleListMembers(MembersHandler& handler, const tether::
                                 .evaluate = &::cloud::validators::evaluate_MemberStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listMembers(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listMembers(typed, context));
 }
 
 tether::http::Response handleInviteMember(MembersHandler& handler, const tether::http::Request& request,
@@ -520,7 +593,7 @@ tether::http::Response handleInviteMember(MembersHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MemberInvite), typed.body);
   }
-  return tether::server::respond(handler.inviteMember(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.inviteMember(typed, context));
 }
 
 tether::http::Response handleGetMember(MembersHandler& handler, const tether::http::Request& request,
@@ -531,7 +604,7 @@ tether::http::Response handleGetMember(MembersHandler& handler, const tether::ht
   tether::server::read(reader, params::MemberId, typed.member_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getMember(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getMember(typed, context));
 }
 
 tether::http::Response handleUpdateMemberRole(MembersHandler& handler, const tether::http::Request& request,
@@ -545,7 +618,7 @@ tether::http::Response handleUpdateMemberRole(MembersHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MemberUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateMemberRole(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateMemberRole(typed, context));
 }
 
 tether::http::Response handleRemoveMember(MembersHandler& handler, const tether::http::Request& request,
@@ -556,24 +629,24 @@ tether::http::Response handleRemoveMember(MembersHandler& handler, const tether:
   tether::server::read(reader, params::MemberId, typed.member_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.removeMember(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.removeMember(typed, context));
 }
 
 }  // namespace
 
 void addMembersRoutes(tether::http::Router& router, MembersHandler& handler,
                       const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<MembersHandler> operations[] = {
+  static constexpr tether::server::Operation<MembersHandler> operations[] = {
       { {.operationId = "listMembers", .method = "GET",
          .pathTemplate = "/v1/workspaces/{workspaceId}/members",
          .tags = {"Members"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"members:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListMembers},
       { {.operationId = "inviteMember", .method = "POST",
          .pathTemplate = "/v1/workspaces/{workspaceId}/members",
          .tags = {"Members"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"members:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -581,13 +654,13 @@ void addMembersRoutes(tether::http::Router& router, MembersHandler& handler,
       { {.operationId = "getMember", .method = "GET",
          .pathTemplate = "/v1/workspaces/{workspaceId}/members/{memberId}",
          .tags = {"Members"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"members:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetMember},
       { {.operationId = "updateMemberRole", .method = "PATCH",
          .pathTemplate = "/v1/workspaces/{workspaceId}/members/{memberId}",
          .tags = {"Members"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"members:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -595,7 +668,7 @@ void addMembersRoutes(tether::http::Router& router, MembersHandler& handler,
       { {.operationId = "removeMember", .method = "DELETE",
          .pathTemplate = "/v1/workspaces/{workspaceId}/members/{memberId}",
          .tags = {"Members"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"members:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"members:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleRemoveMember},
   };
@@ -609,20 +682,136 @@ void ListServicesResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceList);
 }
 
+ListServicesResponse::ListServicesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListServicesResponse::ListServicesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListServicesResponse::ListServicesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListServicesResponse::ListServicesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListServicesResponse::ListServicesResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListServicesResponse::ListServicesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListServicesResponse::ListServicesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateServiceResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Service);
 }
+
+CreateServiceResponse::CreateServiceResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateServiceResponse::CreateServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetServiceResponse::GetServiceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetServiceResponse::GetServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetServiceResponse::GetServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetServiceResponse::GetServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetServiceResponse::GetServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetServiceResponse::GetServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetServiceResponse::GetServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateServiceResponse::UpdateServiceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateServiceResponse::UpdateServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteServiceResponse::DeleteServiceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteServiceResponse::DeleteServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+StartServiceResponse::StartServiceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+StartServiceResponse::StartServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+StopServiceResponse::StopServiceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+StopServiceResponse::StopServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RestartServiceResponse::RestartServiceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RestartServiceResponse::RestartServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetServiceScalingResponse::GetServiceScalingResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status409& r) : Reply(409) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetServiceScalingResponse::GetServiceScalingResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateServiceScalingResponse::UpdateServiceScalingResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void GetServiceLogsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceLogLineList);
 }
 
+GetServiceLogsResponse::GetServiceLogsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetServiceLogsResponse::GetServiceLogsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetServiceLogsResponse::GetServiceLogsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetServiceLogsResponse::GetServiceLogsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetServiceLogsResponse::GetServiceLogsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetServiceLogsResponse::GetServiceLogsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetServiceLogsResponse::GetServiceLogsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetServiceStatusResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceStatusReport);
 }
+
+GetServiceStatusResponse::GetServiceStatusResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetServiceStatusResponse::GetServiceStatusResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetServiceStatusResponse::GetServiceStatusResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetServiceStatusResponse::GetServiceStatusResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetServiceStatusResponse::GetServiceStatusResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetServiceStatusResponse::GetServiceStatusResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetServiceStatusResponse::GetServiceStatusResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -643,7 +832,7 @@ tether::http::Response handleListServices(ServicesHandler& handler, const tether
                                 .evaluate = &::cloud::validators::evaluate_EnvironmentId}, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listServices(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listServices(typed, context));
 }
 
 tether::http::Response handleCreateService(ServicesHandler& handler, const tether::http::Request& request,
@@ -657,7 +846,7 @@ tether::http::Response handleCreateService(ServicesHandler& handler, const tethe
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceCreate), typed.body);
   }
-  return tether::server::respond(handler.createService(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createService(typed, context));
 }
 
 tether::http::Response handleGetService(ServicesHandler& handler, const tether::http::Request& request,
@@ -667,7 +856,7 @@ tether::http::Response handleGetService(ServicesHandler& handler, const tether::
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getService(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getService(typed, context));
 }
 
 tether::http::Response handleUpdateService(ServicesHandler& handler, const tether::http::Request& request,
@@ -680,7 +869,7 @@ tether::http::Response handleUpdateService(ServicesHandler& handler, const tethe
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateService(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateService(typed, context));
 }
 
 tether::http::Response handleDeleteService(ServicesHandler& handler, const tether::http::Request& request,
@@ -690,7 +879,7 @@ tether::http::Response handleDeleteService(ServicesHandler& handler, const tethe
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteService(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteService(typed, context));
 }
 
 tether::http::Response handleStartService(ServicesHandler& handler, const tether::http::Request& request,
@@ -701,7 +890,7 @@ tether::http::Response handleStartService(ServicesHandler& handler, const tether
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.startService(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.startService(typed, context));
 }
 
 tether::http::Response handleStopService(ServicesHandler& handler, const tether::http::Request& request,
@@ -712,7 +901,7 @@ tether::http::Response handleStopService(ServicesHandler& handler, const tether:
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.stopService(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.stopService(typed, context));
 }
 
 tether::http::Response handleRestartService(ServicesHandler& handler, const tether::http::Request& request,
@@ -723,7 +912,7 @@ tether::http::Response handleRestartService(ServicesHandler& handler, const teth
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.restartService(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.restartService(typed, context));
 }
 
 tether::http::Response handleGetServiceScaling(ServicesHandler& handler, const tether::http::Request& request,
@@ -733,7 +922,7 @@ tether::http::Response handleGetServiceScaling(ServicesHandler& handler, const t
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getServiceScaling(typed, context).value, { 200, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.getServiceScaling(typed, context));
 }
 
 tether::http::Response handleUpdateServiceScaling(ServicesHandler& handler, const tether::http::Request& request,
@@ -746,7 +935,7 @@ tether::http::Response handleUpdateServiceScaling(ServicesHandler& handler, cons
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceScalingUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateServiceScaling(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateServiceScaling(typed, context));
 }
 
 tether::http::Response handleGetServiceLogs(ServicesHandler& handler, const tether::http::Request& request,
@@ -766,7 +955,7 @@ tether::http::Response handleGetServiceLogs(ServicesHandler& handler, const teth
                                 .evaluate = &::cloud::validators::evaluate_GetServiceLogsInstanceId}, typed.instance_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getServiceLogs(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getServiceLogs(typed, context));
 }
 
 tether::http::Response handleGetServiceStatus(ServicesHandler& handler, const tether::http::Request& request,
@@ -776,24 +965,24 @@ tether::http::Response handleGetServiceStatus(ServicesHandler& handler, const te
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getServiceStatus(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getServiceStatus(typed, context));
 }
 
 }  // namespace
 
 void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
                        const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<ServicesHandler> operations[] = {
+  static constexpr tether::server::Operation<ServicesHandler> operations[] = {
       { {.operationId = "listServices", .method = "GET",
          .pathTemplate = "/v1/projects/{projectId}/services",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListServices},
       { {.operationId = "createService", .method = "POST",
          .pathTemplate = "/v1/projects/{projectId}/services",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -801,13 +990,13 @@ void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
       { {.operationId = "getService", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetService},
       { {.operationId = "updateService", .method = "PATCH",
          .pathTemplate = "/v1/services/{serviceId}",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -815,37 +1004,37 @@ void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
       { {.operationId = "deleteService", .method = "DELETE",
          .pathTemplate = "/v1/services/{serviceId}",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleDeleteService},
       { {.operationId = "startService", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/start",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleStartService},
       { {.operationId = "stopService", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/stop",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleStopService},
       { {.operationId = "restartService", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/restart",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRestartService},
       { {.operationId = "getServiceScaling", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/scaling",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetServiceScaling},
       { {.operationId = "updateServiceScaling", .method = "PUT",
          .pathTemplate = "/v1/services/{serviceId}/scaling",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -853,13 +1042,13 @@ void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
       { {.operationId = "getServiceLogs", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/logs",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetServiceLogs},
       { {.operationId = "getServiceStatus", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/status",
          .tags = {"Services"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetServiceStatus},
   };
@@ -873,25 +1062,149 @@ void ListDatabasesResponse::Status200::write(tether::http::Response& out) const 
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseList);
 }
 
+ListDatabasesResponse::ListDatabasesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListDatabasesResponse::ListDatabasesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListDatabasesResponse::ListDatabasesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListDatabasesResponse::ListDatabasesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListDatabasesResponse::ListDatabasesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListDatabasesResponse::ListDatabasesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateDatabaseResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Database);
 }
+
+CreateDatabaseResponse::CreateDatabaseResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateDatabaseResponse::CreateDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetDatabaseResponse::GetDatabaseResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDatabaseResponse::GetDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDatabaseResponse::GetDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDatabaseResponse::GetDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDatabaseResponse::GetDatabaseResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDatabaseResponse::GetDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDatabaseResponse::GetDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateDatabaseResponse::UpdateDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status202& r) : Reply(202) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteDatabaseResponse::DeleteDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+StartDatabaseResponse::StartDatabaseResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status404& r) : Reply(404) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status409& r) : Reply(409) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status422& r) : Reply(422) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+StartDatabaseResponse::StartDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+StopDatabaseResponse::StopDatabaseResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status404& r) : Reply(404) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status409& r) : Reply(409) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status422& r) : Reply(422) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+StopDatabaseResponse::StopDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void GetDatabaseStatusResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseStatusReport);
 }
 
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDatabaseStatusResponse::GetDatabaseStatusResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+ResetDatabaseResponse::ResetDatabaseResponse(const Status202& r) : Reply(202) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status409& r) : Reply(409) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status413& r) : Reply(413) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status415& r) : Reply(415) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status422& r) : Reply(422) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ResetDatabaseResponse::ResetDatabaseResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetDatabaseCredentialsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
 }
 
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDatabaseCredentialsResponse::GetDatabaseCredentialsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevealDatabaseCredentialsResponse::RevealDatabaseCredentialsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status202& r) : Reply(202) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status413& r) : Reply(413) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status415& r) : Reply(415) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RotateDatabaseCredentialsResponse::RotateDatabaseCredentialsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetDatabaseMetricsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DatabaseMetrics);
 }
+
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -909,7 +1222,7 @@ tether::http::Response handleListDatabases(DatabasesHandler& handler, const teth
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listDatabases(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listDatabases(typed, context));
 }
 
 tether::http::Response handleCreateDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -922,7 +1235,7 @@ tether::http::Response handleCreateDatabase(DatabasesHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseCreate), typed.body);
   }
-  return tether::server::respond(handler.createDatabase(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createDatabase(typed, context));
 }
 
 tether::http::Response handleGetDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -932,7 +1245,7 @@ tether::http::Response handleGetDatabase(DatabasesHandler& handler, const tether
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDatabase(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDatabase(typed, context));
 }
 
 tether::http::Response handleUpdateDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -945,7 +1258,7 @@ tether::http::Response handleUpdateDatabase(DatabasesHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateDatabase(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateDatabase(typed, context));
 }
 
 tether::http::Response handleDeleteDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -955,7 +1268,7 @@ tether::http::Response handleDeleteDatabase(DatabasesHandler& handler, const tet
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteDatabase(typed, context));
 }
 
 tether::http::Response handleStartDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -966,7 +1279,7 @@ tether::http::Response handleStartDatabase(DatabasesHandler& handler, const teth
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.startDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.startDatabase(typed, context));
 }
 
 tether::http::Response handleStopDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -977,7 +1290,7 @@ tether::http::Response handleStopDatabase(DatabasesHandler& handler, const tethe
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.stopDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.stopDatabase(typed, context));
 }
 
 tether::http::Response handleGetDatabaseStatus(DatabasesHandler& handler, const tether::http::Request& request,
@@ -987,7 +1300,7 @@ tether::http::Response handleGetDatabaseStatus(DatabasesHandler& handler, const 
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDatabaseStatus(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDatabaseStatus(typed, context));
 }
 
 tether::http::Response handleResetDatabase(DatabasesHandler& handler, const tether::http::Request& request,
@@ -1001,7 +1314,7 @@ tether::http::Response handleResetDatabase(DatabasesHandler& handler, const teth
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseReset), typed.body);
   }
-  return tether::server::respond(handler.resetDatabase(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.resetDatabase(typed, context));
 }
 
 tether::http::Response handleGetDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
@@ -1011,7 +1324,7 @@ tether::http::Response handleGetDatabaseCredentials(DatabasesHandler& handler, c
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDatabaseCredentials(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDatabaseCredentials(typed, context));
 }
 
 tether::http::Response handleRevealDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
@@ -1022,7 +1335,7 @@ tether::http::Response handleRevealDatabaseCredentials(DatabasesHandler& handler
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revealDatabaseCredentials(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
+  return tether::server::respond(handler.revealDatabaseCredentials(typed, context));
 }
 
 tether::http::Response handleRotateDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
@@ -1036,7 +1349,7 @@ tether::http::Response handleRotateDatabaseCredentials(DatabasesHandler& handler
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseCredentialsRotate), typed.body);
   }
-  return tether::server::respond(handler.rotateDatabaseCredentials(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.rotateDatabaseCredentials(typed, context));
 }
 
 tether::http::Response handleGetDatabaseMetrics(DatabasesHandler& handler, const tether::http::Request& request,
@@ -1048,24 +1361,24 @@ tether::http::Response handleGetDatabaseMetrics(DatabasesHandler& handler, const
   tether::server::read(reader, params::Metric, typed.metric);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDatabaseMetrics(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDatabaseMetrics(typed, context));
 }
 
 }  // namespace
 
 void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
                         const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<DatabasesHandler> operations[] = {
+  static constexpr tether::server::Operation<DatabasesHandler> operations[] = {
       { {.operationId = "listDatabases", .method = "GET",
          .pathTemplate = "/v1/databases",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListDatabases},
       { {.operationId = "createDatabase", .method = "POST",
          .pathTemplate = "/v1/databases",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1073,13 +1386,13 @@ void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
       { {.operationId = "getDatabase", .method = "GET",
          .pathTemplate = "/v1/databases/{databaseId}",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDatabase},
       { {.operationId = "updateDatabase", .method = "PATCH",
          .pathTemplate = "/v1/databases/{databaseId}",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1087,31 +1400,31 @@ void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
       { {.operationId = "deleteDatabase", .method = "DELETE",
          .pathTemplate = "/v1/databases/{databaseId}",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleDeleteDatabase},
       { {.operationId = "startDatabase", .method = "POST",
          .pathTemplate = "/v1/databases/{databaseId}/start",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleStartDatabase},
       { {.operationId = "stopDatabase", .method = "POST",
          .pathTemplate = "/v1/databases/{databaseId}/stop",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleStopDatabase},
       { {.operationId = "getDatabaseStatus", .method = "GET",
          .pathTemplate = "/v1/databases/{databaseId}/status",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDatabaseStatus},
       { {.operationId = "resetDatabase", .method = "POST",
          .pathTemplate = "/v1/databases/{databaseId}/reset",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1119,19 +1432,19 @@ void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
       { {.operationId = "getDatabaseCredentials", .method = "GET",
          .pathTemplate = "/v1/databases/{databaseId}/credentials",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDatabaseCredentials},
       { {.operationId = "revealDatabaseCredentials", .method = "POST",
          .pathTemplate = "/v1/databases/{databaseId}/credentials/reveal",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:reveal"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRevealDatabaseCredentials},
       { {.operationId = "rotateDatabaseCredentials", .method = "POST",
          .pathTemplate = "/v1/databases/{databaseId}/credentials/rotate",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1139,7 +1452,7 @@ void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
       { {.operationId = "getDatabaseMetrics", .method = "GET",
          .pathTemplate = "/v1/databases/{databaseId}/metrics",
          .tags = {"Databases"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"databases:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"databases:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDatabaseMetrics},
   };
@@ -1153,35 +1466,114 @@ void ListEmailDomainsResponse::Status200::write(tether::http::Response& out) con
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomainList);
 }
 
+ListEmailDomainsResponse::ListEmailDomainsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEmailDomainsResponse::ListEmailDomainsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEmailDomainsResponse::ListEmailDomainsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEmailDomainsResponse::ListEmailDomainsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEmailDomainsResponse::ListEmailDomainsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEmailDomainsResponse::ListEmailDomainsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateEmailDomainResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomain);
 }
+
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateEmailDomainResponse::CreateEmailDomainResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void GetEmailDomainResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomain);
 }
 
+GetEmailDomainResponse::GetEmailDomainResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEmailDomainResponse::GetEmailDomainResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEmailDomainResponse::GetEmailDomainResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEmailDomainResponse::GetEmailDomainResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEmailDomainResponse::GetEmailDomainResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEmailDomainResponse::GetEmailDomainResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEmailDomainResponse::GetEmailDomainResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteEmailDomainResponse::DeleteEmailDomainResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListEmailDomainDnsRecordsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDnsRecordList);
 }
+
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEmailDomainDnsRecordsResponse::ListEmailDomainDnsRecordsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void VerifyEmailDomainResponse::Status202::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailDomain);
 }
 
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status202& r) : Reply(202) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status400& r) : Reply(400) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status401& r) : Reply(401) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status403& r) : Reply(403) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status404& r) : Reply(404) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status409& r) : Reply(409) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status422& r) : Reply(422) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status429& r) : Reply(429) { r.write(response_); }
+VerifyEmailDomainResponse::VerifyEmailDomainResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListSandboxRecipientsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SandboxRecipientList);
 }
 
+ListSandboxRecipientsResponse::ListSandboxRecipientsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListSandboxRecipientsResponse::ListSandboxRecipientsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListSandboxRecipientsResponse::ListSandboxRecipientsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListSandboxRecipientsResponse::ListSandboxRecipientsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListSandboxRecipientsResponse::ListSandboxRecipientsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListSandboxRecipientsResponse::ListSandboxRecipientsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateSandboxRecipientResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SandboxRecipient);
 }
+
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateSandboxRecipientResponse::CreateSandboxRecipientResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -1196,7 +1588,7 @@ tether::http::Response handleListEmailDomains(EmailDomainsHandler& handler, cons
                                 .evaluate = &::cloud::validators::evaluate_ListEmailDomainsStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEmailDomains(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listEmailDomains(typed, context));
 }
 
 tether::http::Response handleCreateEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1209,7 +1601,7 @@ tether::http::Response handleCreateEmailDomain(EmailDomainsHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailDomainCreate), typed.body);
   }
-  return tether::server::respond(handler.createEmailDomain(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createEmailDomain(typed, context));
 }
 
 tether::http::Response handleGetEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1219,7 +1611,7 @@ tether::http::Response handleGetEmailDomain(EmailDomainsHandler& handler, const 
   tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEmailDomain(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEmailDomain(typed, context));
 }
 
 tether::http::Response handleDeleteEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1229,7 +1621,7 @@ tether::http::Response handleDeleteEmailDomain(EmailDomainsHandler& handler, con
   tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteEmailDomain(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteEmailDomain(typed, context));
 }
 
 tether::http::Response handleListEmailDomainDnsRecords(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1242,7 +1634,7 @@ tether::http::Response handleListEmailDomainDnsRecords(EmailDomainsHandler& hand
   tether::server::read(reader, params::SortChronological, typed.sort);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEmailDomainDnsRecords(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listEmailDomainDnsRecords(typed, context));
 }
 
 tether::http::Response handleVerifyEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1253,7 +1645,7 @@ tether::http::Response handleVerifyEmailDomain(EmailDomainsHandler& handler, con
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.verifyEmailDomain(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.verifyEmailDomain(typed, context));
 }
 
 tether::http::Response handleListSandboxRecipients(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1267,7 +1659,7 @@ tether::http::Response handleListSandboxRecipients(EmailDomainsHandler& handler,
                                 .evaluate = &::cloud::validators::evaluate_ListSandboxRecipientsStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listSandboxRecipients(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listSandboxRecipients(typed, context));
 }
 
 tether::http::Response handleCreateSandboxRecipient(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1280,7 +1672,7 @@ tether::http::Response handleCreateSandboxRecipient(EmailDomainsHandler& handler
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SandboxRecipientCreate), typed.body);
   }
-  return tether::server::respond(handler.createSandboxRecipient(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createSandboxRecipient(typed, context));
 }
 
 tether::http::Response handleDeleteSandboxRecipient(EmailDomainsHandler& handler, const tether::http::Request& request,
@@ -1290,24 +1682,24 @@ tether::http::Response handleDeleteSandboxRecipient(EmailDomainsHandler& handler
   tether::server::read(reader, params::SandboxRecipientId, typed.sandbox_recipient_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteSandboxRecipient(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.deleteSandboxRecipient(typed, context));
 }
 
 }  // namespace
 
 void addEmailDomainsRoutes(tether::http::Router& router, EmailDomainsHandler& handler,
                            const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<EmailDomainsHandler> operations[] = {
+  static constexpr tether::server::Operation<EmailDomainsHandler> operations[] = {
       { {.operationId = "listEmailDomains", .method = "GET",
          .pathTemplate = "/v1/email/domains",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEmailDomains},
       { {.operationId = "createEmailDomain", .method = "POST",
          .pathTemplate = "/v1/email/domains",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1315,37 +1707,37 @@ void addEmailDomainsRoutes(tether::http::Router& router, EmailDomainsHandler& ha
       { {.operationId = "getEmailDomain", .method = "GET",
          .pathTemplate = "/v1/email/domains/{emailDomainId}",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEmailDomain},
       { {.operationId = "deleteEmailDomain", .method = "DELETE",
          .pathTemplate = "/v1/email/domains/{emailDomainId}",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteEmailDomain},
       { {.operationId = "listEmailDomainDnsRecords", .method = "GET",
          .pathTemplate = "/v1/email/domains/{emailDomainId}/dns-records",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEmailDomainDnsRecords},
       { {.operationId = "verifyEmailDomain", .method = "POST",
          .pathTemplate = "/v1/email/domains/{emailDomainId}/verify",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleVerifyEmailDomain},
       { {.operationId = "listSandboxRecipients", .method = "GET",
          .pathTemplate = "/v1/email/sandbox-recipients",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListSandboxRecipients},
       { {.operationId = "createSandboxRecipient", .method = "POST",
          .pathTemplate = "/v1/email/sandbox-recipients",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1353,7 +1745,7 @@ void addEmailDomainsRoutes(tether::http::Router& router, EmailDomainsHandler& ha
       { {.operationId = "deleteSandboxRecipient", .method = "DELETE",
          .pathTemplate = "/v1/email/sandbox-recipients/{sandboxRecipientId}",
          .tags = {"Email Domains"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteSandboxRecipient},
   };
@@ -1368,10 +1760,25 @@ void ListEventsResponse::Status200::write(tether::http::Response& out) const {
   if (body_raw) return tether::server::writeRaw(out, *body_raw, "text/event-stream");
 }
 
+ListEventsResponse::ListEventsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEventsResponse::ListEventsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEventsResponse::ListEventsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEventsResponse::ListEventsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEventsResponse::ListEventsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEventsResponse::ListEventsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetEventResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Event);
 }
+
+GetEventResponse::GetEventResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEventResponse::GetEventResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEventResponse::GetEventResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEventResponse::GetEventResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEventResponse::GetEventResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEventResponse::GetEventResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEventResponse::GetEventResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -1390,7 +1797,7 @@ tether::http::Response handleListEvents(EventsHandler& handler, const tether::ht
   tether::server::read(reader, params::LastEventId, typed.last_event_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEvents(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listEvents(typed, context));
 }
 
 tether::http::Response handleGetEvent(EventsHandler& handler, const tether::http::Request& request,
@@ -1400,24 +1807,24 @@ tether::http::Response handleGetEvent(EventsHandler& handler, const tether::http
   tether::server::read(reader, params::EventId, typed.event_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEvent(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEvent(typed, context));
 }
 
 }  // namespace
 
 void addEventsRoutes(tether::http::Router& router, EventsHandler& handler,
                      const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<EventsHandler> operations[] = {
+  static constexpr tether::server::Operation<EventsHandler> operations[] = {
       { {.operationId = "listEvents", .method = "GET",
          .pathTemplate = "/v1/events",
          .tags = {"Events"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"events:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"events:read"}}}},
          .responseMediaTypes = {"application/json", "text/event-stream", "application/problem+json"}},
        &handleListEvents},
       { {.operationId = "getEvent", .method = "GET",
          .pathTemplate = "/v1/events/{eventId}",
          .tags = {"Events"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"events:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"events:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEvent},
   };

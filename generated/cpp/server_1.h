@@ -17,8 +17,9 @@ struct GetCurrentUserRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getCurrentUser may give: one alternative per documented status.
-struct GetCurrentUserResponse {
+// The responses getCurrentUser may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetCurrentUserResponse : tether::server::Reply {
   using Status200 = responses::UserResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -26,7 +27,12 @@ struct GetCurrentUserResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetCurrentUserResponse(const Status200&);
+  GetCurrentUserResponse(const Status400&);
+  GetCurrentUserResponse(const Status401&);
+  GetCurrentUserResponse(const Status403&);
+  GetCurrentUserResponse(const Status429&);
+  GetCurrentUserResponse(const Status500&);
 };
 
 // The request of updateCurrentUser (PATCH /v1/users/@me), its parameters and body decoded,
@@ -38,8 +44,9 @@ struct UpdateCurrentUserRequest {
   ::cloud::UserUpdate body{};
 };
 
-// The responses updateCurrentUser may give: one alternative per documented status.
-struct UpdateCurrentUserResponse {
+// The responses updateCurrentUser may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateCurrentUserResponse : tether::server::Reply {
   using Status200 = responses::UserResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -50,7 +57,15 @@ struct UpdateCurrentUserResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateCurrentUserResponse(const Status200&);
+  UpdateCurrentUserResponse(const Status400&);
+  UpdateCurrentUserResponse(const Status401&);
+  UpdateCurrentUserResponse(const Status403&);
+  UpdateCurrentUserResponse(const Status413&);
+  UpdateCurrentUserResponse(const Status415&);
+  UpdateCurrentUserResponse(const Status422&);
+  UpdateCurrentUserResponse(const Status429&);
+  UpdateCurrentUserResponse(const Status500&);
 };
 
 // The request of getAccount (GET /v1/account), its parameters and body decoded,
@@ -60,8 +75,9 @@ struct GetAccountRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getAccount may give: one alternative per documented status.
-struct GetAccountResponse {
+// The responses getAccount may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetAccountResponse : tether::server::Reply {
   // The calling user.
   // Status 200.
   struct Status200 {
@@ -78,7 +94,12 @@ struct GetAccountResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetAccountResponse(const Status200&);
+  GetAccountResponse(const Status400&);
+  GetAccountResponse(const Status401&);
+  GetAccountResponse(const Status403&);
+  GetAccountResponse(const Status429&);
+  GetAccountResponse(const Status500&);
 };
 
 // The calling user (`/v1/users/@me`).
@@ -135,8 +156,9 @@ struct ListMembersRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listMembers may give: one alternative per documented status.
-struct ListMembersResponse {
+// The responses listMembers may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListMembersResponse : tether::server::Reply {
   // A page of members.
   // Status 200.
   struct Status200 {
@@ -154,7 +176,13 @@ struct ListMembersResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListMembersResponse(const Status200&);
+  ListMembersResponse(const Status400&);
+  ListMembersResponse(const Status401&);
+  ListMembersResponse(const Status403&);
+  ListMembersResponse(const Status404&);
+  ListMembersResponse(const Status429&);
+  ListMembersResponse(const Status500&);
 };
 
 // The request of inviteMember (POST /v1/workspaces/{workspaceId}/members), its parameters and body decoded,
@@ -170,8 +198,9 @@ struct InviteMemberRequest {
   ::cloud::MemberInvite body{};
 };
 
-// The responses inviteMember may give: one alternative per documented status.
-struct InviteMemberResponse {
+// The responses inviteMember may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct InviteMemberResponse : tether::server::Reply {
   // The invitation.
   // Status 201.
   struct Status201 {
@@ -193,7 +222,17 @@ struct InviteMemberResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  InviteMemberResponse(const Status201&);
+  InviteMemberResponse(const Status400&);
+  InviteMemberResponse(const Status401&);
+  InviteMemberResponse(const Status403&);
+  InviteMemberResponse(const Status404&);
+  InviteMemberResponse(const Status409&);
+  InviteMemberResponse(const Status413&);
+  InviteMemberResponse(const Status415&);
+  InviteMemberResponse(const Status422&);
+  InviteMemberResponse(const Status429&);
+  InviteMemberResponse(const Status500&);
 };
 
 // The request of getMember (GET /v1/workspaces/{workspaceId}/members/{memberId}), its parameters and body decoded,
@@ -207,8 +246,9 @@ struct GetMemberRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getMember may give: one alternative per documented status.
-struct GetMemberResponse {
+// The responses getMember may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetMemberResponse : tether::server::Reply {
   using Status200 = responses::MemberResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -217,7 +257,13 @@ struct GetMemberResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetMemberResponse(const Status200&);
+  GetMemberResponse(const Status400&);
+  GetMemberResponse(const Status401&);
+  GetMemberResponse(const Status403&);
+  GetMemberResponse(const Status404&);
+  GetMemberResponse(const Status429&);
+  GetMemberResponse(const Status500&);
 };
 
 // The request of updateMemberRole (PATCH /v1/workspaces/{workspaceId}/members/{memberId}), its parameters and body decoded,
@@ -233,8 +279,9 @@ struct UpdateMemberRoleRequest {
   ::cloud::MemberUpdate body{};
 };
 
-// The responses updateMemberRole may give: one alternative per documented status.
-struct UpdateMemberRoleResponse {
+// The responses updateMemberRole may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateMemberRoleResponse : tether::server::Reply {
   using Status200 = responses::MemberResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -247,7 +294,17 @@ struct UpdateMemberRoleResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateMemberRoleResponse(const Status200&);
+  UpdateMemberRoleResponse(const Status400&);
+  UpdateMemberRoleResponse(const Status401&);
+  UpdateMemberRoleResponse(const Status403&);
+  UpdateMemberRoleResponse(const Status404&);
+  UpdateMemberRoleResponse(const Status409&);
+  UpdateMemberRoleResponse(const Status413&);
+  UpdateMemberRoleResponse(const Status415&);
+  UpdateMemberRoleResponse(const Status422&);
+  UpdateMemberRoleResponse(const Status429&);
+  UpdateMemberRoleResponse(const Status500&);
 };
 
 // The request of removeMember (DELETE /v1/workspaces/{workspaceId}/members/{memberId}), its parameters and body decoded,
@@ -261,8 +318,9 @@ struct RemoveMemberRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses removeMember may give: one alternative per documented status.
-struct RemoveMemberResponse {
+// The responses removeMember may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RemoveMemberResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -272,7 +330,14 @@ struct RemoveMemberResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  RemoveMemberResponse(const Status204&);
+  RemoveMemberResponse(const Status400&);
+  RemoveMemberResponse(const Status401&);
+  RemoveMemberResponse(const Status403&);
+  RemoveMemberResponse(const Status404&);
+  RemoveMemberResponse(const Status409&);
+  RemoveMemberResponse(const Status429&);
+  RemoveMemberResponse(const Status500&);
 };
 
 // Users of a workspace and their roles (`owner`, `admin`, `member`), including pending invitations.
@@ -348,8 +413,9 @@ struct ListServicesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listServices may give: one alternative per documented status.
-struct ListServicesResponse {
+// The responses listServices may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListServicesResponse : tether::server::Reply {
   // A page of services.
   // Status 200.
   struct Status200 {
@@ -367,7 +433,13 @@ struct ListServicesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListServicesResponse(const Status200&);
+  ListServicesResponse(const Status400&);
+  ListServicesResponse(const Status401&);
+  ListServicesResponse(const Status403&);
+  ListServicesResponse(const Status404&);
+  ListServicesResponse(const Status429&);
+  ListServicesResponse(const Status500&);
 };
 
 // The request of createService (POST /v1/projects/{projectId}/services), its parameters and body decoded,
@@ -383,8 +455,9 @@ struct CreateServiceRequest {
   ::cloud::ServiceCreate body{};
 };
 
-// The responses createService may give: one alternative per documented status.
-struct CreateServiceResponse {
+// The responses createService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateServiceResponse : tether::server::Reply {
   // The new service.
   // Status 201.
   struct Status201 {
@@ -406,7 +479,17 @@ struct CreateServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateServiceResponse(const Status201&);
+  CreateServiceResponse(const Status400&);
+  CreateServiceResponse(const Status401&);
+  CreateServiceResponse(const Status403&);
+  CreateServiceResponse(const Status404&);
+  CreateServiceResponse(const Status409&);
+  CreateServiceResponse(const Status413&);
+  CreateServiceResponse(const Status415&);
+  CreateServiceResponse(const Status422&);
+  CreateServiceResponse(const Status429&);
+  CreateServiceResponse(const Status500&);
 };
 
 // The request of getService (GET /v1/services/{serviceId}), its parameters and body decoded,
@@ -418,8 +501,9 @@ struct GetServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getService may give: one alternative per documented status.
-struct GetServiceResponse {
+// The responses getService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetServiceResponse : tether::server::Reply {
   using Status200 = responses::ServiceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -428,7 +512,13 @@ struct GetServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetServiceResponse(const Status200&);
+  GetServiceResponse(const Status400&);
+  GetServiceResponse(const Status401&);
+  GetServiceResponse(const Status403&);
+  GetServiceResponse(const Status404&);
+  GetServiceResponse(const Status429&);
+  GetServiceResponse(const Status500&);
 };
 
 // The request of updateService (PATCH /v1/services/{serviceId}), its parameters and body decoded,
@@ -442,8 +532,9 @@ struct UpdateServiceRequest {
   ::cloud::ServiceUpdate body{};
 };
 
-// The responses updateService may give: one alternative per documented status.
-struct UpdateServiceResponse {
+// The responses updateService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateServiceResponse : tether::server::Reply {
   using Status200 = responses::ServiceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -456,7 +547,17 @@ struct UpdateServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateServiceResponse(const Status200&);
+  UpdateServiceResponse(const Status400&);
+  UpdateServiceResponse(const Status401&);
+  UpdateServiceResponse(const Status403&);
+  UpdateServiceResponse(const Status404&);
+  UpdateServiceResponse(const Status409&);
+  UpdateServiceResponse(const Status413&);
+  UpdateServiceResponse(const Status415&);
+  UpdateServiceResponse(const Status422&);
+  UpdateServiceResponse(const Status429&);
+  UpdateServiceResponse(const Status500&);
 };
 
 // The request of deleteService (DELETE /v1/services/{serviceId}), its parameters and body decoded,
@@ -468,8 +569,9 @@ struct DeleteServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteService may give: one alternative per documented status.
-struct DeleteServiceResponse {
+// The responses deleteService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteServiceResponse : tether::server::Reply {
   using Status202 = responses::ServiceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -479,7 +581,14 @@ struct DeleteServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteServiceResponse(const Status202&);
+  DeleteServiceResponse(const Status400&);
+  DeleteServiceResponse(const Status401&);
+  DeleteServiceResponse(const Status403&);
+  DeleteServiceResponse(const Status404&);
+  DeleteServiceResponse(const Status409&);
+  DeleteServiceResponse(const Status429&);
+  DeleteServiceResponse(const Status500&);
 };
 
 // The request of startService (POST /v1/services/{serviceId}/start), its parameters and body decoded,
@@ -493,8 +602,9 @@ struct StartServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses startService may give: one alternative per documented status.
-struct StartServiceResponse {
+// The responses startService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StartServiceResponse : tether::server::Reply {
   using Status202 = responses::ServiceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -505,7 +615,15 @@ struct StartServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  StartServiceResponse(const Status202&);
+  StartServiceResponse(const Status400&);
+  StartServiceResponse(const Status401&);
+  StartServiceResponse(const Status403&);
+  StartServiceResponse(const Status404&);
+  StartServiceResponse(const Status409&);
+  StartServiceResponse(const Status422&);
+  StartServiceResponse(const Status429&);
+  StartServiceResponse(const Status500&);
 };
 
 // The request of stopService (POST /v1/services/{serviceId}/stop), its parameters and body decoded,
@@ -519,8 +637,9 @@ struct StopServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses stopService may give: one alternative per documented status.
-struct StopServiceResponse {
+// The responses stopService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StopServiceResponse : tether::server::Reply {
   using Status202 = responses::ServiceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -531,7 +650,15 @@ struct StopServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  StopServiceResponse(const Status202&);
+  StopServiceResponse(const Status400&);
+  StopServiceResponse(const Status401&);
+  StopServiceResponse(const Status403&);
+  StopServiceResponse(const Status404&);
+  StopServiceResponse(const Status409&);
+  StopServiceResponse(const Status422&);
+  StopServiceResponse(const Status429&);
+  StopServiceResponse(const Status500&);
 };
 
 // The request of restartService (POST /v1/services/{serviceId}/restart), its parameters and body decoded,
@@ -545,8 +672,9 @@ struct RestartServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses restartService may give: one alternative per documented status.
-struct RestartServiceResponse {
+// The responses restartService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RestartServiceResponse : tether::server::Reply {
   using Status202 = responses::ServiceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -557,7 +685,15 @@ struct RestartServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  RestartServiceResponse(const Status202&);
+  RestartServiceResponse(const Status400&);
+  RestartServiceResponse(const Status401&);
+  RestartServiceResponse(const Status403&);
+  RestartServiceResponse(const Status404&);
+  RestartServiceResponse(const Status409&);
+  RestartServiceResponse(const Status422&);
+  RestartServiceResponse(const Status429&);
+  RestartServiceResponse(const Status500&);
 };
 
 // The request of getServiceScaling (GET /v1/services/{serviceId}/scaling), its parameters and body decoded,
@@ -569,8 +705,9 @@ struct GetServiceScalingRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getServiceScaling may give: one alternative per documented status.
-struct GetServiceScalingResponse {
+// The responses getServiceScaling may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetServiceScalingResponse : tether::server::Reply {
   using Status200 = responses::ServiceScalingResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -580,7 +717,14 @@ struct GetServiceScalingResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  GetServiceScalingResponse(const Status200&);
+  GetServiceScalingResponse(const Status400&);
+  GetServiceScalingResponse(const Status401&);
+  GetServiceScalingResponse(const Status403&);
+  GetServiceScalingResponse(const Status404&);
+  GetServiceScalingResponse(const Status409&);
+  GetServiceScalingResponse(const Status429&);
+  GetServiceScalingResponse(const Status500&);
 };
 
 // The request of updateServiceScaling (PUT /v1/services/{serviceId}/scaling), its parameters and body decoded,
@@ -594,8 +738,9 @@ struct UpdateServiceScalingRequest {
   ::cloud::ServiceScalingUpdate body{};
 };
 
-// The responses updateServiceScaling may give: one alternative per documented status.
-struct UpdateServiceScalingResponse {
+// The responses updateServiceScaling may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateServiceScalingResponse : tether::server::Reply {
   using Status200 = responses::ServiceScalingResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -608,7 +753,17 @@ struct UpdateServiceScalingResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateServiceScalingResponse(const Status200&);
+  UpdateServiceScalingResponse(const Status400&);
+  UpdateServiceScalingResponse(const Status401&);
+  UpdateServiceScalingResponse(const Status403&);
+  UpdateServiceScalingResponse(const Status404&);
+  UpdateServiceScalingResponse(const Status409&);
+  UpdateServiceScalingResponse(const Status413&);
+  UpdateServiceScalingResponse(const Status415&);
+  UpdateServiceScalingResponse(const Status422&);
+  UpdateServiceScalingResponse(const Status429&);
+  UpdateServiceScalingResponse(const Status500&);
 };
 
 // The request of getServiceLogs (GET /v1/services/{serviceId}/logs), its parameters and body decoded,
@@ -637,8 +792,9 @@ struct GetServiceLogsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getServiceLogs may give: one alternative per documented status.
-struct GetServiceLogsResponse {
+// The responses getServiceLogs may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetServiceLogsResponse : tether::server::Reply {
   // A page of log lines.
   // Status 200.
   struct Status200 {
@@ -656,7 +812,13 @@ struct GetServiceLogsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetServiceLogsResponse(const Status200&);
+  GetServiceLogsResponse(const Status400&);
+  GetServiceLogsResponse(const Status401&);
+  GetServiceLogsResponse(const Status403&);
+  GetServiceLogsResponse(const Status404&);
+  GetServiceLogsResponse(const Status429&);
+  GetServiceLogsResponse(const Status500&);
 };
 
 // The request of getServiceStatus (GET /v1/services/{serviceId}/status), its parameters and body decoded,
@@ -668,8 +830,9 @@ struct GetServiceStatusRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getServiceStatus may give: one alternative per documented status.
-struct GetServiceStatusResponse {
+// The responses getServiceStatus may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetServiceStatusResponse : tether::server::Reply {
   // The status report.
   // Status 200.
   struct Status200 {
@@ -687,7 +850,13 @@ struct GetServiceStatusResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetServiceStatusResponse(const Status200&);
+  GetServiceStatusResponse(const Status400&);
+  GetServiceStatusResponse(const Status401&);
+  GetServiceStatusResponse(const Status403&);
+  GetServiceStatusResponse(const Status404&);
+  GetServiceStatusResponse(const Status429&);
+  GetServiceStatusResponse(const Status500&);
 };
 
 // Web services, static sites and background workers: lifecycle, power, scaling, logs and status.
@@ -808,8 +977,9 @@ struct ListDatabasesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listDatabases may give: one alternative per documented status.
-struct ListDatabasesResponse {
+// The responses listDatabases may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListDatabasesResponse : tether::server::Reply {
   // A page of databases.
   // Status 200.
   struct Status200 {
@@ -826,7 +996,12 @@ struct ListDatabasesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListDatabasesResponse(const Status200&);
+  ListDatabasesResponse(const Status400&);
+  ListDatabasesResponse(const Status401&);
+  ListDatabasesResponse(const Status403&);
+  ListDatabasesResponse(const Status429&);
+  ListDatabasesResponse(const Status500&);
 };
 
 // The request of createDatabase (POST /v1/databases), its parameters and body decoded,
@@ -840,8 +1015,9 @@ struct CreateDatabaseRequest {
   ::cloud::DatabaseCreate body{};
 };
 
-// The responses createDatabase may give: one alternative per documented status.
-struct CreateDatabaseResponse {
+// The responses createDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateDatabaseResponse : tether::server::Reply {
   // The new managed PostgreSQL database.
   // Status 201.
   struct Status201 {
@@ -862,7 +1038,16 @@ struct CreateDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateDatabaseResponse(const Status201&);
+  CreateDatabaseResponse(const Status400&);
+  CreateDatabaseResponse(const Status401&);
+  CreateDatabaseResponse(const Status403&);
+  CreateDatabaseResponse(const Status409&);
+  CreateDatabaseResponse(const Status413&);
+  CreateDatabaseResponse(const Status415&);
+  CreateDatabaseResponse(const Status422&);
+  CreateDatabaseResponse(const Status429&);
+  CreateDatabaseResponse(const Status500&);
 };
 
 // The request of getDatabase (GET /v1/databases/{databaseId}), its parameters and body decoded,
@@ -874,8 +1059,9 @@ struct GetDatabaseRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDatabase may give: one alternative per documented status.
-struct GetDatabaseResponse {
+// The responses getDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDatabaseResponse : tether::server::Reply {
   using Status200 = responses::DatabaseResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -884,7 +1070,13 @@ struct GetDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDatabaseResponse(const Status200&);
+  GetDatabaseResponse(const Status400&);
+  GetDatabaseResponse(const Status401&);
+  GetDatabaseResponse(const Status403&);
+  GetDatabaseResponse(const Status404&);
+  GetDatabaseResponse(const Status429&);
+  GetDatabaseResponse(const Status500&);
 };
 
 // The request of updateDatabase (PATCH /v1/databases/{databaseId}), its parameters and body decoded,
@@ -898,8 +1090,9 @@ struct UpdateDatabaseRequest {
   ::cloud::DatabaseUpdate body{};
 };
 
-// The responses updateDatabase may give: one alternative per documented status.
-struct UpdateDatabaseResponse {
+// The responses updateDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateDatabaseResponse : tether::server::Reply {
   using Status200 = responses::DatabaseResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -912,7 +1105,17 @@ struct UpdateDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateDatabaseResponse(const Status200&);
+  UpdateDatabaseResponse(const Status400&);
+  UpdateDatabaseResponse(const Status401&);
+  UpdateDatabaseResponse(const Status403&);
+  UpdateDatabaseResponse(const Status404&);
+  UpdateDatabaseResponse(const Status409&);
+  UpdateDatabaseResponse(const Status413&);
+  UpdateDatabaseResponse(const Status415&);
+  UpdateDatabaseResponse(const Status422&);
+  UpdateDatabaseResponse(const Status429&);
+  UpdateDatabaseResponse(const Status500&);
 };
 
 // The request of deleteDatabase (DELETE /v1/databases/{databaseId}), its parameters and body decoded,
@@ -924,8 +1127,9 @@ struct DeleteDatabaseRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteDatabase may give: one alternative per documented status.
-struct DeleteDatabaseResponse {
+// The responses deleteDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteDatabaseResponse : tether::server::Reply {
   using Status202 = responses::DatabaseResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -935,7 +1139,14 @@ struct DeleteDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteDatabaseResponse(const Status202&);
+  DeleteDatabaseResponse(const Status400&);
+  DeleteDatabaseResponse(const Status401&);
+  DeleteDatabaseResponse(const Status403&);
+  DeleteDatabaseResponse(const Status404&);
+  DeleteDatabaseResponse(const Status409&);
+  DeleteDatabaseResponse(const Status429&);
+  DeleteDatabaseResponse(const Status500&);
 };
 
 // The request of startDatabase (POST /v1/databases/{databaseId}/start), its parameters and body decoded,
@@ -949,8 +1160,9 @@ struct StartDatabaseRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses startDatabase may give: one alternative per documented status.
-struct StartDatabaseResponse {
+// The responses startDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StartDatabaseResponse : tether::server::Reply {
   using Status202 = responses::DatabaseResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -961,7 +1173,15 @@ struct StartDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  StartDatabaseResponse(const Status202&);
+  StartDatabaseResponse(const Status400&);
+  StartDatabaseResponse(const Status401&);
+  StartDatabaseResponse(const Status403&);
+  StartDatabaseResponse(const Status404&);
+  StartDatabaseResponse(const Status409&);
+  StartDatabaseResponse(const Status422&);
+  StartDatabaseResponse(const Status429&);
+  StartDatabaseResponse(const Status500&);
 };
 
 // The request of stopDatabase (POST /v1/databases/{databaseId}/stop), its parameters and body decoded,
@@ -975,8 +1195,9 @@ struct StopDatabaseRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses stopDatabase may give: one alternative per documented status.
-struct StopDatabaseResponse {
+// The responses stopDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StopDatabaseResponse : tether::server::Reply {
   using Status202 = responses::DatabaseResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -987,7 +1208,15 @@ struct StopDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  StopDatabaseResponse(const Status202&);
+  StopDatabaseResponse(const Status400&);
+  StopDatabaseResponse(const Status401&);
+  StopDatabaseResponse(const Status403&);
+  StopDatabaseResponse(const Status404&);
+  StopDatabaseResponse(const Status409&);
+  StopDatabaseResponse(const Status422&);
+  StopDatabaseResponse(const Status429&);
+  StopDatabaseResponse(const Status500&);
 };
 
 // The request of getDatabaseStatus (GET /v1/databases/{databaseId}/status), its parameters and body decoded,
@@ -999,8 +1228,9 @@ struct GetDatabaseStatusRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDatabaseStatus may give: one alternative per documented status.
-struct GetDatabaseStatusResponse {
+// The responses getDatabaseStatus may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDatabaseStatusResponse : tether::server::Reply {
   // The status report.
   // Status 200.
   struct Status200 {
@@ -1018,7 +1248,13 @@ struct GetDatabaseStatusResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDatabaseStatusResponse(const Status200&);
+  GetDatabaseStatusResponse(const Status400&);
+  GetDatabaseStatusResponse(const Status401&);
+  GetDatabaseStatusResponse(const Status403&);
+  GetDatabaseStatusResponse(const Status404&);
+  GetDatabaseStatusResponse(const Status429&);
+  GetDatabaseStatusResponse(const Status500&);
 };
 
 // The request of resetDatabase (POST /v1/databases/{databaseId}/reset), its parameters and body decoded,
@@ -1034,8 +1270,9 @@ struct ResetDatabaseRequest {
   ::cloud::DatabaseReset body{};
 };
 
-// The responses resetDatabase may give: one alternative per documented status.
-struct ResetDatabaseResponse {
+// The responses resetDatabase may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ResetDatabaseResponse : tether::server::Reply {
   using Status202 = responses::DatabaseResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1048,7 +1285,17 @@ struct ResetDatabaseResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  ResetDatabaseResponse(const Status202&);
+  ResetDatabaseResponse(const Status400&);
+  ResetDatabaseResponse(const Status401&);
+  ResetDatabaseResponse(const Status403&);
+  ResetDatabaseResponse(const Status404&);
+  ResetDatabaseResponse(const Status409&);
+  ResetDatabaseResponse(const Status413&);
+  ResetDatabaseResponse(const Status415&);
+  ResetDatabaseResponse(const Status422&);
+  ResetDatabaseResponse(const Status429&);
+  ResetDatabaseResponse(const Status500&);
 };
 
 // The request of getDatabaseCredentials (GET /v1/databases/{databaseId}/credentials), its parameters and body decoded,
@@ -1060,8 +1307,9 @@ struct GetDatabaseCredentialsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDatabaseCredentials may give: one alternative per documented status.
-struct GetDatabaseCredentialsResponse {
+// The responses getDatabaseCredentials may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDatabaseCredentialsResponse : tether::server::Reply {
   // The credentials, masked.
   // Status 200.
   struct Status200 {
@@ -1079,7 +1327,13 @@ struct GetDatabaseCredentialsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDatabaseCredentialsResponse(const Status200&);
+  GetDatabaseCredentialsResponse(const Status400&);
+  GetDatabaseCredentialsResponse(const Status401&);
+  GetDatabaseCredentialsResponse(const Status403&);
+  GetDatabaseCredentialsResponse(const Status404&);
+  GetDatabaseCredentialsResponse(const Status429&);
+  GetDatabaseCredentialsResponse(const Status500&);
 };
 
 // The request of revealDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/reveal), its parameters and body decoded,
@@ -1093,8 +1347,9 @@ struct RevealDatabaseCredentialsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revealDatabaseCredentials may give: one alternative per documented status.
-struct RevealDatabaseCredentialsResponse {
+// The responses revealDatabaseCredentials may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevealDatabaseCredentialsResponse : tether::server::Reply {
   using Status200 = responses::DatabaseCredentialsResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1104,7 +1359,14 @@ struct RevealDatabaseCredentialsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
+  RevealDatabaseCredentialsResponse(const Status200&);
+  RevealDatabaseCredentialsResponse(const Status400&);
+  RevealDatabaseCredentialsResponse(const Status401&);
+  RevealDatabaseCredentialsResponse(const Status403&);
+  RevealDatabaseCredentialsResponse(const Status404&);
+  RevealDatabaseCredentialsResponse(const Status422&);
+  RevealDatabaseCredentialsResponse(const Status429&);
+  RevealDatabaseCredentialsResponse(const Status500&);
 };
 
 // The request of rotateDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/rotate), its parameters and body decoded,
@@ -1120,8 +1382,9 @@ struct RotateDatabaseCredentialsRequest {
   ::cloud::DatabaseCredentialsRotate body{};
 };
 
-// The responses rotateDatabaseCredentials may give: one alternative per documented status.
-struct RotateDatabaseCredentialsResponse {
+// The responses rotateDatabaseCredentials may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RotateDatabaseCredentialsResponse : tether::server::Reply {
   using Status202 = responses::DatabaseCredentialsResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1134,7 +1397,17 @@ struct RotateDatabaseCredentialsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  RotateDatabaseCredentialsResponse(const Status202&);
+  RotateDatabaseCredentialsResponse(const Status400&);
+  RotateDatabaseCredentialsResponse(const Status401&);
+  RotateDatabaseCredentialsResponse(const Status403&);
+  RotateDatabaseCredentialsResponse(const Status404&);
+  RotateDatabaseCredentialsResponse(const Status409&);
+  RotateDatabaseCredentialsResponse(const Status413&);
+  RotateDatabaseCredentialsResponse(const Status415&);
+  RotateDatabaseCredentialsResponse(const Status422&);
+  RotateDatabaseCredentialsResponse(const Status429&);
+  RotateDatabaseCredentialsResponse(const Status500&);
 };
 
 // The request of getDatabaseMetrics (GET /v1/databases/{databaseId}/metrics), its parameters and body decoded,
@@ -1150,8 +1423,9 @@ struct GetDatabaseMetricsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDatabaseMetrics may give: one alternative per documented status.
-struct GetDatabaseMetricsResponse {
+// The responses getDatabaseMetrics may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDatabaseMetricsResponse : tether::server::Reply {
   // The metric series.
   // Status 200.
   struct Status200 {
@@ -1169,7 +1443,13 @@ struct GetDatabaseMetricsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDatabaseMetricsResponse(const Status200&);
+  GetDatabaseMetricsResponse(const Status400&);
+  GetDatabaseMetricsResponse(const Status401&);
+  GetDatabaseMetricsResponse(const Status403&);
+  GetDatabaseMetricsResponse(const Status404&);
+  GetDatabaseMetricsResponse(const Status429&);
+  GetDatabaseMetricsResponse(const Status500&);
 };
 
 // Managed PostgreSQL databases.
@@ -1291,8 +1571,9 @@ struct ListEmailDomainsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEmailDomains may give: one alternative per documented status.
-struct ListEmailDomainsResponse {
+// The responses listEmailDomains may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEmailDomainsResponse : tether::server::Reply {
   // A page of domains.
   // Status 200.
   struct Status200 {
@@ -1309,7 +1590,12 @@ struct ListEmailDomainsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListEmailDomainsResponse(const Status200&);
+  ListEmailDomainsResponse(const Status400&);
+  ListEmailDomainsResponse(const Status401&);
+  ListEmailDomainsResponse(const Status403&);
+  ListEmailDomainsResponse(const Status429&);
+  ListEmailDomainsResponse(const Status500&);
 };
 
 // The request of createEmailDomain (POST /v1/email/domains), its parameters and body decoded,
@@ -1323,8 +1609,9 @@ struct CreateEmailDomainRequest {
   ::cloud::EmailDomainCreate body{};
 };
 
-// The responses createEmailDomain may give: one alternative per documented status.
-struct CreateEmailDomainResponse {
+// The responses createEmailDomain may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateEmailDomainResponse : tether::server::Reply {
   // The domain and its records.
   // Status 201.
   struct Status201 {
@@ -1345,7 +1632,16 @@ struct CreateEmailDomainResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateEmailDomainResponse(const Status201&);
+  CreateEmailDomainResponse(const Status400&);
+  CreateEmailDomainResponse(const Status401&);
+  CreateEmailDomainResponse(const Status403&);
+  CreateEmailDomainResponse(const Status409&);
+  CreateEmailDomainResponse(const Status413&);
+  CreateEmailDomainResponse(const Status415&);
+  CreateEmailDomainResponse(const Status422&);
+  CreateEmailDomainResponse(const Status429&);
+  CreateEmailDomainResponse(const Status500&);
 };
 
 // The request of getEmailDomain (GET /v1/email/domains/{emailDomainId}), its parameters and body decoded,
@@ -1357,8 +1653,9 @@ struct GetEmailDomainRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEmailDomain may give: one alternative per documented status.
-struct GetEmailDomainResponse {
+// The responses getEmailDomain may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEmailDomainResponse : tether::server::Reply {
   // The domain.
   // Status 200.
   struct Status200 {
@@ -1376,7 +1673,13 @@ struct GetEmailDomainResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEmailDomainResponse(const Status200&);
+  GetEmailDomainResponse(const Status400&);
+  GetEmailDomainResponse(const Status401&);
+  GetEmailDomainResponse(const Status403&);
+  GetEmailDomainResponse(const Status404&);
+  GetEmailDomainResponse(const Status429&);
+  GetEmailDomainResponse(const Status500&);
 };
 
 // The request of deleteEmailDomain (DELETE /v1/email/domains/{emailDomainId}), its parameters and body decoded,
@@ -1388,8 +1691,9 @@ struct DeleteEmailDomainRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteEmailDomain may give: one alternative per documented status.
-struct DeleteEmailDomainResponse {
+// The responses deleteEmailDomain may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteEmailDomainResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1399,7 +1703,14 @@ struct DeleteEmailDomainResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteEmailDomainResponse(const Status204&);
+  DeleteEmailDomainResponse(const Status400&);
+  DeleteEmailDomainResponse(const Status401&);
+  DeleteEmailDomainResponse(const Status403&);
+  DeleteEmailDomainResponse(const Status404&);
+  DeleteEmailDomainResponse(const Status409&);
+  DeleteEmailDomainResponse(const Status429&);
+  DeleteEmailDomainResponse(const Status500&);
 };
 
 // The request of listEmailDomainDnsRecords (GET /v1/email/domains/{emailDomainId}/dns-records), its parameters and body decoded,
@@ -1417,8 +1728,9 @@ struct ListEmailDomainDnsRecordsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEmailDomainDnsRecords may give: one alternative per documented status.
-struct ListEmailDomainDnsRecordsResponse {
+// The responses listEmailDomainDnsRecords may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEmailDomainDnsRecordsResponse : tether::server::Reply {
   // The records.
   // Status 200.
   struct Status200 {
@@ -1436,7 +1748,13 @@ struct ListEmailDomainDnsRecordsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListEmailDomainDnsRecordsResponse(const Status200&);
+  ListEmailDomainDnsRecordsResponse(const Status400&);
+  ListEmailDomainDnsRecordsResponse(const Status401&);
+  ListEmailDomainDnsRecordsResponse(const Status403&);
+  ListEmailDomainDnsRecordsResponse(const Status404&);
+  ListEmailDomainDnsRecordsResponse(const Status429&);
+  ListEmailDomainDnsRecordsResponse(const Status500&);
 };
 
 // The request of verifyEmailDomain (POST /v1/email/domains/{emailDomainId}/verify), its parameters and body decoded,
@@ -1450,8 +1768,9 @@ struct VerifyEmailDomainRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses verifyEmailDomain may give: one alternative per documented status.
-struct VerifyEmailDomainResponse {
+// The responses verifyEmailDomain may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct VerifyEmailDomainResponse : tether::server::Reply {
   // Check started.
   // Status 202.
   struct Status202 {
@@ -1471,7 +1790,15 @@ struct VerifyEmailDomainResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  VerifyEmailDomainResponse(const Status202&);
+  VerifyEmailDomainResponse(const Status400&);
+  VerifyEmailDomainResponse(const Status401&);
+  VerifyEmailDomainResponse(const Status403&);
+  VerifyEmailDomainResponse(const Status404&);
+  VerifyEmailDomainResponse(const Status409&);
+  VerifyEmailDomainResponse(const Status422&);
+  VerifyEmailDomainResponse(const Status429&);
+  VerifyEmailDomainResponse(const Status500&);
 };
 
 // The request of listSandboxRecipients (GET /v1/email/sandbox-recipients), its parameters and body decoded,
@@ -1490,8 +1817,9 @@ struct ListSandboxRecipientsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listSandboxRecipients may give: one alternative per documented status.
-struct ListSandboxRecipientsResponse {
+// The responses listSandboxRecipients may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListSandboxRecipientsResponse : tether::server::Reply {
   // A page of recipients.
   // Status 200.
   struct Status200 {
@@ -1508,7 +1836,12 @@ struct ListSandboxRecipientsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListSandboxRecipientsResponse(const Status200&);
+  ListSandboxRecipientsResponse(const Status400&);
+  ListSandboxRecipientsResponse(const Status401&);
+  ListSandboxRecipientsResponse(const Status403&);
+  ListSandboxRecipientsResponse(const Status429&);
+  ListSandboxRecipientsResponse(const Status500&);
 };
 
 // The request of createSandboxRecipient (POST /v1/email/sandbox-recipients), its parameters and body decoded,
@@ -1522,8 +1855,9 @@ struct CreateSandboxRecipientRequest {
   ::cloud::SandboxRecipientCreate body{};
 };
 
-// The responses createSandboxRecipient may give: one alternative per documented status.
-struct CreateSandboxRecipientResponse {
+// The responses createSandboxRecipient may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateSandboxRecipientResponse : tether::server::Reply {
   // The recipient, awaiting confirmation.
   // Status 201.
   struct Status201 {
@@ -1544,7 +1878,16 @@ struct CreateSandboxRecipientResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateSandboxRecipientResponse(const Status201&);
+  CreateSandboxRecipientResponse(const Status400&);
+  CreateSandboxRecipientResponse(const Status401&);
+  CreateSandboxRecipientResponse(const Status403&);
+  CreateSandboxRecipientResponse(const Status409&);
+  CreateSandboxRecipientResponse(const Status413&);
+  CreateSandboxRecipientResponse(const Status415&);
+  CreateSandboxRecipientResponse(const Status422&);
+  CreateSandboxRecipientResponse(const Status429&);
+  CreateSandboxRecipientResponse(const Status500&);
 };
 
 // The request of deleteSandboxRecipient (DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}), its parameters and body decoded,
@@ -1556,8 +1899,9 @@ struct DeleteSandboxRecipientRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteSandboxRecipient may give: one alternative per documented status.
-struct DeleteSandboxRecipientResponse {
+// The responses deleteSandboxRecipient may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteSandboxRecipientResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1566,7 +1910,13 @@ struct DeleteSandboxRecipientResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  DeleteSandboxRecipientResponse(const Status204&);
+  DeleteSandboxRecipientResponse(const Status400&);
+  DeleteSandboxRecipientResponse(const Status401&);
+  DeleteSandboxRecipientResponse(const Status403&);
+  DeleteSandboxRecipientResponse(const Status404&);
+  DeleteSandboxRecipientResponse(const Status429&);
+  DeleteSandboxRecipientResponse(const Status500&);
 };
 
 // Sending domains with the DNS records that verify them, and sandbox recipients.
@@ -1667,8 +2017,9 @@ struct ListEventsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEvents may give: one alternative per documented status.
-struct ListEventsResponse {
+// The responses listEvents may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEventsResponse : tether::server::Reply {
   // Events, as a page (JSON) or a live stream (SSE).
   // Status 200.
   struct Status200 {
@@ -1687,7 +2038,12 @@ struct ListEventsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListEventsResponse(const Status200&);
+  ListEventsResponse(const Status400&);
+  ListEventsResponse(const Status401&);
+  ListEventsResponse(const Status403&);
+  ListEventsResponse(const Status429&);
+  ListEventsResponse(const Status500&);
 };
 
 // The request of getEvent (GET /v1/events/{eventId}), its parameters and body decoded,
@@ -1699,8 +2055,9 @@ struct GetEventRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEvent may give: one alternative per documented status.
-struct GetEventResponse {
+// The responses getEvent may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEventResponse : tether::server::Reply {
   // The event.
   // Status 200.
   struct Status200 {
@@ -1718,7 +2075,13 @@ struct GetEventResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEventResponse(const Status200&);
+  GetEventResponse(const Status400&);
+  GetEventResponse(const Status401&);
+  GetEventResponse(const Status403&);
+  GetEventResponse(const Status404&);
+  GetEventResponse(const Status429&);
+  GetEventResponse(const Status500&);
 };
 
 // The workspace's event log, as a paged list or a Server-Sent Events stream.

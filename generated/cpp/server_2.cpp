@@ -15,6 +15,64 @@ void ListApiKeysResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ApiKeyList);
 }
 
+ListApiKeysResponse::ListApiKeysResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListApiKeysResponse::ListApiKeysResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListApiKeysResponse::ListApiKeysResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListApiKeysResponse::ListApiKeysResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListApiKeysResponse::ListApiKeysResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListApiKeysResponse::ListApiKeysResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+CreateApiKeyResponse::CreateApiKeyResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateApiKeyResponse::CreateApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetApiKeyResponse::GetApiKeyResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetApiKeyResponse::GetApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetApiKeyResponse::GetApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetApiKeyResponse::GetApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetApiKeyResponse::GetApiKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetApiKeyResponse::GetApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetApiKeyResponse::GetApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateApiKeyResponse::UpdateApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status204& r) : Reply(204) { r.write(response_); }
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevokeApiKeyResponse::RevokeApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RotateApiKeyResponse::RotateApiKeyResponse(const Status201& r) : Reply(201) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status413& r) : Reply(413) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status415& r) : Reply(415) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RotateApiKeyResponse::RotateApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 namespace {
 
 tether::http::Response handleListApiKeys(ApiKeysHandler& handler, const tether::http::Request& request,
@@ -31,7 +89,7 @@ tether::http::Response handleListApiKeys(ApiKeysHandler& handler, const tether::
                                 .evaluate = &::cloud::validators::evaluate_ListApiKeysMode}, typed.mode);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listApiKeys(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listApiKeys(typed, context));
 }
 
 tether::http::Response handleCreateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
@@ -44,7 +102,7 @@ tether::http::Response handleCreateApiKey(ApiKeysHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyCreate), typed.body);
   }
-  return tether::server::respond(handler.createApiKey(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createApiKey(typed, context));
 }
 
 tether::http::Response handleGetApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
@@ -54,7 +112,7 @@ tether::http::Response handleGetApiKey(ApiKeysHandler& handler, const tether::ht
   tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getApiKey(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getApiKey(typed, context));
 }
 
 tether::http::Response handleUpdateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
@@ -67,7 +125,7 @@ tether::http::Response handleUpdateApiKey(ApiKeysHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateApiKey(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateApiKey(typed, context));
 }
 
 tether::http::Response handleRevokeApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
@@ -77,7 +135,7 @@ tether::http::Response handleRevokeApiKey(ApiKeysHandler& handler, const tether:
   tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revokeApiKey(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.revokeApiKey(typed, context));
 }
 
 tether::http::Response handleRotateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
@@ -91,24 +149,24 @@ tether::http::Response handleRotateApiKey(ApiKeysHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyRotate), typed.body);
   }
-  return tether::server::respond(handler.rotateApiKey(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.rotateApiKey(typed, context));
 }
 
 }  // namespace
 
 void addApiKeysRoutes(tether::http::Router& router, ApiKeysHandler& handler,
                       const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<ApiKeysHandler> operations[] = {
+  static constexpr tether::server::Operation<ApiKeysHandler> operations[] = {
       { {.operationId = "listApiKeys", .method = "GET",
          .pathTemplate = "/v1/api-keys",
          .tags = {"API Keys"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"api_keys:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListApiKeys},
       { {.operationId = "createApiKey", .method = "POST",
          .pathTemplate = "/v1/api-keys",
          .tags = {"API Keys"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"api_keys:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -116,13 +174,13 @@ void addApiKeysRoutes(tether::http::Router& router, ApiKeysHandler& handler,
       { {.operationId = "getApiKey", .method = "GET",
          .pathTemplate = "/v1/api-keys/{apiKeyId}",
          .tags = {"API Keys"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"api_keys:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetApiKey},
       { {.operationId = "updateApiKey", .method = "PATCH",
          .pathTemplate = "/v1/api-keys/{apiKeyId}",
          .tags = {"API Keys"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"api_keys:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -130,13 +188,13 @@ void addApiKeysRoutes(tether::http::Router& router, ApiKeysHandler& handler,
       { {.operationId = "revokeApiKey", .method = "DELETE",
          .pathTemplate = "/v1/api-keys/{apiKeyId}",
          .tags = {"API Keys"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"api_keys:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleRevokeApiKey},
       { {.operationId = "rotateApiKey", .method = "POST",
          .pathTemplate = "/v1/api-keys/{apiKeyId}/rotate",
          .tags = {"API Keys"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"api_keys:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"api_keys:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -152,10 +210,59 @@ void ListEnvironmentsResponse::Status200::write(tether::http::Response& out) con
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentList);
 }
 
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEnvironmentsResponse::ListEnvironmentsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateEnvironmentResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Environment);
 }
+
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateEnvironmentResponse::CreateEnvironmentResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetEnvironmentResponse::GetEnvironmentResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEnvironmentResponse::GetEnvironmentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEnvironmentResponse::GetEnvironmentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEnvironmentResponse::GetEnvironmentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEnvironmentResponse::GetEnvironmentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEnvironmentResponse::GetEnvironmentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEnvironmentResponse::GetEnvironmentResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateEnvironmentResponse::UpdateEnvironmentResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -172,7 +279,7 @@ tether::http::Response handleListEnvironments(EnvironmentsHandler& handler, cons
                                 .evaluate = &::cloud::validators::evaluate_EnvironmentKind}, typed.kind);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEnvironments(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listEnvironments(typed, context));
 }
 
 tether::http::Response handleCreateEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
@@ -186,7 +293,7 @@ tether::http::Response handleCreateEnvironment(EnvironmentsHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentCreate), typed.body);
   }
-  return tether::server::respond(handler.createEnvironment(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createEnvironment(typed, context));
 }
 
 tether::http::Response handleGetEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
@@ -196,7 +303,7 @@ tether::http::Response handleGetEnvironment(EnvironmentsHandler& handler, const 
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEnvironment(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEnvironment(typed, context));
 }
 
 tether::http::Response handleUpdateEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
@@ -209,7 +316,7 @@ tether::http::Response handleUpdateEnvironment(EnvironmentsHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateEnvironment(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateEnvironment(typed, context));
 }
 
 tether::http::Response handleDeleteEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
@@ -219,24 +326,24 @@ tether::http::Response handleDeleteEnvironment(EnvironmentsHandler& handler, con
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteEnvironment(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteEnvironment(typed, context));
 }
 
 }  // namespace
 
 void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& handler,
                            const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<EnvironmentsHandler> operations[] = {
+  static constexpr tether::server::Operation<EnvironmentsHandler> operations[] = {
       { {.operationId = "listEnvironments", .method = "GET",
          .pathTemplate = "/v1/projects/{projectId}/environments",
          .tags = {"Environments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEnvironments},
       { {.operationId = "createEnvironment", .method = "POST",
          .pathTemplate = "/v1/projects/{projectId}/environments",
          .tags = {"Environments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -244,13 +351,13 @@ void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& ha
       { {.operationId = "getEnvironment", .method = "GET",
          .pathTemplate = "/v1/environments/{environmentId}",
          .tags = {"Environments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEnvironment},
       { {.operationId = "updateEnvironment", .method = "PATCH",
          .pathTemplate = "/v1/environments/{environmentId}",
          .tags = {"Environments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -258,7 +365,7 @@ void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& ha
       { {.operationId = "deleteEnvironment", .method = "DELETE",
          .pathTemplate = "/v1/environments/{environmentId}",
          .tags = {"Environments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteEnvironment},
   };
@@ -267,20 +374,97 @@ void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& ha
 
 // ==== Service Env Vars ====
 
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListServiceEnvVarsResponse::ListServiceEnvVarsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateServiceEnvVarResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
 }
+
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateServiceEnvVarResponse::CreateServiceEnvVarResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status413& r) : Reply(413) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status415& r) : Reply(415) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ReplaceServiceEnvVarsResponse::ReplaceServiceEnvVarsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void RevealServiceEnvVarsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
 }
 
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevealServiceEnvVarsResponse::RevealServiceEnvVarsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetServiceEnvVarResponse::GetServiceEnvVarResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateServiceEnvVarResponse::UpdateServiceEnvVarResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteServiceEnvVarResponse::DeleteServiceEnvVarResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void RevealServiceEnvVarResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ServiceEnvVar);
 }
+
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status200& r) : Reply(200) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -296,7 +480,7 @@ tether::http::Response handleListServiceEnvVars(ServiceEnvVarsHandler& handler, 
                                 .evaluate = &::cloud::validators::evaluate_ListServiceEnvVarsSecret}, typed.secret);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listServiceEnvVars(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listServiceEnvVars(typed, context));
 }
 
 tether::http::Response handleCreateServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -310,7 +494,7 @@ tether::http::Response handleCreateServiceEnvVar(ServiceEnvVarsHandler& handler,
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarCreate), typed.body);
   }
-  return tether::server::respond(handler.createServiceEnvVar(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createServiceEnvVar(typed, context));
 }
 
 tether::http::Response handleReplaceServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -323,7 +507,7 @@ tether::http::Response handleReplaceServiceEnvVars(ServiceEnvVarsHandler& handle
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarReplace), typed.body);
   }
-  return tether::server::respond(handler.replaceServiceEnvVars(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.replaceServiceEnvVars(typed, context));
 }
 
 tether::http::Response handleRevealServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -334,7 +518,7 @@ tether::http::Response handleRevealServiceEnvVars(ServiceEnvVarsHandler& handler
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revealServiceEnvVars(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
+  return tether::server::respond(handler.revealServiceEnvVars(typed, context));
 }
 
 tether::http::Response handleGetServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -345,7 +529,7 @@ tether::http::Response handleGetServiceEnvVar(ServiceEnvVarsHandler& handler, co
   tether::server::read(reader, params::VariableKey, typed.key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getServiceEnvVar(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getServiceEnvVar(typed, context));
 }
 
 tether::http::Response handleUpdateServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -359,7 +543,7 @@ tether::http::Response handleUpdateServiceEnvVar(ServiceEnvVarsHandler& handler,
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateServiceEnvVar(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateServiceEnvVar(typed, context));
 }
 
 tether::http::Response handleDeleteServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -370,7 +554,7 @@ tether::http::Response handleDeleteServiceEnvVar(ServiceEnvVarsHandler& handler,
   tether::server::read(reader, params::VariableKey, typed.key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteServiceEnvVar(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.deleteServiceEnvVar(typed, context));
 }
 
 tether::http::Response handleRevealServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
@@ -382,24 +566,24 @@ tether::http::Response handleRevealServiceEnvVar(ServiceEnvVarsHandler& handler,
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revealServiceEnvVar(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
+  return tether::server::respond(handler.revealServiceEnvVar(typed, context));
 }
 
 }  // namespace
 
 void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler& handler,
                              const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<ServiceEnvVarsHandler> operations[] = {
+  static constexpr tether::server::Operation<ServiceEnvVarsHandler> operations[] = {
       { {.operationId = "listServiceEnvVars", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/env-vars",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListServiceEnvVars},
       { {.operationId = "createServiceEnvVar", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/env-vars",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -407,7 +591,7 @@ void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler
       { {.operationId = "replaceServiceEnvVars", .method = "PUT",
          .pathTemplate = "/v1/services/{serviceId}/env-vars",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -415,19 +599,19 @@ void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler
       { {.operationId = "revealServiceEnvVars", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/env-vars/reveal",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:reveal"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRevealServiceEnvVars},
       { {.operationId = "getServiceEnvVar", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetServiceEnvVar},
       { {.operationId = "updateServiceEnvVar", .method = "PATCH",
          .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -435,13 +619,13 @@ void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler
       { {.operationId = "deleteServiceEnvVar", .method = "DELETE",
          .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"services:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"services:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteServiceEnvVar},
       { {.operationId = "revealServiceEnvVar", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/env-vars/{key}/reveal",
          .tags = {"Service Env Vars"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:reveal"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRevealServiceEnvVar},
   };
@@ -455,20 +639,50 @@ void ListRegionsResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RegionList);
 }
 
+ListRegionsResponse::ListRegionsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListRegionsResponse::ListRegionsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListRegionsResponse::ListRegionsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListRegionsResponse::ListRegionsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListRegionsResponse::ListRegionsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListRegionsResponse::ListRegionsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetRegionResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Region);
 }
+
+GetRegionResponse::GetRegionResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetRegionResponse::GetRegionResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetRegionResponse::GetRegionResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetRegionResponse::GetRegionResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetRegionResponse::GetRegionResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetRegionResponse::GetRegionResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetRegionResponse::GetRegionResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void ListSizesResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SizeList);
 }
 
+ListSizesResponse::ListSizesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListSizesResponse::ListSizesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListSizesResponse::ListSizesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListSizesResponse::ListSizesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListSizesResponse::ListSizesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListSizesResponse::ListSizesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetSizeResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Size);
 }
+
+GetSizeResponse::GetSizeResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetSizeResponse::GetSizeResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetSizeResponse::GetSizeResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetSizeResponse::GetSizeResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetSizeResponse::GetSizeResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetSizeResponse::GetSizeResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetSizeResponse::GetSizeResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -485,7 +699,7 @@ tether::http::Response handleListRegions(RegionsSizesHandler& handler, const tet
                                 .evaluate = &::cloud::validators::evaluate_ListRegionsFeature}, typed.feature);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listRegions(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listRegions(typed, context));
 }
 
 tether::http::Response handleGetRegion(RegionsSizesHandler& handler, const tether::http::Request& request,
@@ -495,7 +709,7 @@ tether::http::Response handleGetRegion(RegionsSizesHandler& handler, const tethe
   tether::server::read(reader, params::RegionSlug, typed.region_slug);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getRegion(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getRegion(typed, context));
 }
 
 tether::http::Response handleListSizes(RegionsSizesHandler& handler, const tether::http::Request& request,
@@ -510,7 +724,7 @@ tether::http::Response handleListSizes(RegionsSizesHandler& handler, const tethe
   tether::server::read(reader, params::RegionFilter, typed.region);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listSizes(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listSizes(typed, context));
 }
 
 tether::http::Response handleGetSize(RegionsSizesHandler& handler, const tether::http::Request& request,
@@ -520,36 +734,36 @@ tether::http::Response handleGetSize(RegionsSizesHandler& handler, const tether:
   tether::server::read(reader, params::SizeSlug, typed.size_slug);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getSize(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getSize(typed, context));
 }
 
 }  // namespace
 
 void addRegionsSizesRoutes(tether::http::Router& router, RegionsSizesHandler& handler,
                            const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<RegionsSizesHandler> operations[] = {
+  static constexpr tether::server::Operation<RegionsSizesHandler> operations[] = {
       { {.operationId = "listRegions", .method = "GET",
          .pathTemplate = "/v1/regions",
          .tags = {"Regions & Sizes"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListRegions},
       { {.operationId = "getRegion", .method = "GET",
          .pathTemplate = "/v1/regions/{regionSlug}",
          .tags = {"Regions & Sizes"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetRegion},
       { {.operationId = "listSizes", .method = "GET",
          .pathTemplate = "/v1/sizes",
          .tags = {"Regions & Sizes"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListSizes},
       { {.operationId = "getSize", .method = "GET",
          .pathTemplate = "/v1/sizes/{sizeSlug}",
          .tags = {"Regions & Sizes"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetSize},
   };
@@ -563,25 +777,149 @@ void ListRedisInstancesResponse::Status200::write(tether::http::Response& out) c
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisList);
 }
 
+ListRedisInstancesResponse::ListRedisInstancesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListRedisInstancesResponse::ListRedisInstancesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListRedisInstancesResponse::ListRedisInstancesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListRedisInstancesResponse::ListRedisInstancesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListRedisInstancesResponse::ListRedisInstancesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListRedisInstancesResponse::ListRedisInstancesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateRedisResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Redis);
 }
+
+CreateRedisResponse::CreateRedisResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateRedisResponse::CreateRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetRedisResponse::GetRedisResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetRedisResponse::GetRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetRedisResponse::GetRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetRedisResponse::GetRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetRedisResponse::GetRedisResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetRedisResponse::GetRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetRedisResponse::GetRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateRedisResponse::UpdateRedisResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateRedisResponse::UpdateRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteRedisResponse::DeleteRedisResponse(const Status202& r) : Reply(202) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteRedisResponse::DeleteRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+StartRedisResponse::StartRedisResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status404& r) : Reply(404) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status409& r) : Reply(409) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status422& r) : Reply(422) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+StartRedisResponse::StartRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+StopRedisResponse::StopRedisResponse(const Status202& r) : Reply(202) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status404& r) : Reply(404) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status409& r) : Reply(409) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status422& r) : Reply(422) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+StopRedisResponse::StopRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void GetRedisStatusResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisStatusReport);
 }
 
+GetRedisStatusResponse::GetRedisStatusResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetRedisStatusResponse::GetRedisStatusResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetRedisStatusResponse::GetRedisStatusResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetRedisStatusResponse::GetRedisStatusResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetRedisStatusResponse::GetRedisStatusResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetRedisStatusResponse::GetRedisStatusResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetRedisStatusResponse::GetRedisStatusResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+ResetRedisResponse::ResetRedisResponse(const Status202& r) : Reply(202) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status409& r) : Reply(409) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status413& r) : Reply(413) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status415& r) : Reply(415) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status422& r) : Reply(422) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ResetRedisResponse::ResetRedisResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetRedisCredentialsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
 }
 
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetRedisCredentialsResponse::GetRedisCredentialsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevealRedisCredentialsResponse::RevealRedisCredentialsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status202& r) : Reply(202) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status413& r) : Reply(413) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status415& r) : Reply(415) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RotateRedisCredentialsResponse::RotateRedisCredentialsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetRedisMetricsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_RedisMetrics);
 }
+
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetRedisMetricsResponse::GetRedisMetricsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -599,7 +937,7 @@ tether::http::Response handleListRedisInstances(RedisHandler& handler, const tet
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listRedisInstances(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listRedisInstances(typed, context));
 }
 
 tether::http::Response handleCreateRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -612,7 +950,7 @@ tether::http::Response handleCreateRedis(RedisHandler& handler, const tether::ht
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisCreate), typed.body);
   }
-  return tether::server::respond(handler.createRedis(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createRedis(typed, context));
 }
 
 tether::http::Response handleGetRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -622,7 +960,7 @@ tether::http::Response handleGetRedis(RedisHandler& handler, const tether::http:
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getRedis(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getRedis(typed, context));
 }
 
 tether::http::Response handleUpdateRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -635,7 +973,7 @@ tether::http::Response handleUpdateRedis(RedisHandler& handler, const tether::ht
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateRedis(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateRedis(typed, context));
 }
 
 tether::http::Response handleDeleteRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -645,7 +983,7 @@ tether::http::Response handleDeleteRedis(RedisHandler& handler, const tether::ht
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteRedis(typed, context));
 }
 
 tether::http::Response handleStartRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -656,7 +994,7 @@ tether::http::Response handleStartRedis(RedisHandler& handler, const tether::htt
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.startRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.startRedis(typed, context));
 }
 
 tether::http::Response handleStopRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -667,7 +1005,7 @@ tether::http::Response handleStopRedis(RedisHandler& handler, const tether::http
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.stopRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.stopRedis(typed, context));
 }
 
 tether::http::Response handleGetRedisStatus(RedisHandler& handler, const tether::http::Request& request,
@@ -677,7 +1015,7 @@ tether::http::Response handleGetRedisStatus(RedisHandler& handler, const tether:
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getRedisStatus(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getRedisStatus(typed, context));
 }
 
 tether::http::Response handleResetRedis(RedisHandler& handler, const tether::http::Request& request,
@@ -691,7 +1029,7 @@ tether::http::Response handleResetRedis(RedisHandler& handler, const tether::htt
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisReset), typed.body);
   }
-  return tether::server::respond(handler.resetRedis(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.resetRedis(typed, context));
 }
 
 tether::http::Response handleGetRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
@@ -701,7 +1039,7 @@ tether::http::Response handleGetRedisCredentials(RedisHandler& handler, const te
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getRedisCredentials(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getRedisCredentials(typed, context));
 }
 
 tether::http::Response handleRevealRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
@@ -712,7 +1050,7 @@ tether::http::Response handleRevealRedisCredentials(RedisHandler& handler, const
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revealRedisCredentials(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
+  return tether::server::respond(handler.revealRedisCredentials(typed, context));
 }
 
 tether::http::Response handleRotateRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
@@ -726,7 +1064,7 @@ tether::http::Response handleRotateRedisCredentials(RedisHandler& handler, const
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisCredentialsRotate), typed.body);
   }
-  return tether::server::respond(handler.rotateRedisCredentials(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.rotateRedisCredentials(typed, context));
 }
 
 tether::http::Response handleGetRedisMetrics(RedisHandler& handler, const tether::http::Request& request,
@@ -738,24 +1076,24 @@ tether::http::Response handleGetRedisMetrics(RedisHandler& handler, const tether
   tether::server::read(reader, params::Metric, typed.metric);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getRedisMetrics(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getRedisMetrics(typed, context));
 }
 
 }  // namespace
 
 void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
                     const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<RedisHandler> operations[] = {
+  static constexpr tether::server::Operation<RedisHandler> operations[] = {
       { {.operationId = "listRedisInstances", .method = "GET",
          .pathTemplate = "/v1/redis",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListRedisInstances},
       { {.operationId = "createRedis", .method = "POST",
          .pathTemplate = "/v1/redis",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -763,13 +1101,13 @@ void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
       { {.operationId = "getRedis", .method = "GET",
          .pathTemplate = "/v1/redis/{redisId}",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetRedis},
       { {.operationId = "updateRedis", .method = "PATCH",
          .pathTemplate = "/v1/redis/{redisId}",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -777,31 +1115,31 @@ void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
       { {.operationId = "deleteRedis", .method = "DELETE",
          .pathTemplate = "/v1/redis/{redisId}",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleDeleteRedis},
       { {.operationId = "startRedis", .method = "POST",
          .pathTemplate = "/v1/redis/{redisId}/start",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleStartRedis},
       { {.operationId = "stopRedis", .method = "POST",
          .pathTemplate = "/v1/redis/{redisId}/stop",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleStopRedis},
       { {.operationId = "getRedisStatus", .method = "GET",
          .pathTemplate = "/v1/redis/{redisId}/status",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetRedisStatus},
       { {.operationId = "resetRedis", .method = "POST",
          .pathTemplate = "/v1/redis/{redisId}/reset",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -809,19 +1147,19 @@ void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
       { {.operationId = "getRedisCredentials", .method = "GET",
          .pathTemplate = "/v1/redis/{redisId}/credentials",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetRedisCredentials},
       { {.operationId = "revealRedisCredentials", .method = "POST",
          .pathTemplate = "/v1/redis/{redisId}/credentials/reveal",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:reveal"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRevealRedisCredentials},
       { {.operationId = "rotateRedisCredentials", .method = "POST",
          .pathTemplate = "/v1/redis/{redisId}/credentials/rotate",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -829,7 +1167,7 @@ void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
       { {.operationId = "getRedisMetrics", .method = "GET",
          .pathTemplate = "/v1/redis/{redisId}/metrics",
          .tags = {"Redis"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"redis:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"redis:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetRedisMetrics},
   };
@@ -843,20 +1181,115 @@ void ListDnsZonesResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsZoneList);
 }
 
+ListDnsZonesResponse::ListDnsZonesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListDnsZonesResponse::ListDnsZonesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListDnsZonesResponse::ListDnsZonesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListDnsZonesResponse::ListDnsZonesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListDnsZonesResponse::ListDnsZonesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListDnsZonesResponse::ListDnsZonesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateDnsZoneResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsZone);
 }
+
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateDnsZoneResponse::CreateDnsZoneResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetDnsZoneResponse::GetDnsZoneResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDnsZoneResponse::GetDnsZoneResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDnsZoneResponse::GetDnsZoneResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDnsZoneResponse::GetDnsZoneResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDnsZoneResponse::GetDnsZoneResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDnsZoneResponse::GetDnsZoneResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDnsZoneResponse::GetDnsZoneResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateDnsZoneResponse::UpdateDnsZoneResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteDnsZoneResponse::DeleteDnsZoneResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void ListDnsRecordsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsRecordList);
 }
 
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListDnsRecordsResponse::ListDnsRecordsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateDnsRecordResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DnsRecord);
 }
+
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateDnsRecordResponse::CreateDnsRecordResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetDnsRecordResponse::GetDnsRecordResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDnsRecordResponse::GetDnsRecordResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDnsRecordResponse::GetDnsRecordResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDnsRecordResponse::GetDnsRecordResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDnsRecordResponse::GetDnsRecordResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDnsRecordResponse::GetDnsRecordResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDnsRecordResponse::GetDnsRecordResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateDnsRecordResponse::UpdateDnsRecordResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -872,7 +1305,7 @@ tether::http::Response handleListDnsZones(DnsHandler& handler, const tether::htt
                                 .evaluate = &::cloud::validators::evaluate_ListDnsZonesStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listDnsZones(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listDnsZones(typed, context));
 }
 
 tether::http::Response handleCreateDnsZone(DnsHandler& handler, const tether::http::Request& request,
@@ -885,7 +1318,7 @@ tether::http::Response handleCreateDnsZone(DnsHandler& handler, const tether::ht
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsZoneCreate), typed.body);
   }
-  return tether::server::respond(handler.createDnsZone(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createDnsZone(typed, context));
 }
 
 tether::http::Response handleGetDnsZone(DnsHandler& handler, const tether::http::Request& request,
@@ -895,7 +1328,7 @@ tether::http::Response handleGetDnsZone(DnsHandler& handler, const tether::http:
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDnsZone(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDnsZone(typed, context));
 }
 
 tether::http::Response handleUpdateDnsZone(DnsHandler& handler, const tether::http::Request& request,
@@ -908,7 +1341,7 @@ tether::http::Response handleUpdateDnsZone(DnsHandler& handler, const tether::ht
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsZoneUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateDnsZone(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateDnsZone(typed, context));
 }
 
 tether::http::Response handleDeleteDnsZone(DnsHandler& handler, const tether::http::Request& request,
@@ -918,7 +1351,7 @@ tether::http::Response handleDeleteDnsZone(DnsHandler& handler, const tether::ht
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteDnsZone(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteDnsZone(typed, context));
 }
 
 tether::http::Response handleListDnsRecords(DnsHandler& handler, const tether::http::Request& request,
@@ -935,7 +1368,7 @@ tether::http::Response handleListDnsRecords(DnsHandler& handler, const tether::h
                                 .evaluate = &::cloud::validators::evaluate_ListDnsRecordsName}, typed.name);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listDnsRecords(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listDnsRecords(typed, context));
 }
 
 tether::http::Response handleCreateDnsRecord(DnsHandler& handler, const tether::http::Request& request,
@@ -949,7 +1382,7 @@ tether::http::Response handleCreateDnsRecord(DnsHandler& handler, const tether::
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsRecordCreate), typed.body);
   }
-  return tether::server::respond(handler.createDnsRecord(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createDnsRecord(typed, context));
 }
 
 tether::http::Response handleGetDnsRecord(DnsHandler& handler, const tether::http::Request& request,
@@ -959,7 +1392,7 @@ tether::http::Response handleGetDnsRecord(DnsHandler& handler, const tether::htt
   tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDnsRecord(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDnsRecord(typed, context));
 }
 
 tether::http::Response handleUpdateDnsRecord(DnsHandler& handler, const tether::http::Request& request,
@@ -972,7 +1405,7 @@ tether::http::Response handleUpdateDnsRecord(DnsHandler& handler, const tether::
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsRecordUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateDnsRecord(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateDnsRecord(typed, context));
 }
 
 tether::http::Response handleDeleteDnsRecord(DnsHandler& handler, const tether::http::Request& request,
@@ -982,24 +1415,24 @@ tether::http::Response handleDeleteDnsRecord(DnsHandler& handler, const tether::
   tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteDnsRecord(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteDnsRecord(typed, context));
 }
 
 }  // namespace
 
 void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
                   const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<DnsHandler> operations[] = {
+  static constexpr tether::server::Operation<DnsHandler> operations[] = {
       { {.operationId = "listDnsZones", .method = "GET",
          .pathTemplate = "/v1/dns/zones",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListDnsZones},
       { {.operationId = "createDnsZone", .method = "POST",
          .pathTemplate = "/v1/dns/zones",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1007,13 +1440,13 @@ void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
       { {.operationId = "getDnsZone", .method = "GET",
          .pathTemplate = "/v1/dns/zones/{dnsZoneId}",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDnsZone},
       { {.operationId = "updateDnsZone", .method = "PATCH",
          .pathTemplate = "/v1/dns/zones/{dnsZoneId}",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1021,19 +1454,19 @@ void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
       { {.operationId = "deleteDnsZone", .method = "DELETE",
          .pathTemplate = "/v1/dns/zones/{dnsZoneId}",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteDnsZone},
       { {.operationId = "listDnsRecords", .method = "GET",
          .pathTemplate = "/v1/dns/zones/{dnsZoneId}/records",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListDnsRecords},
       { {.operationId = "createDnsRecord", .method = "POST",
          .pathTemplate = "/v1/dns/zones/{dnsZoneId}/records",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1041,13 +1474,13 @@ void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
       { {.operationId = "getDnsRecord", .method = "GET",
          .pathTemplate = "/v1/dns/records/{dnsRecordId}",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDnsRecord},
       { {.operationId = "updateDnsRecord", .method = "PATCH",
          .pathTemplate = "/v1/dns/records/{dnsRecordId}",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1055,7 +1488,7 @@ void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
       { {.operationId = "deleteDnsRecord", .method = "DELETE",
          .pathTemplate = "/v1/dns/records/{dnsRecordId}",
          .tags = {"DNS"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"dns:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"dns:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteDnsRecord},
   };

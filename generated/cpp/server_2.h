@@ -31,8 +31,9 @@ struct ListApiKeysRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listApiKeys may give: one alternative per documented status.
-struct ListApiKeysResponse {
+// The responses listApiKeys may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListApiKeysResponse : tether::server::Reply {
   // A page of API keys.
   // Status 200.
   struct Status200 {
@@ -49,7 +50,12 @@ struct ListApiKeysResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListApiKeysResponse(const Status200&);
+  ListApiKeysResponse(const Status400&);
+  ListApiKeysResponse(const Status401&);
+  ListApiKeysResponse(const Status403&);
+  ListApiKeysResponse(const Status429&);
+  ListApiKeysResponse(const Status500&);
 };
 
 // The request of createApiKey (POST /v1/api-keys), its parameters and body decoded,
@@ -63,8 +69,9 @@ struct CreateApiKeyRequest {
   ::cloud::ApiKeyCreate body{};
 };
 
-// The responses createApiKey may give: one alternative per documented status.
-struct CreateApiKeyResponse {
+// The responses createApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateApiKeyResponse : tether::server::Reply {
   using Status201 = responses::ApiKeyWithSecretResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -76,7 +83,16 @@ struct CreateApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateApiKeyResponse(const Status201&);
+  CreateApiKeyResponse(const Status400&);
+  CreateApiKeyResponse(const Status401&);
+  CreateApiKeyResponse(const Status403&);
+  CreateApiKeyResponse(const Status409&);
+  CreateApiKeyResponse(const Status413&);
+  CreateApiKeyResponse(const Status415&);
+  CreateApiKeyResponse(const Status422&);
+  CreateApiKeyResponse(const Status429&);
+  CreateApiKeyResponse(const Status500&);
 };
 
 // The request of getApiKey (GET /v1/api-keys/{apiKeyId}), its parameters and body decoded,
@@ -88,8 +104,9 @@ struct GetApiKeyRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getApiKey may give: one alternative per documented status.
-struct GetApiKeyResponse {
+// The responses getApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetApiKeyResponse : tether::server::Reply {
   using Status200 = responses::ApiKeyResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -98,7 +115,13 @@ struct GetApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetApiKeyResponse(const Status200&);
+  GetApiKeyResponse(const Status400&);
+  GetApiKeyResponse(const Status401&);
+  GetApiKeyResponse(const Status403&);
+  GetApiKeyResponse(const Status404&);
+  GetApiKeyResponse(const Status429&);
+  GetApiKeyResponse(const Status500&);
 };
 
 // The request of updateApiKey (PATCH /v1/api-keys/{apiKeyId}), its parameters and body decoded,
@@ -112,8 +135,9 @@ struct UpdateApiKeyRequest {
   ::cloud::ApiKeyUpdate body{};
 };
 
-// The responses updateApiKey may give: one alternative per documented status.
-struct UpdateApiKeyResponse {
+// The responses updateApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateApiKeyResponse : tether::server::Reply {
   using Status200 = responses::ApiKeyResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -126,7 +150,17 @@ struct UpdateApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateApiKeyResponse(const Status200&);
+  UpdateApiKeyResponse(const Status400&);
+  UpdateApiKeyResponse(const Status401&);
+  UpdateApiKeyResponse(const Status403&);
+  UpdateApiKeyResponse(const Status404&);
+  UpdateApiKeyResponse(const Status409&);
+  UpdateApiKeyResponse(const Status413&);
+  UpdateApiKeyResponse(const Status415&);
+  UpdateApiKeyResponse(const Status422&);
+  UpdateApiKeyResponse(const Status429&);
+  UpdateApiKeyResponse(const Status500&);
 };
 
 // The request of revokeApiKey (DELETE /v1/api-keys/{apiKeyId}), its parameters and body decoded,
@@ -138,8 +172,9 @@ struct RevokeApiKeyRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revokeApiKey may give: one alternative per documented status.
-struct RevokeApiKeyResponse {
+// The responses revokeApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevokeApiKeyResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -148,7 +183,13 @@ struct RevokeApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  RevokeApiKeyResponse(const Status204&);
+  RevokeApiKeyResponse(const Status400&);
+  RevokeApiKeyResponse(const Status401&);
+  RevokeApiKeyResponse(const Status403&);
+  RevokeApiKeyResponse(const Status404&);
+  RevokeApiKeyResponse(const Status429&);
+  RevokeApiKeyResponse(const Status500&);
 };
 
 // The request of rotateApiKey (POST /v1/api-keys/{apiKeyId}/rotate), its parameters and body decoded,
@@ -164,8 +205,9 @@ struct RotateApiKeyRequest {
   ::cloud::ApiKeyRotate body{};
 };
 
-// The responses rotateApiKey may give: one alternative per documented status.
-struct RotateApiKeyResponse {
+// The responses rotateApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RotateApiKeyResponse : tether::server::Reply {
   using Status201 = responses::ApiKeyWithSecretResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -178,7 +220,17 @@ struct RotateApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  RotateApiKeyResponse(const Status201&);
+  RotateApiKeyResponse(const Status400&);
+  RotateApiKeyResponse(const Status401&);
+  RotateApiKeyResponse(const Status403&);
+  RotateApiKeyResponse(const Status404&);
+  RotateApiKeyResponse(const Status409&);
+  RotateApiKeyResponse(const Status413&);
+  RotateApiKeyResponse(const Status415&);
+  RotateApiKeyResponse(const Status422&);
+  RotateApiKeyResponse(const Status429&);
+  RotateApiKeyResponse(const Status500&);
 };
 
 // Secret keys (`sk_live_...`, `sk_test_...`) that authenticate API calls: shown once, stored hashed, scoped, IP-restricted, rotated with an overlap window and revoked.
@@ -255,8 +307,9 @@ struct ListEnvironmentsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEnvironments may give: one alternative per documented status.
-struct ListEnvironmentsResponse {
+// The responses listEnvironments may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEnvironmentsResponse : tether::server::Reply {
   // A page of environments.
   // Status 200.
   struct Status200 {
@@ -274,7 +327,13 @@ struct ListEnvironmentsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListEnvironmentsResponse(const Status200&);
+  ListEnvironmentsResponse(const Status400&);
+  ListEnvironmentsResponse(const Status401&);
+  ListEnvironmentsResponse(const Status403&);
+  ListEnvironmentsResponse(const Status404&);
+  ListEnvironmentsResponse(const Status429&);
+  ListEnvironmentsResponse(const Status500&);
 };
 
 // The request of createEnvironment (POST /v1/projects/{projectId}/environments), its parameters and body decoded,
@@ -290,8 +349,9 @@ struct CreateEnvironmentRequest {
   ::cloud::EnvironmentCreate body{};
 };
 
-// The responses createEnvironment may give: one alternative per documented status.
-struct CreateEnvironmentResponse {
+// The responses createEnvironment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateEnvironmentResponse : tether::server::Reply {
   // The new environment.
   // Status 201.
   struct Status201 {
@@ -313,7 +373,17 @@ struct CreateEnvironmentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateEnvironmentResponse(const Status201&);
+  CreateEnvironmentResponse(const Status400&);
+  CreateEnvironmentResponse(const Status401&);
+  CreateEnvironmentResponse(const Status403&);
+  CreateEnvironmentResponse(const Status404&);
+  CreateEnvironmentResponse(const Status409&);
+  CreateEnvironmentResponse(const Status413&);
+  CreateEnvironmentResponse(const Status415&);
+  CreateEnvironmentResponse(const Status422&);
+  CreateEnvironmentResponse(const Status429&);
+  CreateEnvironmentResponse(const Status500&);
 };
 
 // The request of getEnvironment (GET /v1/environments/{environmentId}), its parameters and body decoded,
@@ -325,8 +395,9 @@ struct GetEnvironmentRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEnvironment may give: one alternative per documented status.
-struct GetEnvironmentResponse {
+// The responses getEnvironment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEnvironmentResponse : tether::server::Reply {
   using Status200 = responses::EnvironmentResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -335,7 +406,13 @@ struct GetEnvironmentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEnvironmentResponse(const Status200&);
+  GetEnvironmentResponse(const Status400&);
+  GetEnvironmentResponse(const Status401&);
+  GetEnvironmentResponse(const Status403&);
+  GetEnvironmentResponse(const Status404&);
+  GetEnvironmentResponse(const Status429&);
+  GetEnvironmentResponse(const Status500&);
 };
 
 // The request of updateEnvironment (PATCH /v1/environments/{environmentId}), its parameters and body decoded,
@@ -349,8 +426,9 @@ struct UpdateEnvironmentRequest {
   ::cloud::EnvironmentUpdate body{};
 };
 
-// The responses updateEnvironment may give: one alternative per documented status.
-struct UpdateEnvironmentResponse {
+// The responses updateEnvironment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateEnvironmentResponse : tether::server::Reply {
   using Status200 = responses::EnvironmentResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -363,7 +441,17 @@ struct UpdateEnvironmentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateEnvironmentResponse(const Status200&);
+  UpdateEnvironmentResponse(const Status400&);
+  UpdateEnvironmentResponse(const Status401&);
+  UpdateEnvironmentResponse(const Status403&);
+  UpdateEnvironmentResponse(const Status404&);
+  UpdateEnvironmentResponse(const Status409&);
+  UpdateEnvironmentResponse(const Status413&);
+  UpdateEnvironmentResponse(const Status415&);
+  UpdateEnvironmentResponse(const Status422&);
+  UpdateEnvironmentResponse(const Status429&);
+  UpdateEnvironmentResponse(const Status500&);
 };
 
 // The request of deleteEnvironment (DELETE /v1/environments/{environmentId}), its parameters and body decoded,
@@ -375,8 +463,9 @@ struct DeleteEnvironmentRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteEnvironment may give: one alternative per documented status.
-struct DeleteEnvironmentResponse {
+// The responses deleteEnvironment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteEnvironmentResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -386,7 +475,14 @@ struct DeleteEnvironmentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteEnvironmentResponse(const Status204&);
+  DeleteEnvironmentResponse(const Status400&);
+  DeleteEnvironmentResponse(const Status401&);
+  DeleteEnvironmentResponse(const Status403&);
+  DeleteEnvironmentResponse(const Status404&);
+  DeleteEnvironmentResponse(const Status409&);
+  DeleteEnvironmentResponse(const Status429&);
+  DeleteEnvironmentResponse(const Status500&);
 };
 
 // Environments of a project (production, staging, preview, development).
@@ -454,8 +550,9 @@ struct ListServiceEnvVarsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listServiceEnvVars may give: one alternative per documented status.
-struct ListServiceEnvVarsResponse {
+// The responses listServiceEnvVars may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListServiceEnvVarsResponse : tether::server::Reply {
   using Status200 = responses::ServiceEnvVarListResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -464,7 +561,13 @@ struct ListServiceEnvVarsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListServiceEnvVarsResponse(const Status200&);
+  ListServiceEnvVarsResponse(const Status400&);
+  ListServiceEnvVarsResponse(const Status401&);
+  ListServiceEnvVarsResponse(const Status403&);
+  ListServiceEnvVarsResponse(const Status404&);
+  ListServiceEnvVarsResponse(const Status429&);
+  ListServiceEnvVarsResponse(const Status500&);
 };
 
 // The request of createServiceEnvVar (POST /v1/services/{serviceId}/env-vars), its parameters and body decoded,
@@ -480,8 +583,9 @@ struct CreateServiceEnvVarRequest {
   ::cloud::ServiceEnvVarCreate body{};
 };
 
-// The responses createServiceEnvVar may give: one alternative per documented status.
-struct CreateServiceEnvVarResponse {
+// The responses createServiceEnvVar may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateServiceEnvVarResponse : tether::server::Reply {
   // The new variable (masked if secret).
   // Status 201.
   struct Status201 {
@@ -503,7 +607,17 @@ struct CreateServiceEnvVarResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateServiceEnvVarResponse(const Status201&);
+  CreateServiceEnvVarResponse(const Status400&);
+  CreateServiceEnvVarResponse(const Status401&);
+  CreateServiceEnvVarResponse(const Status403&);
+  CreateServiceEnvVarResponse(const Status404&);
+  CreateServiceEnvVarResponse(const Status409&);
+  CreateServiceEnvVarResponse(const Status413&);
+  CreateServiceEnvVarResponse(const Status415&);
+  CreateServiceEnvVarResponse(const Status422&);
+  CreateServiceEnvVarResponse(const Status429&);
+  CreateServiceEnvVarResponse(const Status500&);
 };
 
 // The request of replaceServiceEnvVars (PUT /v1/services/{serviceId}/env-vars), its parameters and body decoded,
@@ -517,8 +631,9 @@ struct ReplaceServiceEnvVarsRequest {
   ::cloud::ServiceEnvVarReplace body{};
 };
 
-// The responses replaceServiceEnvVars may give: one alternative per documented status.
-struct ReplaceServiceEnvVarsResponse {
+// The responses replaceServiceEnvVars may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ReplaceServiceEnvVarsResponse : tether::server::Reply {
   using Status200 = responses::ServiceEnvVarListResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -530,7 +645,16 @@ struct ReplaceServiceEnvVarsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  ReplaceServiceEnvVarsResponse(const Status200&);
+  ReplaceServiceEnvVarsResponse(const Status400&);
+  ReplaceServiceEnvVarsResponse(const Status401&);
+  ReplaceServiceEnvVarsResponse(const Status403&);
+  ReplaceServiceEnvVarsResponse(const Status404&);
+  ReplaceServiceEnvVarsResponse(const Status413&);
+  ReplaceServiceEnvVarsResponse(const Status415&);
+  ReplaceServiceEnvVarsResponse(const Status422&);
+  ReplaceServiceEnvVarsResponse(const Status429&);
+  ReplaceServiceEnvVarsResponse(const Status500&);
 };
 
 // The request of revealServiceEnvVars (POST /v1/services/{serviceId}/env-vars/reveal), its parameters and body decoded,
@@ -544,8 +668,9 @@ struct RevealServiceEnvVarsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revealServiceEnvVars may give: one alternative per documented status.
-struct RevealServiceEnvVarsResponse {
+// The responses revealServiceEnvVars may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevealServiceEnvVarsResponse : tether::server::Reply {
   // All variables in clear.
   // Status 200.
   struct Status200 {
@@ -564,7 +689,14 @@ struct RevealServiceEnvVarsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
+  RevealServiceEnvVarsResponse(const Status200&);
+  RevealServiceEnvVarsResponse(const Status400&);
+  RevealServiceEnvVarsResponse(const Status401&);
+  RevealServiceEnvVarsResponse(const Status403&);
+  RevealServiceEnvVarsResponse(const Status404&);
+  RevealServiceEnvVarsResponse(const Status422&);
+  RevealServiceEnvVarsResponse(const Status429&);
+  RevealServiceEnvVarsResponse(const Status500&);
 };
 
 // The request of getServiceEnvVar (GET /v1/services/{serviceId}/env-vars/{key}), its parameters and body decoded,
@@ -578,8 +710,9 @@ struct GetServiceEnvVarRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getServiceEnvVar may give: one alternative per documented status.
-struct GetServiceEnvVarResponse {
+// The responses getServiceEnvVar may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetServiceEnvVarResponse : tether::server::Reply {
   using Status200 = responses::ServiceEnvVarResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -588,7 +721,13 @@ struct GetServiceEnvVarResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetServiceEnvVarResponse(const Status200&);
+  GetServiceEnvVarResponse(const Status400&);
+  GetServiceEnvVarResponse(const Status401&);
+  GetServiceEnvVarResponse(const Status403&);
+  GetServiceEnvVarResponse(const Status404&);
+  GetServiceEnvVarResponse(const Status429&);
+  GetServiceEnvVarResponse(const Status500&);
 };
 
 // The request of updateServiceEnvVar (PATCH /v1/services/{serviceId}/env-vars/{key}), its parameters and body decoded,
@@ -604,8 +743,9 @@ struct UpdateServiceEnvVarRequest {
   ::cloud::ServiceEnvVarUpdate body{};
 };
 
-// The responses updateServiceEnvVar may give: one alternative per documented status.
-struct UpdateServiceEnvVarResponse {
+// The responses updateServiceEnvVar may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateServiceEnvVarResponse : tether::server::Reply {
   using Status200 = responses::ServiceEnvVarResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -618,7 +758,17 @@ struct UpdateServiceEnvVarResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateServiceEnvVarResponse(const Status200&);
+  UpdateServiceEnvVarResponse(const Status400&);
+  UpdateServiceEnvVarResponse(const Status401&);
+  UpdateServiceEnvVarResponse(const Status403&);
+  UpdateServiceEnvVarResponse(const Status404&);
+  UpdateServiceEnvVarResponse(const Status409&);
+  UpdateServiceEnvVarResponse(const Status413&);
+  UpdateServiceEnvVarResponse(const Status415&);
+  UpdateServiceEnvVarResponse(const Status422&);
+  UpdateServiceEnvVarResponse(const Status429&);
+  UpdateServiceEnvVarResponse(const Status500&);
 };
 
 // The request of deleteServiceEnvVar (DELETE /v1/services/{serviceId}/env-vars/{key}), its parameters and body decoded,
@@ -632,8 +782,9 @@ struct DeleteServiceEnvVarRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteServiceEnvVar may give: one alternative per documented status.
-struct DeleteServiceEnvVarResponse {
+// The responses deleteServiceEnvVar may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteServiceEnvVarResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -642,7 +793,13 @@ struct DeleteServiceEnvVarResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  DeleteServiceEnvVarResponse(const Status204&);
+  DeleteServiceEnvVarResponse(const Status400&);
+  DeleteServiceEnvVarResponse(const Status401&);
+  DeleteServiceEnvVarResponse(const Status403&);
+  DeleteServiceEnvVarResponse(const Status404&);
+  DeleteServiceEnvVarResponse(const Status429&);
+  DeleteServiceEnvVarResponse(const Status500&);
 };
 
 // The request of revealServiceEnvVar (POST /v1/services/{serviceId}/env-vars/{key}/reveal), its parameters and body decoded,
@@ -658,8 +815,9 @@ struct RevealServiceEnvVarRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revealServiceEnvVar may give: one alternative per documented status.
-struct RevealServiceEnvVarResponse {
+// The responses revealServiceEnvVar may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevealServiceEnvVarResponse : tether::server::Reply {
   // The variable in clear.
   // Status 200.
   struct Status200 {
@@ -678,7 +836,14 @@ struct RevealServiceEnvVarResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
+  RevealServiceEnvVarResponse(const Status200&);
+  RevealServiceEnvVarResponse(const Status400&);
+  RevealServiceEnvVarResponse(const Status401&);
+  RevealServiceEnvVarResponse(const Status403&);
+  RevealServiceEnvVarResponse(const Status404&);
+  RevealServiceEnvVarResponse(const Status422&);
+  RevealServiceEnvVarResponse(const Status429&);
+  RevealServiceEnvVarResponse(const Status500&);
 };
 
 // Variables of one service. Values of secret variables are masked unless revealed with `secrets:reveal`.
@@ -768,8 +933,9 @@ struct ListRegionsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listRegions may give: one alternative per documented status.
-struct ListRegionsResponse {
+// The responses listRegions may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListRegionsResponse : tether::server::Reply {
   // A page of regions.
   // Status 200.
   struct Status200 {
@@ -786,7 +952,12 @@ struct ListRegionsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListRegionsResponse(const Status200&);
+  ListRegionsResponse(const Status400&);
+  ListRegionsResponse(const Status401&);
+  ListRegionsResponse(const Status403&);
+  ListRegionsResponse(const Status429&);
+  ListRegionsResponse(const Status500&);
 };
 
 // The request of getRegion (GET /v1/regions/{regionSlug}), its parameters and body decoded,
@@ -798,8 +969,9 @@ struct GetRegionRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getRegion may give: one alternative per documented status.
-struct GetRegionResponse {
+// The responses getRegion may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetRegionResponse : tether::server::Reply {
   // The region.
   // Status 200.
   struct Status200 {
@@ -817,7 +989,13 @@ struct GetRegionResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetRegionResponse(const Status200&);
+  GetRegionResponse(const Status400&);
+  GetRegionResponse(const Status401&);
+  GetRegionResponse(const Status403&);
+  GetRegionResponse(const Status404&);
+  GetRegionResponse(const Status429&);
+  GetRegionResponse(const Status500&);
 };
 
 // The request of listSizes (GET /v1/sizes), its parameters and body decoded,
@@ -838,8 +1016,9 @@ struct ListSizesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listSizes may give: one alternative per documented status.
-struct ListSizesResponse {
+// The responses listSizes may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListSizesResponse : tether::server::Reply {
   // A page of sizes.
   // Status 200.
   struct Status200 {
@@ -856,7 +1035,12 @@ struct ListSizesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListSizesResponse(const Status200&);
+  ListSizesResponse(const Status400&);
+  ListSizesResponse(const Status401&);
+  ListSizesResponse(const Status403&);
+  ListSizesResponse(const Status429&);
+  ListSizesResponse(const Status500&);
 };
 
 // The request of getSize (GET /v1/sizes/{sizeSlug}), its parameters and body decoded,
@@ -868,8 +1052,9 @@ struct GetSizeRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getSize may give: one alternative per documented status.
-struct GetSizeResponse {
+// The responses getSize may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetSizeResponse : tether::server::Reply {
   // The size.
   // Status 200.
   struct Status200 {
@@ -887,7 +1072,13 @@ struct GetSizeResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetSizeResponse(const Status200&);
+  GetSizeResponse(const Status400&);
+  GetSizeResponse(const Status401&);
+  GetSizeResponse(const Status403&);
+  GetSizeResponse(const Status404&);
+  GetSizeResponse(const Status429&);
+  GetSizeResponse(const Status500&);
 };
 
 // The catalogue of regions and instance sizes.
@@ -952,8 +1143,9 @@ struct ListRedisInstancesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listRedisInstances may give: one alternative per documented status.
-struct ListRedisInstancesResponse {
+// The responses listRedisInstances may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListRedisInstancesResponse : tether::server::Reply {
   // A page of Redis instances.
   // Status 200.
   struct Status200 {
@@ -970,7 +1162,12 @@ struct ListRedisInstancesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListRedisInstancesResponse(const Status200&);
+  ListRedisInstancesResponse(const Status400&);
+  ListRedisInstancesResponse(const Status401&);
+  ListRedisInstancesResponse(const Status403&);
+  ListRedisInstancesResponse(const Status429&);
+  ListRedisInstancesResponse(const Status500&);
 };
 
 // The request of createRedis (POST /v1/redis), its parameters and body decoded,
@@ -984,8 +1181,9 @@ struct CreateRedisRequest {
   ::cloud::RedisCreate body{};
 };
 
-// The responses createRedis may give: one alternative per documented status.
-struct CreateRedisResponse {
+// The responses createRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateRedisResponse : tether::server::Reply {
   // The new managed Redis instance.
   // Status 201.
   struct Status201 {
@@ -1006,7 +1204,16 @@ struct CreateRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateRedisResponse(const Status201&);
+  CreateRedisResponse(const Status400&);
+  CreateRedisResponse(const Status401&);
+  CreateRedisResponse(const Status403&);
+  CreateRedisResponse(const Status409&);
+  CreateRedisResponse(const Status413&);
+  CreateRedisResponse(const Status415&);
+  CreateRedisResponse(const Status422&);
+  CreateRedisResponse(const Status429&);
+  CreateRedisResponse(const Status500&);
 };
 
 // The request of getRedis (GET /v1/redis/{redisId}), its parameters and body decoded,
@@ -1018,8 +1225,9 @@ struct GetRedisRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getRedis may give: one alternative per documented status.
-struct GetRedisResponse {
+// The responses getRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetRedisResponse : tether::server::Reply {
   using Status200 = responses::RedisResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1028,7 +1236,13 @@ struct GetRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetRedisResponse(const Status200&);
+  GetRedisResponse(const Status400&);
+  GetRedisResponse(const Status401&);
+  GetRedisResponse(const Status403&);
+  GetRedisResponse(const Status404&);
+  GetRedisResponse(const Status429&);
+  GetRedisResponse(const Status500&);
 };
 
 // The request of updateRedis (PATCH /v1/redis/{redisId}), its parameters and body decoded,
@@ -1042,8 +1256,9 @@ struct UpdateRedisRequest {
   ::cloud::RedisUpdate body{};
 };
 
-// The responses updateRedis may give: one alternative per documented status.
-struct UpdateRedisResponse {
+// The responses updateRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateRedisResponse : tether::server::Reply {
   using Status200 = responses::RedisResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1056,7 +1271,17 @@ struct UpdateRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateRedisResponse(const Status200&);
+  UpdateRedisResponse(const Status400&);
+  UpdateRedisResponse(const Status401&);
+  UpdateRedisResponse(const Status403&);
+  UpdateRedisResponse(const Status404&);
+  UpdateRedisResponse(const Status409&);
+  UpdateRedisResponse(const Status413&);
+  UpdateRedisResponse(const Status415&);
+  UpdateRedisResponse(const Status422&);
+  UpdateRedisResponse(const Status429&);
+  UpdateRedisResponse(const Status500&);
 };
 
 // The request of deleteRedis (DELETE /v1/redis/{redisId}), its parameters and body decoded,
@@ -1068,8 +1293,9 @@ struct DeleteRedisRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteRedis may give: one alternative per documented status.
-struct DeleteRedisResponse {
+// The responses deleteRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteRedisResponse : tether::server::Reply {
   using Status202 = responses::RedisResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1079,7 +1305,14 @@ struct DeleteRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteRedisResponse(const Status202&);
+  DeleteRedisResponse(const Status400&);
+  DeleteRedisResponse(const Status401&);
+  DeleteRedisResponse(const Status403&);
+  DeleteRedisResponse(const Status404&);
+  DeleteRedisResponse(const Status409&);
+  DeleteRedisResponse(const Status429&);
+  DeleteRedisResponse(const Status500&);
 };
 
 // The request of startRedis (POST /v1/redis/{redisId}/start), its parameters and body decoded,
@@ -1093,8 +1326,9 @@ struct StartRedisRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses startRedis may give: one alternative per documented status.
-struct StartRedisResponse {
+// The responses startRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StartRedisResponse : tether::server::Reply {
   using Status202 = responses::RedisResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1105,7 +1339,15 @@ struct StartRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  StartRedisResponse(const Status202&);
+  StartRedisResponse(const Status400&);
+  StartRedisResponse(const Status401&);
+  StartRedisResponse(const Status403&);
+  StartRedisResponse(const Status404&);
+  StartRedisResponse(const Status409&);
+  StartRedisResponse(const Status422&);
+  StartRedisResponse(const Status429&);
+  StartRedisResponse(const Status500&);
 };
 
 // The request of stopRedis (POST /v1/redis/{redisId}/stop), its parameters and body decoded,
@@ -1119,8 +1361,9 @@ struct StopRedisRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses stopRedis may give: one alternative per documented status.
-struct StopRedisResponse {
+// The responses stopRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct StopRedisResponse : tether::server::Reply {
   using Status202 = responses::RedisResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1131,7 +1374,15 @@ struct StopRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  StopRedisResponse(const Status202&);
+  StopRedisResponse(const Status400&);
+  StopRedisResponse(const Status401&);
+  StopRedisResponse(const Status403&);
+  StopRedisResponse(const Status404&);
+  StopRedisResponse(const Status409&);
+  StopRedisResponse(const Status422&);
+  StopRedisResponse(const Status429&);
+  StopRedisResponse(const Status500&);
 };
 
 // The request of getRedisStatus (GET /v1/redis/{redisId}/status), its parameters and body decoded,
@@ -1143,8 +1394,9 @@ struct GetRedisStatusRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getRedisStatus may give: one alternative per documented status.
-struct GetRedisStatusResponse {
+// The responses getRedisStatus may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetRedisStatusResponse : tether::server::Reply {
   // The status report.
   // Status 200.
   struct Status200 {
@@ -1162,7 +1414,13 @@ struct GetRedisStatusResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetRedisStatusResponse(const Status200&);
+  GetRedisStatusResponse(const Status400&);
+  GetRedisStatusResponse(const Status401&);
+  GetRedisStatusResponse(const Status403&);
+  GetRedisStatusResponse(const Status404&);
+  GetRedisStatusResponse(const Status429&);
+  GetRedisStatusResponse(const Status500&);
 };
 
 // The request of resetRedis (POST /v1/redis/{redisId}/reset), its parameters and body decoded,
@@ -1178,8 +1436,9 @@ struct ResetRedisRequest {
   ::cloud::RedisReset body{};
 };
 
-// The responses resetRedis may give: one alternative per documented status.
-struct ResetRedisResponse {
+// The responses resetRedis may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ResetRedisResponse : tether::server::Reply {
   using Status202 = responses::RedisResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1192,7 +1451,17 @@ struct ResetRedisResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  ResetRedisResponse(const Status202&);
+  ResetRedisResponse(const Status400&);
+  ResetRedisResponse(const Status401&);
+  ResetRedisResponse(const Status403&);
+  ResetRedisResponse(const Status404&);
+  ResetRedisResponse(const Status409&);
+  ResetRedisResponse(const Status413&);
+  ResetRedisResponse(const Status415&);
+  ResetRedisResponse(const Status422&);
+  ResetRedisResponse(const Status429&);
+  ResetRedisResponse(const Status500&);
 };
 
 // The request of getRedisCredentials (GET /v1/redis/{redisId}/credentials), its parameters and body decoded,
@@ -1204,8 +1473,9 @@ struct GetRedisCredentialsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getRedisCredentials may give: one alternative per documented status.
-struct GetRedisCredentialsResponse {
+// The responses getRedisCredentials may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetRedisCredentialsResponse : tether::server::Reply {
   // The credentials, masked.
   // Status 200.
   struct Status200 {
@@ -1223,7 +1493,13 @@ struct GetRedisCredentialsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetRedisCredentialsResponse(const Status200&);
+  GetRedisCredentialsResponse(const Status400&);
+  GetRedisCredentialsResponse(const Status401&);
+  GetRedisCredentialsResponse(const Status403&);
+  GetRedisCredentialsResponse(const Status404&);
+  GetRedisCredentialsResponse(const Status429&);
+  GetRedisCredentialsResponse(const Status500&);
 };
 
 // The request of revealRedisCredentials (POST /v1/redis/{redisId}/credentials/reveal), its parameters and body decoded,
@@ -1237,8 +1513,9 @@ struct RevealRedisCredentialsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revealRedisCredentials may give: one alternative per documented status.
-struct RevealRedisCredentialsResponse {
+// The responses revealRedisCredentials may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevealRedisCredentialsResponse : tether::server::Reply {
   using Status200 = responses::RedisCredentialsResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1248,7 +1525,14 @@ struct RevealRedisCredentialsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
+  RevealRedisCredentialsResponse(const Status200&);
+  RevealRedisCredentialsResponse(const Status400&);
+  RevealRedisCredentialsResponse(const Status401&);
+  RevealRedisCredentialsResponse(const Status403&);
+  RevealRedisCredentialsResponse(const Status404&);
+  RevealRedisCredentialsResponse(const Status422&);
+  RevealRedisCredentialsResponse(const Status429&);
+  RevealRedisCredentialsResponse(const Status500&);
 };
 
 // The request of rotateRedisCredentials (POST /v1/redis/{redisId}/credentials/rotate), its parameters and body decoded,
@@ -1264,8 +1548,9 @@ struct RotateRedisCredentialsRequest {
   ::cloud::RedisCredentialsRotate body{};
 };
 
-// The responses rotateRedisCredentials may give: one alternative per documented status.
-struct RotateRedisCredentialsResponse {
+// The responses rotateRedisCredentials may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RotateRedisCredentialsResponse : tether::server::Reply {
   using Status202 = responses::RedisCredentialsResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1278,7 +1563,17 @@ struct RotateRedisCredentialsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  RotateRedisCredentialsResponse(const Status202&);
+  RotateRedisCredentialsResponse(const Status400&);
+  RotateRedisCredentialsResponse(const Status401&);
+  RotateRedisCredentialsResponse(const Status403&);
+  RotateRedisCredentialsResponse(const Status404&);
+  RotateRedisCredentialsResponse(const Status409&);
+  RotateRedisCredentialsResponse(const Status413&);
+  RotateRedisCredentialsResponse(const Status415&);
+  RotateRedisCredentialsResponse(const Status422&);
+  RotateRedisCredentialsResponse(const Status429&);
+  RotateRedisCredentialsResponse(const Status500&);
 };
 
 // The request of getRedisMetrics (GET /v1/redis/{redisId}/metrics), its parameters and body decoded,
@@ -1294,8 +1589,9 @@ struct GetRedisMetricsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getRedisMetrics may give: one alternative per documented status.
-struct GetRedisMetricsResponse {
+// The responses getRedisMetrics may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetRedisMetricsResponse : tether::server::Reply {
   // The metric series.
   // Status 200.
   struct Status200 {
@@ -1313,7 +1609,13 @@ struct GetRedisMetricsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetRedisMetricsResponse(const Status200&);
+  GetRedisMetricsResponse(const Status400&);
+  GetRedisMetricsResponse(const Status401&);
+  GetRedisMetricsResponse(const Status403&);
+  GetRedisMetricsResponse(const Status404&);
+  GetRedisMetricsResponse(const Status429&);
+  GetRedisMetricsResponse(const Status500&);
 };
 
 // Managed Redis instances.
@@ -1437,8 +1739,9 @@ struct ListDnsZonesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listDnsZones may give: one alternative per documented status.
-struct ListDnsZonesResponse {
+// The responses listDnsZones may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListDnsZonesResponse : tether::server::Reply {
   // A page of zones.
   // Status 200.
   struct Status200 {
@@ -1455,7 +1758,12 @@ struct ListDnsZonesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListDnsZonesResponse(const Status200&);
+  ListDnsZonesResponse(const Status400&);
+  ListDnsZonesResponse(const Status401&);
+  ListDnsZonesResponse(const Status403&);
+  ListDnsZonesResponse(const Status429&);
+  ListDnsZonesResponse(const Status500&);
 };
 
 // The request of createDnsZone (POST /v1/dns/zones), its parameters and body decoded,
@@ -1469,8 +1777,9 @@ struct CreateDnsZoneRequest {
   ::cloud::DnsZoneCreate body{};
 };
 
-// The responses createDnsZone may give: one alternative per documented status.
-struct CreateDnsZoneResponse {
+// The responses createDnsZone may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateDnsZoneResponse : tether::server::Reply {
   // The new zone.
   // Status 201.
   struct Status201 {
@@ -1491,7 +1800,16 @@ struct CreateDnsZoneResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateDnsZoneResponse(const Status201&);
+  CreateDnsZoneResponse(const Status400&);
+  CreateDnsZoneResponse(const Status401&);
+  CreateDnsZoneResponse(const Status403&);
+  CreateDnsZoneResponse(const Status409&);
+  CreateDnsZoneResponse(const Status413&);
+  CreateDnsZoneResponse(const Status415&);
+  CreateDnsZoneResponse(const Status422&);
+  CreateDnsZoneResponse(const Status429&);
+  CreateDnsZoneResponse(const Status500&);
 };
 
 // The request of getDnsZone (GET /v1/dns/zones/{dnsZoneId}), its parameters and body decoded,
@@ -1503,8 +1821,9 @@ struct GetDnsZoneRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDnsZone may give: one alternative per documented status.
-struct GetDnsZoneResponse {
+// The responses getDnsZone may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDnsZoneResponse : tether::server::Reply {
   using Status200 = responses::DnsZoneResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1513,7 +1832,13 @@ struct GetDnsZoneResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDnsZoneResponse(const Status200&);
+  GetDnsZoneResponse(const Status400&);
+  GetDnsZoneResponse(const Status401&);
+  GetDnsZoneResponse(const Status403&);
+  GetDnsZoneResponse(const Status404&);
+  GetDnsZoneResponse(const Status429&);
+  GetDnsZoneResponse(const Status500&);
 };
 
 // The request of updateDnsZone (PATCH /v1/dns/zones/{dnsZoneId}), its parameters and body decoded,
@@ -1527,8 +1852,9 @@ struct UpdateDnsZoneRequest {
   ::cloud::DnsZoneUpdate body{};
 };
 
-// The responses updateDnsZone may give: one alternative per documented status.
-struct UpdateDnsZoneResponse {
+// The responses updateDnsZone may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateDnsZoneResponse : tether::server::Reply {
   using Status200 = responses::DnsZoneResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1540,7 +1866,16 @@ struct UpdateDnsZoneResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateDnsZoneResponse(const Status200&);
+  UpdateDnsZoneResponse(const Status400&);
+  UpdateDnsZoneResponse(const Status401&);
+  UpdateDnsZoneResponse(const Status403&);
+  UpdateDnsZoneResponse(const Status404&);
+  UpdateDnsZoneResponse(const Status413&);
+  UpdateDnsZoneResponse(const Status415&);
+  UpdateDnsZoneResponse(const Status422&);
+  UpdateDnsZoneResponse(const Status429&);
+  UpdateDnsZoneResponse(const Status500&);
 };
 
 // The request of deleteDnsZone (DELETE /v1/dns/zones/{dnsZoneId}), its parameters and body decoded,
@@ -1552,8 +1887,9 @@ struct DeleteDnsZoneRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteDnsZone may give: one alternative per documented status.
-struct DeleteDnsZoneResponse {
+// The responses deleteDnsZone may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteDnsZoneResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1563,7 +1899,14 @@ struct DeleteDnsZoneResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteDnsZoneResponse(const Status204&);
+  DeleteDnsZoneResponse(const Status400&);
+  DeleteDnsZoneResponse(const Status401&);
+  DeleteDnsZoneResponse(const Status403&);
+  DeleteDnsZoneResponse(const Status404&);
+  DeleteDnsZoneResponse(const Status409&);
+  DeleteDnsZoneResponse(const Status429&);
+  DeleteDnsZoneResponse(const Status500&);
 };
 
 // The request of listDnsRecords (GET /v1/dns/zones/{dnsZoneId}/records), its parameters and body decoded,
@@ -1587,8 +1930,9 @@ struct ListDnsRecordsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listDnsRecords may give: one alternative per documented status.
-struct ListDnsRecordsResponse {
+// The responses listDnsRecords may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListDnsRecordsResponse : tether::server::Reply {
   // A page of records.
   // Status 200.
   struct Status200 {
@@ -1606,7 +1950,13 @@ struct ListDnsRecordsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListDnsRecordsResponse(const Status200&);
+  ListDnsRecordsResponse(const Status400&);
+  ListDnsRecordsResponse(const Status401&);
+  ListDnsRecordsResponse(const Status403&);
+  ListDnsRecordsResponse(const Status404&);
+  ListDnsRecordsResponse(const Status429&);
+  ListDnsRecordsResponse(const Status500&);
 };
 
 // The request of createDnsRecord (POST /v1/dns/zones/{dnsZoneId}/records), its parameters and body decoded,
@@ -1622,8 +1972,9 @@ struct CreateDnsRecordRequest {
   ::cloud::DnsRecordCreate body{};
 };
 
-// The responses createDnsRecord may give: one alternative per documented status.
-struct CreateDnsRecordResponse {
+// The responses createDnsRecord may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateDnsRecordResponse : tether::server::Reply {
   // The new record.
   // Status 201.
   struct Status201 {
@@ -1645,7 +1996,17 @@ struct CreateDnsRecordResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateDnsRecordResponse(const Status201&);
+  CreateDnsRecordResponse(const Status400&);
+  CreateDnsRecordResponse(const Status401&);
+  CreateDnsRecordResponse(const Status403&);
+  CreateDnsRecordResponse(const Status404&);
+  CreateDnsRecordResponse(const Status409&);
+  CreateDnsRecordResponse(const Status413&);
+  CreateDnsRecordResponse(const Status415&);
+  CreateDnsRecordResponse(const Status422&);
+  CreateDnsRecordResponse(const Status429&);
+  CreateDnsRecordResponse(const Status500&);
 };
 
 // The request of getDnsRecord (GET /v1/dns/records/{dnsRecordId}), its parameters and body decoded,
@@ -1657,8 +2018,9 @@ struct GetDnsRecordRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDnsRecord may give: one alternative per documented status.
-struct GetDnsRecordResponse {
+// The responses getDnsRecord may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDnsRecordResponse : tether::server::Reply {
   using Status200 = responses::DnsRecordResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1667,7 +2029,13 @@ struct GetDnsRecordResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDnsRecordResponse(const Status200&);
+  GetDnsRecordResponse(const Status400&);
+  GetDnsRecordResponse(const Status401&);
+  GetDnsRecordResponse(const Status403&);
+  GetDnsRecordResponse(const Status404&);
+  GetDnsRecordResponse(const Status429&);
+  GetDnsRecordResponse(const Status500&);
 };
 
 // The request of updateDnsRecord (PATCH /v1/dns/records/{dnsRecordId}), its parameters and body decoded,
@@ -1681,8 +2049,9 @@ struct UpdateDnsRecordRequest {
   ::cloud::DnsRecordUpdate body{};
 };
 
-// The responses updateDnsRecord may give: one alternative per documented status.
-struct UpdateDnsRecordResponse {
+// The responses updateDnsRecord may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateDnsRecordResponse : tether::server::Reply {
   using Status200 = responses::DnsRecordResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1695,7 +2064,17 @@ struct UpdateDnsRecordResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateDnsRecordResponse(const Status200&);
+  UpdateDnsRecordResponse(const Status400&);
+  UpdateDnsRecordResponse(const Status401&);
+  UpdateDnsRecordResponse(const Status403&);
+  UpdateDnsRecordResponse(const Status404&);
+  UpdateDnsRecordResponse(const Status409&);
+  UpdateDnsRecordResponse(const Status413&);
+  UpdateDnsRecordResponse(const Status415&);
+  UpdateDnsRecordResponse(const Status422&);
+  UpdateDnsRecordResponse(const Status429&);
+  UpdateDnsRecordResponse(const Status500&);
 };
 
 // The request of deleteDnsRecord (DELETE /v1/dns/records/{dnsRecordId}), its parameters and body decoded,
@@ -1707,8 +2086,9 @@ struct DeleteDnsRecordRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteDnsRecord may give: one alternative per documented status.
-struct DeleteDnsRecordResponse {
+// The responses deleteDnsRecord may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteDnsRecordResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1718,7 +2098,14 @@ struct DeleteDnsRecordResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteDnsRecordResponse(const Status204&);
+  DeleteDnsRecordResponse(const Status400&);
+  DeleteDnsRecordResponse(const Status401&);
+  DeleteDnsRecordResponse(const Status403&);
+  DeleteDnsRecordResponse(const Status404&);
+  DeleteDnsRecordResponse(const Status409&);
+  DeleteDnsRecordResponse(const Status429&);
+  DeleteDnsRecordResponse(const Status500&);
 };
 
 // Authoritative DNS zones and their records.

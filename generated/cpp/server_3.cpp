@@ -15,15 +15,49 @@ void ListAccessTokensResponse::Status200::write(tether::http::Response& out) con
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AccessTokenList);
 }
 
+ListAccessTokensResponse::ListAccessTokensResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListAccessTokensResponse::ListAccessTokensResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListAccessTokensResponse::ListAccessTokensResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListAccessTokensResponse::ListAccessTokensResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListAccessTokensResponse::ListAccessTokensResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListAccessTokensResponse::ListAccessTokensResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateAccessTokenResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AccessTokenWithToken);
 }
 
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateAccessTokenResponse::CreateAccessTokenResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetAccessTokenResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AccessToken);
 }
+
+GetAccessTokenResponse::GetAccessTokenResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetAccessTokenResponse::GetAccessTokenResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetAccessTokenResponse::GetAccessTokenResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetAccessTokenResponse::GetAccessTokenResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetAccessTokenResponse::GetAccessTokenResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetAccessTokenResponse::GetAccessTokenResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetAccessTokenResponse::GetAccessTokenResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status204& r) : Reply(204) { r.write(response_); }
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -40,7 +74,7 @@ tether::http::Response handleListAccessTokens(AccessTokensHandler& handler, cons
                                 .evaluate = &::cloud::validators::evaluate_AccessTokenStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listAccessTokens(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listAccessTokens(typed, context));
 }
 
 tether::http::Response handleCreateAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
@@ -53,7 +87,7 @@ tether::http::Response handleCreateAccessToken(AccessTokensHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_AccessTokenCreate), typed.body);
   }
-  return tether::server::respond(handler.createAccessToken(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createAccessToken(typed, context));
 }
 
 tether::http::Response handleGetAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
@@ -63,7 +97,7 @@ tether::http::Response handleGetAccessToken(AccessTokensHandler& handler, const 
   tether::server::read(reader, params::AccessTokenId, typed.access_token_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getAccessToken(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getAccessToken(typed, context));
 }
 
 tether::http::Response handleRevokeAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
@@ -73,24 +107,24 @@ tether::http::Response handleRevokeAccessToken(AccessTokensHandler& handler, con
   tether::server::read(reader, params::AccessTokenId, typed.access_token_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revokeAccessToken(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.revokeAccessToken(typed, context));
 }
 
 }  // namespace
 
 void addAccessTokensRoutes(tether::http::Router& router, AccessTokensHandler& handler,
                            const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<AccessTokensHandler> operations[] = {
+  static constexpr tether::server::Operation<AccessTokensHandler> operations[] = {
       { {.operationId = "listAccessTokens", .method = "GET",
          .pathTemplate = "/v1/access-tokens",
          .tags = {"Access Tokens"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"access_tokens:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListAccessTokens},
       { {.operationId = "createAccessToken", .method = "POST",
          .pathTemplate = "/v1/access-tokens",
          .tags = {"Access Tokens"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"access_tokens:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -98,13 +132,13 @@ void addAccessTokensRoutes(tether::http::Router& router, AccessTokensHandler& ha
       { {.operationId = "getAccessToken", .method = "GET",
          .pathTemplate = "/v1/access-tokens/{accessTokenId}",
          .tags = {"Access Tokens"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"access_tokens:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetAccessToken},
       { {.operationId = "revokeAccessToken", .method = "DELETE",
          .pathTemplate = "/v1/access-tokens/{accessTokenId}",
          .tags = {"Access Tokens"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"access_tokens:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"access_tokens:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleRevokeAccessToken},
   };
@@ -118,10 +152,26 @@ void ListAuditLogEntriesResponse::Status200::write(tether::http::Response& out) 
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AuditLogEntryList);
 }
 
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListAuditLogEntriesResponse::ListAuditLogEntriesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetAuditLogEntryResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_AuditLogEntry);
 }
+
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -143,7 +193,7 @@ tether::http::Response handleListAuditLogEntries(AuditLogHandler& handler, const
   tether::server::read(reader, params::Until, typed.until);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listAuditLogEntries(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listAuditLogEntries(typed, context));
 }
 
 tether::http::Response handleGetAuditLogEntry(AuditLogHandler& handler, const tether::http::Request& request,
@@ -154,24 +204,24 @@ tether::http::Response handleGetAuditLogEntry(AuditLogHandler& handler, const te
   tether::server::read(reader, params::AuditLogEntryId, typed.audit_log_entry_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getAuditLogEntry(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getAuditLogEntry(typed, context));
 }
 
 }  // namespace
 
 void addAuditLogRoutes(tether::http::Router& router, AuditLogHandler& handler,
                        const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<AuditLogHandler> operations[] = {
+  static constexpr tether::server::Operation<AuditLogHandler> operations[] = {
       { {.operationId = "listAuditLogEntries", .method = "GET",
          .pathTemplate = "/v1/workspaces/{workspaceId}/audit-log",
          .tags = {"Audit Log"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"audit_log:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"audit_log:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListAuditLogEntries},
       { {.operationId = "getAuditLogEntry", .method = "GET",
          .pathTemplate = "/v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}",
          .tags = {"Audit Log"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"audit_log:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"audit_log:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetAuditLogEntry},
   };
@@ -185,10 +235,57 @@ void ListEnvironmentVariablesResponse::Status200::write(tether::http::Response& 
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentVariableList);
 }
 
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEnvironmentVariablesResponse::ListEnvironmentVariablesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateEnvironmentVariableResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
 }
+
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateEnvironmentVariableResponse::CreateEnvironmentVariableResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEnvironmentVariableResponse::GetEnvironmentVariableResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateEnvironmentVariableResponse::UpdateEnvironmentVariableResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -204,7 +301,7 @@ tether::http::Response handleListEnvironmentVariables(EnvironmentVariablesHandle
                                 .evaluate = &::cloud::validators::evaluate_ListEnvironmentVariablesKeyPrefix}, typed.key_prefix);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEnvironmentVariables(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listEnvironmentVariables(typed, context));
 }
 
 tether::http::Response handleCreateEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
@@ -218,7 +315,7 @@ tether::http::Response handleCreateEnvironmentVariable(EnvironmentVariablesHandl
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentVariableCreate), typed.body);
   }
-  return tether::server::respond(handler.createEnvironmentVariable(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createEnvironmentVariable(typed, context));
 }
 
 tether::http::Response handleGetEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
@@ -229,7 +326,7 @@ tether::http::Response handleGetEnvironmentVariable(EnvironmentVariablesHandler&
   tether::server::read(reader, params::VariableKey, typed.key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEnvironmentVariable(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEnvironmentVariable(typed, context));
 }
 
 tether::http::Response handleUpdateEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
@@ -243,7 +340,7 @@ tether::http::Response handleUpdateEnvironmentVariable(EnvironmentVariablesHandl
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentVariableUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateEnvironmentVariable(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateEnvironmentVariable(typed, context));
 }
 
 tether::http::Response handleDeleteEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
@@ -254,24 +351,24 @@ tether::http::Response handleDeleteEnvironmentVariable(EnvironmentVariablesHandl
   tether::server::read(reader, params::VariableKey, typed.key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteEnvironmentVariable(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.deleteEnvironmentVariable(typed, context));
 }
 
 }  // namespace
 
 void addEnvironmentVariablesRoutes(tether::http::Router& router, EnvironmentVariablesHandler& handler,
                                    const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<EnvironmentVariablesHandler> operations[] = {
+  static constexpr tether::server::Operation<EnvironmentVariablesHandler> operations[] = {
       { {.operationId = "listEnvironmentVariables", .method = "GET",
          .pathTemplate = "/v1/environments/{environmentId}/variables",
          .tags = {"Environment Variables"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEnvironmentVariables},
       { {.operationId = "createEnvironmentVariable", .method = "POST",
          .pathTemplate = "/v1/environments/{environmentId}/variables",
          .tags = {"Environment Variables"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -279,13 +376,13 @@ void addEnvironmentVariablesRoutes(tether::http::Router& router, EnvironmentVari
       { {.operationId = "getEnvironmentVariable", .method = "GET",
          .pathTemplate = "/v1/environments/{environmentId}/variables/{key}",
          .tags = {"Environment Variables"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEnvironmentVariable},
       { {.operationId = "updateEnvironmentVariable", .method = "PATCH",
          .pathTemplate = "/v1/environments/{environmentId}/variables/{key}",
          .tags = {"Environment Variables"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -293,7 +390,7 @@ void addEnvironmentVariablesRoutes(tether::http::Router& router, EnvironmentVari
       { {.operationId = "deleteEnvironmentVariable", .method = "DELETE",
          .pathTemplate = "/v1/environments/{environmentId}/variables/{key}",
          .tags = {"Environment Variables"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"environments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"environments:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteEnvironmentVariable},
   };
@@ -307,30 +404,143 @@ void ListSecretsResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretList);
 }
 
+ListSecretsResponse::ListSecretsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListSecretsResponse::ListSecretsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListSecretsResponse::ListSecretsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListSecretsResponse::ListSecretsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListSecretsResponse::ListSecretsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListSecretsResponse::ListSecretsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListSecretsResponse::ListSecretsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateSecretResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Secret);
 }
+
+CreateSecretResponse::CreateSecretResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateSecretResponse::CreateSecretResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetSecretResponse::GetSecretResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetSecretResponse::GetSecretResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetSecretResponse::GetSecretResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetSecretResponse::GetSecretResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetSecretResponse::GetSecretResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetSecretResponse::GetSecretResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetSecretResponse::GetSecretResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateSecretResponse::UpdateSecretResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateSecretResponse::UpdateSecretResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteSecretResponse::DeleteSecretResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteSecretResponse::DeleteSecretResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void RevealSecretResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretRevealed);
 }
 
+RevealSecretResponse::RevealSecretResponse(const Status200& r) : Reply(200) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevealSecretResponse::RevealSecretResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListSecretBindingsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretBindingList);
 }
+
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListSecretBindingsResponse::ListSecretBindingsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void CreateSecretBindingResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_SecretBinding);
 }
 
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateSecretBindingResponse::CreateSecretBindingResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetSecretBindingResponse::GetSecretBindingResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetSecretBindingResponse::GetSecretBindingResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetSecretBindingResponse::GetSecretBindingResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetSecretBindingResponse::GetSecretBindingResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetSecretBindingResponse::GetSecretBindingResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetSecretBindingResponse::GetSecretBindingResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetSecretBindingResponse::GetSecretBindingResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateSecretBindingResponse::UpdateSecretBindingResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteSecretBindingResponse::DeleteSecretBindingResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetResolvedEnvironmentResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ResolvedEnvironment);
 }
+
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -348,7 +558,7 @@ tether::http::Response handleListSecrets(SecretsHandler& handler, const tether::
                                 .evaluate = &::cloud::validators::evaluate_ListSecretsEnvironmentId}, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listSecrets(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listSecrets(typed, context));
 }
 
 tether::http::Response handleCreateSecret(SecretsHandler& handler, const tether::http::Request& request,
@@ -362,7 +572,7 @@ tether::http::Response handleCreateSecret(SecretsHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretCreate), typed.body);
   }
-  return tether::server::respond(handler.createSecret(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createSecret(typed, context));
 }
 
 tether::http::Response handleGetSecret(SecretsHandler& handler, const tether::http::Request& request,
@@ -372,7 +582,7 @@ tether::http::Response handleGetSecret(SecretsHandler& handler, const tether::ht
   tether::server::read(reader, params::SecretId, typed.secret_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getSecret(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getSecret(typed, context));
 }
 
 tether::http::Response handleUpdateSecret(SecretsHandler& handler, const tether::http::Request& request,
@@ -385,7 +595,7 @@ tether::http::Response handleUpdateSecret(SecretsHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateSecret(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateSecret(typed, context));
 }
 
 tether::http::Response handleDeleteSecret(SecretsHandler& handler, const tether::http::Request& request,
@@ -395,7 +605,7 @@ tether::http::Response handleDeleteSecret(SecretsHandler& handler, const tether:
   tether::server::read(reader, params::SecretId, typed.secret_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteSecret(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteSecret(typed, context));
 }
 
 tether::http::Response handleRevealSecret(SecretsHandler& handler, const tether::http::Request& request,
@@ -406,7 +616,7 @@ tether::http::Response handleRevealSecret(SecretsHandler& handler, const tether:
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revealSecret(typed, context).value, { 200, 400, 401, 403, 404, 422, 429, 500 });
+  return tether::server::respond(handler.revealSecret(typed, context));
 }
 
 tether::http::Response handleListSecretBindings(SecretsHandler& handler, const tether::http::Request& request,
@@ -421,7 +631,7 @@ tether::http::Response handleListSecretBindings(SecretsHandler& handler, const t
                                 .evaluate = &::cloud::validators::evaluate_VariableKey}, typed.secret_name);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listSecretBindings(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listSecretBindings(typed, context));
 }
 
 tether::http::Response handleCreateSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
@@ -435,7 +645,7 @@ tether::http::Response handleCreateSecretBinding(SecretsHandler& handler, const 
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretBindingCreate), typed.body);
   }
-  return tether::server::respond(handler.createSecretBinding(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createSecretBinding(typed, context));
 }
 
 tether::http::Response handleGetSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
@@ -445,7 +655,7 @@ tether::http::Response handleGetSecretBinding(SecretsHandler& handler, const tet
   tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getSecretBinding(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getSecretBinding(typed, context));
 }
 
 tether::http::Response handleUpdateSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
@@ -458,7 +668,7 @@ tether::http::Response handleUpdateSecretBinding(SecretsHandler& handler, const 
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretBindingUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateSecretBinding(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateSecretBinding(typed, context));
 }
 
 tether::http::Response handleDeleteSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
@@ -468,7 +678,7 @@ tether::http::Response handleDeleteSecretBinding(SecretsHandler& handler, const 
   tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteSecretBinding(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.deleteSecretBinding(typed, context));
 }
 
 tether::http::Response handleGetResolvedEnvironment(SecretsHandler& handler, const tether::http::Request& request,
@@ -478,24 +688,24 @@ tether::http::Response handleGetResolvedEnvironment(SecretsHandler& handler, con
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getResolvedEnvironment(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getResolvedEnvironment(typed, context));
 }
 
 }  // namespace
 
 void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
                       const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<SecretsHandler> operations[] = {
+  static constexpr tether::server::Operation<SecretsHandler> operations[] = {
       { {.operationId = "listSecrets", .method = "GET",
          .pathTemplate = "/v1/projects/{projectId}/secrets",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListSecrets},
       { {.operationId = "createSecret", .method = "POST",
          .pathTemplate = "/v1/projects/{projectId}/secrets",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -503,13 +713,13 @@ void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
       { {.operationId = "getSecret", .method = "GET",
          .pathTemplate = "/v1/secrets/{secretId}",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetSecret},
       { {.operationId = "updateSecret", .method = "PATCH",
          .pathTemplate = "/v1/secrets/{secretId}",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -517,25 +727,25 @@ void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
       { {.operationId = "deleteSecret", .method = "DELETE",
          .pathTemplate = "/v1/secrets/{secretId}",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteSecret},
       { {.operationId = "revealSecret", .method = "POST",
          .pathTemplate = "/v1/secrets/{secretId}/reveal",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:reveal"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:reveal"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRevealSecret},
       { {.operationId = "listSecretBindings", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/secret-bindings",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListSecretBindings},
       { {.operationId = "createSecretBinding", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/secret-bindings",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -543,13 +753,13 @@ void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
       { {.operationId = "getSecretBinding", .method = "GET",
          .pathTemplate = "/v1/secret-bindings/{secretBindingId}",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetSecretBinding},
       { {.operationId = "updateSecretBinding", .method = "PATCH",
          .pathTemplate = "/v1/secret-bindings/{secretBindingId}",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -557,13 +767,13 @@ void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
       { {.operationId = "deleteSecretBinding", .method = "DELETE",
          .pathTemplate = "/v1/secret-bindings/{secretBindingId}",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteSecretBinding},
       { {.operationId = "getResolvedEnvironment", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/resolved-env",
          .tags = {"Secrets"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"secrets:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"secrets:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetResolvedEnvironment},
   };
@@ -577,35 +787,134 @@ void GetStorageQuotaResponse::Status200::write(tether::http::Response& out) cons
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageQuota);
 }
 
+GetStorageQuotaResponse::GetStorageQuotaResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetStorageQuotaResponse::GetStorageQuotaResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetStorageQuotaResponse::GetStorageQuotaResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetStorageQuotaResponse::GetStorageQuotaResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetStorageQuotaResponse::GetStorageQuotaResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetStorageQuotaResponse::GetStorageQuotaResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListBucketsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_BucketList);
 }
+
+ListBucketsResponse::ListBucketsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListBucketsResponse::ListBucketsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListBucketsResponse::ListBucketsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListBucketsResponse::ListBucketsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListBucketsResponse::ListBucketsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListBucketsResponse::ListBucketsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void CreateBucketResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Bucket);
 }
 
+CreateBucketResponse::CreateBucketResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateBucketResponse::CreateBucketResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetBucketResponse::GetBucketResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetBucketResponse::GetBucketResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetBucketResponse::GetBucketResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetBucketResponse::GetBucketResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetBucketResponse::GetBucketResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetBucketResponse::GetBucketResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetBucketResponse::GetBucketResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateBucketResponse::UpdateBucketResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateBucketResponse::UpdateBucketResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteBucketResponse::DeleteBucketResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteBucketResponse::DeleteBucketResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreatePresignedUrlResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_PresignedUrl);
 }
+
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreatePresignedUrlResponse::CreatePresignedUrlResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void ListStorageAccessKeysResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyList);
 }
 
+ListStorageAccessKeysResponse::ListStorageAccessKeysResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListStorageAccessKeysResponse::ListStorageAccessKeysResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListStorageAccessKeysResponse::ListStorageAccessKeysResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListStorageAccessKeysResponse::ListStorageAccessKeysResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListStorageAccessKeysResponse::ListStorageAccessKeysResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListStorageAccessKeysResponse::ListStorageAccessKeysResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateStorageAccessKeyResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyWithSecret);
 }
 
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateStorageAccessKeyResponse::CreateStorageAccessKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetStorageAccessKeyResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_StorageAccessKey);
 }
+
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetStorageAccessKeyResponse::GetStorageAccessKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status204& r) : Reply(204) { r.write(response_); }
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -615,7 +924,7 @@ tether::http::Response handleGetStorageQuota(StorageHandler& handler, const teth
   GetStorageQuotaRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getStorageQuota(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getStorageQuota(typed, context));
 }
 
 tether::http::Response handleListBuckets(StorageHandler& handler, const tether::http::Request& request,
@@ -629,7 +938,7 @@ tether::http::Response handleListBuckets(StorageHandler& handler, const tether::
   tether::server::read(reader, params::RegionFilter, typed.region);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listBuckets(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listBuckets(typed, context));
 }
 
 tether::http::Response handleCreateBucket(StorageHandler& handler, const tether::http::Request& request,
@@ -642,7 +951,7 @@ tether::http::Response handleCreateBucket(StorageHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_BucketCreate), typed.body);
   }
-  return tether::server::respond(handler.createBucket(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createBucket(typed, context));
 }
 
 tether::http::Response handleGetBucket(StorageHandler& handler, const tether::http::Request& request,
@@ -652,7 +961,7 @@ tether::http::Response handleGetBucket(StorageHandler& handler, const tether::ht
   tether::server::read(reader, params::BucketId, typed.bucket_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getBucket(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getBucket(typed, context));
 }
 
 tether::http::Response handleUpdateBucket(StorageHandler& handler, const tether::http::Request& request,
@@ -665,7 +974,7 @@ tether::http::Response handleUpdateBucket(StorageHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_BucketUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateBucket(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateBucket(typed, context));
 }
 
 tether::http::Response handleDeleteBucket(StorageHandler& handler, const tether::http::Request& request,
@@ -675,7 +984,7 @@ tether::http::Response handleDeleteBucket(StorageHandler& handler, const tether:
   tether::server::read(reader, params::BucketId, typed.bucket_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteBucket(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteBucket(typed, context));
 }
 
 tether::http::Response handleCreatePresignedUrl(StorageHandler& handler, const tether::http::Request& request,
@@ -689,7 +998,7 @@ tether::http::Response handleCreatePresignedUrl(StorageHandler& handler, const t
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_PresignedUrlCreate), typed.body);
   }
-  return tether::server::respond(handler.createPresignedUrl(typed, context).value, { 201, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createPresignedUrl(typed, context));
 }
 
 tether::http::Response handleListStorageAccessKeys(StorageHandler& handler, const tether::http::Request& request,
@@ -703,7 +1012,7 @@ tether::http::Response handleListStorageAccessKeys(StorageHandler& handler, cons
                                 .evaluate = &::cloud::validators::evaluate_ListStorageAccessKeysStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listStorageAccessKeys(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listStorageAccessKeys(typed, context));
 }
 
 tether::http::Response handleCreateStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
@@ -716,7 +1025,7 @@ tether::http::Response handleCreateStorageAccessKey(StorageHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_StorageAccessKeyCreate), typed.body);
   }
-  return tether::server::respond(handler.createStorageAccessKey(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createStorageAccessKey(typed, context));
 }
 
 tether::http::Response handleGetStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
@@ -726,7 +1035,7 @@ tether::http::Response handleGetStorageAccessKey(StorageHandler& handler, const 
   tether::server::read(reader, params::StorageAccessKeyId, typed.storage_access_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getStorageAccessKey(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getStorageAccessKey(typed, context));
 }
 
 tether::http::Response handleRevokeStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
@@ -736,30 +1045,30 @@ tether::http::Response handleRevokeStorageAccessKey(StorageHandler& handler, con
   tether::server::read(reader, params::StorageAccessKeyId, typed.storage_access_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revokeStorageAccessKey(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.revokeStorageAccessKey(typed, context));
 }
 
 }  // namespace
 
 void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
                       const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<StorageHandler> operations[] = {
+  static constexpr tether::server::Operation<StorageHandler> operations[] = {
       { {.operationId = "getStorageQuota", .method = "GET",
          .pathTemplate = "/v1/storage/quota",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetStorageQuota},
       { {.operationId = "listBuckets", .method = "GET",
          .pathTemplate = "/v1/storage/buckets",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListBuckets},
       { {.operationId = "createBucket", .method = "POST",
          .pathTemplate = "/v1/storage/buckets",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -767,13 +1076,13 @@ void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
       { {.operationId = "getBucket", .method = "GET",
          .pathTemplate = "/v1/storage/buckets/{bucketId}",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetBucket},
       { {.operationId = "updateBucket", .method = "PATCH",
          .pathTemplate = "/v1/storage/buckets/{bucketId}",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -781,13 +1090,13 @@ void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
       { {.operationId = "deleteBucket", .method = "DELETE",
          .pathTemplate = "/v1/storage/buckets/{bucketId}",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteBucket},
       { {.operationId = "createPresignedUrl", .method = "POST",
          .pathTemplate = "/v1/storage/buckets/{bucketId}/presigned-urls",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -795,13 +1104,13 @@ void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
       { {.operationId = "listStorageAccessKeys", .method = "GET",
          .pathTemplate = "/v1/storage/access-keys",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListStorageAccessKeys},
       { {.operationId = "createStorageAccessKey", .method = "POST",
          .pathTemplate = "/v1/storage/access-keys",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -809,13 +1118,13 @@ void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
       { {.operationId = "getStorageAccessKey", .method = "GET",
          .pathTemplate = "/v1/storage/access-keys/{storageAccessKeyId}",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetStorageAccessKey},
       { {.operationId = "revokeStorageAccessKey", .method = "DELETE",
          .pathTemplate = "/v1/storage/access-keys/{storageAccessKeyId}",
          .tags = {"Storage"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"storage:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"storage:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleRevokeStorageAccessKey},
   };
@@ -829,10 +1138,55 @@ void ListEmailWebhooksResponse::Status200::write(tether::http::Response& out) co
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailWebhookList);
 }
 
+ListEmailWebhooksResponse::ListEmailWebhooksResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEmailWebhooksResponse::ListEmailWebhooksResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEmailWebhooksResponse::ListEmailWebhooksResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEmailWebhooksResponse::ListEmailWebhooksResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEmailWebhooksResponse::ListEmailWebhooksResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEmailWebhooksResponse::ListEmailWebhooksResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateEmailWebhookResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailWebhook);
 }
+
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateEmailWebhookResponse::CreateEmailWebhookResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEmailWebhookResponse::GetEmailWebhookResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateEmailWebhookResponse::UpdateEmailWebhookResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -847,7 +1201,7 @@ tether::http::Response handleListEmailWebhooks(EmailWebhooksHandler& handler, co
                                 .evaluate = &::cloud::validators::evaluate_EmailServiceId}, typed.email_service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEmailWebhooks(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listEmailWebhooks(typed, context));
 }
 
 tether::http::Response handleCreateEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
@@ -860,7 +1214,7 @@ tether::http::Response handleCreateEmailWebhook(EmailWebhooksHandler& handler, c
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailWebhookCreate), typed.body);
   }
-  return tether::server::respond(handler.createEmailWebhook(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createEmailWebhook(typed, context));
 }
 
 tether::http::Response handleGetEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
@@ -870,7 +1224,7 @@ tether::http::Response handleGetEmailWebhook(EmailWebhooksHandler& handler, cons
   tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEmailWebhook(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEmailWebhook(typed, context));
 }
 
 tether::http::Response handleUpdateEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
@@ -883,7 +1237,7 @@ tether::http::Response handleUpdateEmailWebhook(EmailWebhooksHandler& handler, c
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailWebhookUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateEmailWebhook(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateEmailWebhook(typed, context));
 }
 
 tether::http::Response handleDeleteEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
@@ -893,24 +1247,24 @@ tether::http::Response handleDeleteEmailWebhook(EmailWebhooksHandler& handler, c
   tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteEmailWebhook(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.deleteEmailWebhook(typed, context));
 }
 
 }  // namespace
 
 void addEmailWebhooksRoutes(tether::http::Router& router, EmailWebhooksHandler& handler,
                             const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<EmailWebhooksHandler> operations[] = {
+  static constexpr tether::server::Operation<EmailWebhooksHandler> operations[] = {
       { {.operationId = "listEmailWebhooks", .method = "GET",
          .pathTemplate = "/v1/email/webhooks",
          .tags = {"Email Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEmailWebhooks},
       { {.operationId = "createEmailWebhook", .method = "POST",
          .pathTemplate = "/v1/email/webhooks",
          .tags = {"Email Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -918,13 +1272,13 @@ void addEmailWebhooksRoutes(tether::http::Router& router, EmailWebhooksHandler& 
       { {.operationId = "getEmailWebhook", .method = "GET",
          .pathTemplate = "/v1/email/webhooks/{emailWebhookId}",
          .tags = {"Email Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEmailWebhook},
       { {.operationId = "updateEmailWebhook", .method = "PATCH",
          .pathTemplate = "/v1/email/webhooks/{emailWebhookId}",
          .tags = {"Email Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -932,7 +1286,7 @@ void addEmailWebhooksRoutes(tether::http::Router& router, EmailWebhooksHandler& 
       { {.operationId = "deleteEmailWebhook", .method = "DELETE",
          .pathTemplate = "/v1/email/webhooks/{emailWebhookId}",
          .tags = {"Email Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteEmailWebhook},
   };
@@ -946,25 +1300,117 @@ void ListWebhookEndpointsResponse::Status200::write(tether::http::Response& out)
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookEndpointList);
 }
 
+ListWebhookEndpointsResponse::ListWebhookEndpointsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListWebhookEndpointsResponse::ListWebhookEndpointsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListWebhookEndpointsResponse::ListWebhookEndpointsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListWebhookEndpointsResponse::ListWebhookEndpointsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListWebhookEndpointsResponse::ListWebhookEndpointsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListWebhookEndpointsResponse::ListWebhookEndpointsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateWebhookEndpointResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookEndpointWithSecret);
 }
+
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateWebhookEndpointResponse::CreateWebhookEndpointResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetWebhookEndpointResponse::GetWebhookEndpointResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateWebhookEndpointResponse::UpdateWebhookEndpointResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteWebhookEndpointResponse::DeleteWebhookEndpointResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void RotateWebhookSecretResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookSecret);
 }
 
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status200& r) : Reply(200) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status413& r) : Reply(413) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status415& r) : Reply(415) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RotateWebhookSecretResponse::RotateWebhookSecretResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListWebhookDeliveriesResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookDeliveryList);
 }
 
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListWebhookDeliveriesResponse::ListWebhookDeliveriesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetWebhookDeliveryResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
 }
+
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetWebhookDeliveryResponse::GetWebhookDeliveryResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status202& r) : Reply(202) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RedeliverWebhookResponse::RedeliverWebhookResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+SendTestWebhookResponse::SendTestWebhookResponse(const Status202& r) : Reply(202) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status400& r) : Reply(400) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status401& r) : Reply(401) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status403& r) : Reply(403) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status404& r) : Reply(404) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status409& r) : Reply(409) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status422& r) : Reply(422) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status429& r) : Reply(429) { r.write(response_); }
+SendTestWebhookResponse::SendTestWebhookResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -979,7 +1425,7 @@ tether::http::Response handleListWebhookEndpoints(WebhooksHandler& handler, cons
                                 .evaluate = &::cloud::validators::evaluate_ListWebhookEndpointsStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listWebhookEndpoints(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listWebhookEndpoints(typed, context));
 }
 
 tether::http::Response handleCreateWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
@@ -992,7 +1438,7 @@ tether::http::Response handleCreateWebhookEndpoint(WebhooksHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookEndpointCreate), typed.body);
   }
-  return tether::server::respond(handler.createWebhookEndpoint(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createWebhookEndpoint(typed, context));
 }
 
 tether::http::Response handleGetWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1002,7 +1448,7 @@ tether::http::Response handleGetWebhookEndpoint(WebhooksHandler& handler, const 
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getWebhookEndpoint(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getWebhookEndpoint(typed, context));
 }
 
 tether::http::Response handleUpdateWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1015,7 +1461,7 @@ tether::http::Response handleUpdateWebhookEndpoint(WebhooksHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookEndpointUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateWebhookEndpoint(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateWebhookEndpoint(typed, context));
 }
 
 tether::http::Response handleDeleteWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1025,7 +1471,7 @@ tether::http::Response handleDeleteWebhookEndpoint(WebhooksHandler& handler, con
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteWebhookEndpoint(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.deleteWebhookEndpoint(typed, context));
 }
 
 tether::http::Response handleRotateWebhookSecret(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1039,7 +1485,7 @@ tether::http::Response handleRotateWebhookSecret(WebhooksHandler& handler, const
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookSecretRotate), typed.body);
   }
-  return tether::server::respond(handler.rotateWebhookSecret(typed, context).value, { 200, 400, 401, 403, 404, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.rotateWebhookSecret(typed, context));
 }
 
 tether::http::Response handleListWebhookDeliveries(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1056,7 +1502,7 @@ tether::http::Response handleListWebhookDeliveries(WebhooksHandler& handler, con
                                 .evaluate = &::cloud::validators::evaluate_EventType}, typed.event_type);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listWebhookDeliveries(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listWebhookDeliveries(typed, context));
 }
 
 tether::http::Response handleGetWebhookDelivery(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1066,7 +1512,7 @@ tether::http::Response handleGetWebhookDelivery(WebhooksHandler& handler, const 
   tether::server::read(reader, params::WebhookDeliveryId, typed.webhook_delivery_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getWebhookDelivery(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getWebhookDelivery(typed, context));
 }
 
 tether::http::Response handleRedeliverWebhook(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1077,7 +1523,7 @@ tether::http::Response handleRedeliverWebhook(WebhooksHandler& handler, const te
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.redeliverWebhook(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.redeliverWebhook(typed, context));
 }
 
 tether::http::Response handleSendTestWebhook(WebhooksHandler& handler, const tether::http::Request& request,
@@ -1088,24 +1534,24 @@ tether::http::Response handleSendTestWebhook(WebhooksHandler& handler, const tet
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.sendTestWebhook(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.sendTestWebhook(typed, context));
 }
 
 }  // namespace
 
 void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
                        const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<WebhooksHandler> operations[] = {
+  static constexpr tether::server::Operation<WebhooksHandler> operations[] = {
       { {.operationId = "listWebhookEndpoints", .method = "GET",
          .pathTemplate = "/v1/webhook-endpoints",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListWebhookEndpoints},
       { {.operationId = "createWebhookEndpoint", .method = "POST",
          .pathTemplate = "/v1/webhook-endpoints",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1113,13 +1559,13 @@ void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
       { {.operationId = "getWebhookEndpoint", .method = "GET",
          .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetWebhookEndpoint},
       { {.operationId = "updateWebhookEndpoint", .method = "PATCH",
          .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1127,13 +1573,13 @@ void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
       { {.operationId = "deleteWebhookEndpoint", .method = "DELETE",
          .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteWebhookEndpoint},
       { {.operationId = "rotateWebhookSecret", .method = "POST",
          .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}/rotate-secret",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -1141,25 +1587,25 @@ void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
       { {.operationId = "listWebhookDeliveries", .method = "GET",
          .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}/deliveries",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListWebhookDeliveries},
       { {.operationId = "getWebhookDelivery", .method = "GET",
          .pathTemplate = "/v1/webhook-deliveries/{webhookDeliveryId}",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetWebhookDelivery},
       { {.operationId = "redeliverWebhook", .method = "POST",
          .pathTemplate = "/v1/webhook-deliveries/{webhookDeliveryId}/redeliver",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRedeliverWebhook},
       { {.operationId = "sendTestWebhook", .method = "POST",
          .pathTemplate = "/v1/webhook-endpoints/{webhookEndpointId}/test",
          .tags = {"Webhooks"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"webhooks:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"webhooks:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleSendTestWebhook},
   };

@@ -29,8 +29,9 @@ struct ListAccessTokensRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listAccessTokens may give: one alternative per documented status.
-struct ListAccessTokensResponse {
+// The responses listAccessTokens may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListAccessTokensResponse : tether::server::Reply {
   // A page of access tokens.
   // Status 200.
   struct Status200 {
@@ -47,7 +48,12 @@ struct ListAccessTokensResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListAccessTokensResponse(const Status200&);
+  ListAccessTokensResponse(const Status400&);
+  ListAccessTokensResponse(const Status401&);
+  ListAccessTokensResponse(const Status403&);
+  ListAccessTokensResponse(const Status429&);
+  ListAccessTokensResponse(const Status500&);
 };
 
 // The request of createAccessToken (POST /v1/access-tokens), its parameters and body decoded,
@@ -61,8 +67,9 @@ struct CreateAccessTokenRequest {
   ::cloud::AccessTokenCreate body{};
 };
 
-// The responses createAccessToken may give: one alternative per documented status.
-struct CreateAccessTokenResponse {
+// The responses createAccessToken may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateAccessTokenResponse : tether::server::Reply {
   // The token and its value.
   // Status 201.
   struct Status201 {
@@ -83,7 +90,16 @@ struct CreateAccessTokenResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateAccessTokenResponse(const Status201&);
+  CreateAccessTokenResponse(const Status400&);
+  CreateAccessTokenResponse(const Status401&);
+  CreateAccessTokenResponse(const Status403&);
+  CreateAccessTokenResponse(const Status409&);
+  CreateAccessTokenResponse(const Status413&);
+  CreateAccessTokenResponse(const Status415&);
+  CreateAccessTokenResponse(const Status422&);
+  CreateAccessTokenResponse(const Status429&);
+  CreateAccessTokenResponse(const Status500&);
 };
 
 // The request of getAccessToken (GET /v1/access-tokens/{accessTokenId}), its parameters and body decoded,
@@ -95,8 +111,9 @@ struct GetAccessTokenRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getAccessToken may give: one alternative per documented status.
-struct GetAccessTokenResponse {
+// The responses getAccessToken may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetAccessTokenResponse : tether::server::Reply {
   // The access token.
   // Status 200.
   struct Status200 {
@@ -114,7 +131,13 @@ struct GetAccessTokenResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetAccessTokenResponse(const Status200&);
+  GetAccessTokenResponse(const Status400&);
+  GetAccessTokenResponse(const Status401&);
+  GetAccessTokenResponse(const Status403&);
+  GetAccessTokenResponse(const Status404&);
+  GetAccessTokenResponse(const Status429&);
+  GetAccessTokenResponse(const Status500&);
 };
 
 // The request of revokeAccessToken (DELETE /v1/access-tokens/{accessTokenId}), its parameters and body decoded,
@@ -126,8 +149,9 @@ struct RevokeAccessTokenRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revokeAccessToken may give: one alternative per documented status.
-struct RevokeAccessTokenResponse {
+// The responses revokeAccessToken may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevokeAccessTokenResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -136,7 +160,13 @@ struct RevokeAccessTokenResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  RevokeAccessTokenResponse(const Status204&);
+  RevokeAccessTokenResponse(const Status400&);
+  RevokeAccessTokenResponse(const Status401&);
+  RevokeAccessTokenResponse(const Status403&);
+  RevokeAccessTokenResponse(const Status404&);
+  RevokeAccessTokenResponse(const Status429&);
+  RevokeAccessTokenResponse(const Status500&);
 };
 
 // Short-lived bearer tokens minted from an API key, optionally with fewer scopes, for handing to less trusted processes such as CI jobs.
@@ -207,8 +237,9 @@ struct ListAuditLogEntriesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listAuditLogEntries may give: one alternative per documented status.
-struct ListAuditLogEntriesResponse {
+// The responses listAuditLogEntries may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListAuditLogEntriesResponse : tether::server::Reply {
   // A page of audit entries.
   // Status 200.
   struct Status200 {
@@ -226,7 +257,13 @@ struct ListAuditLogEntriesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListAuditLogEntriesResponse(const Status200&);
+  ListAuditLogEntriesResponse(const Status400&);
+  ListAuditLogEntriesResponse(const Status401&);
+  ListAuditLogEntriesResponse(const Status403&);
+  ListAuditLogEntriesResponse(const Status404&);
+  ListAuditLogEntriesResponse(const Status429&);
+  ListAuditLogEntriesResponse(const Status500&);
 };
 
 // The request of getAuditLogEntry (GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}), its parameters and body decoded,
@@ -240,8 +277,9 @@ struct GetAuditLogEntryRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getAuditLogEntry may give: one alternative per documented status.
-struct GetAuditLogEntryResponse {
+// The responses getAuditLogEntry may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetAuditLogEntryResponse : tether::server::Reply {
   // The audit entry.
   // Status 200.
   struct Status200 {
@@ -259,7 +297,13 @@ struct GetAuditLogEntryResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetAuditLogEntryResponse(const Status200&);
+  GetAuditLogEntryResponse(const Status400&);
+  GetAuditLogEntryResponse(const Status401&);
+  GetAuditLogEntryResponse(const Status403&);
+  GetAuditLogEntryResponse(const Status404&);
+  GetAuditLogEntryResponse(const Status429&);
+  GetAuditLogEntryResponse(const Status500&);
 };
 
 // Who did what to sensitive things: reveals, key changes, role changes, credential rotations.
@@ -306,8 +350,9 @@ struct ListEnvironmentVariablesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEnvironmentVariables may give: one alternative per documented status.
-struct ListEnvironmentVariablesResponse {
+// The responses listEnvironmentVariables may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEnvironmentVariablesResponse : tether::server::Reply {
   // A page of variables.
   // Status 200.
   struct Status200 {
@@ -325,7 +370,13 @@ struct ListEnvironmentVariablesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListEnvironmentVariablesResponse(const Status200&);
+  ListEnvironmentVariablesResponse(const Status400&);
+  ListEnvironmentVariablesResponse(const Status401&);
+  ListEnvironmentVariablesResponse(const Status403&);
+  ListEnvironmentVariablesResponse(const Status404&);
+  ListEnvironmentVariablesResponse(const Status429&);
+  ListEnvironmentVariablesResponse(const Status500&);
 };
 
 // The request of createEnvironmentVariable (POST /v1/environments/{environmentId}/variables), its parameters and body decoded,
@@ -341,8 +392,9 @@ struct CreateEnvironmentVariableRequest {
   ::cloud::EnvironmentVariableCreate body{};
 };
 
-// The responses createEnvironmentVariable may give: one alternative per documented status.
-struct CreateEnvironmentVariableResponse {
+// The responses createEnvironmentVariable may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateEnvironmentVariableResponse : tether::server::Reply {
   // The new variable.
   // Status 201.
   struct Status201 {
@@ -364,7 +416,17 @@ struct CreateEnvironmentVariableResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateEnvironmentVariableResponse(const Status201&);
+  CreateEnvironmentVariableResponse(const Status400&);
+  CreateEnvironmentVariableResponse(const Status401&);
+  CreateEnvironmentVariableResponse(const Status403&);
+  CreateEnvironmentVariableResponse(const Status404&);
+  CreateEnvironmentVariableResponse(const Status409&);
+  CreateEnvironmentVariableResponse(const Status413&);
+  CreateEnvironmentVariableResponse(const Status415&);
+  CreateEnvironmentVariableResponse(const Status422&);
+  CreateEnvironmentVariableResponse(const Status429&);
+  CreateEnvironmentVariableResponse(const Status500&);
 };
 
 // The request of getEnvironmentVariable (GET /v1/environments/{environmentId}/variables/{key}), its parameters and body decoded,
@@ -378,8 +440,9 @@ struct GetEnvironmentVariableRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEnvironmentVariable may give: one alternative per documented status.
-struct GetEnvironmentVariableResponse {
+// The responses getEnvironmentVariable may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEnvironmentVariableResponse : tether::server::Reply {
   using Status200 = responses::EnvironmentVariableResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -388,7 +451,13 @@ struct GetEnvironmentVariableResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEnvironmentVariableResponse(const Status200&);
+  GetEnvironmentVariableResponse(const Status400&);
+  GetEnvironmentVariableResponse(const Status401&);
+  GetEnvironmentVariableResponse(const Status403&);
+  GetEnvironmentVariableResponse(const Status404&);
+  GetEnvironmentVariableResponse(const Status429&);
+  GetEnvironmentVariableResponse(const Status500&);
 };
 
 // The request of updateEnvironmentVariable (PATCH /v1/environments/{environmentId}/variables/{key}), its parameters and body decoded,
@@ -404,8 +473,9 @@ struct UpdateEnvironmentVariableRequest {
   ::cloud::EnvironmentVariableUpdate body{};
 };
 
-// The responses updateEnvironmentVariable may give: one alternative per documented status.
-struct UpdateEnvironmentVariableResponse {
+// The responses updateEnvironmentVariable may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateEnvironmentVariableResponse : tether::server::Reply {
   using Status200 = responses::EnvironmentVariableResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -417,7 +487,16 @@ struct UpdateEnvironmentVariableResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateEnvironmentVariableResponse(const Status200&);
+  UpdateEnvironmentVariableResponse(const Status400&);
+  UpdateEnvironmentVariableResponse(const Status401&);
+  UpdateEnvironmentVariableResponse(const Status403&);
+  UpdateEnvironmentVariableResponse(const Status404&);
+  UpdateEnvironmentVariableResponse(const Status413&);
+  UpdateEnvironmentVariableResponse(const Status415&);
+  UpdateEnvironmentVariableResponse(const Status422&);
+  UpdateEnvironmentVariableResponse(const Status429&);
+  UpdateEnvironmentVariableResponse(const Status500&);
 };
 
 // The request of deleteEnvironmentVariable (DELETE /v1/environments/{environmentId}/variables/{key}), its parameters and body decoded,
@@ -431,8 +510,9 @@ struct DeleteEnvironmentVariableRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteEnvironmentVariable may give: one alternative per documented status.
-struct DeleteEnvironmentVariableResponse {
+// The responses deleteEnvironmentVariable may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteEnvironmentVariableResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -441,7 +521,13 @@ struct DeleteEnvironmentVariableResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  DeleteEnvironmentVariableResponse(const Status204&);
+  DeleteEnvironmentVariableResponse(const Status400&);
+  DeleteEnvironmentVariableResponse(const Status401&);
+  DeleteEnvironmentVariableResponse(const Status403&);
+  DeleteEnvironmentVariableResponse(const Status404&);
+  DeleteEnvironmentVariableResponse(const Status429&);
+  DeleteEnvironmentVariableResponse(const Status500&);
 };
 
 // Plain configuration shared by every service of one environment.
@@ -512,8 +598,9 @@ struct ListSecretsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listSecrets may give: one alternative per documented status.
-struct ListSecretsResponse {
+// The responses listSecrets may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListSecretsResponse : tether::server::Reply {
   // A page of secrets.
   // Status 200.
   struct Status200 {
@@ -531,7 +618,13 @@ struct ListSecretsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListSecretsResponse(const Status200&);
+  ListSecretsResponse(const Status400&);
+  ListSecretsResponse(const Status401&);
+  ListSecretsResponse(const Status403&);
+  ListSecretsResponse(const Status404&);
+  ListSecretsResponse(const Status429&);
+  ListSecretsResponse(const Status500&);
 };
 
 // The request of createSecret (POST /v1/projects/{projectId}/secrets), its parameters and body decoded,
@@ -547,8 +640,9 @@ struct CreateSecretRequest {
   ::cloud::SecretCreate body{};
 };
 
-// The responses createSecret may give: one alternative per documented status.
-struct CreateSecretResponse {
+// The responses createSecret may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateSecretResponse : tether::server::Reply {
   // The new secret (masked).
   // Status 201.
   struct Status201 {
@@ -570,7 +664,17 @@ struct CreateSecretResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateSecretResponse(const Status201&);
+  CreateSecretResponse(const Status400&);
+  CreateSecretResponse(const Status401&);
+  CreateSecretResponse(const Status403&);
+  CreateSecretResponse(const Status404&);
+  CreateSecretResponse(const Status409&);
+  CreateSecretResponse(const Status413&);
+  CreateSecretResponse(const Status415&);
+  CreateSecretResponse(const Status422&);
+  CreateSecretResponse(const Status429&);
+  CreateSecretResponse(const Status500&);
 };
 
 // The request of getSecret (GET /v1/secrets/{secretId}), its parameters and body decoded,
@@ -582,8 +686,9 @@ struct GetSecretRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getSecret may give: one alternative per documented status.
-struct GetSecretResponse {
+// The responses getSecret may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetSecretResponse : tether::server::Reply {
   using Status200 = responses::SecretResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -592,7 +697,13 @@ struct GetSecretResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetSecretResponse(const Status200&);
+  GetSecretResponse(const Status400&);
+  GetSecretResponse(const Status401&);
+  GetSecretResponse(const Status403&);
+  GetSecretResponse(const Status404&);
+  GetSecretResponse(const Status429&);
+  GetSecretResponse(const Status500&);
 };
 
 // The request of updateSecret (PATCH /v1/secrets/{secretId}), its parameters and body decoded,
@@ -606,8 +717,9 @@ struct UpdateSecretRequest {
   ::cloud::SecretUpdate body{};
 };
 
-// The responses updateSecret may give: one alternative per documented status.
-struct UpdateSecretResponse {
+// The responses updateSecret may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateSecretResponse : tether::server::Reply {
   using Status200 = responses::SecretResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -619,7 +731,16 @@ struct UpdateSecretResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateSecretResponse(const Status200&);
+  UpdateSecretResponse(const Status400&);
+  UpdateSecretResponse(const Status401&);
+  UpdateSecretResponse(const Status403&);
+  UpdateSecretResponse(const Status404&);
+  UpdateSecretResponse(const Status413&);
+  UpdateSecretResponse(const Status415&);
+  UpdateSecretResponse(const Status422&);
+  UpdateSecretResponse(const Status429&);
+  UpdateSecretResponse(const Status500&);
 };
 
 // The request of deleteSecret (DELETE /v1/secrets/{secretId}), its parameters and body decoded,
@@ -631,8 +752,9 @@ struct DeleteSecretRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteSecret may give: one alternative per documented status.
-struct DeleteSecretResponse {
+// The responses deleteSecret may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteSecretResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -642,7 +764,14 @@ struct DeleteSecretResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteSecretResponse(const Status204&);
+  DeleteSecretResponse(const Status400&);
+  DeleteSecretResponse(const Status401&);
+  DeleteSecretResponse(const Status403&);
+  DeleteSecretResponse(const Status404&);
+  DeleteSecretResponse(const Status409&);
+  DeleteSecretResponse(const Status429&);
+  DeleteSecretResponse(const Status500&);
 };
 
 // The request of revealSecret (POST /v1/secrets/{secretId}/reveal), its parameters and body decoded,
@@ -656,8 +785,9 @@ struct RevealSecretRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revealSecret may give: one alternative per documented status.
-struct RevealSecretResponse {
+// The responses revealSecret may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevealSecretResponse : tether::server::Reply {
   // The value in clear.
   // Status 200.
   struct Status200 {
@@ -676,7 +806,14 @@ struct RevealSecretResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status422, Status429, Status500> value;
+  RevealSecretResponse(const Status200&);
+  RevealSecretResponse(const Status400&);
+  RevealSecretResponse(const Status401&);
+  RevealSecretResponse(const Status403&);
+  RevealSecretResponse(const Status404&);
+  RevealSecretResponse(const Status422&);
+  RevealSecretResponse(const Status429&);
+  RevealSecretResponse(const Status500&);
 };
 
 // The request of listSecretBindings (GET /v1/services/{serviceId}/secret-bindings), its parameters and body decoded,
@@ -697,8 +834,9 @@ struct ListSecretBindingsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listSecretBindings may give: one alternative per documented status.
-struct ListSecretBindingsResponse {
+// The responses listSecretBindings may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListSecretBindingsResponse : tether::server::Reply {
   // A page of bindings.
   // Status 200.
   struct Status200 {
@@ -716,7 +854,13 @@ struct ListSecretBindingsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListSecretBindingsResponse(const Status200&);
+  ListSecretBindingsResponse(const Status400&);
+  ListSecretBindingsResponse(const Status401&);
+  ListSecretBindingsResponse(const Status403&);
+  ListSecretBindingsResponse(const Status404&);
+  ListSecretBindingsResponse(const Status429&);
+  ListSecretBindingsResponse(const Status500&);
 };
 
 // The request of createSecretBinding (POST /v1/services/{serviceId}/secret-bindings), its parameters and body decoded,
@@ -732,8 +876,9 @@ struct CreateSecretBindingRequest {
   ::cloud::SecretBindingCreate body{};
 };
 
-// The responses createSecretBinding may give: one alternative per documented status.
-struct CreateSecretBindingResponse {
+// The responses createSecretBinding may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateSecretBindingResponse : tether::server::Reply {
   // The new binding.
   // Status 201.
   struct Status201 {
@@ -755,7 +900,17 @@ struct CreateSecretBindingResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateSecretBindingResponse(const Status201&);
+  CreateSecretBindingResponse(const Status400&);
+  CreateSecretBindingResponse(const Status401&);
+  CreateSecretBindingResponse(const Status403&);
+  CreateSecretBindingResponse(const Status404&);
+  CreateSecretBindingResponse(const Status409&);
+  CreateSecretBindingResponse(const Status413&);
+  CreateSecretBindingResponse(const Status415&);
+  CreateSecretBindingResponse(const Status422&);
+  CreateSecretBindingResponse(const Status429&);
+  CreateSecretBindingResponse(const Status500&);
 };
 
 // The request of getSecretBinding (GET /v1/secret-bindings/{secretBindingId}), its parameters and body decoded,
@@ -767,8 +922,9 @@ struct GetSecretBindingRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getSecretBinding may give: one alternative per documented status.
-struct GetSecretBindingResponse {
+// The responses getSecretBinding may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetSecretBindingResponse : tether::server::Reply {
   using Status200 = responses::SecretBindingResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -777,7 +933,13 @@ struct GetSecretBindingResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetSecretBindingResponse(const Status200&);
+  GetSecretBindingResponse(const Status400&);
+  GetSecretBindingResponse(const Status401&);
+  GetSecretBindingResponse(const Status403&);
+  GetSecretBindingResponse(const Status404&);
+  GetSecretBindingResponse(const Status429&);
+  GetSecretBindingResponse(const Status500&);
 };
 
 // The request of updateSecretBinding (PATCH /v1/secret-bindings/{secretBindingId}), its parameters and body decoded,
@@ -791,8 +953,9 @@ struct UpdateSecretBindingRequest {
   ::cloud::SecretBindingUpdate body{};
 };
 
-// The responses updateSecretBinding may give: one alternative per documented status.
-struct UpdateSecretBindingResponse {
+// The responses updateSecretBinding may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateSecretBindingResponse : tether::server::Reply {
   using Status200 = responses::SecretBindingResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -805,7 +968,17 @@ struct UpdateSecretBindingResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateSecretBindingResponse(const Status200&);
+  UpdateSecretBindingResponse(const Status400&);
+  UpdateSecretBindingResponse(const Status401&);
+  UpdateSecretBindingResponse(const Status403&);
+  UpdateSecretBindingResponse(const Status404&);
+  UpdateSecretBindingResponse(const Status409&);
+  UpdateSecretBindingResponse(const Status413&);
+  UpdateSecretBindingResponse(const Status415&);
+  UpdateSecretBindingResponse(const Status422&);
+  UpdateSecretBindingResponse(const Status429&);
+  UpdateSecretBindingResponse(const Status500&);
 };
 
 // The request of deleteSecretBinding (DELETE /v1/secret-bindings/{secretBindingId}), its parameters and body decoded,
@@ -817,8 +990,9 @@ struct DeleteSecretBindingRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteSecretBinding may give: one alternative per documented status.
-struct DeleteSecretBindingResponse {
+// The responses deleteSecretBinding may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteSecretBindingResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -827,7 +1001,13 @@ struct DeleteSecretBindingResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  DeleteSecretBindingResponse(const Status204&);
+  DeleteSecretBindingResponse(const Status400&);
+  DeleteSecretBindingResponse(const Status401&);
+  DeleteSecretBindingResponse(const Status403&);
+  DeleteSecretBindingResponse(const Status404&);
+  DeleteSecretBindingResponse(const Status429&);
+  DeleteSecretBindingResponse(const Status500&);
 };
 
 // The request of getResolvedEnvironment (GET /v1/services/{serviceId}/resolved-env), its parameters and body decoded,
@@ -839,8 +1019,9 @@ struct GetResolvedEnvironmentRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getResolvedEnvironment may give: one alternative per documented status.
-struct GetResolvedEnvironmentResponse {
+// The responses getResolvedEnvironment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetResolvedEnvironmentResponse : tether::server::Reply {
   // The resolved view.
   // Status 200.
   struct Status200 {
@@ -858,7 +1039,13 @@ struct GetResolvedEnvironmentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetResolvedEnvironmentResponse(const Status200&);
+  GetResolvedEnvironmentResponse(const Status400&);
+  GetResolvedEnvironmentResponse(const Status401&);
+  GetResolvedEnvironmentResponse(const Status403&);
+  GetResolvedEnvironmentResponse(const Status404&);
+  GetResolvedEnvironmentResponse(const Status429&);
+  GetResolvedEnvironmentResponse(const Status500&);
 };
 
 // Project secrets scoped per environment with a fallback chain, their bindings to services, and the resolved view of what a service receives.
@@ -964,8 +1151,9 @@ struct GetStorageQuotaRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getStorageQuota may give: one alternative per documented status.
-struct GetStorageQuotaResponse {
+// The responses getStorageQuota may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetStorageQuotaResponse : tether::server::Reply {
   // Quota and usage.
   // Status 200.
   struct Status200 {
@@ -982,7 +1170,12 @@ struct GetStorageQuotaResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetStorageQuotaResponse(const Status200&);
+  GetStorageQuotaResponse(const Status400&);
+  GetStorageQuotaResponse(const Status401&);
+  GetStorageQuotaResponse(const Status403&);
+  GetStorageQuotaResponse(const Status429&);
+  GetStorageQuotaResponse(const Status500&);
 };
 
 // The request of listBuckets (GET /v1/storage/buckets), its parameters and body decoded,
@@ -1002,8 +1195,9 @@ struct ListBucketsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listBuckets may give: one alternative per documented status.
-struct ListBucketsResponse {
+// The responses listBuckets may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListBucketsResponse : tether::server::Reply {
   // A page of buckets.
   // Status 200.
   struct Status200 {
@@ -1020,7 +1214,12 @@ struct ListBucketsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListBucketsResponse(const Status200&);
+  ListBucketsResponse(const Status400&);
+  ListBucketsResponse(const Status401&);
+  ListBucketsResponse(const Status403&);
+  ListBucketsResponse(const Status429&);
+  ListBucketsResponse(const Status500&);
 };
 
 // The request of createBucket (POST /v1/storage/buckets), its parameters and body decoded,
@@ -1034,8 +1233,9 @@ struct CreateBucketRequest {
   ::cloud::BucketCreate body{};
 };
 
-// The responses createBucket may give: one alternative per documented status.
-struct CreateBucketResponse {
+// The responses createBucket may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateBucketResponse : tether::server::Reply {
   // The new bucket.
   // Status 201.
   struct Status201 {
@@ -1056,7 +1256,16 @@ struct CreateBucketResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateBucketResponse(const Status201&);
+  CreateBucketResponse(const Status400&);
+  CreateBucketResponse(const Status401&);
+  CreateBucketResponse(const Status403&);
+  CreateBucketResponse(const Status409&);
+  CreateBucketResponse(const Status413&);
+  CreateBucketResponse(const Status415&);
+  CreateBucketResponse(const Status422&);
+  CreateBucketResponse(const Status429&);
+  CreateBucketResponse(const Status500&);
 };
 
 // The request of getBucket (GET /v1/storage/buckets/{bucketId}), its parameters and body decoded,
@@ -1068,8 +1277,9 @@ struct GetBucketRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getBucket may give: one alternative per documented status.
-struct GetBucketResponse {
+// The responses getBucket may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetBucketResponse : tether::server::Reply {
   using Status200 = responses::BucketResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1078,7 +1288,13 @@ struct GetBucketResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetBucketResponse(const Status200&);
+  GetBucketResponse(const Status400&);
+  GetBucketResponse(const Status401&);
+  GetBucketResponse(const Status403&);
+  GetBucketResponse(const Status404&);
+  GetBucketResponse(const Status429&);
+  GetBucketResponse(const Status500&);
 };
 
 // The request of updateBucket (PATCH /v1/storage/buckets/{bucketId}), its parameters and body decoded,
@@ -1092,8 +1308,9 @@ struct UpdateBucketRequest {
   ::cloud::BucketUpdate body{};
 };
 
-// The responses updateBucket may give: one alternative per documented status.
-struct UpdateBucketResponse {
+// The responses updateBucket may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateBucketResponse : tether::server::Reply {
   using Status200 = responses::BucketResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1106,7 +1323,17 @@ struct UpdateBucketResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateBucketResponse(const Status200&);
+  UpdateBucketResponse(const Status400&);
+  UpdateBucketResponse(const Status401&);
+  UpdateBucketResponse(const Status403&);
+  UpdateBucketResponse(const Status404&);
+  UpdateBucketResponse(const Status409&);
+  UpdateBucketResponse(const Status413&);
+  UpdateBucketResponse(const Status415&);
+  UpdateBucketResponse(const Status422&);
+  UpdateBucketResponse(const Status429&);
+  UpdateBucketResponse(const Status500&);
 };
 
 // The request of deleteBucket (DELETE /v1/storage/buckets/{bucketId}), its parameters and body decoded,
@@ -1118,8 +1345,9 @@ struct DeleteBucketRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteBucket may give: one alternative per documented status.
-struct DeleteBucketResponse {
+// The responses deleteBucket may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteBucketResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1129,7 +1357,14 @@ struct DeleteBucketResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteBucketResponse(const Status204&);
+  DeleteBucketResponse(const Status400&);
+  DeleteBucketResponse(const Status401&);
+  DeleteBucketResponse(const Status403&);
+  DeleteBucketResponse(const Status404&);
+  DeleteBucketResponse(const Status409&);
+  DeleteBucketResponse(const Status429&);
+  DeleteBucketResponse(const Status500&);
 };
 
 // The request of createPresignedUrl (POST /v1/storage/buckets/{bucketId}/presigned-urls), its parameters and body decoded,
@@ -1145,8 +1380,9 @@ struct CreatePresignedUrlRequest {
   ::cloud::PresignedUrlCreate body{};
 };
 
-// The responses createPresignedUrl may give: one alternative per documented status.
-struct CreatePresignedUrlResponse {
+// The responses createPresignedUrl may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreatePresignedUrlResponse : tether::server::Reply {
   // The signed URL.
   // Status 201.
   struct Status201 {
@@ -1167,7 +1403,16 @@ struct CreatePresignedUrlResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  CreatePresignedUrlResponse(const Status201&);
+  CreatePresignedUrlResponse(const Status400&);
+  CreatePresignedUrlResponse(const Status401&);
+  CreatePresignedUrlResponse(const Status403&);
+  CreatePresignedUrlResponse(const Status404&);
+  CreatePresignedUrlResponse(const Status413&);
+  CreatePresignedUrlResponse(const Status415&);
+  CreatePresignedUrlResponse(const Status422&);
+  CreatePresignedUrlResponse(const Status429&);
+  CreatePresignedUrlResponse(const Status500&);
 };
 
 // The request of listStorageAccessKeys (GET /v1/storage/access-keys), its parameters and body decoded,
@@ -1186,8 +1431,9 @@ struct ListStorageAccessKeysRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listStorageAccessKeys may give: one alternative per documented status.
-struct ListStorageAccessKeysResponse {
+// The responses listStorageAccessKeys may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListStorageAccessKeysResponse : tether::server::Reply {
   // A page of access keys.
   // Status 200.
   struct Status200 {
@@ -1204,7 +1450,12 @@ struct ListStorageAccessKeysResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListStorageAccessKeysResponse(const Status200&);
+  ListStorageAccessKeysResponse(const Status400&);
+  ListStorageAccessKeysResponse(const Status401&);
+  ListStorageAccessKeysResponse(const Status403&);
+  ListStorageAccessKeysResponse(const Status429&);
+  ListStorageAccessKeysResponse(const Status500&);
 };
 
 // The request of createStorageAccessKey (POST /v1/storage/access-keys), its parameters and body decoded,
@@ -1218,8 +1469,9 @@ struct CreateStorageAccessKeyRequest {
   ::cloud::StorageAccessKeyCreate body{};
 };
 
-// The responses createStorageAccessKey may give: one alternative per documented status.
-struct CreateStorageAccessKeyResponse {
+// The responses createStorageAccessKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateStorageAccessKeyResponse : tether::server::Reply {
   // The key with its secret.
   // Status 201.
   struct Status201 {
@@ -1240,7 +1492,16 @@ struct CreateStorageAccessKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateStorageAccessKeyResponse(const Status201&);
+  CreateStorageAccessKeyResponse(const Status400&);
+  CreateStorageAccessKeyResponse(const Status401&);
+  CreateStorageAccessKeyResponse(const Status403&);
+  CreateStorageAccessKeyResponse(const Status409&);
+  CreateStorageAccessKeyResponse(const Status413&);
+  CreateStorageAccessKeyResponse(const Status415&);
+  CreateStorageAccessKeyResponse(const Status422&);
+  CreateStorageAccessKeyResponse(const Status429&);
+  CreateStorageAccessKeyResponse(const Status500&);
 };
 
 // The request of getStorageAccessKey (GET /v1/storage/access-keys/{storageAccessKeyId}), its parameters and body decoded,
@@ -1252,8 +1513,9 @@ struct GetStorageAccessKeyRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getStorageAccessKey may give: one alternative per documented status.
-struct GetStorageAccessKeyResponse {
+// The responses getStorageAccessKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetStorageAccessKeyResponse : tether::server::Reply {
   // The access key.
   // Status 200.
   struct Status200 {
@@ -1271,7 +1533,13 @@ struct GetStorageAccessKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetStorageAccessKeyResponse(const Status200&);
+  GetStorageAccessKeyResponse(const Status400&);
+  GetStorageAccessKeyResponse(const Status401&);
+  GetStorageAccessKeyResponse(const Status403&);
+  GetStorageAccessKeyResponse(const Status404&);
+  GetStorageAccessKeyResponse(const Status429&);
+  GetStorageAccessKeyResponse(const Status500&);
 };
 
 // The request of revokeStorageAccessKey (DELETE /v1/storage/access-keys/{storageAccessKeyId}), its parameters and body decoded,
@@ -1283,8 +1551,9 @@ struct RevokeStorageAccessKeyRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revokeStorageAccessKey may give: one alternative per documented status.
-struct RevokeStorageAccessKeyResponse {
+// The responses revokeStorageAccessKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevokeStorageAccessKeyResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1293,7 +1562,13 @@ struct RevokeStorageAccessKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  RevokeStorageAccessKeyResponse(const Status204&);
+  RevokeStorageAccessKeyResponse(const Status400&);
+  RevokeStorageAccessKeyResponse(const Status401&);
+  RevokeStorageAccessKeyResponse(const Status403&);
+  RevokeStorageAccessKeyResponse(const Status404&);
+  RevokeStorageAccessKeyResponse(const Status429&);
+  RevokeStorageAccessKeyResponse(const Status500&);
 };
 
 // S3-compatible object storage: quota, buckets, access keys and presigned URLs.
@@ -1401,8 +1676,9 @@ struct ListEmailWebhooksRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEmailWebhooks may give: one alternative per documented status.
-struct ListEmailWebhooksResponse {
+// The responses listEmailWebhooks may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEmailWebhooksResponse : tether::server::Reply {
   // A page of email webhooks.
   // Status 200.
   struct Status200 {
@@ -1419,7 +1695,12 @@ struct ListEmailWebhooksResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListEmailWebhooksResponse(const Status200&);
+  ListEmailWebhooksResponse(const Status400&);
+  ListEmailWebhooksResponse(const Status401&);
+  ListEmailWebhooksResponse(const Status403&);
+  ListEmailWebhooksResponse(const Status429&);
+  ListEmailWebhooksResponse(const Status500&);
 };
 
 // The request of createEmailWebhook (POST /v1/email/webhooks), its parameters and body decoded,
@@ -1433,8 +1714,9 @@ struct CreateEmailWebhookRequest {
   ::cloud::EmailWebhookCreate body{};
 };
 
-// The responses createEmailWebhook may give: one alternative per documented status.
-struct CreateEmailWebhookResponse {
+// The responses createEmailWebhook may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateEmailWebhookResponse : tether::server::Reply {
   // The new webhook.
   // Status 201.
   struct Status201 {
@@ -1455,7 +1737,16 @@ struct CreateEmailWebhookResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateEmailWebhookResponse(const Status201&);
+  CreateEmailWebhookResponse(const Status400&);
+  CreateEmailWebhookResponse(const Status401&);
+  CreateEmailWebhookResponse(const Status403&);
+  CreateEmailWebhookResponse(const Status409&);
+  CreateEmailWebhookResponse(const Status413&);
+  CreateEmailWebhookResponse(const Status415&);
+  CreateEmailWebhookResponse(const Status422&);
+  CreateEmailWebhookResponse(const Status429&);
+  CreateEmailWebhookResponse(const Status500&);
 };
 
 // The request of getEmailWebhook (GET /v1/email/webhooks/{emailWebhookId}), its parameters and body decoded,
@@ -1467,8 +1758,9 @@ struct GetEmailWebhookRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEmailWebhook may give: one alternative per documented status.
-struct GetEmailWebhookResponse {
+// The responses getEmailWebhook may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEmailWebhookResponse : tether::server::Reply {
   using Status200 = responses::EmailWebhookResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1477,7 +1769,13 @@ struct GetEmailWebhookResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEmailWebhookResponse(const Status200&);
+  GetEmailWebhookResponse(const Status400&);
+  GetEmailWebhookResponse(const Status401&);
+  GetEmailWebhookResponse(const Status403&);
+  GetEmailWebhookResponse(const Status404&);
+  GetEmailWebhookResponse(const Status429&);
+  GetEmailWebhookResponse(const Status500&);
 };
 
 // The request of updateEmailWebhook (PATCH /v1/email/webhooks/{emailWebhookId}), its parameters and body decoded,
@@ -1491,8 +1789,9 @@ struct UpdateEmailWebhookRequest {
   ::cloud::EmailWebhookUpdate body{};
 };
 
-// The responses updateEmailWebhook may give: one alternative per documented status.
-struct UpdateEmailWebhookResponse {
+// The responses updateEmailWebhook may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateEmailWebhookResponse : tether::server::Reply {
   using Status200 = responses::EmailWebhookResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1504,7 +1803,16 @@ struct UpdateEmailWebhookResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateEmailWebhookResponse(const Status200&);
+  UpdateEmailWebhookResponse(const Status400&);
+  UpdateEmailWebhookResponse(const Status401&);
+  UpdateEmailWebhookResponse(const Status403&);
+  UpdateEmailWebhookResponse(const Status404&);
+  UpdateEmailWebhookResponse(const Status413&);
+  UpdateEmailWebhookResponse(const Status415&);
+  UpdateEmailWebhookResponse(const Status422&);
+  UpdateEmailWebhookResponse(const Status429&);
+  UpdateEmailWebhookResponse(const Status500&);
 };
 
 // The request of deleteEmailWebhook (DELETE /v1/email/webhooks/{emailWebhookId}), its parameters and body decoded,
@@ -1516,8 +1824,9 @@ struct DeleteEmailWebhookRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteEmailWebhook may give: one alternative per documented status.
-struct DeleteEmailWebhookResponse {
+// The responses deleteEmailWebhook may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteEmailWebhookResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1526,7 +1835,13 @@ struct DeleteEmailWebhookResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  DeleteEmailWebhookResponse(const Status204&);
+  DeleteEmailWebhookResponse(const Status400&);
+  DeleteEmailWebhookResponse(const Status401&);
+  DeleteEmailWebhookResponse(const Status403&);
+  DeleteEmailWebhookResponse(const Status404&);
+  DeleteEmailWebhookResponse(const Status429&);
+  DeleteEmailWebhookResponse(const Status500&);
 };
 
 // Per-email-service callbacks for message events (delivered, bounced, complained).
@@ -1592,8 +1907,9 @@ struct ListWebhookEndpointsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listWebhookEndpoints may give: one alternative per documented status.
-struct ListWebhookEndpointsResponse {
+// The responses listWebhookEndpoints may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListWebhookEndpointsResponse : tether::server::Reply {
   // A page of endpoints.
   // Status 200.
   struct Status200 {
@@ -1610,7 +1926,12 @@ struct ListWebhookEndpointsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListWebhookEndpointsResponse(const Status200&);
+  ListWebhookEndpointsResponse(const Status400&);
+  ListWebhookEndpointsResponse(const Status401&);
+  ListWebhookEndpointsResponse(const Status403&);
+  ListWebhookEndpointsResponse(const Status429&);
+  ListWebhookEndpointsResponse(const Status500&);
 };
 
 // The request of createWebhookEndpoint (POST /v1/webhook-endpoints), its parameters and body decoded,
@@ -1624,8 +1945,9 @@ struct CreateWebhookEndpointRequest {
   ::cloud::WebhookEndpointCreate body{};
 };
 
-// The responses createWebhookEndpoint may give: one alternative per documented status.
-struct CreateWebhookEndpointResponse {
+// The responses createWebhookEndpoint may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateWebhookEndpointResponse : tether::server::Reply {
   // The endpoint and its secret.
   // Status 201.
   struct Status201 {
@@ -1646,7 +1968,16 @@ struct CreateWebhookEndpointResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateWebhookEndpointResponse(const Status201&);
+  CreateWebhookEndpointResponse(const Status400&);
+  CreateWebhookEndpointResponse(const Status401&);
+  CreateWebhookEndpointResponse(const Status403&);
+  CreateWebhookEndpointResponse(const Status409&);
+  CreateWebhookEndpointResponse(const Status413&);
+  CreateWebhookEndpointResponse(const Status415&);
+  CreateWebhookEndpointResponse(const Status422&);
+  CreateWebhookEndpointResponse(const Status429&);
+  CreateWebhookEndpointResponse(const Status500&);
 };
 
 // The request of getWebhookEndpoint (GET /v1/webhook-endpoints/{webhookEndpointId}), its parameters and body decoded,
@@ -1658,8 +1989,9 @@ struct GetWebhookEndpointRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getWebhookEndpoint may give: one alternative per documented status.
-struct GetWebhookEndpointResponse {
+// The responses getWebhookEndpoint may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetWebhookEndpointResponse : tether::server::Reply {
   using Status200 = responses::WebhookEndpointResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1668,7 +2000,13 @@ struct GetWebhookEndpointResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetWebhookEndpointResponse(const Status200&);
+  GetWebhookEndpointResponse(const Status400&);
+  GetWebhookEndpointResponse(const Status401&);
+  GetWebhookEndpointResponse(const Status403&);
+  GetWebhookEndpointResponse(const Status404&);
+  GetWebhookEndpointResponse(const Status429&);
+  GetWebhookEndpointResponse(const Status500&);
 };
 
 // The request of updateWebhookEndpoint (PATCH /v1/webhook-endpoints/{webhookEndpointId}), its parameters and body decoded,
@@ -1682,8 +2020,9 @@ struct UpdateWebhookEndpointRequest {
   ::cloud::WebhookEndpointUpdate body{};
 };
 
-// The responses updateWebhookEndpoint may give: one alternative per documented status.
-struct UpdateWebhookEndpointResponse {
+// The responses updateWebhookEndpoint may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateWebhookEndpointResponse : tether::server::Reply {
   using Status200 = responses::WebhookEndpointResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1695,7 +2034,16 @@ struct UpdateWebhookEndpointResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateWebhookEndpointResponse(const Status200&);
+  UpdateWebhookEndpointResponse(const Status400&);
+  UpdateWebhookEndpointResponse(const Status401&);
+  UpdateWebhookEndpointResponse(const Status403&);
+  UpdateWebhookEndpointResponse(const Status404&);
+  UpdateWebhookEndpointResponse(const Status413&);
+  UpdateWebhookEndpointResponse(const Status415&);
+  UpdateWebhookEndpointResponse(const Status422&);
+  UpdateWebhookEndpointResponse(const Status429&);
+  UpdateWebhookEndpointResponse(const Status500&);
 };
 
 // The request of deleteWebhookEndpoint (DELETE /v1/webhook-endpoints/{webhookEndpointId}), its parameters and body decoded,
@@ -1707,8 +2055,9 @@ struct DeleteWebhookEndpointRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteWebhookEndpoint may give: one alternative per documented status.
-struct DeleteWebhookEndpointResponse {
+// The responses deleteWebhookEndpoint may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteWebhookEndpointResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1717,7 +2066,13 @@ struct DeleteWebhookEndpointResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  DeleteWebhookEndpointResponse(const Status204&);
+  DeleteWebhookEndpointResponse(const Status400&);
+  DeleteWebhookEndpointResponse(const Status401&);
+  DeleteWebhookEndpointResponse(const Status403&);
+  DeleteWebhookEndpointResponse(const Status404&);
+  DeleteWebhookEndpointResponse(const Status429&);
+  DeleteWebhookEndpointResponse(const Status500&);
 };
 
 // The request of rotateWebhookSecret (POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret), its parameters and body decoded,
@@ -1733,8 +2088,9 @@ struct RotateWebhookSecretRequest {
   ::cloud::WebhookSecretRotate body{};
 };
 
-// The responses rotateWebhookSecret may give: one alternative per documented status.
-struct RotateWebhookSecretResponse {
+// The responses rotateWebhookSecret may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RotateWebhookSecretResponse : tether::server::Reply {
   // The new secret.
   // Status 200.
   struct Status200 {
@@ -1755,7 +2111,16 @@ struct RotateWebhookSecretResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status413, Status415, Status422, Status429, Status500> value;
+  RotateWebhookSecretResponse(const Status200&);
+  RotateWebhookSecretResponse(const Status400&);
+  RotateWebhookSecretResponse(const Status401&);
+  RotateWebhookSecretResponse(const Status403&);
+  RotateWebhookSecretResponse(const Status404&);
+  RotateWebhookSecretResponse(const Status413&);
+  RotateWebhookSecretResponse(const Status415&);
+  RotateWebhookSecretResponse(const Status422&);
+  RotateWebhookSecretResponse(const Status429&);
+  RotateWebhookSecretResponse(const Status500&);
 };
 
 // The request of listWebhookDeliveries (GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries), its parameters and body decoded,
@@ -1779,8 +2144,9 @@ struct ListWebhookDeliveriesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listWebhookDeliveries may give: one alternative per documented status.
-struct ListWebhookDeliveriesResponse {
+// The responses listWebhookDeliveries may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListWebhookDeliveriesResponse : tether::server::Reply {
   // A page of deliveries.
   // Status 200.
   struct Status200 {
@@ -1798,7 +2164,13 @@ struct ListWebhookDeliveriesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListWebhookDeliveriesResponse(const Status200&);
+  ListWebhookDeliveriesResponse(const Status400&);
+  ListWebhookDeliveriesResponse(const Status401&);
+  ListWebhookDeliveriesResponse(const Status403&);
+  ListWebhookDeliveriesResponse(const Status404&);
+  ListWebhookDeliveriesResponse(const Status429&);
+  ListWebhookDeliveriesResponse(const Status500&);
 };
 
 // The request of getWebhookDelivery (GET /v1/webhook-deliveries/{webhookDeliveryId}), its parameters and body decoded,
@@ -1810,8 +2182,9 @@ struct GetWebhookDeliveryRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getWebhookDelivery may give: one alternative per documented status.
-struct GetWebhookDeliveryResponse {
+// The responses getWebhookDelivery may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetWebhookDeliveryResponse : tether::server::Reply {
   // The delivery.
   // Status 200.
   struct Status200 {
@@ -1829,7 +2202,13 @@ struct GetWebhookDeliveryResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetWebhookDeliveryResponse(const Status200&);
+  GetWebhookDeliveryResponse(const Status400&);
+  GetWebhookDeliveryResponse(const Status401&);
+  GetWebhookDeliveryResponse(const Status403&);
+  GetWebhookDeliveryResponse(const Status404&);
+  GetWebhookDeliveryResponse(const Status429&);
+  GetWebhookDeliveryResponse(const Status500&);
 };
 
 // The request of redeliverWebhook (POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver), its parameters and body decoded,
@@ -1843,8 +2222,9 @@ struct RedeliverWebhookRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses redeliverWebhook may give: one alternative per documented status.
-struct RedeliverWebhookResponse {
+// The responses redeliverWebhook may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RedeliverWebhookResponse : tether::server::Reply {
   using Status202 = responses::WebhookDeliveryResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1855,7 +2235,15 @@ struct RedeliverWebhookResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  RedeliverWebhookResponse(const Status202&);
+  RedeliverWebhookResponse(const Status400&);
+  RedeliverWebhookResponse(const Status401&);
+  RedeliverWebhookResponse(const Status403&);
+  RedeliverWebhookResponse(const Status404&);
+  RedeliverWebhookResponse(const Status409&);
+  RedeliverWebhookResponse(const Status422&);
+  RedeliverWebhookResponse(const Status429&);
+  RedeliverWebhookResponse(const Status500&);
 };
 
 // The request of sendTestWebhook (POST /v1/webhook-endpoints/{webhookEndpointId}/test), its parameters and body decoded,
@@ -1869,8 +2257,9 @@ struct SendTestWebhookRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses sendTestWebhook may give: one alternative per documented status.
-struct SendTestWebhookResponse {
+// The responses sendTestWebhook may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct SendTestWebhookResponse : tether::server::Reply {
   using Status202 = responses::WebhookDeliveryResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1881,7 +2270,15 @@ struct SendTestWebhookResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  SendTestWebhookResponse(const Status202&);
+  SendTestWebhookResponse(const Status400&);
+  SendTestWebhookResponse(const Status401&);
+  SendTestWebhookResponse(const Status403&);
+  SendTestWebhookResponse(const Status404&);
+  SendTestWebhookResponse(const Status409&);
+  SendTestWebhookResponse(const Status422&);
+  SendTestWebhookResponse(const Status429&);
+  SendTestWebhookResponse(const Status500&);
 };
 
 // Webhook endpoints that receive events, their signing secrets and delivery log.

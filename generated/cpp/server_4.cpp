@@ -15,10 +15,57 @@ void ListWorkspacesResponse::Status200::write(tether::http::Response& out) const
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_WorkspaceList);
 }
 
+ListWorkspacesResponse::ListWorkspacesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListWorkspacesResponse::ListWorkspacesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListWorkspacesResponse::ListWorkspacesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListWorkspacesResponse::ListWorkspacesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListWorkspacesResponse::ListWorkspacesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListWorkspacesResponse::ListWorkspacesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateWorkspaceResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Workspace);
 }
+
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateWorkspaceResponse::CreateWorkspaceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetWorkspaceResponse::GetWorkspaceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetWorkspaceResponse::GetWorkspaceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetWorkspaceResponse::GetWorkspaceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetWorkspaceResponse::GetWorkspaceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetWorkspaceResponse::GetWorkspaceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetWorkspaceResponse::GetWorkspaceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetWorkspaceResponse::GetWorkspaceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateWorkspaceResponse::UpdateWorkspaceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -32,7 +79,7 @@ tether::http::Response handleListWorkspaces(WorkspacesHandler& handler, const te
   tether::server::read(reader, params::NameFilter, typed.name);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listWorkspaces(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listWorkspaces(typed, context));
 }
 
 tether::http::Response handleCreateWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
@@ -45,7 +92,7 @@ tether::http::Response handleCreateWorkspace(WorkspacesHandler& handler, const t
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WorkspaceCreate), typed.body);
   }
-  return tether::server::respond(handler.createWorkspace(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createWorkspace(typed, context));
 }
 
 tether::http::Response handleGetWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
@@ -55,7 +102,7 @@ tether::http::Response handleGetWorkspace(WorkspacesHandler& handler, const teth
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getWorkspace(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getWorkspace(typed, context));
 }
 
 tether::http::Response handleUpdateWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
@@ -68,7 +115,7 @@ tether::http::Response handleUpdateWorkspace(WorkspacesHandler& handler, const t
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WorkspaceUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateWorkspace(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateWorkspace(typed, context));
 }
 
 tether::http::Response handleDeleteWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
@@ -78,24 +125,24 @@ tether::http::Response handleDeleteWorkspace(WorkspacesHandler& handler, const t
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteWorkspace(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteWorkspace(typed, context));
 }
 
 }  // namespace
 
 void addWorkspacesRoutes(tether::http::Router& router, WorkspacesHandler& handler,
                          const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<WorkspacesHandler> operations[] = {
+  static constexpr tether::server::Operation<WorkspacesHandler> operations[] = {
       { {.operationId = "listWorkspaces", .method = "GET",
          .pathTemplate = "/v1/workspaces",
          .tags = {"Workspaces"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"workspaces:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListWorkspaces},
       { {.operationId = "createWorkspace", .method = "POST",
          .pathTemplate = "/v1/workspaces",
          .tags = {"Workspaces"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"workspaces:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -103,13 +150,13 @@ void addWorkspacesRoutes(tether::http::Router& router, WorkspacesHandler& handle
       { {.operationId = "getWorkspace", .method = "GET",
          .pathTemplate = "/v1/workspaces/{workspaceId}",
          .tags = {"Workspaces"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"workspaces:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetWorkspace},
       { {.operationId = "updateWorkspace", .method = "PATCH",
          .pathTemplate = "/v1/workspaces/{workspaceId}",
          .tags = {"Workspaces"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"workspaces:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -117,7 +164,7 @@ void addWorkspacesRoutes(tether::http::Router& router, WorkspacesHandler& handle
       { {.operationId = "deleteWorkspace", .method = "DELETE",
          .pathTemplate = "/v1/workspaces/{workspaceId}",
          .tags = {"Workspaces"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"workspaces:write", "admin"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"workspaces:write", "admin"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteWorkspace},
   };
@@ -131,10 +178,57 @@ void ListProjectsResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_ProjectList);
 }
 
+ListProjectsResponse::ListProjectsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListProjectsResponse::ListProjectsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListProjectsResponse::ListProjectsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListProjectsResponse::ListProjectsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListProjectsResponse::ListProjectsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListProjectsResponse::ListProjectsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateProjectResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Project);
 }
+
+CreateProjectResponse::CreateProjectResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateProjectResponse::CreateProjectResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetProjectResponse::GetProjectResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetProjectResponse::GetProjectResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetProjectResponse::GetProjectResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetProjectResponse::GetProjectResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetProjectResponse::GetProjectResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetProjectResponse::GetProjectResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetProjectResponse::GetProjectResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateProjectResponse::UpdateProjectResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateProjectResponse::UpdateProjectResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteProjectResponse::DeleteProjectResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteProjectResponse::DeleteProjectResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -150,7 +244,7 @@ tether::http::Response handleListProjects(ProjectsHandler& handler, const tether
                                 .evaluate = &::cloud::validators::evaluate_UserId}, typed.owner);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listProjects(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listProjects(typed, context));
 }
 
 tether::http::Response handleCreateProject(ProjectsHandler& handler, const tether::http::Request& request,
@@ -163,7 +257,7 @@ tether::http::Response handleCreateProject(ProjectsHandler& handler, const tethe
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ProjectCreate), typed.body);
   }
-  return tether::server::respond(handler.createProject(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createProject(typed, context));
 }
 
 tether::http::Response handleGetProject(ProjectsHandler& handler, const tether::http::Request& request,
@@ -173,7 +267,7 @@ tether::http::Response handleGetProject(ProjectsHandler& handler, const tether::
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getProject(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getProject(typed, context));
 }
 
 tether::http::Response handleUpdateProject(ProjectsHandler& handler, const tether::http::Request& request,
@@ -186,7 +280,7 @@ tether::http::Response handleUpdateProject(ProjectsHandler& handler, const tethe
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ProjectUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateProject(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateProject(typed, context));
 }
 
 tether::http::Response handleDeleteProject(ProjectsHandler& handler, const tether::http::Request& request,
@@ -196,24 +290,24 @@ tether::http::Response handleDeleteProject(ProjectsHandler& handler, const tethe
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteProject(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteProject(typed, context));
 }
 
 }  // namespace
 
 void addProjectsRoutes(tether::http::Router& router, ProjectsHandler& handler,
                        const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<ProjectsHandler> operations[] = {
+  static constexpr tether::server::Operation<ProjectsHandler> operations[] = {
       { {.operationId = "listProjects", .method = "GET",
          .pathTemplate = "/v1/projects",
          .tags = {"Projects"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"projects:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListProjects},
       { {.operationId = "createProject", .method = "POST",
          .pathTemplate = "/v1/projects",
          .tags = {"Projects"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"projects:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -221,13 +315,13 @@ void addProjectsRoutes(tether::http::Router& router, ProjectsHandler& handler,
       { {.operationId = "getProject", .method = "GET",
          .pathTemplate = "/v1/projects/{projectId}",
          .tags = {"Projects"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"projects:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetProject},
       { {.operationId = "updateProject", .method = "PATCH",
          .pathTemplate = "/v1/projects/{projectId}",
          .tags = {"Projects"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"projects:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -235,7 +329,7 @@ void addProjectsRoutes(tether::http::Router& router, ProjectsHandler& handler,
       { {.operationId = "deleteProject", .method = "DELETE",
          .pathTemplate = "/v1/projects/{projectId}",
          .tags = {"Projects"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"projects:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"projects:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteProject},
   };
@@ -249,16 +343,74 @@ void ListDeploymentsResponse::Status200::write(tether::http::Response& out) cons
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_DeploymentList);
 }
 
+ListDeploymentsResponse::ListDeploymentsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListDeploymentsResponse::ListDeploymentsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListDeploymentsResponse::ListDeploymentsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListDeploymentsResponse::ListDeploymentsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListDeploymentsResponse::ListDeploymentsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListDeploymentsResponse::ListDeploymentsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListDeploymentsResponse::ListDeploymentsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+CreateDeploymentResponse::CreateDeploymentResponse(const Status202& r) : Reply(202) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateDeploymentResponse::CreateDeploymentResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetDeploymentResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Deployment);
 }
+
+GetDeploymentResponse::GetDeploymentResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetDeploymentResponse::GetDeploymentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetDeploymentResponse::GetDeploymentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetDeploymentResponse::GetDeploymentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetDeploymentResponse::GetDeploymentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetDeploymentResponse::GetDeploymentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetDeploymentResponse::GetDeploymentResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+CancelDeploymentResponse::CancelDeploymentResponse(const Status202& r) : Reply(202) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CancelDeploymentResponse::CancelDeploymentResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status202& r) : Reply(202) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status413& r) : Reply(413) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status415& r) : Reply(415) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RollbackDeploymentResponse::RollbackDeploymentResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void ListDeploymentLogsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   if (body_json) return tether::server::writeJson(out, *body_json, "application/json", &::cloud::validators::evaluate_DeploymentLogLineList);
   if (body_raw) return tether::server::writeRaw(out, *body_raw, "text/event-stream");
 }
+
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -276,7 +428,7 @@ tether::http::Response handleListDeployments(DeploymentsHandler& handler, const 
                                 .evaluate = &::cloud::validators::evaluate_ListDeploymentsBranch}, typed.branch);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listDeployments(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listDeployments(typed, context));
 }
 
 tether::http::Response handleCreateDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
@@ -290,7 +442,7 @@ tether::http::Response handleCreateDeployment(DeploymentsHandler& handler, const
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DeploymentCreate), typed.body);
   }
-  return tether::server::respond(handler.createDeployment(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createDeployment(typed, context));
 }
 
 tether::http::Response handleGetDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
@@ -300,7 +452,7 @@ tether::http::Response handleGetDeployment(DeploymentsHandler& handler, const te
   tether::server::read(reader, params::DeploymentId, typed.deployment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getDeployment(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getDeployment(typed, context));
 }
 
 tether::http::Response handleCancelDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
@@ -311,7 +463,7 @@ tether::http::Response handleCancelDeployment(DeploymentsHandler& handler, const
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.cancelDeployment(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.cancelDeployment(typed, context));
 }
 
 tether::http::Response handleRollbackDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
@@ -325,7 +477,7 @@ tether::http::Response handleRollbackDeployment(DeploymentsHandler& handler, con
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DeploymentRollback), typed.body);
   }
-  return tether::server::respond(handler.rollbackDeployment(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.rollbackDeployment(typed, context));
 }
 
 tether::http::Response handleListDeploymentLogs(DeploymentsHandler& handler, const tether::http::Request& request,
@@ -342,24 +494,24 @@ tether::http::Response handleListDeploymentLogs(DeploymentsHandler& handler, con
   tether::server::read(reader, params::LastEventId, typed.last_event_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listDeploymentLogs(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listDeploymentLogs(typed, context));
 }
 
 }  // namespace
 
 void addDeploymentsRoutes(tether::http::Router& router, DeploymentsHandler& handler,
                           const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<DeploymentsHandler> operations[] = {
+  static constexpr tether::server::Operation<DeploymentsHandler> operations[] = {
       { {.operationId = "listDeployments", .method = "GET",
          .pathTemplate = "/v1/services/{serviceId}/deployments",
          .tags = {"Deployments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"deployments:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListDeployments},
       { {.operationId = "createDeployment", .method = "POST",
          .pathTemplate = "/v1/services/{serviceId}/deployments",
          .tags = {"Deployments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"deployments:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -367,19 +519,19 @@ void addDeploymentsRoutes(tether::http::Router& router, DeploymentsHandler& hand
       { {.operationId = "getDeployment", .method = "GET",
          .pathTemplate = "/v1/deployments/{deploymentId}",
          .tags = {"Deployments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"deployments:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetDeployment},
       { {.operationId = "cancelDeployment", .method = "POST",
          .pathTemplate = "/v1/deployments/{deploymentId}/cancel",
          .tags = {"Deployments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"deployments:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleCancelDeployment},
       { {.operationId = "rollbackDeployment", .method = "POST",
          .pathTemplate = "/v1/deployments/{deploymentId}/rollback",
          .tags = {"Deployments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"deployments:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -387,7 +539,7 @@ void addDeploymentsRoutes(tether::http::Router& router, DeploymentsHandler& hand
       { {.operationId = "listDeploymentLogs", .method = "GET",
          .pathTemplate = "/v1/deployments/{deploymentId}/logs",
          .tags = {"Deployments"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"deployments:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"deployments:read"}}}},
          .responseMediaTypes = {"application/json", "text/event-stream", "application/problem+json"}},
        &handleListDeploymentLogs},
   };
@@ -401,10 +553,101 @@ void ListInstancesResponse::Status200::write(tether::http::Response& out) const 
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_InstanceList);
 }
 
+ListInstancesResponse::ListInstancesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListInstancesResponse::ListInstancesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListInstancesResponse::ListInstancesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListInstancesResponse::ListInstancesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListInstancesResponse::ListInstancesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListInstancesResponse::ListInstancesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void CreateInstanceResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Instance);
 }
+
+CreateInstanceResponse::CreateInstanceResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateInstanceResponse::CreateInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetInstanceResponse::GetInstanceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetInstanceResponse::GetInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetInstanceResponse::GetInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetInstanceResponse::GetInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetInstanceResponse::GetInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetInstanceResponse::GetInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetInstanceResponse::GetInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateInstanceResponse::UpdateInstanceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateInstanceResponse::UpdateInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteInstanceResponse::DeleteInstanceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteInstanceResponse::DeleteInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+PowerOnInstanceResponse::PowerOnInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+PowerOffInstanceResponse::PowerOffInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RebootInstanceResponse::RebootInstanceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RebootInstanceResponse::RebootInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+ResizeInstanceResponse::ResizeInstanceResponse(const Status202& r) : Reply(202) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ResizeInstanceResponse::ResizeInstanceResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -422,7 +665,7 @@ tether::http::Response handleListInstances(InstancesHandler& handler, const teth
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listInstances(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listInstances(typed, context));
 }
 
 tether::http::Response handleCreateInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -435,7 +678,7 @@ tether::http::Response handleCreateInstance(InstancesHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceCreate), typed.body);
   }
-  return tether::server::respond(handler.createInstance(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createInstance(typed, context));
 }
 
 tether::http::Response handleGetInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -445,7 +688,7 @@ tether::http::Response handleGetInstance(InstancesHandler& handler, const tether
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getInstance(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getInstance(typed, context));
 }
 
 tether::http::Response handleUpdateInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -458,7 +701,7 @@ tether::http::Response handleUpdateInstance(InstancesHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateInstance(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateInstance(typed, context));
 }
 
 tether::http::Response handleDeleteInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -468,7 +711,7 @@ tether::http::Response handleDeleteInstance(InstancesHandler& handler, const tet
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteInstance(typed, context));
 }
 
 tether::http::Response handlePowerOnInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -479,7 +722,7 @@ tether::http::Response handlePowerOnInstance(InstancesHandler& handler, const te
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.powerOnInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.powerOnInstance(typed, context));
 }
 
 tether::http::Response handlePowerOffInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -493,7 +736,7 @@ tether::http::Response handlePowerOffInstance(InstancesHandler& handler, const t
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstancePowerOff), typed.body);
   }
-  return tether::server::respond(handler.powerOffInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.powerOffInstance(typed, context));
 }
 
 tether::http::Response handleRebootInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -504,7 +747,7 @@ tether::http::Response handleRebootInstance(InstancesHandler& handler, const tet
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.rebootInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 422, 429, 500 });
+  return tether::server::respond(handler.rebootInstance(typed, context));
 }
 
 tether::http::Response handleResizeInstance(InstancesHandler& handler, const tether::http::Request& request,
@@ -518,24 +761,24 @@ tether::http::Response handleResizeInstance(InstancesHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceResize), typed.body);
   }
-  return tether::server::respond(handler.resizeInstance(typed, context).value, { 202, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.resizeInstance(typed, context));
 }
 
 }  // namespace
 
 void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
                         const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<InstancesHandler> operations[] = {
+  static constexpr tether::server::Operation<InstancesHandler> operations[] = {
       { {.operationId = "listInstances", .method = "GET",
          .pathTemplate = "/v1/instances",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListInstances},
       { {.operationId = "createInstance", .method = "POST",
          .pathTemplate = "/v1/instances",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -543,13 +786,13 @@ void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
       { {.operationId = "getInstance", .method = "GET",
          .pathTemplate = "/v1/instances/{instanceId}",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetInstance},
       { {.operationId = "updateInstance", .method = "PATCH",
          .pathTemplate = "/v1/instances/{instanceId}",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -557,19 +800,19 @@ void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
       { {.operationId = "deleteInstance", .method = "DELETE",
          .pathTemplate = "/v1/instances/{instanceId}",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleDeleteInstance},
       { {.operationId = "powerOnInstance", .method = "POST",
          .pathTemplate = "/v1/instances/{instanceId}/power-on",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handlePowerOnInstance},
       { {.operationId = "powerOffInstance", .method = "POST",
          .pathTemplate = "/v1/instances/{instanceId}/power-off",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -577,13 +820,13 @@ void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
       { {.operationId = "rebootInstance", .method = "POST",
          .pathTemplate = "/v1/instances/{instanceId}/reboot",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleRebootInstance},
       { {.operationId = "resizeInstance", .method = "POST",
          .pathTemplate = "/v1/instances/{instanceId}/resize",
          .tags = {"Instances"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"instances:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"instances:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -599,40 +842,148 @@ void GetEmailTenantResponse::Status200::write(tether::http::Response& out) const
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailTenant);
 }
 
+GetEmailTenantResponse::GetEmailTenantResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEmailTenantResponse::GetEmailTenantResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEmailTenantResponse::GetEmailTenantResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEmailTenantResponse::GetEmailTenantResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEmailTenantResponse::GetEmailTenantResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEmailTenantResponse::GetEmailTenantResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListEmailServicesResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailServiceList);
 }
+
+ListEmailServicesResponse::ListEmailServicesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEmailServicesResponse::ListEmailServicesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEmailServicesResponse::ListEmailServicesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEmailServicesResponse::ListEmailServicesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEmailServicesResponse::ListEmailServicesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEmailServicesResponse::ListEmailServicesResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void CreateEmailServiceResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailService);
 }
 
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateEmailServiceResponse::CreateEmailServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetEmailServiceResponse::GetEmailServiceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEmailServiceResponse::GetEmailServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEmailServiceResponse::GetEmailServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEmailServiceResponse::GetEmailServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEmailServiceResponse::GetEmailServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEmailServiceResponse::GetEmailServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEmailServiceResponse::GetEmailServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status413& r) : Reply(413) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status415& r) : Reply(415) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status422& r) : Reply(422) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+UpdateEmailServiceResponse::UpdateEmailServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status204& r) : Reply(204) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status409& r) : Reply(409) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+DeleteEmailServiceResponse::DeleteEmailServiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void ListEmailApiKeysResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailApiKeyList);
 }
+
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status404& r) : Reply(404) { r.write(response_); }
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListEmailApiKeysResponse::ListEmailApiKeysResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void CreateEmailApiKeyResponse::Status201::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailApiKeyWithSecret);
 }
 
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status201& r) : Reply(201) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status409& r) : Reply(409) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status413& r) : Reply(413) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status415& r) : Reply(415) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status422& r) : Reply(422) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+CreateEmailApiKeyResponse::CreateEmailApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status204& r) : Reply(204) { r.write(response_); }
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status400& r) : Reply(400) { r.write(response_); }
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status401& r) : Reply(401) { r.write(response_); }
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status403& r) : Reply(403) { r.write(response_); }
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status404& r) : Reply(404) { r.write(response_); }
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status429& r) : Reply(429) { r.write(response_); }
+RevokeEmailApiKeyResponse::RevokeEmailApiKeyResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void SendEmailResponse::Status202::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailMessage);
 }
+
+SendEmailResponse::SendEmailResponse(const Status202& r) : Reply(202) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status400& r) : Reply(400) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status401& r) : Reply(401) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status403& r) : Reply(403) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status409& r) : Reply(409) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status413& r) : Reply(413) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status415& r) : Reply(415) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status422& r) : Reply(422) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status429& r) : Reply(429) { r.write(response_); }
+SendEmailResponse::SendEmailResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void GetEmailMessageResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailMessage);
 }
 
+GetEmailMessageResponse::GetEmailMessageResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEmailMessageResponse::GetEmailMessageResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEmailMessageResponse::GetEmailMessageResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEmailMessageResponse::GetEmailMessageResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEmailMessageResponse::GetEmailMessageResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetEmailMessageResponse::GetEmailMessageResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEmailMessageResponse::GetEmailMessageResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetEmailStatsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_EmailStats);
 }
+
+GetEmailStatsResponse::GetEmailStatsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetEmailStatsResponse::GetEmailStatsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetEmailStatsResponse::GetEmailStatsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetEmailStatsResponse::GetEmailStatsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetEmailStatsResponse::GetEmailStatsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetEmailStatsResponse::GetEmailStatsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -642,7 +993,7 @@ tether::http::Response handleGetEmailTenant(EmailHandler& handler, const tether:
   GetEmailTenantRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEmailTenant(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getEmailTenant(typed, context));
 }
 
 tether::http::Response handleListEmailServices(EmailHandler& handler, const tether::http::Request& request,
@@ -655,7 +1006,7 @@ tether::http::Response handleListEmailServices(EmailHandler& handler, const teth
   tether::server::read(reader, params::NameFilter, typed.name);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEmailServices(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listEmailServices(typed, context));
 }
 
 tether::http::Response handleCreateEmailService(EmailHandler& handler, const tether::http::Request& request,
@@ -668,7 +1019,7 @@ tether::http::Response handleCreateEmailService(EmailHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailServiceCreate), typed.body);
   }
-  return tether::server::respond(handler.createEmailService(typed, context).value, { 201, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createEmailService(typed, context));
 }
 
 tether::http::Response handleGetEmailService(EmailHandler& handler, const tether::http::Request& request,
@@ -678,7 +1029,7 @@ tether::http::Response handleGetEmailService(EmailHandler& handler, const tether
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEmailService(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEmailService(typed, context));
 }
 
 tether::http::Response handleUpdateEmailService(EmailHandler& handler, const tether::http::Request& request,
@@ -691,7 +1042,7 @@ tether::http::Response handleUpdateEmailService(EmailHandler& handler, const tet
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailServiceUpdate), typed.body);
   }
-  return tether::server::respond(handler.updateEmailService(typed, context).value, { 200, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.updateEmailService(typed, context));
 }
 
 tether::http::Response handleDeleteEmailService(EmailHandler& handler, const tether::http::Request& request,
@@ -701,7 +1052,7 @@ tether::http::Response handleDeleteEmailService(EmailHandler& handler, const tet
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.deleteEmailService(typed, context).value, { 204, 400, 401, 403, 404, 409, 429, 500 });
+  return tether::server::respond(handler.deleteEmailService(typed, context));
 }
 
 tether::http::Response handleListEmailApiKeys(EmailHandler& handler, const tether::http::Request& request,
@@ -714,7 +1065,7 @@ tether::http::Response handleListEmailApiKeys(EmailHandler& handler, const tethe
   tether::server::read(reader, params::SortChronological, typed.sort);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listEmailApiKeys(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.listEmailApiKeys(typed, context));
 }
 
 tether::http::Response handleCreateEmailApiKey(EmailHandler& handler, const tether::http::Request& request,
@@ -728,7 +1079,7 @@ tether::http::Response handleCreateEmailApiKey(EmailHandler& handler, const teth
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailApiKeyCreate), typed.body);
   }
-  return tether::server::respond(handler.createEmailApiKey(typed, context).value, { 201, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.createEmailApiKey(typed, context));
 }
 
 tether::http::Response handleRevokeEmailApiKey(EmailHandler& handler, const tether::http::Request& request,
@@ -738,7 +1089,7 @@ tether::http::Response handleRevokeEmailApiKey(EmailHandler& handler, const teth
   tether::server::read(reader, params::EmailApiKeyId, typed.email_api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.revokeEmailApiKey(typed, context).value, { 204, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.revokeEmailApiKey(typed, context));
 }
 
 tether::http::Response handleSendEmail(EmailHandler& handler, const tether::http::Request& request,
@@ -751,7 +1102,7 @@ tether::http::Response handleSendEmail(EmailHandler& handler, const tether::http
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailSend), typed.body);
   }
-  return tether::server::respond(handler.sendEmail(typed, context).value, { 202, 400, 401, 403, 409, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.sendEmail(typed, context));
 }
 
 tether::http::Response handleGetEmailMessage(EmailHandler& handler, const tether::http::Request& request,
@@ -761,7 +1112,7 @@ tether::http::Response handleGetEmailMessage(EmailHandler& handler, const tether
   tether::server::read(reader, params::EmailMessageId, typed.email_message_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEmailMessage(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getEmailMessage(typed, context));
 }
 
 tether::http::Response handleGetEmailStats(EmailHandler& handler, const tether::http::Request& request,
@@ -775,30 +1126,30 @@ tether::http::Response handleGetEmailStats(EmailHandler& handler, const tether::
                                 .evaluate = &::cloud::validators::evaluate_GetEmailStatsTag}, typed.tag);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getEmailStats(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getEmailStats(typed, context));
 }
 
 }  // namespace
 
 void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
                     const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<EmailHandler> operations[] = {
+  static constexpr tether::server::Operation<EmailHandler> operations[] = {
       { {.operationId = "getEmailTenant", .method = "GET",
          .pathTemplate = "/v1/email",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEmailTenant},
       { {.operationId = "listEmailServices", .method = "GET",
          .pathTemplate = "/v1/email/services",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEmailServices},
       { {.operationId = "createEmailService", .method = "POST",
          .pathTemplate = "/v1/email/services",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -806,13 +1157,13 @@ void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
       { {.operationId = "getEmailService", .method = "GET",
          .pathTemplate = "/v1/email/services/{emailServiceId}",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEmailService},
       { {.operationId = "updateEmailService", .method = "PATCH",
          .pathTemplate = "/v1/email/services/{emailServiceId}",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -820,19 +1171,19 @@ void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
       { {.operationId = "deleteEmailService", .method = "DELETE",
          .pathTemplate = "/v1/email/services/{emailServiceId}",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleDeleteEmailService},
       { {.operationId = "listEmailApiKeys", .method = "GET",
          .pathTemplate = "/v1/email/services/{emailServiceId}/api-keys",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListEmailApiKeys},
       { {.operationId = "createEmailApiKey", .method = "POST",
          .pathTemplate = "/v1/email/services/{emailServiceId}/api-keys",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -840,13 +1191,13 @@ void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
       { {.operationId = "revokeEmailApiKey", .method = "DELETE",
          .pathTemplate = "/v1/email/api-keys/{emailApiKeyId}",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:write"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:write"}}}},
          .responseMediaTypes = {"application/problem+json"}},
        &handleRevokeEmailApiKey},
       { {.operationId = "sendEmail", .method = "POST",
          .pathTemplate = "/v1/email/messages",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:send"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:send"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -854,13 +1205,13 @@ void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
       { {.operationId = "getEmailMessage", .method = "GET",
          .pathTemplate = "/v1/email/messages/{emailMessageId}",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEmailMessage},
       { {.operationId = "getEmailStats", .method = "GET",
          .pathTemplate = "/v1/email/stats",
          .tags = {"Email"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"email:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"email:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetEmailStats},
   };
@@ -869,10 +1220,41 @@ void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
 
 // ==== Metrics ====
 
+GetRequestMetricsResponse::GetRequestMetricsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetRequestMetricsResponse::GetRequestMetricsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetRequestMetricsResponse::GetRequestMetricsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetRequestMetricsResponse::GetRequestMetricsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetRequestMetricsResponse::GetRequestMetricsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetRequestMetricsResponse::GetRequestMetricsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetLatencyMetricsResponse::GetLatencyMetricsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetLatencyMetricsResponse::GetLatencyMetricsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetLatencyMetricsResponse::GetLatencyMetricsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetLatencyMetricsResponse::GetLatencyMetricsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetLatencyMetricsResponse::GetLatencyMetricsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetLatencyMetricsResponse::GetLatencyMetricsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
+GetErrorMetricsResponse::GetErrorMetricsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetErrorMetricsResponse::GetErrorMetricsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetErrorMetricsResponse::GetErrorMetricsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetErrorMetricsResponse::GetErrorMetricsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetErrorMetricsResponse::GetErrorMetricsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetErrorMetricsResponse::GetErrorMetricsResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void QueryMetricsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_MetricQueryResult);
 }
+
+QueryMetricsResponse::QueryMetricsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status413& r) : Reply(413) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status415& r) : Reply(415) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status422& r) : Reply(422) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+QueryMetricsResponse::QueryMetricsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -886,7 +1268,7 @@ tether::http::Response handleGetRequestMetrics(MetricsHandler& handler, const te
   tether::server::read(reader, params::GroupBy, typed.group_by);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getRequestMetrics(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getRequestMetrics(typed, context));
 }
 
 tether::http::Response handleGetLatencyMetrics(MetricsHandler& handler, const tether::http::Request& request,
@@ -901,7 +1283,7 @@ tether::http::Response handleGetLatencyMetrics(MetricsHandler& handler, const te
                                 .evaluate = &::cloud::validators::evaluate_GetLatencyMetricsPercentile}, typed.percentile);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getLatencyMetrics(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getLatencyMetrics(typed, context));
 }
 
 tether::http::Response handleGetErrorMetrics(MetricsHandler& handler, const tether::http::Request& request,
@@ -916,7 +1298,7 @@ tether::http::Response handleGetErrorMetrics(MetricsHandler& handler, const teth
                                 .evaluate = &::cloud::validators::evaluate_GetErrorMetricsAs}, typed.as);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getErrorMetrics(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getErrorMetrics(typed, context));
 }
 
 tether::http::Response handleQueryMetrics(MetricsHandler& handler, const tether::http::Request& request,
@@ -929,36 +1311,36 @@ tether::http::Response handleQueryMetrics(MetricsHandler& handler, const tether:
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MetricQuery), typed.body);
   }
-  return tether::server::respond(handler.queryMetrics(typed, context).value, { 200, 400, 401, 403, 413, 415, 422, 429, 500 });
+  return tether::server::respond(handler.queryMetrics(typed, context));
 }
 
 }  // namespace
 
 void addMetricsRoutes(tether::http::Router& router, MetricsHandler& handler,
                       const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<MetricsHandler> operations[] = {
+  static constexpr tether::server::Operation<MetricsHandler> operations[] = {
       { {.operationId = "getRequestMetrics", .method = "GET",
          .pathTemplate = "/v1/metrics/requests",
          .tags = {"Metrics"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"metrics:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetRequestMetrics},
       { {.operationId = "getLatencyMetrics", .method = "GET",
          .pathTemplate = "/v1/metrics/latency",
          .tags = {"Metrics"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"metrics:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetLatencyMetrics},
       { {.operationId = "getErrorMetrics", .method = "GET",
          .pathTemplate = "/v1/metrics/errors",
          .tags = {"Metrics"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"metrics:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetErrorMetrics},
       { {.operationId = "queryMetrics", .method = "POST",
          .pathTemplate = "/v1/metrics/query",
          .tags = {"Metrics"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"metrics:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"metrics:read"}}}},
          .requestMediaTypes = {"application/json"},
          .bodyRequired = true,
          .responseMediaTypes = {"application/json", "application/problem+json"}},
@@ -974,20 +1356,49 @@ void GetUsageResponse::Status200::write(tether::http::Response& out) const {
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Usage);
 }
 
+GetUsageResponse::GetUsageResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetUsageResponse::GetUsageResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetUsageResponse::GetUsageResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetUsageResponse::GetUsageResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetUsageResponse::GetUsageResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetUsageResponse::GetUsageResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetPlanLimitsResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_PlanLimits);
 }
+
+GetPlanLimitsResponse::GetPlanLimitsResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetPlanLimitsResponse::GetPlanLimitsResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetPlanLimitsResponse::GetPlanLimitsResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetPlanLimitsResponse::GetPlanLimitsResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetPlanLimitsResponse::GetPlanLimitsResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetPlanLimitsResponse::GetPlanLimitsResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 void ListInvoicesResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_InvoiceList);
 }
 
+ListInvoicesResponse::ListInvoicesResponse(const Status200& r) : Reply(200) { r.write(response_); }
+ListInvoicesResponse::ListInvoicesResponse(const Status400& r) : Reply(400) { r.write(response_); }
+ListInvoicesResponse::ListInvoicesResponse(const Status401& r) : Reply(401) { r.write(response_); }
+ListInvoicesResponse::ListInvoicesResponse(const Status403& r) : Reply(403) { r.write(response_); }
+ListInvoicesResponse::ListInvoicesResponse(const Status429& r) : Reply(429) { r.write(response_); }
+ListInvoicesResponse::ListInvoicesResponse(const Status500& r) : Reply(500) { r.write(response_); }
+
 void GetInvoiceResponse::Status200::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::cloud::validators::evaluate_Invoice);
 }
+
+GetInvoiceResponse::GetInvoiceResponse(const Status200& r) : Reply(200) { r.write(response_); }
+GetInvoiceResponse::GetInvoiceResponse(const Status400& r) : Reply(400) { r.write(response_); }
+GetInvoiceResponse::GetInvoiceResponse(const Status401& r) : Reply(401) { r.write(response_); }
+GetInvoiceResponse::GetInvoiceResponse(const Status403& r) : Reply(403) { r.write(response_); }
+GetInvoiceResponse::GetInvoiceResponse(const Status404& r) : Reply(404) { r.write(response_); }
+GetInvoiceResponse::GetInvoiceResponse(const Status429& r) : Reply(429) { r.write(response_); }
+GetInvoiceResponse::GetInvoiceResponse(const Status500& r) : Reply(500) { r.write(response_); }
 
 namespace {
 
@@ -1000,7 +1411,7 @@ tether::http::Response handleGetUsage(BillingHandler& handler, const tether::htt
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getUsage(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getUsage(typed, context));
 }
 
 tether::http::Response handleGetPlanLimits(BillingHandler& handler, const tether::http::Request& request,
@@ -1009,7 +1420,7 @@ tether::http::Response handleGetPlanLimits(BillingHandler& handler, const tether
   GetPlanLimitsRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getPlanLimits(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.getPlanLimits(typed, context));
 }
 
 tether::http::Response handleListInvoices(BillingHandler& handler, const tether::http::Request& request,
@@ -1023,7 +1434,7 @@ tether::http::Response handleListInvoices(BillingHandler& handler, const tether:
                                 .evaluate = &::cloud::validators::evaluate_ListInvoicesStatus}, typed.status);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.listInvoices(typed, context).value, { 200, 400, 401, 403, 429, 500 });
+  return tether::server::respond(handler.listInvoices(typed, context));
 }
 
 tether::http::Response handleGetInvoice(BillingHandler& handler, const tether::http::Request& request,
@@ -1033,36 +1444,36 @@ tether::http::Response handleGetInvoice(BillingHandler& handler, const tether::h
   tether::server::read(reader, params::InvoiceId, typed.invoice_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
-  return tether::server::respond(handler.getInvoice(typed, context).value, { 200, 400, 401, 403, 404, 429, 500 });
+  return tether::server::respond(handler.getInvoice(typed, context));
 }
 
 }  // namespace
 
 void addBillingRoutes(tether::http::Router& router, BillingHandler& handler,
                       const tether::server::RouteOptions& options) {
-  static const tether::server::Operation<BillingHandler> operations[] = {
+  static constexpr tether::server::Operation<BillingHandler> operations[] = {
       { {.operationId = "getUsage", .method = "GET",
          .pathTemplate = "/v1/usage",
          .tags = {"Billing"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"billing:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetUsage},
       { {.operationId = "getPlanLimits", .method = "GET",
          .pathTemplate = "/v1/billing/plan",
          .tags = {"Billing"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"billing:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetPlanLimits},
       { {.operationId = "listInvoices", .method = "GET",
          .pathTemplate = "/v1/billing/invoices",
          .tags = {"Billing"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"billing:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleListInvoices},
       { {.operationId = "getInvoice", .method = "GET",
          .pathTemplate = "/v1/billing/invoices/{invoiceId}",
          .tags = {"Billing"},
-         .security = {{{{"bearerAuth", {}}}}, {{{"oauth2", {"billing:read"}}}}},
+         .security = {{{"bearerAuth"}}, {{"oauth2", {"billing:read"}}}},
          .responseMediaTypes = {"application/json", "application/problem+json"}},
        &handleGetInvoice},
   };

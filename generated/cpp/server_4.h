@@ -25,8 +25,9 @@ struct ListWorkspacesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listWorkspaces may give: one alternative per documented status.
-struct ListWorkspacesResponse {
+// The responses listWorkspaces may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListWorkspacesResponse : tether::server::Reply {
   // A page of workspaces.
   // Status 200.
   struct Status200 {
@@ -43,7 +44,12 @@ struct ListWorkspacesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListWorkspacesResponse(const Status200&);
+  ListWorkspacesResponse(const Status400&);
+  ListWorkspacesResponse(const Status401&);
+  ListWorkspacesResponse(const Status403&);
+  ListWorkspacesResponse(const Status429&);
+  ListWorkspacesResponse(const Status500&);
 };
 
 // The request of createWorkspace (POST /v1/workspaces), its parameters and body decoded,
@@ -57,8 +63,9 @@ struct CreateWorkspaceRequest {
   ::cloud::WorkspaceCreate body{};
 };
 
-// The responses createWorkspace may give: one alternative per documented status.
-struct CreateWorkspaceResponse {
+// The responses createWorkspace may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateWorkspaceResponse : tether::server::Reply {
   // The new workspace.
   // Status 201.
   struct Status201 {
@@ -79,7 +86,16 @@ struct CreateWorkspaceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateWorkspaceResponse(const Status201&);
+  CreateWorkspaceResponse(const Status400&);
+  CreateWorkspaceResponse(const Status401&);
+  CreateWorkspaceResponse(const Status403&);
+  CreateWorkspaceResponse(const Status409&);
+  CreateWorkspaceResponse(const Status413&);
+  CreateWorkspaceResponse(const Status415&);
+  CreateWorkspaceResponse(const Status422&);
+  CreateWorkspaceResponse(const Status429&);
+  CreateWorkspaceResponse(const Status500&);
 };
 
 // The request of getWorkspace (GET /v1/workspaces/{workspaceId}), its parameters and body decoded,
@@ -91,8 +107,9 @@ struct GetWorkspaceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getWorkspace may give: one alternative per documented status.
-struct GetWorkspaceResponse {
+// The responses getWorkspace may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetWorkspaceResponse : tether::server::Reply {
   using Status200 = responses::WorkspaceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -101,7 +118,13 @@ struct GetWorkspaceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetWorkspaceResponse(const Status200&);
+  GetWorkspaceResponse(const Status400&);
+  GetWorkspaceResponse(const Status401&);
+  GetWorkspaceResponse(const Status403&);
+  GetWorkspaceResponse(const Status404&);
+  GetWorkspaceResponse(const Status429&);
+  GetWorkspaceResponse(const Status500&);
 };
 
 // The request of updateWorkspace (PATCH /v1/workspaces/{workspaceId}), its parameters and body decoded,
@@ -115,8 +138,9 @@ struct UpdateWorkspaceRequest {
   ::cloud::WorkspaceUpdate body{};
 };
 
-// The responses updateWorkspace may give: one alternative per documented status.
-struct UpdateWorkspaceResponse {
+// The responses updateWorkspace may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateWorkspaceResponse : tether::server::Reply {
   using Status200 = responses::WorkspaceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -129,7 +153,17 @@ struct UpdateWorkspaceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateWorkspaceResponse(const Status200&);
+  UpdateWorkspaceResponse(const Status400&);
+  UpdateWorkspaceResponse(const Status401&);
+  UpdateWorkspaceResponse(const Status403&);
+  UpdateWorkspaceResponse(const Status404&);
+  UpdateWorkspaceResponse(const Status409&);
+  UpdateWorkspaceResponse(const Status413&);
+  UpdateWorkspaceResponse(const Status415&);
+  UpdateWorkspaceResponse(const Status422&);
+  UpdateWorkspaceResponse(const Status429&);
+  UpdateWorkspaceResponse(const Status500&);
 };
 
 // The request of deleteWorkspace (DELETE /v1/workspaces/{workspaceId}), its parameters and body decoded,
@@ -141,8 +175,9 @@ struct DeleteWorkspaceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteWorkspace may give: one alternative per documented status.
-struct DeleteWorkspaceResponse {
+// The responses deleteWorkspace may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteWorkspaceResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -152,7 +187,14 @@ struct DeleteWorkspaceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteWorkspaceResponse(const Status204&);
+  DeleteWorkspaceResponse(const Status400&);
+  DeleteWorkspaceResponse(const Status401&);
+  DeleteWorkspaceResponse(const Status403&);
+  DeleteWorkspaceResponse(const Status404&);
+  DeleteWorkspaceResponse(const Status409&);
+  DeleteWorkspaceResponse(const Status429&);
+  DeleteWorkspaceResponse(const Status500&);
 };
 
 // The tenant boundary: every resource belongs to exactly one workspace.
@@ -220,8 +262,9 @@ struct ListProjectsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listProjects may give: one alternative per documented status.
-struct ListProjectsResponse {
+// The responses listProjects may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListProjectsResponse : tether::server::Reply {
   // A page of projects.
   // Status 200.
   struct Status200 {
@@ -238,7 +281,12 @@ struct ListProjectsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListProjectsResponse(const Status200&);
+  ListProjectsResponse(const Status400&);
+  ListProjectsResponse(const Status401&);
+  ListProjectsResponse(const Status403&);
+  ListProjectsResponse(const Status429&);
+  ListProjectsResponse(const Status500&);
 };
 
 // The request of createProject (POST /v1/projects), its parameters and body decoded,
@@ -252,8 +300,9 @@ struct CreateProjectRequest {
   ::cloud::ProjectCreate body{};
 };
 
-// The responses createProject may give: one alternative per documented status.
-struct CreateProjectResponse {
+// The responses createProject may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateProjectResponse : tether::server::Reply {
   // The new project.
   // Status 201.
   struct Status201 {
@@ -274,7 +323,16 @@ struct CreateProjectResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateProjectResponse(const Status201&);
+  CreateProjectResponse(const Status400&);
+  CreateProjectResponse(const Status401&);
+  CreateProjectResponse(const Status403&);
+  CreateProjectResponse(const Status409&);
+  CreateProjectResponse(const Status413&);
+  CreateProjectResponse(const Status415&);
+  CreateProjectResponse(const Status422&);
+  CreateProjectResponse(const Status429&);
+  CreateProjectResponse(const Status500&);
 };
 
 // The request of getProject (GET /v1/projects/{projectId}), its parameters and body decoded,
@@ -286,8 +344,9 @@ struct GetProjectRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getProject may give: one alternative per documented status.
-struct GetProjectResponse {
+// The responses getProject may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetProjectResponse : tether::server::Reply {
   using Status200 = responses::ProjectResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -296,7 +355,13 @@ struct GetProjectResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetProjectResponse(const Status200&);
+  GetProjectResponse(const Status400&);
+  GetProjectResponse(const Status401&);
+  GetProjectResponse(const Status403&);
+  GetProjectResponse(const Status404&);
+  GetProjectResponse(const Status429&);
+  GetProjectResponse(const Status500&);
 };
 
 // The request of updateProject (PATCH /v1/projects/{projectId}), its parameters and body decoded,
@@ -310,8 +375,9 @@ struct UpdateProjectRequest {
   ::cloud::ProjectUpdate body{};
 };
 
-// The responses updateProject may give: one alternative per documented status.
-struct UpdateProjectResponse {
+// The responses updateProject may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateProjectResponse : tether::server::Reply {
   using Status200 = responses::ProjectResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -324,7 +390,17 @@ struct UpdateProjectResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateProjectResponse(const Status200&);
+  UpdateProjectResponse(const Status400&);
+  UpdateProjectResponse(const Status401&);
+  UpdateProjectResponse(const Status403&);
+  UpdateProjectResponse(const Status404&);
+  UpdateProjectResponse(const Status409&);
+  UpdateProjectResponse(const Status413&);
+  UpdateProjectResponse(const Status415&);
+  UpdateProjectResponse(const Status422&);
+  UpdateProjectResponse(const Status429&);
+  UpdateProjectResponse(const Status500&);
 };
 
 // The request of deleteProject (DELETE /v1/projects/{projectId}), its parameters and body decoded,
@@ -336,8 +412,9 @@ struct DeleteProjectRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteProject may give: one alternative per documented status.
-struct DeleteProjectResponse {
+// The responses deleteProject may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteProjectResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -347,7 +424,14 @@ struct DeleteProjectResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteProjectResponse(const Status204&);
+  DeleteProjectResponse(const Status400&);
+  DeleteProjectResponse(const Status401&);
+  DeleteProjectResponse(const Status403&);
+  DeleteProjectResponse(const Status404&);
+  DeleteProjectResponse(const Status409&);
+  DeleteProjectResponse(const Status429&);
+  DeleteProjectResponse(const Status500&);
 };
 
 // Projects group environments, services and secrets.
@@ -418,8 +502,9 @@ struct ListDeploymentsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listDeployments may give: one alternative per documented status.
-struct ListDeploymentsResponse {
+// The responses listDeployments may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListDeploymentsResponse : tether::server::Reply {
   // A page of deployments.
   // Status 200.
   struct Status200 {
@@ -437,7 +522,13 @@ struct ListDeploymentsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListDeploymentsResponse(const Status200&);
+  ListDeploymentsResponse(const Status400&);
+  ListDeploymentsResponse(const Status401&);
+  ListDeploymentsResponse(const Status403&);
+  ListDeploymentsResponse(const Status404&);
+  ListDeploymentsResponse(const Status429&);
+  ListDeploymentsResponse(const Status500&);
 };
 
 // The request of createDeployment (POST /v1/services/{serviceId}/deployments), its parameters and body decoded,
@@ -453,8 +544,9 @@ struct CreateDeploymentRequest {
   ::cloud::DeploymentCreate body{};
 };
 
-// The responses createDeployment may give: one alternative per documented status.
-struct CreateDeploymentResponse {
+// The responses createDeployment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateDeploymentResponse : tether::server::Reply {
   using Status202 = responses::DeploymentResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -467,7 +559,17 @@ struct CreateDeploymentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateDeploymentResponse(const Status202&);
+  CreateDeploymentResponse(const Status400&);
+  CreateDeploymentResponse(const Status401&);
+  CreateDeploymentResponse(const Status403&);
+  CreateDeploymentResponse(const Status404&);
+  CreateDeploymentResponse(const Status409&);
+  CreateDeploymentResponse(const Status413&);
+  CreateDeploymentResponse(const Status415&);
+  CreateDeploymentResponse(const Status422&);
+  CreateDeploymentResponse(const Status429&);
+  CreateDeploymentResponse(const Status500&);
 };
 
 // The request of getDeployment (GET /v1/deployments/{deploymentId}), its parameters and body decoded,
@@ -479,8 +581,9 @@ struct GetDeploymentRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getDeployment may give: one alternative per documented status.
-struct GetDeploymentResponse {
+// The responses getDeployment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetDeploymentResponse : tether::server::Reply {
   // The deployment.
   // Status 200.
   struct Status200 {
@@ -498,7 +601,13 @@ struct GetDeploymentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetDeploymentResponse(const Status200&);
+  GetDeploymentResponse(const Status400&);
+  GetDeploymentResponse(const Status401&);
+  GetDeploymentResponse(const Status403&);
+  GetDeploymentResponse(const Status404&);
+  GetDeploymentResponse(const Status429&);
+  GetDeploymentResponse(const Status500&);
 };
 
 // The request of cancelDeployment (POST /v1/deployments/{deploymentId}/cancel), its parameters and body decoded,
@@ -512,8 +621,9 @@ struct CancelDeploymentRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses cancelDeployment may give: one alternative per documented status.
-struct CancelDeploymentResponse {
+// The responses cancelDeployment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CancelDeploymentResponse : tether::server::Reply {
   using Status202 = responses::DeploymentResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -524,7 +634,15 @@ struct CancelDeploymentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  CancelDeploymentResponse(const Status202&);
+  CancelDeploymentResponse(const Status400&);
+  CancelDeploymentResponse(const Status401&);
+  CancelDeploymentResponse(const Status403&);
+  CancelDeploymentResponse(const Status404&);
+  CancelDeploymentResponse(const Status409&);
+  CancelDeploymentResponse(const Status422&);
+  CancelDeploymentResponse(const Status429&);
+  CancelDeploymentResponse(const Status500&);
 };
 
 // The request of rollbackDeployment (POST /v1/deployments/{deploymentId}/rollback), its parameters and body decoded,
@@ -540,8 +658,9 @@ struct RollbackDeploymentRequest {
   ::cloud::DeploymentRollback body{};
 };
 
-// The responses rollbackDeployment may give: one alternative per documented status.
-struct RollbackDeploymentResponse {
+// The responses rollbackDeployment may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RollbackDeploymentResponse : tether::server::Reply {
   using Status202 = responses::DeploymentResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -554,7 +673,17 @@ struct RollbackDeploymentResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  RollbackDeploymentResponse(const Status202&);
+  RollbackDeploymentResponse(const Status400&);
+  RollbackDeploymentResponse(const Status401&);
+  RollbackDeploymentResponse(const Status403&);
+  RollbackDeploymentResponse(const Status404&);
+  RollbackDeploymentResponse(const Status409&);
+  RollbackDeploymentResponse(const Status413&);
+  RollbackDeploymentResponse(const Status415&);
+  RollbackDeploymentResponse(const Status422&);
+  RollbackDeploymentResponse(const Status429&);
+  RollbackDeploymentResponse(const Status500&);
 };
 
 // The request of listDeploymentLogs (GET /v1/deployments/{deploymentId}/logs), its parameters and body decoded,
@@ -579,8 +708,9 @@ struct ListDeploymentLogsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listDeploymentLogs may give: one alternative per documented status.
-struct ListDeploymentLogsResponse {
+// The responses listDeploymentLogs may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListDeploymentLogsResponse : tether::server::Reply {
   // Log lines, as a page (JSON) or a live stream (SSE).
   // Status 200.
   struct Status200 {
@@ -600,7 +730,13 @@ struct ListDeploymentLogsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListDeploymentLogsResponse(const Status200&);
+  ListDeploymentLogsResponse(const Status400&);
+  ListDeploymentLogsResponse(const Status401&);
+  ListDeploymentLogsResponse(const Status403&);
+  ListDeploymentLogsResponse(const Status404&);
+  ListDeploymentLogsResponse(const Status429&);
+  ListDeploymentLogsResponse(const Status500&);
 };
 
 // Builds and releases of a service: trigger, cancel, roll back, logs (paged and streamed).
@@ -683,8 +819,9 @@ struct ListInstancesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listInstances may give: one alternative per documented status.
-struct ListInstancesResponse {
+// The responses listInstances may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListInstancesResponse : tether::server::Reply {
   // A page of instances.
   // Status 200.
   struct Status200 {
@@ -701,7 +838,12 @@ struct ListInstancesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListInstancesResponse(const Status200&);
+  ListInstancesResponse(const Status400&);
+  ListInstancesResponse(const Status401&);
+  ListInstancesResponse(const Status403&);
+  ListInstancesResponse(const Status429&);
+  ListInstancesResponse(const Status500&);
 };
 
 // The request of createInstance (POST /v1/instances), its parameters and body decoded,
@@ -715,8 +857,9 @@ struct CreateInstanceRequest {
   ::cloud::InstanceCreate body{};
 };
 
-// The responses createInstance may give: one alternative per documented status.
-struct CreateInstanceResponse {
+// The responses createInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateInstanceResponse : tether::server::Reply {
   // The new instance.
   // Status 201.
   struct Status201 {
@@ -737,7 +880,16 @@ struct CreateInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateInstanceResponse(const Status201&);
+  CreateInstanceResponse(const Status400&);
+  CreateInstanceResponse(const Status401&);
+  CreateInstanceResponse(const Status403&);
+  CreateInstanceResponse(const Status409&);
+  CreateInstanceResponse(const Status413&);
+  CreateInstanceResponse(const Status415&);
+  CreateInstanceResponse(const Status422&);
+  CreateInstanceResponse(const Status429&);
+  CreateInstanceResponse(const Status500&);
 };
 
 // The request of getInstance (GET /v1/instances/{instanceId}), its parameters and body decoded,
@@ -749,8 +901,9 @@ struct GetInstanceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getInstance may give: one alternative per documented status.
-struct GetInstanceResponse {
+// The responses getInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetInstanceResponse : tether::server::Reply {
   using Status200 = responses::InstanceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -759,7 +912,13 @@ struct GetInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetInstanceResponse(const Status200&);
+  GetInstanceResponse(const Status400&);
+  GetInstanceResponse(const Status401&);
+  GetInstanceResponse(const Status403&);
+  GetInstanceResponse(const Status404&);
+  GetInstanceResponse(const Status429&);
+  GetInstanceResponse(const Status500&);
 };
 
 // The request of updateInstance (PATCH /v1/instances/{instanceId}), its parameters and body decoded,
@@ -773,8 +932,9 @@ struct UpdateInstanceRequest {
   ::cloud::InstanceUpdate body{};
 };
 
-// The responses updateInstance may give: one alternative per documented status.
-struct UpdateInstanceResponse {
+// The responses updateInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateInstanceResponse : tether::server::Reply {
   using Status200 = responses::InstanceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -787,7 +947,17 @@ struct UpdateInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateInstanceResponse(const Status200&);
+  UpdateInstanceResponse(const Status400&);
+  UpdateInstanceResponse(const Status401&);
+  UpdateInstanceResponse(const Status403&);
+  UpdateInstanceResponse(const Status404&);
+  UpdateInstanceResponse(const Status409&);
+  UpdateInstanceResponse(const Status413&);
+  UpdateInstanceResponse(const Status415&);
+  UpdateInstanceResponse(const Status422&);
+  UpdateInstanceResponse(const Status429&);
+  UpdateInstanceResponse(const Status500&);
 };
 
 // The request of deleteInstance (DELETE /v1/instances/{instanceId}), its parameters and body decoded,
@@ -799,8 +969,9 @@ struct DeleteInstanceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteInstance may give: one alternative per documented status.
-struct DeleteInstanceResponse {
+// The responses deleteInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteInstanceResponse : tether::server::Reply {
   using Status202 = responses::InstanceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -810,7 +981,14 @@ struct DeleteInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteInstanceResponse(const Status202&);
+  DeleteInstanceResponse(const Status400&);
+  DeleteInstanceResponse(const Status401&);
+  DeleteInstanceResponse(const Status403&);
+  DeleteInstanceResponse(const Status404&);
+  DeleteInstanceResponse(const Status409&);
+  DeleteInstanceResponse(const Status429&);
+  DeleteInstanceResponse(const Status500&);
 };
 
 // The request of powerOnInstance (POST /v1/instances/{instanceId}/power-on), its parameters and body decoded,
@@ -824,8 +1002,9 @@ struct PowerOnInstanceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses powerOnInstance may give: one alternative per documented status.
-struct PowerOnInstanceResponse {
+// The responses powerOnInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct PowerOnInstanceResponse : tether::server::Reply {
   using Status202 = responses::InstanceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -836,7 +1015,15 @@ struct PowerOnInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  PowerOnInstanceResponse(const Status202&);
+  PowerOnInstanceResponse(const Status400&);
+  PowerOnInstanceResponse(const Status401&);
+  PowerOnInstanceResponse(const Status403&);
+  PowerOnInstanceResponse(const Status404&);
+  PowerOnInstanceResponse(const Status409&);
+  PowerOnInstanceResponse(const Status422&);
+  PowerOnInstanceResponse(const Status429&);
+  PowerOnInstanceResponse(const Status500&);
 };
 
 // The request of powerOffInstance (POST /v1/instances/{instanceId}/power-off), its parameters and body decoded,
@@ -852,8 +1039,9 @@ struct PowerOffInstanceRequest {
   ::cloud::InstancePowerOff body{};
 };
 
-// The responses powerOffInstance may give: one alternative per documented status.
-struct PowerOffInstanceResponse {
+// The responses powerOffInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct PowerOffInstanceResponse : tether::server::Reply {
   using Status202 = responses::InstanceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -866,7 +1054,17 @@ struct PowerOffInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  PowerOffInstanceResponse(const Status202&);
+  PowerOffInstanceResponse(const Status400&);
+  PowerOffInstanceResponse(const Status401&);
+  PowerOffInstanceResponse(const Status403&);
+  PowerOffInstanceResponse(const Status404&);
+  PowerOffInstanceResponse(const Status409&);
+  PowerOffInstanceResponse(const Status413&);
+  PowerOffInstanceResponse(const Status415&);
+  PowerOffInstanceResponse(const Status422&);
+  PowerOffInstanceResponse(const Status429&);
+  PowerOffInstanceResponse(const Status500&);
 };
 
 // The request of rebootInstance (POST /v1/instances/{instanceId}/reboot), its parameters and body decoded,
@@ -880,8 +1078,9 @@ struct RebootInstanceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses rebootInstance may give: one alternative per documented status.
-struct RebootInstanceResponse {
+// The responses rebootInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RebootInstanceResponse : tether::server::Reply {
   using Status202 = responses::InstanceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -892,7 +1091,15 @@ struct RebootInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status422, Status429, Status500> value;
+  RebootInstanceResponse(const Status202&);
+  RebootInstanceResponse(const Status400&);
+  RebootInstanceResponse(const Status401&);
+  RebootInstanceResponse(const Status403&);
+  RebootInstanceResponse(const Status404&);
+  RebootInstanceResponse(const Status409&);
+  RebootInstanceResponse(const Status422&);
+  RebootInstanceResponse(const Status429&);
+  RebootInstanceResponse(const Status500&);
 };
 
 // The request of resizeInstance (POST /v1/instances/{instanceId}/resize), its parameters and body decoded,
@@ -908,8 +1115,9 @@ struct ResizeInstanceRequest {
   ::cloud::InstanceResize body{};
 };
 
-// The responses resizeInstance may give: one alternative per documented status.
-struct ResizeInstanceResponse {
+// The responses resizeInstance may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ResizeInstanceResponse : tether::server::Reply {
   using Status202 = responses::InstanceResponse2;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -922,7 +1130,17 @@ struct ResizeInstanceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  ResizeInstanceResponse(const Status202&);
+  ResizeInstanceResponse(const Status400&);
+  ResizeInstanceResponse(const Status401&);
+  ResizeInstanceResponse(const Status403&);
+  ResizeInstanceResponse(const Status404&);
+  ResizeInstanceResponse(const Status409&);
+  ResizeInstanceResponse(const Status413&);
+  ResizeInstanceResponse(const Status415&);
+  ResizeInstanceResponse(const Status422&);
+  ResizeInstanceResponse(const Status429&);
+  ResizeInstanceResponse(const Status500&);
 };
 
 // Compute instances (virtual machines): lifecycle, power actions and resize.
@@ -1007,8 +1225,9 @@ struct GetEmailTenantRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEmailTenant may give: one alternative per documented status.
-struct GetEmailTenantResponse {
+// The responses getEmailTenant may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEmailTenantResponse : tether::server::Reply {
   // The email tenant.
   // Status 200.
   struct Status200 {
@@ -1025,7 +1244,12 @@ struct GetEmailTenantResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetEmailTenantResponse(const Status200&);
+  GetEmailTenantResponse(const Status400&);
+  GetEmailTenantResponse(const Status401&);
+  GetEmailTenantResponse(const Status403&);
+  GetEmailTenantResponse(const Status429&);
+  GetEmailTenantResponse(const Status500&);
 };
 
 // The request of listEmailServices (GET /v1/email/services), its parameters and body decoded,
@@ -1043,8 +1267,9 @@ struct ListEmailServicesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEmailServices may give: one alternative per documented status.
-struct ListEmailServicesResponse {
+// The responses listEmailServices may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEmailServicesResponse : tether::server::Reply {
   // A page of email services.
   // Status 200.
   struct Status200 {
@@ -1061,7 +1286,12 @@ struct ListEmailServicesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListEmailServicesResponse(const Status200&);
+  ListEmailServicesResponse(const Status400&);
+  ListEmailServicesResponse(const Status401&);
+  ListEmailServicesResponse(const Status403&);
+  ListEmailServicesResponse(const Status429&);
+  ListEmailServicesResponse(const Status500&);
 };
 
 // The request of createEmailService (POST /v1/email/services), its parameters and body decoded,
@@ -1075,8 +1305,9 @@ struct CreateEmailServiceRequest {
   ::cloud::EmailServiceCreate body{};
 };
 
-// The responses createEmailService may give: one alternative per documented status.
-struct CreateEmailServiceResponse {
+// The responses createEmailService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateEmailServiceResponse : tether::server::Reply {
   // The new service.
   // Status 201.
   struct Status201 {
@@ -1097,7 +1328,16 @@ struct CreateEmailServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateEmailServiceResponse(const Status201&);
+  CreateEmailServiceResponse(const Status400&);
+  CreateEmailServiceResponse(const Status401&);
+  CreateEmailServiceResponse(const Status403&);
+  CreateEmailServiceResponse(const Status409&);
+  CreateEmailServiceResponse(const Status413&);
+  CreateEmailServiceResponse(const Status415&);
+  CreateEmailServiceResponse(const Status422&);
+  CreateEmailServiceResponse(const Status429&);
+  CreateEmailServiceResponse(const Status500&);
 };
 
 // The request of getEmailService (GET /v1/email/services/{emailServiceId}), its parameters and body decoded,
@@ -1109,8 +1349,9 @@ struct GetEmailServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEmailService may give: one alternative per documented status.
-struct GetEmailServiceResponse {
+// The responses getEmailService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEmailServiceResponse : tether::server::Reply {
   using Status200 = responses::EmailServiceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1119,7 +1360,13 @@ struct GetEmailServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEmailServiceResponse(const Status200&);
+  GetEmailServiceResponse(const Status400&);
+  GetEmailServiceResponse(const Status401&);
+  GetEmailServiceResponse(const Status403&);
+  GetEmailServiceResponse(const Status404&);
+  GetEmailServiceResponse(const Status429&);
+  GetEmailServiceResponse(const Status500&);
 };
 
 // The request of updateEmailService (PATCH /v1/email/services/{emailServiceId}), its parameters and body decoded,
@@ -1133,8 +1380,9 @@ struct UpdateEmailServiceRequest {
   ::cloud::EmailServiceUpdate body{};
 };
 
-// The responses updateEmailService may give: one alternative per documented status.
-struct UpdateEmailServiceResponse {
+// The responses updateEmailService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct UpdateEmailServiceResponse : tether::server::Reply {
   using Status200 = responses::EmailServiceResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1147,7 +1395,17 @@ struct UpdateEmailServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  UpdateEmailServiceResponse(const Status200&);
+  UpdateEmailServiceResponse(const Status400&);
+  UpdateEmailServiceResponse(const Status401&);
+  UpdateEmailServiceResponse(const Status403&);
+  UpdateEmailServiceResponse(const Status404&);
+  UpdateEmailServiceResponse(const Status409&);
+  UpdateEmailServiceResponse(const Status413&);
+  UpdateEmailServiceResponse(const Status415&);
+  UpdateEmailServiceResponse(const Status422&);
+  UpdateEmailServiceResponse(const Status429&);
+  UpdateEmailServiceResponse(const Status500&);
 };
 
 // The request of deleteEmailService (DELETE /v1/email/services/{emailServiceId}), its parameters and body decoded,
@@ -1159,8 +1417,9 @@ struct DeleteEmailServiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses deleteEmailService may give: one alternative per documented status.
-struct DeleteEmailServiceResponse {
+// The responses deleteEmailService may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct DeleteEmailServiceResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1170,7 +1429,14 @@ struct DeleteEmailServiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status409, Status429, Status500> value;
+  DeleteEmailServiceResponse(const Status204&);
+  DeleteEmailServiceResponse(const Status400&);
+  DeleteEmailServiceResponse(const Status401&);
+  DeleteEmailServiceResponse(const Status403&);
+  DeleteEmailServiceResponse(const Status404&);
+  DeleteEmailServiceResponse(const Status409&);
+  DeleteEmailServiceResponse(const Status429&);
+  DeleteEmailServiceResponse(const Status500&);
 };
 
 // The request of listEmailApiKeys (GET /v1/email/services/{emailServiceId}/api-keys), its parameters and body decoded,
@@ -1188,8 +1454,9 @@ struct ListEmailApiKeysRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listEmailApiKeys may give: one alternative per documented status.
-struct ListEmailApiKeysResponse {
+// The responses listEmailApiKeys may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListEmailApiKeysResponse : tether::server::Reply {
   // A page of keys.
   // Status 200.
   struct Status200 {
@@ -1207,7 +1474,13 @@ struct ListEmailApiKeysResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  ListEmailApiKeysResponse(const Status200&);
+  ListEmailApiKeysResponse(const Status400&);
+  ListEmailApiKeysResponse(const Status401&);
+  ListEmailApiKeysResponse(const Status403&);
+  ListEmailApiKeysResponse(const Status404&);
+  ListEmailApiKeysResponse(const Status429&);
+  ListEmailApiKeysResponse(const Status500&);
 };
 
 // The request of createEmailApiKey (POST /v1/email/services/{emailServiceId}/api-keys), its parameters and body decoded,
@@ -1223,8 +1496,9 @@ struct CreateEmailApiKeyRequest {
   ::cloud::EmailApiKeyCreate body{};
 };
 
-// The responses createEmailApiKey may give: one alternative per documented status.
-struct CreateEmailApiKeyResponse {
+// The responses createEmailApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct CreateEmailApiKeyResponse : tether::server::Reply {
   // The key with its secret.
   // Status 201.
   struct Status201 {
@@ -1246,7 +1520,17 @@ struct CreateEmailApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status201, Status400, Status401, Status403, Status404, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  CreateEmailApiKeyResponse(const Status201&);
+  CreateEmailApiKeyResponse(const Status400&);
+  CreateEmailApiKeyResponse(const Status401&);
+  CreateEmailApiKeyResponse(const Status403&);
+  CreateEmailApiKeyResponse(const Status404&);
+  CreateEmailApiKeyResponse(const Status409&);
+  CreateEmailApiKeyResponse(const Status413&);
+  CreateEmailApiKeyResponse(const Status415&);
+  CreateEmailApiKeyResponse(const Status422&);
+  CreateEmailApiKeyResponse(const Status429&);
+  CreateEmailApiKeyResponse(const Status500&);
 };
 
 // The request of revokeEmailApiKey (DELETE /v1/email/api-keys/{emailApiKeyId}), its parameters and body decoded,
@@ -1258,8 +1542,9 @@ struct RevokeEmailApiKeyRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses revokeEmailApiKey may give: one alternative per documented status.
-struct RevokeEmailApiKeyResponse {
+// The responses revokeEmailApiKey may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct RevokeEmailApiKeyResponse : tether::server::Reply {
   using Status204 = responses::HeadersResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1268,7 +1553,13 @@ struct RevokeEmailApiKeyResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status204, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  RevokeEmailApiKeyResponse(const Status204&);
+  RevokeEmailApiKeyResponse(const Status400&);
+  RevokeEmailApiKeyResponse(const Status401&);
+  RevokeEmailApiKeyResponse(const Status403&);
+  RevokeEmailApiKeyResponse(const Status404&);
+  RevokeEmailApiKeyResponse(const Status429&);
+  RevokeEmailApiKeyResponse(const Status500&);
 };
 
 // The request of sendEmail (POST /v1/email/messages), its parameters and body decoded,
@@ -1282,8 +1573,9 @@ struct SendEmailRequest {
   ::cloud::EmailSend body{};
 };
 
-// The responses sendEmail may give: one alternative per documented status.
-struct SendEmailResponse {
+// The responses sendEmail may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct SendEmailResponse : tether::server::Reply {
   // The message is queued.
   // Status 202.
   struct Status202 {
@@ -1304,7 +1596,16 @@ struct SendEmailResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status202, Status400, Status401, Status403, Status409, Status413, Status415, Status422, Status429, Status500> value;
+  SendEmailResponse(const Status202&);
+  SendEmailResponse(const Status400&);
+  SendEmailResponse(const Status401&);
+  SendEmailResponse(const Status403&);
+  SendEmailResponse(const Status409&);
+  SendEmailResponse(const Status413&);
+  SendEmailResponse(const Status415&);
+  SendEmailResponse(const Status422&);
+  SendEmailResponse(const Status429&);
+  SendEmailResponse(const Status500&);
 };
 
 // The request of getEmailMessage (GET /v1/email/messages/{emailMessageId}), its parameters and body decoded,
@@ -1316,8 +1617,9 @@ struct GetEmailMessageRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEmailMessage may give: one alternative per documented status.
-struct GetEmailMessageResponse {
+// The responses getEmailMessage may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEmailMessageResponse : tether::server::Reply {
   // The message.
   // Status 200.
   struct Status200 {
@@ -1335,7 +1637,13 @@ struct GetEmailMessageResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetEmailMessageResponse(const Status200&);
+  GetEmailMessageResponse(const Status400&);
+  GetEmailMessageResponse(const Status401&);
+  GetEmailMessageResponse(const Status403&);
+  GetEmailMessageResponse(const Status404&);
+  GetEmailMessageResponse(const Status429&);
+  GetEmailMessageResponse(const Status500&);
 };
 
 // The request of getEmailStats (GET /v1/email/stats), its parameters and body decoded,
@@ -1353,8 +1661,9 @@ struct GetEmailStatsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getEmailStats may give: one alternative per documented status.
-struct GetEmailStatsResponse {
+// The responses getEmailStats may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetEmailStatsResponse : tether::server::Reply {
   // The statistics.
   // Status 200.
   struct Status200 {
@@ -1371,7 +1680,12 @@ struct GetEmailStatsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetEmailStatsResponse(const Status200&);
+  GetEmailStatsResponse(const Status400&);
+  GetEmailStatsResponse(const Status401&);
+  GetEmailStatsResponse(const Status403&);
+  GetEmailStatsResponse(const Status429&);
+  GetEmailStatsResponse(const Status500&);
 };
 
 // Transactional email: tenant, services and their API keys, sending, messages and statistics.
@@ -1485,8 +1799,9 @@ struct GetRequestMetricsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getRequestMetrics may give: one alternative per documented status.
-struct GetRequestMetricsResponse {
+// The responses getRequestMetrics may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetRequestMetricsResponse : tether::server::Reply {
   using Status200 = responses::MetricSeriesResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1494,7 +1809,12 @@ struct GetRequestMetricsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetRequestMetricsResponse(const Status200&);
+  GetRequestMetricsResponse(const Status400&);
+  GetRequestMetricsResponse(const Status401&);
+  GetRequestMetricsResponse(const Status403&);
+  GetRequestMetricsResponse(const Status429&);
+  GetRequestMetricsResponse(const Status500&);
 };
 
 // The request of getLatencyMetrics (GET /v1/metrics/latency), its parameters and body decoded,
@@ -1515,8 +1835,9 @@ struct GetLatencyMetricsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getLatencyMetrics may give: one alternative per documented status.
-struct GetLatencyMetricsResponse {
+// The responses getLatencyMetrics may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetLatencyMetricsResponse : tether::server::Reply {
   using Status200 = responses::MetricSeriesResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1524,7 +1845,12 @@ struct GetLatencyMetricsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetLatencyMetricsResponse(const Status200&);
+  GetLatencyMetricsResponse(const Status400&);
+  GetLatencyMetricsResponse(const Status401&);
+  GetLatencyMetricsResponse(const Status403&);
+  GetLatencyMetricsResponse(const Status429&);
+  GetLatencyMetricsResponse(const Status500&);
 };
 
 // The request of getErrorMetrics (GET /v1/metrics/errors), its parameters and body decoded,
@@ -1545,8 +1871,9 @@ struct GetErrorMetricsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getErrorMetrics may give: one alternative per documented status.
-struct GetErrorMetricsResponse {
+// The responses getErrorMetrics may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetErrorMetricsResponse : tether::server::Reply {
   using Status200 = responses::MetricSeriesResponse;
   using Status400 = responses::BadRequest;
   using Status401 = responses::Unauthorized;
@@ -1554,7 +1881,12 @@ struct GetErrorMetricsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetErrorMetricsResponse(const Status200&);
+  GetErrorMetricsResponse(const Status400&);
+  GetErrorMetricsResponse(const Status401&);
+  GetErrorMetricsResponse(const Status403&);
+  GetErrorMetricsResponse(const Status429&);
+  GetErrorMetricsResponse(const Status500&);
 };
 
 // The request of queryMetrics (POST /v1/metrics/query), its parameters and body decoded,
@@ -1568,8 +1900,9 @@ struct QueryMetricsRequest {
   ::cloud::MetricQuery body{};
 };
 
-// The responses queryMetrics may give: one alternative per documented status.
-struct QueryMetricsResponse {
+// The responses queryMetrics may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct QueryMetricsResponse : tether::server::Reply {
   // The query result.
   // Status 200.
   struct Status200 {
@@ -1589,7 +1922,15 @@ struct QueryMetricsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status413, Status415, Status422, Status429, Status500> value;
+  QueryMetricsResponse(const Status200&);
+  QueryMetricsResponse(const Status400&);
+  QueryMetricsResponse(const Status401&);
+  QueryMetricsResponse(const Status403&);
+  QueryMetricsResponse(const Status413&);
+  QueryMetricsResponse(const Status415&);
+  QueryMetricsResponse(const Status422&);
+  QueryMetricsResponse(const Status429&);
+  QueryMetricsResponse(const Status500&);
 };
 
 // Request, latency and error time series, and an ad-hoc query endpoint.
@@ -1644,8 +1985,9 @@ struct GetUsageRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getUsage may give: one alternative per documented status.
-struct GetUsageResponse {
+// The responses getUsage may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetUsageResponse : tether::server::Reply {
   // Usage of the current period.
   // Status 200.
   struct Status200 {
@@ -1662,7 +2004,12 @@ struct GetUsageResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetUsageResponse(const Status200&);
+  GetUsageResponse(const Status400&);
+  GetUsageResponse(const Status401&);
+  GetUsageResponse(const Status403&);
+  GetUsageResponse(const Status429&);
+  GetUsageResponse(const Status500&);
 };
 
 // The request of getPlanLimits (GET /v1/billing/plan), its parameters and body decoded,
@@ -1672,8 +2019,9 @@ struct GetPlanLimitsRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getPlanLimits may give: one alternative per documented status.
-struct GetPlanLimitsResponse {
+// The responses getPlanLimits may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetPlanLimitsResponse : tether::server::Reply {
   // Plan and limits.
   // Status 200.
   struct Status200 {
@@ -1690,7 +2038,12 @@ struct GetPlanLimitsResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  GetPlanLimitsResponse(const Status200&);
+  GetPlanLimitsResponse(const Status400&);
+  GetPlanLimitsResponse(const Status401&);
+  GetPlanLimitsResponse(const Status403&);
+  GetPlanLimitsResponse(const Status429&);
+  GetPlanLimitsResponse(const Status500&);
 };
 
 // The request of listInvoices (GET /v1/billing/invoices), its parameters and body decoded,
@@ -1709,8 +2062,9 @@ struct ListInvoicesRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses listInvoices may give: one alternative per documented status.
-struct ListInvoicesResponse {
+// The responses listInvoices may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct ListInvoicesResponse : tether::server::Reply {
   // A page of invoices.
   // Status 200.
   struct Status200 {
@@ -1727,7 +2081,12 @@ struct ListInvoicesResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status429, Status500> value;
+  ListInvoicesResponse(const Status200&);
+  ListInvoicesResponse(const Status400&);
+  ListInvoicesResponse(const Status401&);
+  ListInvoicesResponse(const Status403&);
+  ListInvoicesResponse(const Status429&);
+  ListInvoicesResponse(const Status500&);
 };
 
 // The request of getInvoice (GET /v1/billing/invoices/{invoiceId}), its parameters and body decoded,
@@ -1739,8 +2098,9 @@ struct GetInvoiceRequest {
   std::optional<std::string> x_request_id{};
 };
 
-// The responses getInvoice may give: one alternative per documented status.
-struct GetInvoiceResponse {
+// The responses getInvoice may give: a handler returns one of these alternatives, one
+// per documented status, and it is written as it is returned (tether::server::Reply).
+struct GetInvoiceResponse : tether::server::Reply {
   // The invoice.
   // Status 200.
   struct Status200 {
@@ -1758,7 +2118,13 @@ struct GetInvoiceResponse {
   using Status429 = responses::TooManyRequests;
   using Status500 = responses::InternalError;
 
-  std::variant<Status200, Status400, Status401, Status403, Status404, Status429, Status500> value;
+  GetInvoiceResponse(const Status200&);
+  GetInvoiceResponse(const Status400&);
+  GetInvoiceResponse(const Status401&);
+  GetInvoiceResponse(const Status403&);
+  GetInvoiceResponse(const Status404&);
+  GetInvoiceResponse(const Status429&);
+  GetInvoiceResponse(const Status500&);
 };
 
 // Usage of the current period, plan limits and invoices.
