@@ -1,3 +1,4 @@
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -25,6 +26,24 @@ struct GenerateFlags {
   std::size_t parts = 4;
   bool format = false;
   bool noFormat = false;  // the default now; accepted so existing build scripts keep working
+  bool timings = false;
+};
+
+// Wall time of each stage on stderr (--timings): where a large spec's generate time goes.
+class StageClock {
+ public:
+  explicit StageClock(bool on) : on_(on), last_(std::chrono::steady_clock::now()) {}
+  void lap(const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    if (on_)
+      std::cerr << "tether: " << stage << " "
+                << std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count() << " ms\n";
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
 };
 
 bool writeIr(const ir::Api& api, const std::string& path) {
@@ -67,15 +86,20 @@ void addGenerate(CLI::App& app, int& exitCode) {
                    "Run clang-format (TETHER_CLANG_FORMAT, else clang-format on PATH) over the output. Off by "
                    "default: the output is already consistently indented");
   command->add_flag("--no-format", flags->noFormat, "Do not run clang-format (the default)");
+  command->add_flag("--timings", flags->timings, "Print the time of each stage (load, IR, each kind emitted and written) on stderr");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
+    StageClock clock(flags->timings);
     ir::Api api;
     {
       // The loaded documents are dropped once the IR is built: no emitter reads them.
       std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
       if (!loaded) return;
+      clock.lap("load");
       api = ir::build(*loaded);
+      clock.lap("ir");
     }
+    clock.lap("free documents");
     if (!flags->irPath.empty() && !writeIr(api, flags->irPath)) {
       exitCode = kUsage;
       return;
@@ -100,12 +124,14 @@ void addGenerate(CLI::App& app, int& exitCode) {
         exitCode = kFindings;
         return false;
       }
+      clock.lap(kind);
       std::string error;
       if (!codegen::writeFiles(flags->cppDir, files, error, {kind})) {
         std::cerr << "tether: " << error << "\n";
         exitCode = kUsage;
         return false;
       }
+      clock.lap("write");
       return true;
     };
     // Validators first: they are the kind that can refuse a spec (a schema the validator
