@@ -1,7 +1,13 @@
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "commands.h"
 #include "tether/codegen/client.h"
@@ -27,12 +33,72 @@ struct GenerateFlags {
   bool format = false;
   bool noFormat = false;  // the default now; accepted so existing build scripts keep working
   bool timings = false;
+  unsigned jobs = 0;  // 0: one per core
+};
+
+struct EmitResult {
+  codegen::GeneratedFiles files;
+  std::string error;
+  long long wallMs = 0;
+};
+
+struct EmitJob {
+  const char* kind;
+  codegen::GeneratedFiles (*emit)(const ir::Api&, const codegen::CodegenOptions&);
+  std::future<EmitResult> result{};
+  std::promise<EmitResult> promise{};
+};
+
+// Emits the kinds on worker threads (one per core unless told): the emitters only read the
+// IR, and on large specs the kinds take comparable time. Each job's result arrives through
+// its future. Destroying the pool stops it from starting more jobs and joins the workers,
+// so a caller that returns early (the validators refused the spec) waits for no more than
+// the jobs already running.
+class EmitPool {
+ public:
+  EmitPool(const ir::Api& api, const codegen::CodegenOptions& options, std::vector<EmitJob>& jobs,
+           unsigned threads)
+      : api_(api), options_(options), jobs_(jobs) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(jobs.size()));
+    for (EmitJob& job : jobs) job.result = job.promise.get_future();
+    for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+  }
+  ~EmitPool() { stop_ = true; }  // then workers_, the last member, joins
+
+ private:
+  void work() {
+    for (std::size_t i = next_++; i < jobs_.size(); i = next_++) {
+      EmitResult result;
+      auto start = std::chrono::steady_clock::now();
+      try {
+        if (stop_) throw std::runtime_error("not emitted: generation stopped");
+        result.files = jobs_[i].emit(api_, options_);
+      } catch (const std::exception& e) {
+        result.error = e.what();
+      }
+      result.wallMs =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+      jobs_[i].promise.set_value(std::move(result));
+    }
+  }
+
+  const ir::Api& api_;
+  const codegen::CodegenOptions& options_;
+  std::vector<EmitJob>& jobs_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::vector<std::jthread> workers_;
 };
 
 // Wall time of each stage on stderr (--timings): where a large spec's generate time goes.
 class StageClock {
  public:
   explicit StageClock(bool on) : on_(on), last_(std::chrono::steady_clock::now()) {}
+  void report(const char* stage, long long ms) const {
+    if (on_) std::cerr << "tether: " << stage << " " << ms << " ms (on a worker)\n";
+  }
+  void restart() { last_ = std::chrono::steady_clock::now(); }
   void lap(const char* stage) {
     auto now = std::chrono::steady_clock::now();
     if (on_)
@@ -86,20 +152,24 @@ void addGenerate(CLI::App& app, int& exitCode) {
                    "Run clang-format (TETHER_CLANG_FORMAT, else clang-format on PATH) over the output. Off by "
                    "default: the output is already consistently indented");
   command->add_flag("--no-format", flags->noFormat, "Do not run clang-format (the default)");
+  command->add_option("--jobs", flags->jobs,
+                      "Kinds emitted at the same time (default: one per core; 1 emits them one after another)");
   command->add_flag("--timings", flags->timings, "Print the time of each stage (load, IR, each kind emitted and written) on stderr");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
     StageClock clock(flags->timings);
     ir::Api api;
+    // The loaded documents are dropped once the IR is built: no emitter reads them. Freeing
+    // a large spec's millions of nodes takes a while, so a thread does it beside the emitters.
+    std::jthread freeDocuments;
     {
-      // The loaded documents are dropped once the IR is built: no emitter reads them.
       std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
       if (!loaded) return;
       clock.lap("load");
       api = ir::build(*loaded);
       clock.lap("ir");
+      freeDocuments = std::jthread([documents = std::move(loaded)]() mutable { documents.reset(); });
     }
-    clock.lap("free documents");
     if (!flags->irPath.empty() && !writeIr(api, flags->irPath)) {
       exitCode = kUsage;
       return;
@@ -113,33 +183,34 @@ void addGenerate(CLI::App& app, int& exitCode) {
     bool all = !flags->models && !flags->validators && !flags->server && !flags->client;
     if (flags->server) flags->models = flags->validators = true;
     if (flags->client) flags->models = flags->validators = true;
-    // Each kind is written as soon as it is emitted and its text dropped, so the peak
-    // memory holds one kind's output, not all four (graph-beta's is 340 MB of C++).
-    auto emitAndWrite = [&](const char* kind, auto emit) {
-      codegen::GeneratedFiles files;
-      try {
-        files = emit(api, options);
-      } catch (const std::exception& e) {
-        std::cerr << "tether: " << e.what() << "\n";
+    std::vector<EmitJob> jobs;
+    // Validators first: they are the kind that can refuse a spec (a schema the validator
+    // compiler cannot compile), and then nothing else is written either. The others in
+    // order of their cost, so that the workers finish together.
+    if (all || flags->validators) jobs.push_back({"validators", codegen::emitValidators});
+    if (all || flags->server) jobs.push_back({"server", codegen::emitServer});
+    if (all || flags->client) jobs.push_back({"client", codegen::emitClient});
+    if (all || flags->models) jobs.push_back({"models", codegen::emitModels});
+    EmitPool pool(api, options, jobs, flags->jobs);
+    // Each kind is written as soon as it is emitted and the validators succeeded, and its
+    // text dropped.
+    for (EmitJob& job : jobs) {
+      EmitResult result = job.result.get();
+      if (!result.error.empty()) {
+        std::cerr << "tether: " << result.error << "\n";
         exitCode = kFindings;
-        return false;
+        return;
       }
-      clock.lap(kind);
+      clock.report(job.kind, result.wallMs);
+      clock.restart();  // the write's own time, not the wait for the kind
       std::string error;
-      if (!codegen::writeFiles(flags->cppDir, files, error, {kind})) {
+      if (!codegen::writeFiles(flags->cppDir, result.files, error, {job.kind})) {
         std::cerr << "tether: " << error << "\n";
         exitCode = kUsage;
-        return false;
+        return;
       }
-      clock.lap("write");
-      return true;
-    };
-    // Validators first: they are the kind that can refuse a spec (a schema the validator
-    // compiler cannot compile), and then nothing else is written either.
-    if ((all || flags->validators) && !emitAndWrite("validators", codegen::emitValidators)) return;
-    if ((all || flags->models) && !emitAndWrite("models", codegen::emitModels)) return;
-    if ((all || flags->server) && !emitAndWrite("server", codegen::emitServer)) return;
-    if ((all || flags->client) && !emitAndWrite("client", codegen::emitClient)) return;
+      clock.lap((std::string("write ") + job.kind).c_str());
+    }
   });
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "tether/emit/files.h"
 #include "tether/emit/validators.h"
 
 namespace tether::codegen {
@@ -57,8 +58,16 @@ void put(Data& object, const std::string& name, Data&& value) {
 
 void append(Data& list, Data&& value) {
   if (!list.is_list()) return;
-  list.push_back(Data(false));
-  const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value()).back() = std::move(value);
+  // kainjow's move constructor is not noexcept, so a std::vector growing copies every
+  // element deeply: the list grows here by moving its elements into a larger one.
+  auto& items = const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value());
+  if (items.size() == items.capacity()) {
+    kainjow::mustache::basic_list<std::string> grown;
+    grown.reserve(std::max<std::size_t>(8, 2 * items.capacity()));
+    for (Data& item : items) grown.emplace_back(std::move(item));
+    items.swap(grown);
+  }
+  items.emplace_back(std::move(value));
 }
 
 std::vector<PartRange> partRanges(std::size_t count, std::size_t parts) {
@@ -77,17 +86,7 @@ bool writeIfChanged(const std::string& path, const std::string& text, std::strin
     error = "cannot create " + target.parent_path().string() + ": " + ec.message();
     return false;
   }
-  {
-    std::ifstream in(target, std::ios::binary);
-    if (in) {
-      std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (existing == text) return true;
-    }
-  }
-  std::ofstream out(target, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
+  if (!emit::writeIfChanged(target, text)) {
     error = "cannot write " + target.string();
     return false;
   }

@@ -91,7 +91,8 @@ const char* kindName(Node::Kind kind) {
 }
 
 Node* Arena::make(Node::Kind kind, Location location) {
-  Node& node = nodes_.emplace_back();
+  if (size_ % kBlockNodes == 0) blocks_.push_back(std::make_unique<Node[]>(kBlockNodes));
+  Node& node = blocks_.back()[size_++ % kBlockNodes];
   node.kind = kind;
   node.location = location;
   return &node;

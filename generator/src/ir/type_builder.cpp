@@ -59,7 +59,15 @@ TypeId TypeBuilder::allocate(const std::string& name, bool named) {
   // schema whose context repeats a name already given gets a suffix. A named schema keeps
   // its component name (they are unique, and built first: buildNamed).
   type.name = name;
-  for (int n = 2; !taken_.insert(type.name).second && !named; ++n) type.name = name + "~" + std::to_string(n);
+  if (!taken_.insert(name).second && !named) {
+    // The first free name~N, N from 2. Names are never given back, so the search resumes
+    // where the last one for this name stopped (Kubernetes repeats `pretty`, `watch`, ...
+    // in hundreds of operations: trying every N from 2 each time was quadratic).
+    int& n = nextSuffix_[name];
+    n = std::max(n, 2);
+    while (!taken_.insert(name + "~" + std::to_string(n)).second) ++n;
+    type.name = name + "~" + std::to_string(n++);
+  }
   type.named = named;
   types_.push_back(std::move(type));
   return types_.back().id;

@@ -50,6 +50,7 @@ class TypeBuilder {
   std::unordered_map<const doc::Node*, TypeId> named_;
   std::unordered_map<const doc::Node*, TypeRef> inline_;
   std::unordered_set<std::string> taken_;  // the names given so far
+  std::unordered_map<std::string, int> nextSuffix_;  // name -> the N to try next for name~N
   TypeId any_ = kNoType;
   bool openApi30_;
 };

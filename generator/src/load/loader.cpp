@@ -42,9 +42,22 @@ std::string readWholeFile(const std::filesystem::path& path, std::string& error)
     error = std::error_code(errno, std::generic_category()).message();
     return {};
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return std::move(buffer).str();
+  // Read in one go: streaming through rdbuf() into a stringstream copied a large spec
+  // several times over.
+  // (A pipe or a character device has no size: those stream.)
+  std::error_code ec;
+  const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+  if (ec || size == 0) {
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return std::move(buffer).str();
+  }
+  std::string text(size, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
+    error = "cannot read the whole file";
+    return {};
+  }
+  return text;
 }
 
 std::string humanBytes(std::uint64_t bytes) {

@@ -2,20 +2,28 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 namespace tether::emit {
 
 namespace fs = std::filesystem;
 
-void writeIfChanged(const fs::path& path, const std::string& text) {
+bool sameContent(const fs::path& path, const std::string& text) {
+  // Only a file of the same size is read (once, in one go): regenerating a large spec
+  // compares hundreds of megabytes, and most changed files change size.
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec || size != text.size()) return false;
   std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::ostringstream old;
-    old << in.rdbuf();
-    if (old.str() == text) return;
-  }
-  std::ofstream(path, std::ios::binary) << text;
+  std::string old(size, '\0');
+  return in.read(old.data(), static_cast<std::streamsize>(size)) && old == text;
+}
+
+bool writeIfChanged(const fs::path& path, const std::string& text) {
+  if (sameContent(path, text)) return true;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  return static_cast<bool>(out);
 }
 
 std::vector<fs::path> writeValidatorFiles(const fs::path& out, std::span<const ValidatorSchema> schemas,

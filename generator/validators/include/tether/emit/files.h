@@ -14,8 +14,11 @@
 
 namespace tether::emit {
 
-// Writes `text` to `path` unless the file already holds exactly that (keeps its timestamp).
-void writeIfChanged(const std::filesystem::path& path, const std::string& text);
+// Whether the file at `path` holds exactly `text`.
+bool sameContent(const std::filesystem::path& path, const std::string& text);
+// Writes `text` to `path` unless the file already holds exactly that (keeps its timestamp);
+// false when it cannot be written.
+bool writeIfChanged(const std::filesystem::path& path, const std::string& text);
 
 // A C++ string literal holding exactly `s`.
 std::string cppLiteral(std::string_view s);
