@@ -86,7 +86,7 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
     }
   }
   schema::Registry registry;
-  registry.add(kDocumentUri, document);
+  registry.add(kDocumentUri, std::move(document));
 
   // One Program for the whole spec: its root is {"anyOf": [{"$ref": <type>}, ...]} over every
   // validated type, and each type's validator enters at its own anyOf branch. A subschema
