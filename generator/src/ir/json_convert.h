@@ -43,11 +43,14 @@ inline Json toJson(const doc::Node& node) {
     case doc::Node::Kind::String: return Json(node.text);
     case doc::Node::Kind::Array: {
       Json out = Json::array();
+      out.get_ref<Json::array_t&>().reserve(node.items.size());
       for (const doc::Node* item : node.items) out.push_back(toJson(*item));
       return out;
     }
     case doc::Node::Kind::Object: {
       Json out = Json::object();
+      // Reserved: growing a vector of pair<const string, json> deep-copies its members.
+      out.get_ref<Json::object_t&>().reserve(node.members.size());
       for (const doc::Member& member : node.members) appendUnique(out, member.key, toJson(*member.value));
       return out;
     }
