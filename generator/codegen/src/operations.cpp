@@ -222,6 +222,13 @@ Data SharedParams::declarations(const std::function<std::string(const ir::Parame
   return out;
 }
 
+std::string SharedParams::comment(const Entry& entry) {
+  const ir::Parameter& p = *entry.param;
+  std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
+  return (p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) + " parameter \"" + p.name +
+         "\"" + origin + ".";
+}
+
 std::string tidyBlankLines(const std::string& code) {
   std::vector<std::string_view> lines;
   std::string_view text = code;

@@ -63,6 +63,9 @@ class SharedParams {
   // Their declarations, for a template's {{#params}}: `name`, `comment` (the description,
   // and the component it comes from) and `value`, the initializer `value` makes of each.
   Data declarations(const std::function<std::string(const ir::Parameter&)>& value) const;
+  // The text of the comment on an entry's declaration (for commentLines): the parameter's
+  // description, and the component it comes from.
+  static std::string comment(const Entry& entry);
 
  private:
   std::string key(const ir::Parameter& p) const;

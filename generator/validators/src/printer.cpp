@@ -4,11 +4,10 @@
 
 namespace tether::emit {
 
-void Printer::print(std::string_view text, Vars vars) {
+void Printer::verbatim(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
-    const char c = text[i];
-    if (c == '\n') {
+    if (text[i] == '\n') {
       out_ += '\n';
       at_line_start_ = true;
       ++i;
@@ -18,13 +17,27 @@ void Printer::print(std::string_view text, Vars vars) {
       out_.append(static_cast<std::size_t>(indent_), ' ');
       at_line_start_ = false;
     }
-    if (c != '$') {
-      // Copy up to the next special character in one go.
-      std::size_t next = text.find_first_of("$\n", i);
+    // Copy up to the end of the line in one go.
+    std::size_t next = text.find('\n', i);
+    if (next == std::string_view::npos) next = text.size();
+    out_.append(text.substr(i, next - i));
+    i = next;
+  }
+}
+
+void Printer::print(std::string_view text, Vars vars) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] != '$') {
+      std::size_t next = text.find('$', i);
       if (next == std::string_view::npos) next = text.size();
-      out_.append(text.substr(i, next - i));
+      verbatim(text.substr(i, next - i));
       i = next;
       continue;
+    }
+    if (at_line_start_) {
+      out_.append(static_cast<std::size_t>(indent_), ' ');
+      at_line_start_ = false;
     }
     std::size_t end = text.find('$', i + 1);
     if (end == std::string_view::npos) throw std::logic_error("Printer: unterminated $ in \"" + std::string(text) + "\"");

@@ -21,11 +21,18 @@ class Printer {
   void print(std::string_view text, Vars vars = {});
   // Appends `text` as it is (no indentation, no substitution).
   void raw(std::string_view text) { out_ += text; }
+  // Appends `text` indented like print() does (each line that starts in it), but with no
+  // substitution: for text made elsewhere (a comment of the spec's prose), whose `$` are
+  // its own.
+  void verbatim(std::string_view text);
 
   void indent(int levels = 1) { indent_ += 2 * levels; }
   void outdent(int levels = 1) { indent_ -= 2 * levels; }
+  // The current indentation, in spaces.
+  int indentation() const { return indent_; }
 
   std::string& text() { return out_; }
+  const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 
  private:
