@@ -63,7 +63,7 @@ void append(Data& list, Data&& value) {
   auto& items = const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value());
   if (items.size() == items.capacity()) {
     kainjow::mustache::basic_list<std::string> grown;
-    grown.reserve(std::max<std::size_t>(8, 2 * items.capacity()));
+    grown.reserve(items.empty() ? 1 : 2 * items.capacity());
     for (Data& item : items) grown.emplace_back(std::move(item));
     items.swap(grown);
   }

@@ -74,8 +74,10 @@ std::set<ir::TypeId> validatedTypes(const ir::Api& api) {
   return out;
 }
 
-GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options) {
-  std::set<ir::TypeId> wanted = validatedTypes(api);
+// The one Program of the spec's validated types (`ids`, the sorted `wanted`): its root is
+// {"anyOf": [{"$ref": <type>}, ...]}.
+schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& wanted,
+                               const std::vector<ir::TypeId>& ids) {
   nlohmann::json document = {{"components", {{"schemas", nlohmann::json::object()}}},
                              {"x-tether-inline", nlohmann::json::object()}};
   for (const ir::Type& type : api.types) {
@@ -92,7 +94,6 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
   // validated type, and each type's validator enters at its own anyOf branch. A subschema
   // that many types share (a Problem, a Page, an ObjectMeta) compiles to one Block and is
   // emitted once; the emitter splits the Blocks between the --parts translation units.
-  std::vector<ir::TypeId> ids(wanted.begin(), wanted.end());
   nlohmann::json branches = nlohmann::json::array();
   for (ir::TypeId id : ids) {
     const ir::Type& type = api.type(id);
@@ -103,12 +104,11 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
   schema::CompileOptions compileOptions;
   compileOptions.base_uri = "urn:tether:entry";
   compileOptions.lenient_escapes = true;  // real-world patterns: ^[a-z\-\:]+$
-  schema::Program program;
   try {
     // A spec whose operations validate nothing still gets its (empty) files: anyOf needs at
     // least one branch, so its Program is the trivial `true`.
     nlohmann::json root = branches.empty() ? nlohmann::json(true) : nlohmann::json{{"anyOf", branches}};
-    program = schema::compile(root, registry, compileOptions);
+    return schema::compile(root, registry, compileOptions);
   } catch (const schema::CompileError& e) {
     // Name the type whose schema fails: compile them one by one until one throws.
     for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -122,6 +122,31 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
     }
     throw std::runtime_error(std::string("the validators do not compile: ") + e.what());
   }
+}
+
+struct ValidatorPlan {
+  std::vector<ir::TypeId> ids;  // the validated types, in the order of the root's anyOf
+  schema::Program program;
+};
+
+void ValidatorPlanDeleter::operator()(ValidatorPlan* plan) const { delete plan; }
+
+ValidatorPlanPtr planValidators(const ir::Api& api) {
+  std::set<ir::TypeId> wanted = validatedTypes(api);
+  ValidatorPlanPtr plan(new ValidatorPlan{{wanted.begin(), wanted.end()}, {}});
+  // The schema document and its registry live only while the Program compiles: the Program
+  // holds all the printer needs (on graph-beta they were about 100 MB of the peak).
+  plan->program = compileProgram(api, wanted, plan->ids);
+  return plan;
+}
+
+GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options) {
+  return emitValidators(*planValidators(api), api, options);
+}
+
+GeneratedFiles emitValidators(const ValidatorPlan& plan, const ir::Api& api, const CodegenOptions& options) {
+  const std::vector<ir::TypeId>& ids = plan.ids;
+  const schema::Program& program = plan.program;
   std::vector<emit::ValidatorSchema> schemas;
   if (!ids.empty()) {
     const schema::Block& root = program.blocks[program.root];

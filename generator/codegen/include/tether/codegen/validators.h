@@ -3,6 +3,7 @@
 // validator back end (tether::emit), into validators.h and validators_<n>.cpp.
 #pragma once
 
+#include <memory>
 #include <set>
 
 #include "tether/codegen/output.h"
@@ -16,7 +17,18 @@ std::set<ir::TypeId> validatedTypes(const ir::Api& api);
 // The generated function for a type: validate_<cppName> / evaluate_<cppName>.
 std::string validatorName(const ir::Type& type);
 
+// The compiled validators of a spec (one schema Program over its validated types), before
+// they are printed. Compiling is the step that can refuse a spec; printing cannot.
+struct ValidatorPlan;
+struct ValidatorPlanDeleter {
+  void operator()(ValidatorPlan* plan) const;
+};
+using ValidatorPlanPtr = std::unique_ptr<ValidatorPlan, ValidatorPlanDeleter>;
+
 // Throws std::runtime_error naming the type when a schema does not compile.
+ValidatorPlanPtr planValidators(const ir::Api& api);
+GeneratedFiles emitValidators(const ValidatorPlan& plan, const ir::Api& api, const CodegenOptions& options);
+// Both steps.
 GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options);
 
 }  // namespace tether::codegen
