@@ -207,20 +207,6 @@ const SharedParams::Entry* SharedParams::find(const ir::Parameter& p) const {
   return it == byKey_.end() ? nullptr : &entries_[it->second];
 }
 
-Data SharedParams::declarations(const std::function<std::string(const ir::Parameter&)>& value) const {
-  Data out = list();
-  for (const Entry& entry : entries_) {
-    const ir::Parameter& p = *entry.param;
-    Data pd;
-    pd.set("name", entry.cppName);
-    std::string origin = entry.component.empty() ? "" : " (components/parameters/" + entry.component + ")";
-    pd.set("comment", commentLines((p.description.empty() ? "" : p.description + "\n") + "The " + ir::toString(p.in) +
-                                       " parameter \"" + p.name + "\"" + origin + "."));
-    pd.set("value", value(p));
-    append(out, std::move(pd));
-  }
-  return out;
-}
 
 std::string SharedParams::comment(const Entry& entry) {
   const ir::Parameter& p = *entry.param;
@@ -229,47 +215,6 @@ std::string SharedParams::comment(const Entry& entry) {
          "\"" + origin + ".";
 }
 
-std::string tidyBlankLines(const std::string& code) {
-  std::vector<std::string_view> lines;
-  std::string_view text = code;
-  while (!text.empty()) {
-    std::size_t end = text.find('\n');
-    lines.push_back(text.substr(0, end));
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-  }
-  auto trimmed = [](std::string_view line) {
-    std::size_t first = line.find_first_not_of(' ');
-    return first == std::string_view::npos ? std::string_view() : line.substr(first);
-  };
-  auto marker = [&](std::string_view line) { return trimmed(line) == "~"; };
-  auto isNamespace = [](std::string_view line) {
-    return line.starts_with("namespace ") || line.starts_with("}  // namespace");
-  };
-  std::string out;
-  out.reserve(code.size());
-  std::string_view previous;  // the last line written
-  bool pending = false;       // a marker since then
-  for (std::string_view line : lines) {
-    if (trimmed(line).empty()) continue;  // what a section that rendered nothing leaves
-    if (marker(line)) {
-      pending = true;
-      continue;
-    }
-    if (pending && !previous.empty()) {
-      // One blank line between two things, none just inside a block's braces (but around
-      // a namespace's), none between two aliases.
-      bool afterOpen = previous.back() == '{' && !isNamespace(previous);
-      bool beforeClose = trimmed(line).starts_with("}") && !isNamespace(line);
-      bool aliases = trimmed(previous).starts_with("using ") && trimmed(line).starts_with("using ");
-      if (!afterOpen && !beforeClose && !aliases) out += '\n';
-    }
-    pending = false;
-    out.append(line);
-    out += '\n';
-    previous = line;
-  }
-  return out;
-}
 
 std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::size_t parts) {
   std::vector<std::size_t> load(std::max<std::size_t>(parts, 1), 0);

@@ -2,13 +2,11 @@
 // kinds, parameter specs (the tether::http::ParamSpec literal), response alternatives.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "tether/codegen/cpp_types.h"
-#include "render.h"
 #include "tether/ir/model.h"
 
 namespace tether::codegen {
@@ -60,9 +58,6 @@ class SharedParams {
   // The declaration `p` uses, or nullptr when it is spelt out in its operation.
   const Entry* find(const ir::Parameter& p) const;
   const std::vector<Entry>& entries() const { return entries_; }
-  // Their declarations, for a template's {{#params}}: `name`, `comment` (the description,
-  // and the component it comes from) and `value`, the initializer `value` makes of each.
-  Data declarations(const std::function<std::string(const ir::Parameter&)>& value) const;
   // The text of the comment on an entry's declaration (for commentLines): the parameter's
   // description, and the component it comes from.
   static std::string comment(const Entry& entry);
@@ -75,10 +70,6 @@ class SharedParams {
   std::vector<std::size_t> byComponent_;          // component index -> entry
   std::map<std::string, std::size_t> byKey_;      // inline parameter key -> entry
 };
-
-// Tidies rendered code: no blank line right after an opening brace or before a closing
-// one, and no run of blank lines (sections that render nothing leave them).
-std::string tidyBlankLines(const std::string& code);
 
 // The part (0-based, < parts) of each tag group: groups go to the parts whole, each to the
 // part with the fewest operations so far.
