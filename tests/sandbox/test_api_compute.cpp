@@ -287,7 +287,8 @@ TEST_P(ComputeLifecycleTest, ServiceLogsArePagedNewestFirstAndFiltered) {
   // No runtime log line dates from before the service was created. (Whether the first
   // deployment is live already when this reads depends on the sandbox clock's pace against a
   // busy machine, so the lines themselves may or may not be there yet.)
-  for (const Json& line : get(target + "/logs")["data"])
+  const Json early = get(target + "/logs");
+  for (const Json& line : early["data"])
     EXPECT_GT(line["timestamp"].get<std::string>(), service["created_at"].get<std::string>());
   ASSERT_TRUE(waitForStatus(target, "live"));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // 100 sandbox seconds of log
