@@ -1,5 +1,6 @@
 #include "tether/doc/node.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "tether/doc/json_pointer.h"
@@ -91,8 +92,13 @@ const char* kindName(Node::Kind kind) {
 }
 
 Node* Arena::make(Node::Kind kind, Location location) {
-  if (size_ % kBlockNodes == 0) blocks_.push_back(std::make_unique<Node[]>(kBlockNodes));
-  Node& node = blocks_.back()[size_++ % kBlockNodes];
+  if (blockUsed_ == blockSize_) {
+    blockSize_ = blockSize_ == 0 ? 16 : std::min<std::size_t>(2 * blockSize_, 4096);
+    blocks_.push_back(std::make_unique<Node[]>(blockSize_));
+    blockUsed_ = 0;
+  }
+  Node& node = blocks_.back()[blockUsed_++];
+  ++size_;
   node.kind = kind;
   node.location = location;
   return &node;

@@ -92,9 +92,12 @@ class Arena {
  private:
   // Nodes live in blocks that never move (a std::deque of nodes this size allocated a
   // block per four of them: a large spec's millions of nodes were mostly malloc calls).
-  static constexpr std::size_t kBlockNodes = 1024;
+  // Blocks double from 16 nodes up to 4096, so the small files of a multi-file spec
+  // (DigitalOcean: 1,500 of them) do not each hold a large block.
   std::vector<std::unique_ptr<Node[]>> blocks_;
   std::size_t size_ = 0;
+  std::size_t blockUsed_ = 0;
+  std::size_t blockSize_ = 0;
 };
 
 // Appends `child` to an array or object, setting its parent links.
