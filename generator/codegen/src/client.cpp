@@ -65,8 +65,11 @@ void printComment(Printer& out, const std::string& text) {
   const std::string lines = commentLines(text);
   std::string_view rest = lines;
   while (!rest.empty()) {
-    std::size_t end = rest.find('\n');  // commentLines ends every line, the last too
+    std::size_t end = rest.find('\n');
+    // commentLines ends every line but a last one whose text ends in "//" (TomTom's Maps
+    // API has such a path): that one is ended here.
     out.print("$line$\n", {{"line", rest.substr(0, end)}});
+    if (end == std::string_view::npos) break;
     rest.remove_prefix(end + 1);
   }
 }

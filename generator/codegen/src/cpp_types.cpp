@@ -445,7 +445,11 @@ std::string commentLines(const std::string& text, const std::string& indent) {
     out += indent + (line.empty() ? "//" : "// " + line) + "\n";
     start = end + 1;
   }
-  while (out.size() >= indent.size() + 4 && out.ends_with(indent + "//\n")) out.resize(out.size() - indent.size() - 3);
+  // Trailing empty comment lines go; a line whose text ends in "//" (a URL, a path) stays.
+  const std::string empty = indent + "//\n";
+  while (out.ends_with(empty) && (out.size() == empty.size() || out[out.size() - empty.size() - 1] == '\n')) {
+    out.resize(out.size() - empty.size());
+  }
   return out;
 }
 
