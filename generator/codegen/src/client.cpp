@@ -41,39 +41,6 @@ bool isEventStream(const std::string& mediaType) { return baseMedia(mediaType) =
 
 bool isSuccess(const ir::Response& r) { return !r.status.empty() && r.status[0] == '2'; }
 
-// The client was rendered from mustache templates, whose {{name}} HTML-escaped the tag names
-// and operation ids it wrote into comments ("Forecast &amp; Optimization"); kept, so that
-// the generated code did not change when the templates went.
-std::string htmlEscaped(const std::string& text) {
-  static constexpr std::pair<char, std::string_view> kEntities[] = {
-      {'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&apos;"}};
-  if (text.find_first_of("&<>\"'") == std::string::npos) return text;
-  std::string out;
-  for (char c : text) {
-    const auto* entity = std::find_if(std::begin(kEntities), std::end(kEntities), [c](const auto& e) { return e.first == c; });
-    if (entity == std::end(kEntities)) {
-      out += c;
-    } else {
-      out += entity->second;
-    }
-  }
-  return out;
-}
-
-// `text` as // comment lines (commentLines), each indented by the printer.
-void printComment(Printer& out, const std::string& text) {
-  const std::string lines = commentLines(text);
-  std::string_view rest = lines;
-  while (!rest.empty()) {
-    std::size_t end = rest.find('\n');
-    // commentLines ends every line but a last one whose text ends in "//" (TomTom's Maps
-    // API has such a path): that one is ended here.
-    out.print("$line$\n", {{"line", rest.substr(0, end)}});
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-}
-
 // Where a list's cursor pagination lives, found by the rules in client.h.
 struct Paging {
   std::string cursorParam;  // the Params member set to the next cursor

@@ -227,4 +227,26 @@ std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::
   return out;
 }
 
+std::string htmlEscaped(const std::string& text) {
+  static constexpr std::pair<char, std::string_view> kEntities[] = {
+      {'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&apos;"}};
+  if (text.find_first_of("&<>\"'") == std::string::npos) return text;
+  std::string out;
+  for (char c : text) {
+    const auto* entity =
+        std::find_if(std::begin(kEntities), std::end(kEntities), [c](const auto& e) { return e.first == c; });
+    if (entity == std::end(kEntities)) {
+      out += c;
+    } else {
+      out += entity->second;
+    }
+  }
+  return out;
+}
+
+void printComment(emit::Printer& p, const std::string& text) {
+  // commentLines indents each line itself; the text goes in raw (no $ substitution).
+  p.raw(commentLines(text, std::string(static_cast<std::size_t>(p.indentation()), ' ')));
+}
+
 }  // namespace tether::codegen

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tether/codegen/cpp_types.h"
+#include "tether/emit/printer.h"
 #include "tether/ir/model.h"
 
 namespace tether::codegen {
@@ -70,6 +71,14 @@ class SharedParams {
   std::vector<std::size_t> byComponent_;          // component index -> entry
   std::map<std::string, std::size_t> byKey_;      // inline parameter key -> entry
 };
+
+// The spec's tag names and operationIds, HTML-escaped where they are not in a string
+// literal: the mustache templates the server and client emitters replaced did so ("Cast
+// &amp; Crew"), and the output stays what it was.
+std::string htmlEscaped(const std::string& text);
+
+// `text` as // comment lines (commentLines) at the printer's indentation.
+void printComment(emit::Printer& p, const std::string& text);
 
 // The part (0-based, < parts) of each tag group: groups go to the parts whole, each to the
 // part with the fewest operations so far.

@@ -34,43 +34,6 @@ std::string joinLiterals(const std::vector<std::string>& items) {
   return out;
 }
 
-// The spec's tag names and operationIds, HTML-escaped where they are not in a string
-// literal: the mustache templates this emitter replaced did so ("Cast &amp; Crew"), and the
-// output stays what it was.
-std::string htmlEscaped(const std::string& text) {
-  if (text.find_first_of("&<>\"'") == std::string::npos) return text;
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// A comment block at the printer's indentation. commentLines indents it itself (raw, not
-// verbatim: a last line ending in "//" loses it and runs on into the next line, and where
-// depends on the indentation commentLines was given).
-void printComment(Printer& p, const std::string& text) {
-  p.raw(commentLines(text, std::string(static_cast<std::size_t>(p.indentation()), ' ')));
-}
-
 // A response alternative with a struct of its own: an operation's, a component's
 // (responses::<Name>) or the shared struct of a response several operations repeat.
 struct Alternative {
