@@ -372,6 +372,8 @@ struct GetAccountParams {
 
 // The calling user (`/v1/users/@me`).
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class UsersClient {
  public:
@@ -384,7 +386,6 @@ class UsersClient {
   //
   // GET /v1/users/@me
   ::cloud::User getCurrentUser(const GetCurrentUserParams& params = {}) const;
-  // getCurrentUser with the response's status and headers.
   Response<::cloud::User, ResponseHeaders1> getCurrentUserWithResponse(const GetCurrentUserParams& params = {}) const;
 
   // Update the calling user
@@ -393,7 +394,6 @@ class UsersClient {
   //
   // PATCH /v1/users/@me
   ::cloud::User updateCurrentUser(const UpdateCurrentUserParams& params = {}) const;
-  // updateCurrentUser with the response's status and headers.
   Response<::cloud::User, ResponseHeaders1> updateCurrentUserWithResponse(const UpdateCurrentUserParams& params = {}) const;
 
   // Get the calling user (deprecated)
@@ -402,7 +402,6 @@ class UsersClient {
   //
   // GET /v1/account (deprecated)
   ::cloud::User getAccount(const GetAccountParams& params = {}) const;
-  // getAccount with the response's status and headers.
   Response<::cloud::User, ResponseHeaders2> getAccountWithResponse(const GetAccountParams& params = {}) const;
 
  private:
@@ -482,6 +481,8 @@ struct RotateApiKeyParams {
 
 // Secret keys (`sk_live_...`, `sk_test_...`) that authenticate API calls: shown once, stored hashed, scoped, IP-restricted, rotated with an overlap window and revoked.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class ApiKeysClient {
  public:
@@ -494,7 +495,6 @@ class ApiKeysClient {
   //
   // GET /v1/api-keys
   ::cloud::ApiKeyList listApiKeys(const ListApiKeysParams& params = {}) const;
-  // listApiKeys with the response's status and headers.
   Response<::cloud::ApiKeyList, ResponseHeaders1> listApiKeysWithResponse(const ListApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -506,7 +506,6 @@ class ApiKeysClient {
   //
   // POST /v1/api-keys
   ::cloud::ApiKeyWithSecret createApiKey(const CreateApiKeyParams& params = {}) const;
-  // createApiKey with the response's status and headers.
   Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> createApiKeyWithResponse(const CreateApiKeyParams& params = {}) const;
 
   // Get an API key
@@ -515,7 +514,6 @@ class ApiKeysClient {
   //
   // GET /v1/api-keys/{apiKeyId}
   ::cloud::ApiKey getApiKey(const GetApiKeyParams& params = {}) const;
-  // getApiKey with the response's status and headers.
   Response<::cloud::ApiKey, ResponseHeaders1> getApiKeyWithResponse(const GetApiKeyParams& params = {}) const;
 
   // Update an API key
@@ -524,7 +522,6 @@ class ApiKeysClient {
   //
   // PATCH /v1/api-keys/{apiKeyId}
   ::cloud::ApiKey updateApiKey(const UpdateApiKeyParams& params = {}) const;
-  // updateApiKey with the response's status and headers.
   Response<::cloud::ApiKey, ResponseHeaders1> updateApiKeyWithResponse(const UpdateApiKeyParams& params = {}) const;
 
   // Revoke an API key
@@ -533,7 +530,6 @@ class ApiKeysClient {
   //
   // DELETE /v1/api-keys/{apiKeyId}
   void revokeApiKey(const RevokeApiKeyParams& params = {}) const;
-  // revokeApiKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeApiKeyWithResponse(const RevokeApiKeyParams& params = {}) const;
 
   // Rotate an API key
@@ -542,7 +538,6 @@ class ApiKeysClient {
   //
   // POST /v1/api-keys/{apiKeyId}/rotate
   ::cloud::ApiKeyWithSecret rotateApiKey(const RotateApiKeyParams& params = {}) const;
-  // rotateApiKey with the response's status and headers.
   Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> rotateApiKeyWithResponse(const RotateApiKeyParams& params = {}) const;
 
  private:
@@ -598,6 +593,8 @@ struct RevokeAccessTokenParams {
 
 // Short-lived bearer tokens minted from an API key, optionally with fewer scopes, for handing to less trusted processes such as CI jobs.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class AccessTokensClient {
  public:
@@ -610,7 +607,6 @@ class AccessTokensClient {
   //
   // GET /v1/access-tokens
   ::cloud::AccessTokenList listAccessTokens(const ListAccessTokensParams& params = {}) const;
-  // listAccessTokens with the response's status and headers.
   Response<::cloud::AccessTokenList, ResponseHeaders1> listAccessTokensWithResponse(const ListAccessTokensParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -622,7 +618,6 @@ class AccessTokensClient {
   //
   // POST /v1/access-tokens
   ::cloud::AccessTokenWithToken createAccessToken(const CreateAccessTokenParams& params = {}) const;
-  // createAccessToken with the response's status and headers.
   Response<::cloud::AccessTokenWithToken, ResponseHeaders3> createAccessTokenWithResponse(const CreateAccessTokenParams& params = {}) const;
 
   // Get an access token
@@ -631,7 +626,6 @@ class AccessTokensClient {
   //
   // GET /v1/access-tokens/{accessTokenId}
   ::cloud::AccessToken getAccessToken(const GetAccessTokenParams& params = {}) const;
-  // getAccessToken with the response's status and headers.
   Response<::cloud::AccessToken, ResponseHeaders1> getAccessTokenWithResponse(const GetAccessTokenParams& params = {}) const;
 
   // Revoke an access token
@@ -640,7 +634,6 @@ class AccessTokensClient {
   //
   // DELETE /v1/access-tokens/{accessTokenId}
   void revokeAccessToken(const RevokeAccessTokenParams& params = {}) const;
-  // revokeAccessToken with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params = {}) const;
 
  private:
@@ -702,6 +695,8 @@ struct DeleteWorkspaceParams {
 
 // The tenant boundary: every resource belongs to exactly one workspace.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class WorkspacesClient {
  public:
@@ -714,7 +709,6 @@ class WorkspacesClient {
   //
   // GET /v1/workspaces
   ::cloud::WorkspaceList listWorkspaces(const ListWorkspacesParams& params = {}) const;
-  // listWorkspaces with the response's status and headers.
   Response<::cloud::WorkspaceList, ResponseHeaders1> listWorkspacesWithResponse(const ListWorkspacesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -726,7 +720,6 @@ class WorkspacesClient {
   //
   // POST /v1/workspaces
   ::cloud::Workspace createWorkspace(const CreateWorkspaceParams& params = {}) const;
-  // createWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders3> createWorkspaceWithResponse(const CreateWorkspaceParams& params = {}) const;
 
   // Get a workspace
@@ -735,7 +728,6 @@ class WorkspacesClient {
   //
   // GET /v1/workspaces/{workspaceId}
   ::cloud::Workspace getWorkspace(const GetWorkspaceParams& params = {}) const;
-  // getWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders1> getWorkspaceWithResponse(const GetWorkspaceParams& params = {}) const;
 
   // Update a workspace
@@ -744,7 +736,6 @@ class WorkspacesClient {
   //
   // PATCH /v1/workspaces/{workspaceId}
   ::cloud::Workspace updateWorkspace(const UpdateWorkspaceParams& params = {}) const;
-  // updateWorkspace with the response's status and headers.
   Response<::cloud::Workspace, ResponseHeaders1> updateWorkspaceWithResponse(const UpdateWorkspaceParams& params = {}) const;
 
   // Delete a workspace
@@ -753,7 +744,6 @@ class WorkspacesClient {
   //
   // DELETE /v1/workspaces/{workspaceId}
   void deleteWorkspace(const DeleteWorkspaceParams& params = {}) const;
-  // deleteWorkspace with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params = {}) const;
 
  private:
@@ -829,6 +819,8 @@ struct RemoveMemberParams {
 
 // Users of a workspace and their roles (`owner`, `admin`, `member`), including pending invitations.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class MembersClient {
  public:
@@ -841,7 +833,6 @@ class MembersClient {
   //
   // GET /v1/workspaces/{workspaceId}/members
   ::cloud::MemberList listMembers(const ListMembersParams& params = {}) const;
-  // listMembers with the response's status and headers.
   Response<::cloud::MemberList, ResponseHeaders1> listMembersWithResponse(const ListMembersParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -853,7 +844,6 @@ class MembersClient {
   //
   // POST /v1/workspaces/{workspaceId}/members
   ::cloud::Member inviteMember(const InviteMemberParams& params = {}) const;
-  // inviteMember with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders3> inviteMemberWithResponse(const InviteMemberParams& params = {}) const;
 
   // Get a member
@@ -862,7 +852,6 @@ class MembersClient {
   //
   // GET /v1/workspaces/{workspaceId}/members/{memberId}
   ::cloud::Member getMember(const GetMemberParams& params = {}) const;
-  // getMember with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders1> getMemberWithResponse(const GetMemberParams& params = {}) const;
 
   // Change a member's role
@@ -871,7 +860,6 @@ class MembersClient {
   //
   // PATCH /v1/workspaces/{workspaceId}/members/{memberId}
   ::cloud::Member updateMemberRole(const UpdateMemberRoleParams& params = {}) const;
-  // updateMemberRole with the response's status and headers.
   Response<::cloud::Member, ResponseHeaders1> updateMemberRoleWithResponse(const UpdateMemberRoleParams& params = {}) const;
 
   // Remove a member
@@ -880,7 +868,6 @@ class MembersClient {
   //
   // DELETE /v1/workspaces/{workspaceId}/members/{memberId}
   void removeMember(const RemoveMemberParams& params = {}) const;
-  // removeMember with the response's status and headers.
   Response<NoContent, ResponseHeaders1> removeMemberWithResponse(const RemoveMemberParams& params = {}) const;
 
  private:
@@ -929,6 +916,8 @@ struct GetAuditLogEntryParams {
 
 // Who did what to sensitive things: reveals, key changes, role changes, credential rotations.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class AuditLogClient {
  public:
@@ -941,7 +930,6 @@ class AuditLogClient {
   //
   // GET /v1/workspaces/{workspaceId}/audit-log
   ::cloud::AuditLogEntryList listAuditLogEntries(const ListAuditLogEntriesParams& params = {}) const;
-  // listAuditLogEntries with the response's status and headers.
   Response<::cloud::AuditLogEntryList, ResponseHeaders1> listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -953,7 +941,6 @@ class AuditLogClient {
   //
   // GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}
   ::cloud::AuditLogEntry getAuditLogEntry(const GetAuditLogEntryParams& params = {}) const;
-  // getAuditLogEntry with the response's status and headers.
   Response<::cloud::AuditLogEntry, ResponseHeaders1> getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params = {}) const;
 
  private:
@@ -1018,6 +1005,8 @@ struct DeleteProjectParams {
 
 // Projects group environments, services and secrets.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class ProjectsClient {
  public:
@@ -1030,7 +1019,6 @@ class ProjectsClient {
   //
   // GET /v1/projects
   ::cloud::ProjectList listProjects(const ListProjectsParams& params = {}) const;
-  // listProjects with the response's status and headers.
   Response<::cloud::ProjectList, ResponseHeaders1> listProjectsWithResponse(const ListProjectsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1042,7 +1030,6 @@ class ProjectsClient {
   //
   // POST /v1/projects
   ::cloud::Project createProject(const CreateProjectParams& params = {}) const;
-  // createProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders3> createProjectWithResponse(const CreateProjectParams& params = {}) const;
 
   // Get a project
@@ -1051,7 +1038,6 @@ class ProjectsClient {
   //
   // GET /v1/projects/{projectId}
   ::cloud::Project getProject(const GetProjectParams& params = {}) const;
-  // getProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders1> getProjectWithResponse(const GetProjectParams& params = {}) const;
 
   // Update a project
@@ -1060,7 +1046,6 @@ class ProjectsClient {
   //
   // PATCH /v1/projects/{projectId}
   ::cloud::Project updateProject(const UpdateProjectParams& params = {}) const;
-  // updateProject with the response's status and headers.
   Response<::cloud::Project, ResponseHeaders1> updateProjectWithResponse(const UpdateProjectParams& params = {}) const;
 
   // Delete a project
@@ -1069,7 +1054,6 @@ class ProjectsClient {
   //
   // DELETE /v1/projects/{projectId}
   void deleteProject(const DeleteProjectParams& params = {}) const;
-  // deleteProject with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteProjectWithResponse(const DeleteProjectParams& params = {}) const;
 
  private:
@@ -1138,6 +1122,8 @@ struct DeleteEnvironmentParams {
 
 // Environments of a project (production, staging, preview, development).
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class EnvironmentsClient {
  public:
@@ -1150,7 +1136,6 @@ class EnvironmentsClient {
   //
   // GET /v1/projects/{projectId}/environments
   ::cloud::EnvironmentList listEnvironments(const ListEnvironmentsParams& params = {}) const;
-  // listEnvironments with the response's status and headers.
   Response<::cloud::EnvironmentList, ResponseHeaders1> listEnvironmentsWithResponse(const ListEnvironmentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1162,7 +1147,6 @@ class EnvironmentsClient {
   //
   // POST /v1/projects/{projectId}/environments
   ::cloud::Environment createEnvironment(const CreateEnvironmentParams& params = {}) const;
-  // createEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders3> createEnvironmentWithResponse(const CreateEnvironmentParams& params = {}) const;
 
   // Get an environment
@@ -1171,7 +1155,6 @@ class EnvironmentsClient {
   //
   // GET /v1/environments/{environmentId}
   ::cloud::Environment getEnvironment(const GetEnvironmentParams& params = {}) const;
-  // getEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders1> getEnvironmentWithResponse(const GetEnvironmentParams& params = {}) const;
 
   // Update an environment
@@ -1180,7 +1163,6 @@ class EnvironmentsClient {
   //
   // PATCH /v1/environments/{environmentId}
   ::cloud::Environment updateEnvironment(const UpdateEnvironmentParams& params = {}) const;
-  // updateEnvironment with the response's status and headers.
   Response<::cloud::Environment, ResponseHeaders1> updateEnvironmentWithResponse(const UpdateEnvironmentParams& params = {}) const;
 
   // Delete an environment
@@ -1189,7 +1171,6 @@ class EnvironmentsClient {
   //
   // DELETE /v1/environments/{environmentId}
   void deleteEnvironment(const DeleteEnvironmentParams& params = {}) const;
-  // deleteEnvironment with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params = {}) const;
 
  private:
@@ -1262,6 +1243,8 @@ struct DeleteEnvironmentVariableParams {
 
 // Plain configuration shared by every service of one environment.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class EnvironmentVariablesClient {
  public:
@@ -1274,7 +1257,6 @@ class EnvironmentVariablesClient {
   //
   // GET /v1/environments/{environmentId}/variables
   ::cloud::EnvironmentVariableList listEnvironmentVariables(const ListEnvironmentVariablesParams& params = {}) const;
-  // listEnvironmentVariables with the response's status and headers.
   Response<::cloud::EnvironmentVariableList, ResponseHeaders1> listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1286,7 +1268,6 @@ class EnvironmentVariablesClient {
   //
   // POST /v1/environments/{environmentId}/variables
   ::cloud::EnvironmentVariable createEnvironmentVariable(const CreateEnvironmentVariableParams& params = {}) const;
-  // createEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders3> createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params = {}) const;
 
   // Get an environment variable
@@ -1295,7 +1276,6 @@ class EnvironmentVariablesClient {
   //
   // GET /v1/environments/{environmentId}/variables/{key}
   ::cloud::EnvironmentVariable getEnvironmentVariable(const GetEnvironmentVariableParams& params = {}) const;
-  // getEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders1> getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params = {}) const;
 
   // Update an environment variable
@@ -1304,7 +1284,6 @@ class EnvironmentVariablesClient {
   //
   // PATCH /v1/environments/{environmentId}/variables/{key}
   ::cloud::EnvironmentVariable updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params = {}) const;
-  // updateEnvironmentVariable with the response's status and headers.
   Response<::cloud::EnvironmentVariable, ResponseHeaders1> updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params = {}) const;
 
   // Delete an environment variable
@@ -1313,7 +1292,6 @@ class EnvironmentVariablesClient {
   //
   // DELETE /v1/environments/{environmentId}/variables/{key}
   void deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params = {}) const;
-  // deleteEnvironmentVariable with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params = {}) const;
 
  private:
@@ -1469,6 +1447,8 @@ struct GetServiceStatusParams {
 
 // Web services, static sites and background workers: lifecycle, power, scaling, logs and status.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class ServicesClient {
  public:
@@ -1481,7 +1461,6 @@ class ServicesClient {
   //
   // GET /v1/projects/{projectId}/services
   ::cloud::ServiceList listServices(const ListServicesParams& params = {}) const;
-  // listServices with the response's status and headers.
   Response<::cloud::ServiceList, ResponseHeaders1> listServicesWithResponse(const ListServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1493,7 +1472,6 @@ class ServicesClient {
   //
   // POST /v1/projects/{projectId}/services
   ::cloud::Service createService(const CreateServiceParams& params = {}) const;
-  // createService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders3> createServiceWithResponse(const CreateServiceParams& params = {}) const;
 
   // Get a service
@@ -1502,7 +1480,6 @@ class ServicesClient {
   //
   // GET /v1/services/{serviceId}
   ::cloud::Service getService(const GetServiceParams& params = {}) const;
-  // getService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> getServiceWithResponse(const GetServiceParams& params = {}) const;
 
   // Update a service
@@ -1511,7 +1488,6 @@ class ServicesClient {
   //
   // PATCH /v1/services/{serviceId}
   ::cloud::Service updateService(const UpdateServiceParams& params = {}) const;
-  // updateService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> updateServiceWithResponse(const UpdateServiceParams& params = {}) const;
 
   // Delete a service
@@ -1520,7 +1496,6 @@ class ServicesClient {
   //
   // DELETE /v1/services/{serviceId}
   ::cloud::Service deleteService(const DeleteServiceParams& params = {}) const;
-  // deleteService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders1> deleteServiceWithResponse(const DeleteServiceParams& params = {}) const;
 
   // Start a service
@@ -1529,7 +1504,6 @@ class ServicesClient {
   //
   // POST /v1/services/{serviceId}/start
   ::cloud::Service startService(const StartServiceParams& params = {}) const;
-  // startService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> startServiceWithResponse(const StartServiceParams& params = {}) const;
 
   // Stop a service
@@ -1538,7 +1512,6 @@ class ServicesClient {
   //
   // POST /v1/services/{serviceId}/stop
   ::cloud::Service stopService(const StopServiceParams& params = {}) const;
-  // stopService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> stopServiceWithResponse(const StopServiceParams& params = {}) const;
 
   // Restart a service
@@ -1547,7 +1520,6 @@ class ServicesClient {
   //
   // POST /v1/services/{serviceId}/restart
   ::cloud::Service restartService(const RestartServiceParams& params = {}) const;
-  // restartService with the response's status and headers.
   Response<::cloud::Service, ResponseHeaders4> restartServiceWithResponse(const RestartServiceParams& params = {}) const;
 
   // Get scaling settings
@@ -1556,7 +1528,6 @@ class ServicesClient {
   //
   // GET /v1/services/{serviceId}/scaling
   ::cloud::ServiceScaling getServiceScaling(const GetServiceScalingParams& params = {}) const;
-  // getServiceScaling with the response's status and headers.
   Response<::cloud::ServiceScaling, ResponseHeaders1> getServiceScalingWithResponse(const GetServiceScalingParams& params = {}) const;
 
   // Set scaling settings
@@ -1565,7 +1536,6 @@ class ServicesClient {
   //
   // PUT /v1/services/{serviceId}/scaling
   ::cloud::ServiceScaling updateServiceScaling(const UpdateServiceScalingParams& params = {}) const;
-  // updateServiceScaling with the response's status and headers.
   Response<::cloud::ServiceScaling, ResponseHeaders1> updateServiceScalingWithResponse(const UpdateServiceScalingParams& params = {}) const;
 
   // Get service logs
@@ -1574,7 +1544,6 @@ class ServicesClient {
   //
   // GET /v1/services/{serviceId}/logs
   ::cloud::ServiceLogLineList getServiceLogs(const GetServiceLogsParams& params = {}) const;
-  // getServiceLogs with the response's status and headers.
   Response<::cloud::ServiceLogLineList, ResponseHeaders1> getServiceLogsWithResponse(const GetServiceLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1586,7 +1555,6 @@ class ServicesClient {
   //
   // GET /v1/services/{serviceId}/status
   ::cloud::ServiceStatusReport getServiceStatus(const GetServiceStatusParams& params = {}) const;
-  // getServiceStatus with the response's status and headers.
   Response<::cloud::ServiceStatusReport, ResponseHeaders1> getServiceStatusWithResponse(const GetServiceStatusParams& params = {}) const;
 
  private:
@@ -1681,6 +1649,8 @@ struct ListDeploymentLogsParams {
 
 // Builds and releases of a service: trigger, cancel, roll back, logs (paged and streamed).
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class DeploymentsClient {
  public:
@@ -1693,7 +1663,6 @@ class DeploymentsClient {
   //
   // GET /v1/services/{serviceId}/deployments
   ::cloud::DeploymentList listDeployments(const ListDeploymentsParams& params = {}) const;
-  // listDeployments with the response's status and headers.
   Response<::cloud::DeploymentList, ResponseHeaders1> listDeploymentsWithResponse(const ListDeploymentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1705,7 +1674,6 @@ class DeploymentsClient {
   //
   // POST /v1/services/{serviceId}/deployments
   ::cloud::Deployment createDeployment(const CreateDeploymentParams& params = {}) const;
-  // createDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> createDeploymentWithResponse(const CreateDeploymentParams& params = {}) const;
 
   // Get a deployment
@@ -1714,7 +1682,6 @@ class DeploymentsClient {
   //
   // GET /v1/deployments/{deploymentId}
   ::cloud::Deployment getDeployment(const GetDeploymentParams& params = {}) const;
-  // getDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders1> getDeploymentWithResponse(const GetDeploymentParams& params = {}) const;
 
   // Cancel a deployment
@@ -1723,7 +1690,6 @@ class DeploymentsClient {
   //
   // POST /v1/deployments/{deploymentId}/cancel
   ::cloud::Deployment cancelDeployment(const CancelDeploymentParams& params = {}) const;
-  // cancelDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> cancelDeploymentWithResponse(const CancelDeploymentParams& params = {}) const;
 
   // Roll back to a deployment
@@ -1732,7 +1698,6 @@ class DeploymentsClient {
   //
   // POST /v1/deployments/{deploymentId}/rollback
   ::cloud::Deployment rollbackDeployment(const RollbackDeploymentParams& params = {}) const;
-  // rollbackDeployment with the response's status and headers.
   Response<::cloud::Deployment, ResponseHeaders4> rollbackDeploymentWithResponse(const RollbackDeploymentParams& params = {}) const;
 
   // Get deployment logs (paged or streamed)
@@ -1745,7 +1710,6 @@ class DeploymentsClient {
   //
   // GET /v1/deployments/{deploymentId}/logs
   ::cloud::DeploymentLogLineList listDeploymentLogs(const ListDeploymentLogsParams& params = {}) const;
-  // listDeploymentLogs with the response's status and headers.
   Response<::cloud::DeploymentLogLineList, ResponseHeaders1> listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1857,6 +1821,8 @@ struct RevealServiceEnvVarParams {
 
 // Variables of one service. Values of secret variables are masked unless revealed with `secrets:reveal`.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class ServiceEnvVarsClient {
  public:
@@ -1869,7 +1835,6 @@ class ServiceEnvVarsClient {
   //
   // GET /v1/services/{serviceId}/env-vars
   ::cloud::ServiceEnvVarList listServiceEnvVars(const ListServiceEnvVarsParams& params = {}) const;
-  // listServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders1> listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -1881,7 +1846,6 @@ class ServiceEnvVarsClient {
   //
   // POST /v1/services/{serviceId}/env-vars
   ::cloud::ServiceEnvVar createServiceEnvVar(const CreateServiceEnvVarParams& params = {}) const;
-  // createServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders3> createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params = {}) const;
 
   // Replace all service variables
@@ -1890,7 +1854,6 @@ class ServiceEnvVarsClient {
   //
   // PUT /v1/services/{serviceId}/env-vars
   ::cloud::ServiceEnvVarList replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params = {}) const;
-  // replaceServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders1> replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params = {}) const;
 
   // Reveal all service variables
@@ -1899,7 +1862,6 @@ class ServiceEnvVarsClient {
   //
   // POST /v1/services/{serviceId}/env-vars/reveal
   ::cloud::ServiceEnvVarList revealServiceEnvVars(const RevealServiceEnvVarsParams& params = {}) const;
-  // revealServiceEnvVars with the response's status and headers.
   Response<::cloud::ServiceEnvVarList, ResponseHeaders4> revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params = {}) const;
 
   // Get a service variable
@@ -1908,7 +1870,6 @@ class ServiceEnvVarsClient {
   //
   // GET /v1/services/{serviceId}/env-vars/{key}
   ::cloud::ServiceEnvVar getServiceEnvVar(const GetServiceEnvVarParams& params = {}) const;
-  // getServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders1> getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params = {}) const;
 
   // Update a service variable
@@ -1917,7 +1878,6 @@ class ServiceEnvVarsClient {
   //
   // PATCH /v1/services/{serviceId}/env-vars/{key}
   ::cloud::ServiceEnvVar updateServiceEnvVar(const UpdateServiceEnvVarParams& params = {}) const;
-  // updateServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders1> updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params = {}) const;
 
   // Delete a service variable
@@ -1926,7 +1886,6 @@ class ServiceEnvVarsClient {
   //
   // DELETE /v1/services/{serviceId}/env-vars/{key}
   void deleteServiceEnvVar(const DeleteServiceEnvVarParams& params = {}) const;
-  // deleteServiceEnvVar with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params = {}) const;
 
   // Reveal a service variable
@@ -1935,7 +1894,6 @@ class ServiceEnvVarsClient {
   //
   // POST /v1/services/{serviceId}/env-vars/{key}/reveal
   ::cloud::ServiceEnvVar revealServiceEnvVar(const RevealServiceEnvVarParams& params = {}) const;
-  // revealServiceEnvVar with the response's status and headers.
   Response<::cloud::ServiceEnvVar, ResponseHeaders4> revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params = {}) const;
 
  private:
@@ -2078,6 +2036,8 @@ struct GetResolvedEnvironmentParams {
 
 // Project secrets scoped per environment with a fallback chain, their bindings to services, and the resolved view of what a service receives.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class SecretsClient {
  public:
@@ -2090,7 +2050,6 @@ class SecretsClient {
   //
   // GET /v1/projects/{projectId}/secrets
   ::cloud::SecretList listSecrets(const ListSecretsParams& params = {}) const;
-  // listSecrets with the response's status and headers.
   Response<::cloud::SecretList, ResponseHeaders1> listSecretsWithResponse(const ListSecretsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2102,7 +2061,6 @@ class SecretsClient {
   //
   // POST /v1/projects/{projectId}/secrets
   ::cloud::Secret createSecret(const CreateSecretParams& params = {}) const;
-  // createSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders3> createSecretWithResponse(const CreateSecretParams& params = {}) const;
 
   // Get a secret
@@ -2111,7 +2069,6 @@ class SecretsClient {
   //
   // GET /v1/secrets/{secretId}
   ::cloud::Secret getSecret(const GetSecretParams& params = {}) const;
-  // getSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders1> getSecretWithResponse(const GetSecretParams& params = {}) const;
 
   // Update a secret
@@ -2120,7 +2077,6 @@ class SecretsClient {
   //
   // PATCH /v1/secrets/{secretId}
   ::cloud::Secret updateSecret(const UpdateSecretParams& params = {}) const;
-  // updateSecret with the response's status and headers.
   Response<::cloud::Secret, ResponseHeaders1> updateSecretWithResponse(const UpdateSecretParams& params = {}) const;
 
   // Delete a secret
@@ -2129,7 +2085,6 @@ class SecretsClient {
   //
   // DELETE /v1/secrets/{secretId}
   void deleteSecret(const DeleteSecretParams& params = {}) const;
-  // deleteSecret with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSecretWithResponse(const DeleteSecretParams& params = {}) const;
 
   // Reveal a secret
@@ -2138,7 +2093,6 @@ class SecretsClient {
   //
   // POST /v1/secrets/{secretId}/reveal
   ::cloud::SecretRevealed revealSecret(const RevealSecretParams& params = {}) const;
-  // revealSecret with the response's status and headers.
   Response<::cloud::SecretRevealed, ResponseHeaders4> revealSecretWithResponse(const RevealSecretParams& params = {}) const;
 
   // List secret bindings
@@ -2147,7 +2101,6 @@ class SecretsClient {
   //
   // GET /v1/services/{serviceId}/secret-bindings
   ::cloud::SecretBindingList listSecretBindings(const ListSecretBindingsParams& params = {}) const;
-  // listSecretBindings with the response's status and headers.
   Response<::cloud::SecretBindingList, ResponseHeaders1> listSecretBindingsWithResponse(const ListSecretBindingsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2159,7 +2112,6 @@ class SecretsClient {
   //
   // POST /v1/services/{serviceId}/secret-bindings
   ::cloud::SecretBinding createSecretBinding(const CreateSecretBindingParams& params = {}) const;
-  // createSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders3> createSecretBindingWithResponse(const CreateSecretBindingParams& params = {}) const;
 
   // Get a secret binding
@@ -2168,7 +2120,6 @@ class SecretsClient {
   //
   // GET /v1/secret-bindings/{secretBindingId}
   ::cloud::SecretBinding getSecretBinding(const GetSecretBindingParams& params = {}) const;
-  // getSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders1> getSecretBindingWithResponse(const GetSecretBindingParams& params = {}) const;
 
   // Update a secret binding
@@ -2177,7 +2128,6 @@ class SecretsClient {
   //
   // PATCH /v1/secret-bindings/{secretBindingId}
   ::cloud::SecretBinding updateSecretBinding(const UpdateSecretBindingParams& params = {}) const;
-  // updateSecretBinding with the response's status and headers.
   Response<::cloud::SecretBinding, ResponseHeaders1> updateSecretBindingWithResponse(const UpdateSecretBindingParams& params = {}) const;
 
   // Delete a secret binding
@@ -2186,7 +2136,6 @@ class SecretsClient {
   //
   // DELETE /v1/secret-bindings/{secretBindingId}
   void deleteSecretBinding(const DeleteSecretBindingParams& params = {}) const;
-  // deleteSecretBinding with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params = {}) const;
 
   // Get the resolved environment of a service
@@ -2195,7 +2144,6 @@ class SecretsClient {
   //
   // GET /v1/services/{serviceId}/resolved-env
   ::cloud::ResolvedEnvironment getResolvedEnvironment(const GetResolvedEnvironmentParams& params = {}) const;
-  // getResolvedEnvironment with the response's status and headers.
   Response<::cloud::ResolvedEnvironment, ResponseHeaders1> getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params = {}) const;
 
  private:
@@ -2308,6 +2256,8 @@ struct ResizeInstanceParams {
 
 // Compute instances (virtual machines): lifecycle, power actions and resize.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class InstancesClient {
  public:
@@ -2320,7 +2270,6 @@ class InstancesClient {
   //
   // GET /v1/instances
   ::cloud::InstanceList listInstances(const ListInstancesParams& params = {}) const;
-  // listInstances with the response's status and headers.
   Response<::cloud::InstanceList, ResponseHeaders1> listInstancesWithResponse(const ListInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2332,7 +2281,6 @@ class InstancesClient {
   //
   // POST /v1/instances
   ::cloud::Instance createInstance(const CreateInstanceParams& params = {}) const;
-  // createInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders3> createInstanceWithResponse(const CreateInstanceParams& params = {}) const;
 
   // Get an instance
@@ -2341,7 +2289,6 @@ class InstancesClient {
   //
   // GET /v1/instances/{instanceId}
   ::cloud::Instance getInstance(const GetInstanceParams& params = {}) const;
-  // getInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> getInstanceWithResponse(const GetInstanceParams& params = {}) const;
 
   // Update an instance
@@ -2350,7 +2297,6 @@ class InstancesClient {
   //
   // PATCH /v1/instances/{instanceId}
   ::cloud::Instance updateInstance(const UpdateInstanceParams& params = {}) const;
-  // updateInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> updateInstanceWithResponse(const UpdateInstanceParams& params = {}) const;
 
   // Delete an instance
@@ -2359,7 +2305,6 @@ class InstancesClient {
   //
   // DELETE /v1/instances/{instanceId}
   ::cloud::Instance deleteInstance(const DeleteInstanceParams& params = {}) const;
-  // deleteInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders1> deleteInstanceWithResponse(const DeleteInstanceParams& params = {}) const;
 
   // Power on an instance
@@ -2368,7 +2313,6 @@ class InstancesClient {
   //
   // POST /v1/instances/{instanceId}/power-on
   ::cloud::Instance powerOnInstance(const PowerOnInstanceParams& params = {}) const;
-  // powerOnInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> powerOnInstanceWithResponse(const PowerOnInstanceParams& params = {}) const;
 
   // Power off an instance
@@ -2377,7 +2321,6 @@ class InstancesClient {
   //
   // POST /v1/instances/{instanceId}/power-off
   ::cloud::Instance powerOffInstance(const PowerOffInstanceParams& params = {}) const;
-  // powerOffInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> powerOffInstanceWithResponse(const PowerOffInstanceParams& params = {}) const;
 
   // Reboot an instance
@@ -2386,7 +2329,6 @@ class InstancesClient {
   //
   // POST /v1/instances/{instanceId}/reboot
   ::cloud::Instance rebootInstance(const RebootInstanceParams& params = {}) const;
-  // rebootInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> rebootInstanceWithResponse(const RebootInstanceParams& params = {}) const;
 
   // Resize an instance
@@ -2395,7 +2337,6 @@ class InstancesClient {
   //
   // POST /v1/instances/{instanceId}/resize
   ::cloud::Instance resizeInstance(const ResizeInstanceParams& params = {}) const;
-  // resizeInstance with the response's status and headers.
   Response<::cloud::Instance, ResponseHeaders4> resizeInstanceWithResponse(const ResizeInstanceParams& params = {}) const;
 
  private:
@@ -2458,6 +2399,8 @@ struct GetSizeParams {
 
 // The catalogue of regions and instance sizes.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class RegionsSizesClient {
  public:
@@ -2470,7 +2413,6 @@ class RegionsSizesClient {
   //
   // GET /v1/regions
   ::cloud::RegionList listRegions(const ListRegionsParams& params = {}) const;
-  // listRegions with the response's status and headers.
   Response<::cloud::RegionList, ResponseHeaders1> listRegionsWithResponse(const ListRegionsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2482,7 +2424,6 @@ class RegionsSizesClient {
   //
   // GET /v1/regions/{regionSlug}
   ::cloud::Region getRegion(const GetRegionParams& params = {}) const;
-  // getRegion with the response's status and headers.
   Response<::cloud::Region, ResponseHeaders1> getRegionWithResponse(const GetRegionParams& params = {}) const;
 
   // List sizes
@@ -2491,7 +2432,6 @@ class RegionsSizesClient {
   //
   // GET /v1/sizes
   ::cloud::SizeList listSizes(const ListSizesParams& params = {}) const;
-  // listSizes with the response's status and headers.
   Response<::cloud::SizeList, ResponseHeaders1> listSizesWithResponse(const ListSizesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2503,7 +2443,6 @@ class RegionsSizesClient {
   //
   // GET /v1/sizes/{sizeSlug}
   ::cloud::Size getSize(const GetSizeParams& params = {}) const;
-  // getSize with the response's status and headers.
   Response<::cloud::Size, ResponseHeaders1> getSizeWithResponse(const GetSizeParams& params = {}) const;
 
  private:
@@ -2654,6 +2593,8 @@ struct GetDatabaseMetricsParams {
 
 // Managed PostgreSQL databases.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class DatabasesClient {
  public:
@@ -2666,7 +2607,6 @@ class DatabasesClient {
   //
   // GET /v1/databases
   ::cloud::DatabaseList listDatabases(const ListDatabasesParams& params = {}) const;
-  // listDatabases with the response's status and headers.
   Response<::cloud::DatabaseList, ResponseHeaders1> listDatabasesWithResponse(const ListDatabasesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2678,7 +2618,6 @@ class DatabasesClient {
   //
   // POST /v1/databases
   ::cloud::Database createDatabase(const CreateDatabaseParams& params = {}) const;
-  // createDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders3> createDatabaseWithResponse(const CreateDatabaseParams& params = {}) const;
 
   // Get a managed PostgreSQL database
@@ -2687,7 +2626,6 @@ class DatabasesClient {
   //
   // GET /v1/databases/{databaseId}
   ::cloud::Database getDatabase(const GetDatabaseParams& params = {}) const;
-  // getDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> getDatabaseWithResponse(const GetDatabaseParams& params = {}) const;
 
   // Update a managed PostgreSQL database
@@ -2696,7 +2634,6 @@ class DatabasesClient {
   //
   // PATCH /v1/databases/{databaseId}
   ::cloud::Database updateDatabase(const UpdateDatabaseParams& params = {}) const;
-  // updateDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> updateDatabaseWithResponse(const UpdateDatabaseParams& params = {}) const;
 
   // Delete a managed PostgreSQL database
@@ -2705,7 +2642,6 @@ class DatabasesClient {
   //
   // DELETE /v1/databases/{databaseId}
   ::cloud::Database deleteDatabase(const DeleteDatabaseParams& params = {}) const;
-  // deleteDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders1> deleteDatabaseWithResponse(const DeleteDatabaseParams& params = {}) const;
 
   // Start a managed PostgreSQL database
@@ -2714,7 +2650,6 @@ class DatabasesClient {
   //
   // POST /v1/databases/{databaseId}/start
   ::cloud::Database startDatabase(const StartDatabaseParams& params = {}) const;
-  // startDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> startDatabaseWithResponse(const StartDatabaseParams& params = {}) const;
 
   // Stop a managed PostgreSQL database
@@ -2723,7 +2658,6 @@ class DatabasesClient {
   //
   // POST /v1/databases/{databaseId}/stop
   ::cloud::Database stopDatabase(const StopDatabaseParams& params = {}) const;
-  // stopDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> stopDatabaseWithResponse(const StopDatabaseParams& params = {}) const;
 
   // Get managed PostgreSQL database status
@@ -2732,7 +2666,6 @@ class DatabasesClient {
   //
   // GET /v1/databases/{databaseId}/status
   ::cloud::DatabaseStatusReport getDatabaseStatus(const GetDatabaseStatusParams& params = {}) const;
-  // getDatabaseStatus with the response's status and headers.
   Response<::cloud::DatabaseStatusReport, ResponseHeaders1> getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params = {}) const;
 
   // Reset a managed PostgreSQL database
@@ -2741,7 +2674,6 @@ class DatabasesClient {
   //
   // POST /v1/databases/{databaseId}/reset
   ::cloud::Database resetDatabase(const ResetDatabaseParams& params = {}) const;
-  // resetDatabase with the response's status and headers.
   Response<::cloud::Database, ResponseHeaders4> resetDatabaseWithResponse(const ResetDatabaseParams& params = {}) const;
 
   // Get managed PostgreSQL database credentials
@@ -2750,7 +2682,6 @@ class DatabasesClient {
   //
   // GET /v1/databases/{databaseId}/credentials
   ::cloud::DatabaseCredentials getDatabaseCredentials(const GetDatabaseCredentialsParams& params = {}) const;
-  // getDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders1> getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params = {}) const;
 
   // Reveal managed PostgreSQL database credentials
@@ -2759,7 +2690,6 @@ class DatabasesClient {
   //
   // POST /v1/databases/{databaseId}/credentials/reveal
   ::cloud::DatabaseCredentials revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params = {}) const;
-  // revealDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders4> revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params = {}) const;
 
   // Rotate managed PostgreSQL database credentials
@@ -2768,7 +2698,6 @@ class DatabasesClient {
   //
   // POST /v1/databases/{databaseId}/credentials/rotate
   ::cloud::DatabaseCredentials rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params = {}) const;
-  // rotateDatabaseCredentials with the response's status and headers.
   Response<::cloud::DatabaseCredentials, ResponseHeaders4> rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params = {}) const;
 
   // Get managed PostgreSQL database metrics
@@ -2777,7 +2706,6 @@ class DatabasesClient {
   //
   // GET /v1/databases/{databaseId}/metrics
   ::cloud::DatabaseMetrics getDatabaseMetrics(const GetDatabaseMetricsParams& params = {}) const;
-  // getDatabaseMetrics with the response's status and headers.
   Response<::cloud::DatabaseMetrics, ResponseHeaders1> getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params = {}) const;
 
  private:
@@ -2928,6 +2856,8 @@ struct GetRedisMetricsParams {
 
 // Managed Redis instances.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class RedisClient {
  public:
@@ -2940,7 +2870,6 @@ class RedisClient {
   //
   // GET /v1/redis
   ::cloud::RedisList listRedisInstances(const ListRedisInstancesParams& params = {}) const;
-  // listRedisInstances with the response's status and headers.
   Response<::cloud::RedisList, ResponseHeaders1> listRedisInstancesWithResponse(const ListRedisInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -2952,7 +2881,6 @@ class RedisClient {
   //
   // POST /v1/redis
   ::cloud::Redis createRedis(const CreateRedisParams& params = {}) const;
-  // createRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders3> createRedisWithResponse(const CreateRedisParams& params = {}) const;
 
   // Get a managed Redis instance
@@ -2961,7 +2889,6 @@ class RedisClient {
   //
   // GET /v1/redis/{redisId}
   ::cloud::Redis getRedis(const GetRedisParams& params = {}) const;
-  // getRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> getRedisWithResponse(const GetRedisParams& params = {}) const;
 
   // Update a managed Redis instance
@@ -2970,7 +2897,6 @@ class RedisClient {
   //
   // PATCH /v1/redis/{redisId}
   ::cloud::Redis updateRedis(const UpdateRedisParams& params = {}) const;
-  // updateRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> updateRedisWithResponse(const UpdateRedisParams& params = {}) const;
 
   // Delete a managed Redis instance
@@ -2979,7 +2905,6 @@ class RedisClient {
   //
   // DELETE /v1/redis/{redisId}
   ::cloud::Redis deleteRedis(const DeleteRedisParams& params = {}) const;
-  // deleteRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders1> deleteRedisWithResponse(const DeleteRedisParams& params = {}) const;
 
   // Start a managed Redis instance
@@ -2988,7 +2913,6 @@ class RedisClient {
   //
   // POST /v1/redis/{redisId}/start
   ::cloud::Redis startRedis(const StartRedisParams& params = {}) const;
-  // startRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> startRedisWithResponse(const StartRedisParams& params = {}) const;
 
   // Stop a managed Redis instance
@@ -2997,7 +2921,6 @@ class RedisClient {
   //
   // POST /v1/redis/{redisId}/stop
   ::cloud::Redis stopRedis(const StopRedisParams& params = {}) const;
-  // stopRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> stopRedisWithResponse(const StopRedisParams& params = {}) const;
 
   // Get managed Redis instance status
@@ -3006,7 +2929,6 @@ class RedisClient {
   //
   // GET /v1/redis/{redisId}/status
   ::cloud::RedisStatusReport getRedisStatus(const GetRedisStatusParams& params = {}) const;
-  // getRedisStatus with the response's status and headers.
   Response<::cloud::RedisStatusReport, ResponseHeaders1> getRedisStatusWithResponse(const GetRedisStatusParams& params = {}) const;
 
   // Reset a managed Redis instance
@@ -3015,7 +2937,6 @@ class RedisClient {
   //
   // POST /v1/redis/{redisId}/reset
   ::cloud::Redis resetRedis(const ResetRedisParams& params = {}) const;
-  // resetRedis with the response's status and headers.
   Response<::cloud::Redis, ResponseHeaders4> resetRedisWithResponse(const ResetRedisParams& params = {}) const;
 
   // Get managed Redis instance credentials
@@ -3024,7 +2945,6 @@ class RedisClient {
   //
   // GET /v1/redis/{redisId}/credentials
   ::cloud::RedisCredentials getRedisCredentials(const GetRedisCredentialsParams& params = {}) const;
-  // getRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders1> getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params = {}) const;
 
   // Reveal managed Redis instance credentials
@@ -3033,7 +2953,6 @@ class RedisClient {
   //
   // POST /v1/redis/{redisId}/credentials/reveal
   ::cloud::RedisCredentials revealRedisCredentials(const RevealRedisCredentialsParams& params = {}) const;
-  // revealRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders4> revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params = {}) const;
 
   // Rotate managed Redis instance credentials
@@ -3042,7 +2961,6 @@ class RedisClient {
   //
   // POST /v1/redis/{redisId}/credentials/rotate
   ::cloud::RedisCredentials rotateRedisCredentials(const RotateRedisCredentialsParams& params = {}) const;
-  // rotateRedisCredentials with the response's status and headers.
   Response<::cloud::RedisCredentials, ResponseHeaders4> rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params = {}) const;
 
   // Get managed Redis instance metrics
@@ -3051,7 +2969,6 @@ class RedisClient {
   //
   // GET /v1/redis/{redisId}/metrics
   ::cloud::RedisMetrics getRedisMetrics(const GetRedisMetricsParams& params = {}) const;
-  // getRedisMetrics with the response's status and headers.
   Response<::cloud::RedisMetrics, ResponseHeaders1> getRedisMetricsWithResponse(const GetRedisMetricsParams& params = {}) const;
 
  private:
@@ -3174,6 +3091,8 @@ struct RevokeStorageAccessKeyParams {
 
 // S3-compatible object storage: quota, buckets, access keys and presigned URLs.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class StorageClient {
  public:
@@ -3186,7 +3105,6 @@ class StorageClient {
   //
   // GET /v1/storage/quota
   ::cloud::StorageQuota getStorageQuota(const GetStorageQuotaParams& params = {}) const;
-  // getStorageQuota with the response's status and headers.
   Response<::cloud::StorageQuota, ResponseHeaders1> getStorageQuotaWithResponse(const GetStorageQuotaParams& params = {}) const;
 
   // List buckets
@@ -3195,7 +3113,6 @@ class StorageClient {
   //
   // GET /v1/storage/buckets
   ::cloud::BucketList listBuckets(const ListBucketsParams& params = {}) const;
-  // listBuckets with the response's status and headers.
   Response<::cloud::BucketList, ResponseHeaders1> listBucketsWithResponse(const ListBucketsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3207,7 +3124,6 @@ class StorageClient {
   //
   // POST /v1/storage/buckets
   ::cloud::Bucket createBucket(const CreateBucketParams& params = {}) const;
-  // createBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders3> createBucketWithResponse(const CreateBucketParams& params = {}) const;
 
   // Get a bucket
@@ -3216,7 +3132,6 @@ class StorageClient {
   //
   // GET /v1/storage/buckets/{bucketId}
   ::cloud::Bucket getBucket(const GetBucketParams& params = {}) const;
-  // getBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders1> getBucketWithResponse(const GetBucketParams& params = {}) const;
 
   // Update a bucket
@@ -3225,7 +3140,6 @@ class StorageClient {
   //
   // PATCH /v1/storage/buckets/{bucketId}
   ::cloud::Bucket updateBucket(const UpdateBucketParams& params = {}) const;
-  // updateBucket with the response's status and headers.
   Response<::cloud::Bucket, ResponseHeaders1> updateBucketWithResponse(const UpdateBucketParams& params = {}) const;
 
   // Delete a bucket
@@ -3234,7 +3148,6 @@ class StorageClient {
   //
   // DELETE /v1/storage/buckets/{bucketId}
   void deleteBucket(const DeleteBucketParams& params = {}) const;
-  // deleteBucket with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteBucketWithResponse(const DeleteBucketParams& params = {}) const;
 
   // Create a presigned URL
@@ -3243,7 +3156,6 @@ class StorageClient {
   //
   // POST /v1/storage/buckets/{bucketId}/presigned-urls
   ::cloud::PresignedUrl createPresignedUrl(const CreatePresignedUrlParams& params = {}) const;
-  // createPresignedUrl with the response's status and headers.
   Response<::cloud::PresignedUrl, ResponseHeaders3> createPresignedUrlWithResponse(const CreatePresignedUrlParams& params = {}) const;
 
   // List storage access keys
@@ -3252,7 +3164,6 @@ class StorageClient {
   //
   // GET /v1/storage/access-keys
   ::cloud::StorageAccessKeyList listStorageAccessKeys(const ListStorageAccessKeysParams& params = {}) const;
-  // listStorageAccessKeys with the response's status and headers.
   Response<::cloud::StorageAccessKeyList, ResponseHeaders1> listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3264,7 +3175,6 @@ class StorageClient {
   //
   // POST /v1/storage/access-keys
   ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(const CreateStorageAccessKeyParams& params = {}) const;
-  // createStorageAccessKey with the response's status and headers.
   Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params = {}) const;
 
   // Get a storage access key
@@ -3273,7 +3183,6 @@ class StorageClient {
   //
   // GET /v1/storage/access-keys/{storageAccessKeyId}
   ::cloud::StorageAccessKey getStorageAccessKey(const GetStorageAccessKeyParams& params = {}) const;
-  // getStorageAccessKey with the response's status and headers.
   Response<::cloud::StorageAccessKey, ResponseHeaders1> getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params = {}) const;
 
   // Revoke a storage access key
@@ -3282,7 +3191,6 @@ class StorageClient {
   //
   // DELETE /v1/storage/access-keys/{storageAccessKeyId}
   void revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params = {}) const;
-  // revokeStorageAccessKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params = {}) const;
 
  private:
@@ -3416,6 +3324,8 @@ struct GetEmailStatsParams {
 
 // Transactional email: tenant, services and their API keys, sending, messages and statistics.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class EmailClient {
  public:
@@ -3428,7 +3338,6 @@ class EmailClient {
   //
   // GET /v1/email
   ::cloud::EmailTenant getEmailTenant(const GetEmailTenantParams& params = {}) const;
-  // getEmailTenant with the response's status and headers.
   Response<::cloud::EmailTenant, ResponseHeaders1> getEmailTenantWithResponse(const GetEmailTenantParams& params = {}) const;
 
   // List email services
@@ -3437,7 +3346,6 @@ class EmailClient {
   //
   // GET /v1/email/services
   ::cloud::EmailServiceList listEmailServices(const ListEmailServicesParams& params = {}) const;
-  // listEmailServices with the response's status and headers.
   Response<::cloud::EmailServiceList, ResponseHeaders1> listEmailServicesWithResponse(const ListEmailServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3449,7 +3357,6 @@ class EmailClient {
   //
   // POST /v1/email/services
   ::cloud::EmailService createEmailService(const CreateEmailServiceParams& params = {}) const;
-  // createEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders3> createEmailServiceWithResponse(const CreateEmailServiceParams& params = {}) const;
 
   // Get an email service
@@ -3458,7 +3365,6 @@ class EmailClient {
   //
   // GET /v1/email/services/{emailServiceId}
   ::cloud::EmailService getEmailService(const GetEmailServiceParams& params = {}) const;
-  // getEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders1> getEmailServiceWithResponse(const GetEmailServiceParams& params = {}) const;
 
   // Update an email service
@@ -3467,7 +3373,6 @@ class EmailClient {
   //
   // PATCH /v1/email/services/{emailServiceId}
   ::cloud::EmailService updateEmailService(const UpdateEmailServiceParams& params = {}) const;
-  // updateEmailService with the response's status and headers.
   Response<::cloud::EmailService, ResponseHeaders1> updateEmailServiceWithResponse(const UpdateEmailServiceParams& params = {}) const;
 
   // Delete an email service
@@ -3476,7 +3381,6 @@ class EmailClient {
   //
   // DELETE /v1/email/services/{emailServiceId}
   void deleteEmailService(const DeleteEmailServiceParams& params = {}) const;
-  // deleteEmailService with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params = {}) const;
 
   // List email API keys
@@ -3485,7 +3389,6 @@ class EmailClient {
   //
   // GET /v1/email/services/{emailServiceId}/api-keys
   ::cloud::EmailApiKeyList listEmailApiKeys(const ListEmailApiKeysParams& params = {}) const;
-  // listEmailApiKeys with the response's status and headers.
   Response<::cloud::EmailApiKeyList, ResponseHeaders1> listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3497,7 +3400,6 @@ class EmailClient {
   //
   // POST /v1/email/services/{emailServiceId}/api-keys
   ::cloud::EmailApiKeyWithSecret createEmailApiKey(const CreateEmailApiKeyParams& params = {}) const;
-  // createEmailApiKey with the response's status and headers.
   Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params = {}) const;
 
   // Revoke an email API key
@@ -3506,7 +3408,6 @@ class EmailClient {
   //
   // DELETE /v1/email/api-keys/{emailApiKeyId}
   void revokeEmailApiKey(const RevokeEmailApiKeyParams& params = {}) const;
-  // revokeEmailApiKey with the response's status and headers.
   Response<NoContent, ResponseHeaders1> revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params = {}) const;
 
   // Send an email
@@ -3515,7 +3416,6 @@ class EmailClient {
   //
   // POST /v1/email/messages
   ::cloud::EmailMessage sendEmail(const SendEmailParams& params = {}) const;
-  // sendEmail with the response's status and headers.
   Response<::cloud::EmailMessage, ResponseHeaders4> sendEmailWithResponse(const SendEmailParams& params = {}) const;
 
   // Get an email message
@@ -3524,7 +3424,6 @@ class EmailClient {
   //
   // GET /v1/email/messages/{emailMessageId}
   ::cloud::EmailMessage getEmailMessage(const GetEmailMessageParams& params = {}) const;
-  // getEmailMessage with the response's status and headers.
   Response<::cloud::EmailMessage, ResponseHeaders1> getEmailMessageWithResponse(const GetEmailMessageParams& params = {}) const;
 
   // Get email statistics
@@ -3533,7 +3432,6 @@ class EmailClient {
   //
   // GET /v1/email/stats
   ::cloud::EmailStats getEmailStats(const GetEmailStatsParams& params = {}) const;
-  // getEmailStats with the response's status and headers.
   Response<::cloud::EmailStats, ResponseHeaders1> getEmailStatsWithResponse(const GetEmailStatsParams& params = {}) const;
 
  private:
@@ -3643,6 +3541,8 @@ struct DeleteSandboxRecipientParams {
 
 // Sending domains with the DNS records that verify them, and sandbox recipients.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class EmailDomainsClient {
  public:
@@ -3655,7 +3555,6 @@ class EmailDomainsClient {
   //
   // GET /v1/email/domains
   ::cloud::EmailDomainList listEmailDomains(const ListEmailDomainsParams& params = {}) const;
-  // listEmailDomains with the response's status and headers.
   Response<::cloud::EmailDomainList, ResponseHeaders1> listEmailDomainsWithResponse(const ListEmailDomainsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3667,7 +3566,6 @@ class EmailDomainsClient {
   //
   // POST /v1/email/domains
   ::cloud::EmailDomain createEmailDomain(const CreateEmailDomainParams& params = {}) const;
-  // createEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders3> createEmailDomainWithResponse(const CreateEmailDomainParams& params = {}) const;
 
   // Get a sending domain
@@ -3676,7 +3574,6 @@ class EmailDomainsClient {
   //
   // GET /v1/email/domains/{emailDomainId}
   ::cloud::EmailDomain getEmailDomain(const GetEmailDomainParams& params = {}) const;
-  // getEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders1> getEmailDomainWithResponse(const GetEmailDomainParams& params = {}) const;
 
   // Remove a sending domain
@@ -3685,7 +3582,6 @@ class EmailDomainsClient {
   //
   // DELETE /v1/email/domains/{emailDomainId}
   void deleteEmailDomain(const DeleteEmailDomainParams& params = {}) const;
-  // deleteEmailDomain with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params = {}) const;
 
   // List DNS records of a sending domain
@@ -3694,7 +3590,6 @@ class EmailDomainsClient {
   //
   // GET /v1/email/domains/{emailDomainId}/dns-records
   ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params = {}) const;
-  // listEmailDomainDnsRecords with the response's status and headers.
   Response<::cloud::EmailDnsRecordList, ResponseHeaders1> listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3706,7 +3601,6 @@ class EmailDomainsClient {
   //
   // POST /v1/email/domains/{emailDomainId}/verify
   ::cloud::EmailDomain verifyEmailDomain(const VerifyEmailDomainParams& params = {}) const;
-  // verifyEmailDomain with the response's status and headers.
   Response<::cloud::EmailDomain, ResponseHeaders4> verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params = {}) const;
 
   // List sandbox recipients
@@ -3715,7 +3609,6 @@ class EmailDomainsClient {
   //
   // GET /v1/email/sandbox-recipients
   ::cloud::SandboxRecipientList listSandboxRecipients(const ListSandboxRecipientsParams& params = {}) const;
-  // listSandboxRecipients with the response's status and headers.
   Response<::cloud::SandboxRecipientList, ResponseHeaders1> listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3727,7 +3620,6 @@ class EmailDomainsClient {
   //
   // POST /v1/email/sandbox-recipients
   ::cloud::SandboxRecipient createSandboxRecipient(const CreateSandboxRecipientParams& params = {}) const;
-  // createSandboxRecipient with the response's status and headers.
   Response<::cloud::SandboxRecipient, ResponseHeaders3> createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params = {}) const;
 
   // Remove a sandbox recipient
@@ -3736,7 +3628,6 @@ class EmailDomainsClient {
   //
   // DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}
   void deleteSandboxRecipient(const DeleteSandboxRecipientParams& params = {}) const;
-  // deleteSandboxRecipient with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params = {}) const;
 
  private:
@@ -3799,6 +3690,8 @@ struct DeleteEmailWebhookParams {
 
 // Per-email-service callbacks for message events (delivered, bounced, complained).
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class EmailWebhooksClient {
  public:
@@ -3811,7 +3704,6 @@ class EmailWebhooksClient {
   //
   // GET /v1/email/webhooks
   ::cloud::EmailWebhookList listEmailWebhooks(const ListEmailWebhooksParams& params = {}) const;
-  // listEmailWebhooks with the response's status and headers.
   Response<::cloud::EmailWebhookList, ResponseHeaders1> listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3823,7 +3715,6 @@ class EmailWebhooksClient {
   //
   // POST /v1/email/webhooks
   ::cloud::EmailWebhook createEmailWebhook(const CreateEmailWebhookParams& params = {}) const;
-  // createEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders3> createEmailWebhookWithResponse(const CreateEmailWebhookParams& params = {}) const;
 
   // Get an email webhook
@@ -3832,7 +3723,6 @@ class EmailWebhooksClient {
   //
   // GET /v1/email/webhooks/{emailWebhookId}
   ::cloud::EmailWebhook getEmailWebhook(const GetEmailWebhookParams& params = {}) const;
-  // getEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders1> getEmailWebhookWithResponse(const GetEmailWebhookParams& params = {}) const;
 
   // Update an email webhook
@@ -3841,7 +3731,6 @@ class EmailWebhooksClient {
   //
   // PATCH /v1/email/webhooks/{emailWebhookId}
   ::cloud::EmailWebhook updateEmailWebhook(const UpdateEmailWebhookParams& params = {}) const;
-  // updateEmailWebhook with the response's status and headers.
   Response<::cloud::EmailWebhook, ResponseHeaders1> updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params = {}) const;
 
   // Delete an email webhook
@@ -3850,7 +3739,6 @@ class EmailWebhooksClient {
   //
   // DELETE /v1/email/webhooks/{emailWebhookId}
   void deleteEmailWebhook(const DeleteEmailWebhookParams& params = {}) const;
-  // deleteEmailWebhook with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params = {}) const;
 
  private:
@@ -3973,6 +3861,8 @@ struct DeleteDnsRecordParams {
 
 // Authoritative DNS zones and their records.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class DnsClient {
  public:
@@ -3985,7 +3875,6 @@ class DnsClient {
   //
   // GET /v1/dns/zones
   ::cloud::DnsZoneList listDnsZones(const ListDnsZonesParams& params = {}) const;
-  // listDnsZones with the response's status and headers.
   Response<::cloud::DnsZoneList, ResponseHeaders1> listDnsZonesWithResponse(const ListDnsZonesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -3997,7 +3886,6 @@ class DnsClient {
   //
   // POST /v1/dns/zones
   ::cloud::DnsZone createDnsZone(const CreateDnsZoneParams& params = {}) const;
-  // createDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders3> createDnsZoneWithResponse(const CreateDnsZoneParams& params = {}) const;
 
   // Get a DNS zone
@@ -4006,7 +3894,6 @@ class DnsClient {
   //
   // GET /v1/dns/zones/{dnsZoneId}
   ::cloud::DnsZone getDnsZone(const GetDnsZoneParams& params = {}) const;
-  // getDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders1> getDnsZoneWithResponse(const GetDnsZoneParams& params = {}) const;
 
   // Update a DNS zone
@@ -4015,7 +3902,6 @@ class DnsClient {
   //
   // PATCH /v1/dns/zones/{dnsZoneId}
   ::cloud::DnsZone updateDnsZone(const UpdateDnsZoneParams& params = {}) const;
-  // updateDnsZone with the response's status and headers.
   Response<::cloud::DnsZone, ResponseHeaders1> updateDnsZoneWithResponse(const UpdateDnsZoneParams& params = {}) const;
 
   // Delete a DNS zone
@@ -4024,7 +3910,6 @@ class DnsClient {
   //
   // DELETE /v1/dns/zones/{dnsZoneId}
   void deleteDnsZone(const DeleteDnsZoneParams& params = {}) const;
-  // deleteDnsZone with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params = {}) const;
 
   // List DNS records
@@ -4033,7 +3918,6 @@ class DnsClient {
   //
   // GET /v1/dns/zones/{dnsZoneId}/records
   ::cloud::DnsRecordList listDnsRecords(const ListDnsRecordsParams& params = {}) const;
-  // listDnsRecords with the response's status and headers.
   Response<::cloud::DnsRecordList, ResponseHeaders1> listDnsRecordsWithResponse(const ListDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -4045,7 +3929,6 @@ class DnsClient {
   //
   // POST /v1/dns/zones/{dnsZoneId}/records
   ::cloud::DnsRecord createDnsRecord(const CreateDnsRecordParams& params = {}) const;
-  // createDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders3> createDnsRecordWithResponse(const CreateDnsRecordParams& params = {}) const;
 
   // Get a DNS record
@@ -4054,7 +3937,6 @@ class DnsClient {
   //
   // GET /v1/dns/records/{dnsRecordId}
   ::cloud::DnsRecord getDnsRecord(const GetDnsRecordParams& params = {}) const;
-  // getDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders1> getDnsRecordWithResponse(const GetDnsRecordParams& params = {}) const;
 
   // Update a DNS record
@@ -4063,7 +3945,6 @@ class DnsClient {
   //
   // PATCH /v1/dns/records/{dnsRecordId}
   ::cloud::DnsRecord updateDnsRecord(const UpdateDnsRecordParams& params = {}) const;
-  // updateDnsRecord with the response's status and headers.
   Response<::cloud::DnsRecord, ResponseHeaders1> updateDnsRecordWithResponse(const UpdateDnsRecordParams& params = {}) const;
 
   // Delete a DNS record
@@ -4072,7 +3953,6 @@ class DnsClient {
   //
   // DELETE /v1/dns/records/{dnsRecordId}
   void deleteDnsRecord(const DeleteDnsRecordParams& params = {}) const;
-  // deleteDnsRecord with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params = {}) const;
 
  private:
@@ -4142,6 +4022,8 @@ struct QueryMetricsParams {
 
 // Request, latency and error time series, and an ad-hoc query endpoint.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class MetricsClient {
  public:
@@ -4154,7 +4036,6 @@ class MetricsClient {
   //
   // GET /v1/metrics/requests
   ::cloud::MetricSeries getRequestMetrics(const GetRequestMetricsParams& params = {}) const;
-  // getRequestMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getRequestMetricsWithResponse(const GetRequestMetricsParams& params = {}) const;
 
   // Get latency
@@ -4163,7 +4044,6 @@ class MetricsClient {
   //
   // GET /v1/metrics/latency
   ::cloud::MetricSeries getLatencyMetrics(const GetLatencyMetricsParams& params = {}) const;
-  // getLatencyMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params = {}) const;
 
   // Get error rate
@@ -4172,7 +4052,6 @@ class MetricsClient {
   //
   // GET /v1/metrics/errors
   ::cloud::MetricSeries getErrorMetrics(const GetErrorMetricsParams& params = {}) const;
-  // getErrorMetrics with the response's status and headers.
   Response<::cloud::MetricSeries, ResponseHeaders1> getErrorMetricsWithResponse(const GetErrorMetricsParams& params = {}) const;
 
   // Query metrics
@@ -4181,7 +4060,6 @@ class MetricsClient {
   //
   // POST /v1/metrics/query
   ::cloud::MetricQueryResult queryMetrics(const QueryMetricsParams& params = {}) const;
-  // queryMetrics with the response's status and headers.
   Response<::cloud::MetricQueryResult, ResponseHeaders4> queryMetricsWithResponse(const QueryMetricsParams& params = {}) const;
 
  private:
@@ -4304,6 +4182,8 @@ struct SendTestWebhookParams {
 
 // Webhook endpoints that receive events, their signing secrets and delivery log.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class WebhooksClient {
  public:
@@ -4316,7 +4196,6 @@ class WebhooksClient {
   //
   // GET /v1/webhook-endpoints
   ::cloud::WebhookEndpointList listWebhookEndpoints(const ListWebhookEndpointsParams& params = {}) const;
-  // listWebhookEndpoints with the response's status and headers.
   Response<::cloud::WebhookEndpointList, ResponseHeaders1> listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -4328,7 +4207,6 @@ class WebhooksClient {
   //
   // POST /v1/webhook-endpoints
   ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(const CreateWebhookEndpointParams& params = {}) const;
-  // createWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params = {}) const;
 
   // Get a webhook endpoint
@@ -4337,7 +4215,6 @@ class WebhooksClient {
   //
   // GET /v1/webhook-endpoints/{webhookEndpointId}
   ::cloud::WebhookEndpoint getWebhookEndpoint(const GetWebhookEndpointParams& params = {}) const;
-  // getWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpoint, ResponseHeaders1> getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params = {}) const;
 
   // Update a webhook endpoint
@@ -4346,7 +4223,6 @@ class WebhooksClient {
   //
   // PATCH /v1/webhook-endpoints/{webhookEndpointId}
   ::cloud::WebhookEndpoint updateWebhookEndpoint(const UpdateWebhookEndpointParams& params = {}) const;
-  // updateWebhookEndpoint with the response's status and headers.
   Response<::cloud::WebhookEndpoint, ResponseHeaders1> updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params = {}) const;
 
   // Delete a webhook endpoint
@@ -4355,7 +4231,6 @@ class WebhooksClient {
   //
   // DELETE /v1/webhook-endpoints/{webhookEndpointId}
   void deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params = {}) const;
-  // deleteWebhookEndpoint with the response's status and headers.
   Response<NoContent, ResponseHeaders1> deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params = {}) const;
 
   // Rotate a webhook signing secret
@@ -4364,7 +4239,6 @@ class WebhooksClient {
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret
   ::cloud::WebhookSecret rotateWebhookSecret(const RotateWebhookSecretParams& params = {}) const;
-  // rotateWebhookSecret with the response's status and headers.
   Response<::cloud::WebhookSecret, ResponseHeaders4> rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params = {}) const;
 
   // List webhook deliveries
@@ -4373,7 +4247,6 @@ class WebhooksClient {
   //
   // GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries
   ::cloud::WebhookDeliveryList listWebhookDeliveries(const ListWebhookDeliveriesParams& params = {}) const;
-  // listWebhookDeliveries with the response's status and headers.
   Response<::cloud::WebhookDeliveryList, ResponseHeaders1> listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -4385,7 +4258,6 @@ class WebhooksClient {
   //
   // GET /v1/webhook-deliveries/{webhookDeliveryId}
   ::cloud::WebhookDelivery getWebhookDelivery(const GetWebhookDeliveryParams& params = {}) const;
-  // getWebhookDelivery with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders1> getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params = {}) const;
 
   // Redeliver a webhook
@@ -4394,7 +4266,6 @@ class WebhooksClient {
   //
   // POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver
   ::cloud::WebhookDelivery redeliverWebhook(const RedeliverWebhookParams& params = {}) const;
-  // redeliverWebhook with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders4> redeliverWebhookWithResponse(const RedeliverWebhookParams& params = {}) const;
 
   // Send a test event
@@ -4403,7 +4274,6 @@ class WebhooksClient {
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/test
   ::cloud::WebhookDelivery sendTestWebhook(const SendTestWebhookParams& params = {}) const;
-  // sendTestWebhook with the response's status and headers.
   Response<::cloud::WebhookDelivery, ResponseHeaders4> sendTestWebhookWithResponse(const SendTestWebhookParams& params = {}) const;
 
  private:
@@ -4455,6 +4325,8 @@ struct GetInvoiceParams {
 
 // Usage of the current period, plan limits and invoices.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class BillingClient {
  public:
@@ -4467,7 +4339,6 @@ class BillingClient {
   //
   // GET /v1/usage
   ::cloud::Usage getUsage(const GetUsageParams& params = {}) const;
-  // getUsage with the response's status and headers.
   Response<::cloud::Usage, ResponseHeaders1> getUsageWithResponse(const GetUsageParams& params = {}) const;
 
   // Get plan and limits
@@ -4476,7 +4347,6 @@ class BillingClient {
   //
   // GET /v1/billing/plan
   ::cloud::PlanLimits getPlanLimits(const GetPlanLimitsParams& params = {}) const;
-  // getPlanLimits with the response's status and headers.
   Response<::cloud::PlanLimits, ResponseHeaders1> getPlanLimitsWithResponse(const GetPlanLimitsParams& params = {}) const;
 
   // List invoices
@@ -4485,7 +4355,6 @@ class BillingClient {
   //
   // GET /v1/billing/invoices
   ::cloud::InvoiceList listInvoices(const ListInvoicesParams& params = {}) const;
-  // listInvoices with the response's status and headers.
   Response<::cloud::InvoiceList, ResponseHeaders1> listInvoicesWithResponse(const ListInvoicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -4497,7 +4366,6 @@ class BillingClient {
   //
   // GET /v1/billing/invoices/{invoiceId}
   ::cloud::Invoice getInvoice(const GetInvoiceParams& params = {}) const;
-  // getInvoice with the response's status and headers.
   Response<::cloud::Invoice, ResponseHeaders1> getInvoiceWithResponse(const GetInvoiceParams& params = {}) const;
 
  private:
@@ -4539,6 +4407,8 @@ struct GetEventParams {
 
 // The workspace's event log, as a paged list or a Server-Sent Events stream.
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class EventsClient {
  public:
@@ -4555,7 +4425,6 @@ class EventsClient {
   //
   // GET /v1/events
   ::cloud::EventList listEvents(const ListEventsParams& params = {}) const;
-  // listEvents with the response's status and headers.
   Response<::cloud::EventList, ResponseHeaders1> listEventsWithResponse(const ListEventsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
@@ -4571,7 +4440,6 @@ class EventsClient {
   //
   // GET /v1/events/{eventId}
   ::cloud::Event getEvent(const GetEventParams& params = {}) const;
-  // getEvent with the response's status and headers.
   Response<::cloud::Event, ResponseHeaders1> getEventWithResponse(const GetEventParams& params = {}) const;
 
  private:

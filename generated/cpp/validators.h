@@ -1013,10 +1013,6 @@ void evaluate_MetricsRange(const nlohmann::json& instance, ::tether::schema::Res
 bool validate_GetDatabaseMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetDatabaseMetricsMetric(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
-// spec/paths/redis/redis-metrics.yaml#/get/parameters/1/schema
-bool validate_GetRedisMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetRedisMetricsMetric(const nlohmann::json& instance, ::tether::schema::Result& result,
-                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/storage/access-keys.yaml#/get/parameters/3/schema
 bool validate_ListStorageAccessKeysStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListStorageAccessKeysStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
@@ -1053,17 +1049,9 @@ void evaluate_ListInvoicesStatus(const nlohmann::json& instance, ::tether::schem
 bool validate_GetRequestMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetRequestMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
-// spec/paths/metrics/latency.yaml#/get/parameters/3/schema
-bool validate_GetLatencyMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetLatencyMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/latency.yaml#/get/parameters/4/schema
 bool validate_GetLatencyMetricsPercentile(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetLatencyMetricsPercentile(const nlohmann::json& instance, ::tether::schema::Result& result,
-                       const ::tether::schema::EvaluateOptions& options = {});
-// spec/paths/metrics/errors.yaml#/get/parameters/3/schema
-bool validate_GetErrorMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetErrorMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/errors.yaml#/get/parameters/4/schema
 bool validate_GetErrorMetricsAs(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});

@@ -1939,29 +1939,6 @@ bool b1221(Run& c, const json& v) {
   return true;
 }
 
-// urn:tether:spec#/components/schemas/EmailWebhookList
-bool b1220(Run& c, const json& v) {
-  Depth depth(c);
-  if (!depth || !is(v, 4u)) return false;
-  if (v.is_object()) {
-    const json::object_t& object = objectOf(v);
-    if (object.size() < 2u) return false;
-    std::uint64_t seen = 0;
-    for (const auto& [key, member] : members(object)) {
-      switch (key.size()) {
-        case 4:
-          if (named(key, "data")) { seen |= 0x1ull; if (!b1221(c, member)) return false; continue; }
-          if (named(key, "meta")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x2ull; if (!b152(c, member)) return false; continue; }
-          break;
-        default:
-          break;
-      }
-    }
-    if ((seen & 0x3ull) != 0x3ull) return false;
-  }
-  return true;
-}
-
 // The functions the runtime evaluator calls for these Blocks (see linked.h).
 const HookEntry kHooks[] = {
     {919, &b919}, {932, &b932}, {1070, &b1070}, {1061, &b1061}, {1155, &b1155}, {1153, &b1153},
@@ -2058,7 +2035,5 @@ bool validate_EmailWebhookCreate(const json& instance, const EvaluateOptions& op
 void evaluate_EmailWebhookCreate(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1204u, instance, result, options); }
 bool validate_EmailWebhookUpdate(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1213); }
 void evaluate_EmailWebhookUpdate(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1212u, instance, result, options); }
-bool validate_EmailWebhookList(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1220); }
-void evaluate_EmailWebhookList(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1219u, instance, result, options); }
 
 }  // namespace cloud::validators

@@ -37,6 +37,30 @@ bool b802(Run& c, const json& v);
 bool b890(Run& c, const json& v);
 bool b1083(Run& c, const json& v);
 bool b1158(Run& c, const json& v);
+bool b1221(Run& c, const json& v);
+
+// urn:tether:spec#/components/schemas/EmailWebhookList
+bool b1220(Run& c, const json& v) {
+  Depth depth(c);
+  if (!depth || !is(v, 4u)) return false;
+  if (v.is_object()) {
+    const json::object_t& object = objectOf(v);
+    if (object.size() < 2u) return false;
+    std::uint64_t seen = 0;
+    for (const auto& [key, member] : members(object)) {
+      switch (key.size()) {
+        case 4:
+          if (named(key, "data")) { seen |= 0x1ull; if (!b1221(c, member)) return false; continue; }
+          if (named(key, "meta")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x2ull; if (!b152(c, member)) return false; continue; }
+          break;
+        default:
+          break;
+      }
+    }
+    if ((seen & 0x3ull) != 0x3ull) return false;
+  }
+  return true;
+}
 
 // urn:tether:spec#/components/schemas/Event/properties/data
 bool b1229(Run& c, const json& v) {
@@ -1962,20 +1986,11 @@ bool b1630(Run& c, const json& v) {
   return true;
 }
 
-// urn:tether:spec#/x-tether-inline/getRedisMetrics.metric
-bool b1633(Run& c, const json& v) {
-  Depth depth(c);
-  if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2685, v)) return false;  // /maxItems
-  if (!eachItem(0u, v, [&](const json& item) { return c.block(1634, item); })) return false;
-  return true;
-}
-
 // urn:tether:spec#/x-tether-inline/listEvents.type
-bool b1666(Run& c, const json& v) {
+bool b1659(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2735, v)) return false;  // /maxItems
+  if (!c.instruction(2723, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1225, item); })) return false;
   return true;
 }
@@ -1988,6 +2003,8 @@ std::span<const HookEntry> hooks4() { return kHooks; }
 
 }  // namespace impl
 
+bool validate_EmailWebhookList(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1220); }
+void evaluate_EmailWebhookList(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1219u, instance, result, options); }
 bool validate_Event(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1227); }
 void evaluate_Event(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1226u, instance, result, options); }
 bool validate_EventList(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1236); }
@@ -2054,9 +2071,7 @@ bool validate_WebhookDeliveryList(const json& instance, const EvaluateOptions& o
 void evaluate_WebhookDeliveryList(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1554u, instance, result, options); }
 bool validate_GetDatabaseMetricsMetric(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1630); }
 void evaluate_GetDatabaseMetricsMetric(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1629u, instance, result, options); }
-bool validate_GetRedisMetricsMetric(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1633); }
-void evaluate_GetRedisMetricsMetric(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1632u, instance, result, options); }
-bool validate_ListEventsType(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1666); }
-void evaluate_ListEventsType(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1665u, instance, result, options); }
+bool validate_ListEventsType(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b1659); }
+void evaluate_ListEventsType(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 1658u, instance, result, options); }
 
 }  // namespace cloud::validators

@@ -444,6 +444,8 @@ class ClientEmitter {
     printComment(out, group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description);
     out.print(
         "//\n"
+        "// Each operation has a method that returns the body of its response, and one named\n"
+        "// <method>WithResponse that returns the response's status and headers with it.\n"
         "// Thread-safe as its Transport is; copies share the Transport.\n"
         "class $type$ {\n"
         " public:\n"
@@ -476,7 +478,6 @@ class ClientEmitter {
     if (plan.hasCall) {
       out.print(
           "$return$ $method$(const $params$& params = {}) const;\n"
-          "// $method$ with the response's status and headers.\n"
           "$response$ $method$WithResponse(const $params$& params = {}) const;\n",
           {{"return", plan.returnType},
            {"response", responseType(plan)},

@@ -133,7 +133,7 @@ class ServerEmitter {
       std::string stem = "server_" + std::to_string(n + 1);
       Printer h;
       printBanner(h, "Server: the handler interfaces, requests and responses of part " + std::to_string(n + 1) + " (" +
-                         tagList(partNames[n]) + ").");
+                         tagList(partNames[n]) + ").\n//\n// A handler returns one of its operation's response alternatives, and it is written as\n// it is returned.");
       h.print("#pragma once\n\n#include \"server_common.h\"\n\nnamespace $ns$::server {\n", {{"ns", namespace_}});
       h.raw(headers[n].take());
       h.print("\n}  // namespace $ns$::server\n", {{"ns", namespace_}});
@@ -351,8 +351,7 @@ class ServerEmitter {
   static void printRequest(Printer& p, const Operation& op) {
     p.print(
         "\n"
-        "// The request of $id$ ($method$ $path$), its parameters and body decoded,\n"
-        "// validated and typed.\n"
+        "// The request of $id$ ($method$ $path$), decoded, validated and typed.\n"
         "struct $type$ {\n",
         {{"id", op.id}, {"method", op.method}, {"path", op.op->path}, {"type", op.requestType}});
     p.indent();
@@ -373,8 +372,7 @@ class ServerEmitter {
   static void printResponse(Printer& p, const Operation& op) {
     p.print(
         "\n"
-        "// The responses $id$ may give: a handler returns one of these alternatives, one\n"
-        "// per documented status, and it is written as it is returned (tether::server::Reply).\n"
+        "// The responses of $id$: one alternative per documented status (tether::server::Reply).\n"
         "struct $type$ : tether::server::Reply {\n",
         {{"id", op.id}, {"type", op.responseType}});
     p.indent();
@@ -572,11 +570,12 @@ class ServerEmitter {
       } else if (std::string shared = sharedShape(r); !shared.empty()) {
         // An inline response whose headers and bodies other operations repeat: one struct
         // for all of them, like a component's.
-        if (aliased.insert(-1 - static_cast<int>(shapeIndex_.at(shapeKey(r)))).second) {
+        if (fixed && aliased.insert(-1 - static_cast<int>(shapeIndex_.at(shapeKey(r)))).second) {
           rc.alias = shared;
         } else {
           rc.derived = shared;
           rc.comment = "Status " + r.status + ": " + shared + ".";
+          if (!fixed) rc.status = defaultStatus(r.status);
         }
       } else {
         rc.own = alternative(r, rc.name, d.responseType + "::" + rc.name);
@@ -680,10 +679,10 @@ class ServerEmitter {
   }
 
   // What makes two inline responses interchangeable: their headers and their bodies (media
-  // type and C++ type). Empty for a response a struct of its own fits better: a range or
-  // default status (its `status` member), or one with neither headers nor body.
+  // type and C++ type), whatever their status (a range or default one derives from the
+  // shared struct to add its `status` member). Empty for one with neither headers nor body.
   std::string shapeKey(const ir::Response& r) const {
-    if (!fixedStatus(r.status) || (r.headers.empty() && r.contents.empty())) return "";
+    if (r.headers.empty() && r.contents.empty()) return "";
     std::string key;
     for (const ir::Header& h : r.headers) key += h.name + ":" + valueType(h.type) + (h.required ? "!" : "") + ";";
     key += "|";

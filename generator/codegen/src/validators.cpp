@@ -3,6 +3,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "operations.h"
 #include "render.h"
 #include "tether/emit/validators.h"
 #include "tether/schema/compiler.h"
@@ -53,8 +54,15 @@ std::string validatorName(const ir::Type& type) { return type.cppName; }
 
 std::set<ir::TypeId> validatedTypes(const ir::Api& api) {
   std::set<ir::TypeId> out;
-  std::function<void(const ir::Operation&)> visit = [&](const ir::Operation& op) {
-    for (const ir::Parameter& p : op.parameters) out.insert(p.type);
+  // A parameter of the paths that the server and client declare once (params::<Name>)
+  // validates with its first use's validator: the others, one per operation, would be
+  // emitted and never called. Callbacks and webhooks keep their own.
+  SharedParams shared(api);
+  std::function<void(const ir::Operation&, bool)> visit = [&](const ir::Operation& op, bool path) {
+    for (const ir::Parameter& p : op.parameters) {
+      const SharedParams::Entry* entry = path ? shared.find(p) : nullptr;
+      out.insert(entry != nullptr ? entry->param->type : p.type);
+    }
     if (op.requestBody) {
       for (const ir::MediaType& m : op.requestBody->contents) out.insert(m.type);
     }
@@ -63,12 +71,12 @@ std::set<ir::TypeId> validatedTypes(const ir::Api& api) {
       for (const ir::MediaType& m : r.contents) out.insert(m.type);
     }
     for (const ir::Callback& c : op.callbacks) {
-      for (const ir::Operation& inner : c.operations) visit(inner);
+      for (const ir::Operation& inner : c.operations) visit(inner, false);
     }
   };
-  for (const ir::Operation& op : api.operations) visit(op);
+  for (const ir::Operation& op : api.operations) visit(op, true);
   for (const ir::Webhook& hook : api.webhooks) {
-    for (const ir::Operation& op : hook.operations) visit(op);
+    for (const ir::Operation& op : hook.operations) visit(op, false);
   }
   out.erase(ir::kNoType);
   return out;

@@ -59,6 +59,8 @@ struct DownloadFileParams {
 
 // Operations of "things".
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class ThingsClient {
  public:
@@ -67,17 +69,14 @@ class ThingsClient {
 
   // POST /things
   ::bodies::Thing createThing(const CreateThingParams& params = {}) const;
-  // createThing with the response's status and headers.
   Response<::bodies::Thing> createThingWithResponse(const CreateThingParams& params = {}) const;
 
   // PUT /things/{id}/file
   void uploadFile(const UploadFileParams& params = {}) const;
-  // uploadFile with the response's status and headers.
   Response<NoContent> uploadFileWithResponse(const UploadFileParams& params = {}) const;
 
   // GET /things/{id}/file
   std::string downloadFile(const DownloadFileParams& params = {}) const;
-  // downloadFile with the response's status and headers.
   Response<std::string> downloadFileWithResponse(const DownloadFileParams& params = {}) const;
 
  private:

@@ -21,10 +21,6 @@ void evaluate_UploadFileId(const nlohmann::json& instance, ::tether::schema::Res
 bool validate_UploadFileRequest(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_UploadFileRequest(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
-// specs/bodies.yaml#/paths/~1things~1{id}~1file/get/parameters/0/schema
-bool validate_DownloadFileId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_DownloadFileId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                       const ::tether::schema::EvaluateOptions& options = {});
 // specs/bodies.yaml#/paths/~1things~1{id}~1file/get/responses/200/content/application~1octet-stream/schema
 bool validate_DownloadFile200ApplicationOctetStream(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DownloadFile200ApplicationOctetStream(const nlohmann::json& instance, ::tether::schema::Result& result,

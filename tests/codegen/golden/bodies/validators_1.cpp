@@ -77,23 +77,22 @@ std::span<const HookEntry> hooks1() { return {}; }
 
 // The Program these validators were generated from (tether::schema::writeProgram).
 const char kProgram[] =
-    "tether-program-1 0 0 15 4:name5:count17:/properties/count16:/properties/name5:/$ref8:/anyOf/08:/"
-    "anyOf/14:file16:/properties/file4:note16:/properties/note8:/anyOf/28:/anyOf/38:/anyOf/48:/anyOf/"
-    "517 40 1 0 0 0 0 17:urn:tether:entry#31 1 0 0 1 17 8:/anyOf/07 3 1 0 1 11 30:spec#/components/sc"
-    "hemas/Thing9 1 1 0 1 41 17:/properties/count0 1 1 0 1 53 4:name10 1 0 0 4 24 1:13 1 1 0 2 17 29:"
-    "x-tether-inline/uploadFile.id12 1 0 0 2 24 1:27 3 1 0 2 44 7:request9 1 1 0 1 51 16:/properties/"
-    "file0 1 1 0 1 63 4:note10 1 0 0 4 24 1:33 1 1 0 2 33 15:downloadFile.id4 1 0 0 2 24 1:43 1 1 0 2"
-    " 46 29:200.application~1octet-stream4 1 0 0 2 24 1:53 1 1 0 2 50 11:text~1plain21 1 64 0 0 0 4 1"
-    " 32 0 0 0 0 1 4 0 0 0 7 18 0 0 0 0 0 20 0 0 0 2 4 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 1 32 0 "
-    "0 0 4 1 32 0 0 0 0 1 4 0 0 0 7 18 1 0 0 0 0 20 0 0 0 2 4 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 "
-    "1 32 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 30 0 0 0 6 0 16 6 1 2 2 0 3 3 - 4 8 - 4 6 7 "
-    "8 2 9 10 3 - 4 8 - 4 4 - 4 4 - 4 29 - 5 8 - 6 4 - 11 8 - 12 4 - 13 4 - 14 5 5:/type9:/required11"
-    ":/properties5:/$ref6:/anyOf21 0 3 0 0 6 9 0 9 0 3 0 0 6 9 0 9 0 9 0 9 12 2 16:urn:tether:entry0 "
-    "15:urn:tether:spec0 0 2 1 0 1 7 0 0 "
+    "tether-program-1 0 0 14 4:name5:count17:/properties/count16:/properties/name5:/$ref8:/anyOf/08:/"
+    "anyOf/14:file16:/properties/file4:note16:/properties/note8:/anyOf/28:/anyOf/38:/anyOf/415 36 1 0"
+    " 0 0 0 17:urn:tether:entry#27 1 0 0 1 17 8:/anyOf/07 3 1 0 1 11 30:spec#/components/schemas/Thin"
+    "g9 1 1 0 1 41 17:/properties/count0 1 1 0 1 53 4:name10 1 0 0 4 24 1:13 1 1 0 2 17 29:x-tether-i"
+    "nline/uploadFile.id12 1 0 0 2 24 1:27 3 1 0 2 44 7:request9 1 1 0 1 51 16:/properties/file0 1 1 "
+    "0 1 63 4:note10 1 0 0 4 24 1:33 1 1 0 2 33 42:downloadFile.200.application~1octet-stream4 1 0 0 "
+    "2 24 1:43 1 1 0 2 50 11:text~1plain19 1 64 0 0 0 4 1 32 0 0 0 0 1 4 0 0 0 7 18 0 0 0 0 0 20 0 0 "
+    "0 2 4 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 4 1 32 0 0 0 0 1 4 0 0 0 7 18 1 0 0 0 0 "
+    "20 0 0 0 2 4 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 30 0 0 0 5 0 14 6 "
+    "1 2 2 0 3 3 - 4 8 - 4 6 7 8 2 9 10 3 - 4 8 - 4 4 - 4 25 - 5 8 - 6 4 - 11 8 - 12 4 - 13 5 5:/type"
+    "9:/required11:/properties5:/$ref6:/anyOf19 0 3 0 0 6 9 0 9 0 3 0 0 6 9 0 9 0 9 12 2 16:urn:tethe"
+    "r:entry0 15:urn:tether:spec0 0 2 1 0 1 7 0 0 "
 ;
 
 const Linked& linked() {
-  static const Linked program({kProgram, sizeof kProgram - 1}, Shape{17u, 21u, 0xaab16c4ffdb499b9ull}, {hooks1()});
+  static const Linked program({kProgram, sizeof kProgram - 1}, Shape{15u, 19u, 0xaeaab00d4a53aad3ull}, {hooks1()});
   return program;
 }
 
@@ -105,11 +104,9 @@ bool validate_UploadFileId(const json& instance, const EvaluateOptions& options)
 void evaluate_UploadFileId(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 5u, instance, result, options); }
 bool validate_UploadFileRequest(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, &impl::b8); }
 void evaluate_UploadFileRequest(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 7u, instance, result, options); }
-bool validate_DownloadFileId(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, 11u); }
-void evaluate_DownloadFileId(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 11u, instance, result, options); }
-bool validate_DownloadFile200ApplicationOctetStream(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, 13u); }
-void evaluate_DownloadFile200ApplicationOctetStream(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 13u, instance, result, options); }
-bool validate_DownloadFile200TextPlain(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, 15u); }
-void evaluate_DownloadFile200TextPlain(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 15u, instance, result, options); }
+bool validate_DownloadFile200ApplicationOctetStream(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, 11u); }
+void evaluate_DownloadFile200ApplicationOctetStream(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 11u, instance, result, options); }
+bool validate_DownloadFile200TextPlain(const json& instance, const EvaluateOptions& options) { return validate(impl::linked(), instance, options, 13u); }
+void evaluate_DownloadFile200TextPlain(const json& instance, Result& result, const EvaluateOptions& options) { evaluate(impl::linked(), 13u, instance, result, options); }
 
 }  // namespace bodies::validators

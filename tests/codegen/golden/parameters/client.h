@@ -53,6 +53,8 @@ struct StylesParams {
 
 // Operations of "colors".
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class ColorsClient {
  public:
@@ -61,7 +63,6 @@ class ColorsClient {
 
   // GET /colors/{simple}/{label}/{matrix}
   void styles(const StylesParams& params = {}) const;
-  // styles with the response's status and headers.
   Response<NoContent> stylesWithResponse(const StylesParams& params = {}) const;
 
  private:

@@ -48,6 +48,8 @@ struct CancelJobParams {
 
 // Operations of "jobs".
 //
+// Each operation has a method that returns the body of its response, and one named
+// <method>WithResponse that returns the response's status and headers with it.
 // Thread-safe as its Transport is; copies share the Transport.
 class JobsClient {
  public:
@@ -56,12 +58,10 @@ class JobsClient {
 
   // POST /jobs
   ::responses::StartJob202 startJob(const StartJobParams& params = {}) const;
-  // startJob with the response's status and headers.
   Response<::responses::StartJob202, ResponseHeaders1> startJobWithResponse(const StartJobParams& params = {}) const;
 
   // DELETE /jobs/{id}
   void cancelJob(const CancelJobParams& params = {}) const;
-  // cancelJob with the response's status and headers.
   Response<NoContent> cancelJobWithResponse(const CancelJobParams& params = {}) const;
 
  private:

@@ -8,19 +8,17 @@
 
 namespace responses::server {
 
+// ---- the response components
+
+void responses::ProblemResponse::write(tether::http::Response& out) const {
+  tether::server::writeJson(out, body, "application/problem+json", &::responses::validators::evaluate_Problem);
+}
+
 // ==== jobs ====
 
 void StartJobResponse::Status202::write(tether::http::Response& out) const {
   headers.write(out);
   tether::server::writeJson(out, body, "application/json", &::responses::validators::evaluate_StartJob202);
-}
-
-void StartJobResponse::Status4XX::write(tether::http::Response& out) const {
-  tether::server::writeJson(out, body, "application/problem+json", &::responses::validators::evaluate_Problem);
-}
-
-void StartJobResponse::Default::write(tether::http::Response& out) const {
-  tether::server::writeJson(out, body, "application/problem+json", &::responses::validators::evaluate_Problem);
 }
 
 StartJobResponse::StartJobResponse(const Status202& r) : Reply(202) { r.write(response_); }

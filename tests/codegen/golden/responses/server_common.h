@@ -42,4 +42,18 @@ struct ResponseHeaders2 {
   }
 };
 
+// The responses the spec declares once (components/responses). An operation's alternative
+// for one of them is an alias of it; write() is defined in server_1.cpp.
+namespace responses {
+
+// The response of several operations (2).
+struct ProblemResponse {
+  // The body as application/problem+json.
+  ::responses::Problem body{};
+
+  void write(tether::http::Response& out) const;
+};
+
+}  // namespace responses
+
 }  // namespace responses::server
