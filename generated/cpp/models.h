@@ -1644,9 +1644,9 @@ struct Problem {
   // The HTTP status code of this response.
   std::int64_t status{};
   // Explanation specific to this occurrence.
-  std::optional<std::string> detail{};
+  tether::model::Optional<std::string> detail{};
   // URI reference of the request that failed.
-  std::optional<std::string> instance{};
+  tether::model::Optional<std::string> instance{};
   // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat unknown codes like the HTTP status alone.
   //
   // | code | status | meaning |
@@ -1668,7 +1668,7 @@ struct Problem {
   // Identifier of the request, also sent as `X-Request-Id`; quote it to support.
   RequestId request_id{};
   // Validation failures; present on 422 `VALIDATION_FAILED` only.
-  std::optional<std::vector<FieldError>> errors{};
+  tether::model::Optional<std::vector<FieldError>> errors{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Problem)
@@ -1683,9 +1683,9 @@ struct ValidationProblem {
   // The HTTP status code of this response.
   std::int64_t status{};
   // Explanation specific to this occurrence.
-  std::optional<std::string> detail{};
+  tether::model::Optional<std::string> detail{};
   // URI reference of the request that failed.
-  std::optional<std::string> instance{};
+  tether::model::Optional<std::string> instance{};
   // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat unknown codes like the HTTP status alone.
   //
   // | code | status | meaning |
@@ -1707,7 +1707,7 @@ struct ValidationProblem {
   // Identifier of the request, also sent as `X-Request-Id`; quote it to support.
   RequestId request_id{};
   // Validation failures; present on 422 `VALIDATION_FAILED` only.
-  std::optional<std::vector<FieldError>> errors{};
+  tether::model::Optional<std::vector<FieldError>> errors{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(ValidationProblem)
@@ -1741,9 +1741,9 @@ struct User {
 // Fields of the calling user that can be changed. Send only the fields to change.
 struct UserUpdate {
   // Display name.
-  std::optional<std::string> name{};
+  tether::model::Optional<std::string> name{};
   // Workspace the dashboard opens by default; the user must be a member.
-  std::optional<WorkspaceId> default_workspace_id{};
+  tether::model::Optional<WorkspaceId> default_workspace_id{};
 
   TETHER_MODEL_OBJECT(UserUpdate)
 };
@@ -1847,13 +1847,13 @@ struct ApiKeyCreate {
   std::string name{};
   // `live` or `test`.
   // Default when absent: "live".
-  std::optional<ApiKeyMode> mode{};
+  tether::model::Optional<ApiKeyMode> mode{};
   // Scopes to grant; cannot exceed the creator's own.
   std::vector<Scope> scopes{};
   // CIDR ranges (IPv4 or IPv6) the credential may be used from; empty means any address.
-  std::optional<IpAllowlist> ip_allowlist{};
+  tether::model::Optional<IpAllowlist> ip_allowlist{};
   // Optional expiry (RFC 3339, UTC).
-  std::optional<tether::model::Nullable<std::string>> expires_at{};
+  tether::model::Optional<tether::model::Nullable<std::string>> expires_at{};
 
   TETHER_MODEL_OBJECT(ApiKeyCreate)
 };
@@ -1861,11 +1861,11 @@ struct ApiKeyCreate {
 // Changes to an API key. The secret and mode cannot change; rotate instead.
 struct ApiKeyUpdate {
   // What the key is for.
-  std::optional<std::string> name{};
+  tether::model::Optional<std::string> name{};
   // Replaces the scopes.
-  std::optional<std::vector<Scope>> scopes{};
+  tether::model::Optional<std::vector<Scope>> scopes{};
   // CIDR ranges (IPv4 or IPv6) the credential may be used from; empty means any address.
-  std::optional<IpAllowlist> ip_allowlist{};
+  tether::model::Optional<IpAllowlist> ip_allowlist{};
 
   TETHER_MODEL_OBJECT(ApiKeyUpdate)
 };
@@ -1874,7 +1874,7 @@ struct ApiKeyUpdate {
 struct ApiKeyRotate {
   // How long the old key keeps working (0 to 604800 s; default one day). `0` revokes it at once.
   // Default when absent: 86400.
-  std::optional<std::int64_t> overlap_seconds{};
+  tether::model::Optional<std::int64_t> overlap_seconds{};
 
   TETHER_MODEL_OBJECT(ApiKeyRotate)
 };
@@ -1953,12 +1953,12 @@ struct AccessTokenWithToken {
 // Options of a new access token. Must be called with an API key, not with another token.
 struct AccessTokenCreate {
   // What the token is for.
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
   // Subset of the minting key's scopes; defaults to all of them.
-  std::optional<std::vector<Scope>> scopes{};
+  tether::model::Optional<std::vector<Scope>> scopes{};
   // Lifetime in seconds (60 to 86400).
   // Default when absent: 3600.
-  std::optional<std::int64_t> ttl_seconds{};
+  tether::model::Optional<std::int64_t> ttl_seconds{};
 
   TETHER_MODEL_OBJECT(AccessTokenCreate)
 };
@@ -2010,9 +2010,9 @@ struct WorkspaceCreate {
 // Changes to a workspace.
 struct WorkspaceUpdate {
   // Display name.
-  std::optional<std::string> name{};
+  tether::model::Optional<std::string> name{};
   // URL-safe handle; must be unused.
-  std::optional<Name> slug{};
+  tether::model::Optional<Name> slug{};
 
   TETHER_MODEL_OBJECT(WorkspaceUpdate)
 };
@@ -2079,7 +2079,7 @@ struct MemberInvite {
   // - `admin`: everything except billing and deleting the workspace; manages members and keys.
   // - `member`: works with projects and resources; cannot manage members, keys or billing.
   // Default when absent: "member".
-  std::optional<Role> role{};
+  tether::model::Optional<Role> role{};
 
   TETHER_MODEL_OBJECT(MemberInvite)
 };
@@ -2199,11 +2199,11 @@ struct ProjectCreate {
   // Name, unique in the workspace.
   Name name{};
   // What the project is.
-  std::optional<tether::model::Nullable<std::string>> description{};
+  tether::model::Optional<tether::model::Nullable<std::string>> description{};
   // Responsible user; defaults to the caller.
-  std::optional<UserId> owner_id{};
+  tether::model::Optional<UserId> owner_id{};
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(ProjectCreate)
 };
@@ -2211,13 +2211,13 @@ struct ProjectCreate {
 // Changes to a project.
 struct ProjectUpdate {
   // Name, unique in the workspace.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // What the project is.
-  std::optional<tether::model::Nullable<std::string>> description{};
+  tether::model::Optional<tether::model::Nullable<std::string>> description{};
   // Responsible user; must be a workspace member.
-  std::optional<UserId> owner_id{};
+  tether::model::Optional<UserId> owner_id{};
   // Replaces all labels.
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(ProjectUpdate)
 };
@@ -2274,7 +2274,7 @@ struct EnvironmentCreate {
   EnvironmentKind kind{};
   // Protect the environment.
   // Default when absent: false.
-  std::optional<bool> protected_{};
+  tether::model::Optional<bool> protected_{};
 
   TETHER_MODEL_OBJECT(EnvironmentCreate)
 };
@@ -2282,9 +2282,9 @@ struct EnvironmentCreate {
 // Changes to an environment. The kind cannot change.
 struct EnvironmentUpdate {
   // Name, unique in the project.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // Protect the environment.
-  std::optional<bool> protected_{};
+  tether::model::Optional<bool> protected_{};
 
   TETHER_MODEL_OBJECT(EnvironmentUpdate)
 };
@@ -2357,7 +2357,7 @@ struct GitSource {
   std::string branch{};
   // Directory of the service inside the repository.
   // Default when absent: ".".
-  std::optional<std::string> root_directory{};
+  tether::model::Optional<std::string> root_directory{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(GitSource)
@@ -2437,19 +2437,19 @@ struct WebServiceCreate {
   GitSource source{};
   // Deploy on every push.
   // Default when absent: true.
-  std::optional<bool> auto_deploy{};
+  tether::model::Optional<bool> auto_deploy{};
   // Build command.
-  std::optional<std::string> build_command{};
+  tether::model::Optional<std::string> build_command{};
   // Start command.
   std::string start_command{};
   // Port to route traffic to (web services).
   // Default when absent: 8080.
-  std::optional<std::int64_t> port{};
+  tether::model::Optional<std::int64_t> port{};
   // Health check path (web services).
-  std::optional<std::string> health_check_path{};
+  tether::model::Optional<std::string> health_check_path{};
   // A size slug from `GET /v1/sizes`.
   // Default when absent: "s-1vcpu-1gb".
-  std::optional<SizeSlug> instance_size{};
+  tether::model::Optional<SizeSlug> instance_size{};
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
 
@@ -2468,9 +2468,9 @@ struct StaticSiteCreate {
   GitSource source{};
   // Deploy on every push.
   // Default when absent: true.
-  std::optional<bool> auto_deploy{};
+  tether::model::Optional<bool> auto_deploy{};
   // Build command.
-  std::optional<std::string> build_command{};
+  tether::model::Optional<std::string> build_command{};
   // Directory of built files to serve.
   std::string publish_path{};
   // Primary region of the build; files are served from every CDN location.
@@ -2489,23 +2489,23 @@ struct ServiceCreate {
 // Changes to a service. Build settings apply from the next deployment; runtime settings by a rolling restart. A field that does not apply to the service type answers 422.
 struct ServiceUpdate {
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // Where the service's code comes from.
-  std::optional<GitSource> source{};
+  tether::model::Optional<GitSource> source{};
   // Deploy on every push.
-  std::optional<bool> auto_deploy{};
+  tether::model::Optional<bool> auto_deploy{};
   // Build command.
-  std::optional<std::string> build_command{};
+  tether::model::Optional<std::string> build_command{};
   // Start command (not for static sites).
-  std::optional<std::string> start_command{};
+  tether::model::Optional<std::string> start_command{};
   // Directory to serve (static sites only).
-  std::optional<std::string> publish_path{};
+  tether::model::Optional<std::string> publish_path{};
   // Port (web services only).
-  std::optional<std::int64_t> port{};
+  tether::model::Optional<std::int64_t> port{};
   // Health check path (web services only).
-  std::optional<std::string> health_check_path{};
+  tether::model::Optional<std::string> health_check_path{};
   // Instance size (not for static sites); applied by a rolling restart.
-  std::optional<SizeSlug> instance_size{};
+  tether::model::Optional<SizeSlug> instance_size{};
 
   TETHER_MODEL_OBJECT(ServiceUpdate)
 };
@@ -2545,7 +2545,7 @@ struct ServiceScalingUpdate {
   // Highest number of instances; at least `min_instances`.
   std::int64_t max_instances{};
   // Target average CPU; `null` for the default.
-  std::optional<tether::model::Nullable<std::int64_t>> target_cpu_percent{};
+  tether::model::Optional<tether::model::Nullable<std::int64_t>> target_cpu_percent{};
 
   TETHER_MODEL_OBJECT(ServiceScalingUpdate)
 };
@@ -2698,12 +2698,12 @@ struct Deployment {
 // What to deploy: a branch or a commit (not both). An empty object deploys the head of the service's branch.
 struct DeploymentCreate {
   // Deploy the head of this branch; defaults to the service's `source.branch`.
-  std::optional<std::string> branch{};
+  tether::model::Optional<std::string> branch{};
   // Deploy exactly this commit.
-  std::optional<std::string> commit_sha{};
+  tether::model::Optional<std::string> commit_sha{};
   // Discard the build cache.
   // Default when absent: false.
-  std::optional<bool> clear_cache{};
+  tether::model::Optional<bool> clear_cache{};
 
   TETHER_MODEL_OBJECT(DeploymentCreate)
 };
@@ -2711,7 +2711,7 @@ struct DeploymentCreate {
 // Options of a rollback.
 struct DeploymentRollback {
   // Why, for the deployment log and the audit trail.
-  std::optional<std::string> reason{};
+  tether::model::Optional<std::string> reason{};
 
   TETHER_MODEL_OBJECT(DeploymentRollback)
 };
@@ -2812,7 +2812,7 @@ struct ServiceEnvVarCreate {
   std::string value{};
   // Treat the value as secret.
   // Default when absent: true.
-  std::optional<bool> secret{};
+  tether::model::Optional<bool> secret{};
 
   TETHER_MODEL_OBJECT(ServiceEnvVarCreate)
 };
@@ -2821,9 +2821,9 @@ struct ServiceEnvVarCreate {
 struct ServiceEnvVarUpdate {
   // The new value.
   // Write-only: accepted in a request, never returned.
-  std::optional<std::string> value{};
+  tether::model::Optional<std::string> value{};
   // Treat the value as secret. A secret variable cannot be made non-secret; delete and re-create it.
-  std::optional<bool> secret{};
+  tether::model::Optional<bool> secret{};
 
   TETHER_MODEL_OBJECT(ServiceEnvVarUpdate)
 };
@@ -2884,9 +2884,9 @@ struct SecretCreate {
   // Write-only: accepted in a request, never returned.
   std::string value{};
   // Environment of the project; omit or `null` for the project-wide fallback.
-  std::optional<tether::model::Nullable<std::string>> environment_id{};
+  tether::model::Optional<tether::model::Nullable<std::string>> environment_id{};
   // What the secret is.
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
 
   TETHER_MODEL_OBJECT(SecretCreate)
 };
@@ -2895,9 +2895,9 @@ struct SecretCreate {
 struct SecretUpdate {
   // A new value; increments `version`.
   // Write-only: accepted in a request, never returned.
-  std::optional<std::string> value{};
+  tether::model::Optional<std::string> value{};
   // What the secret is.
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
 
   TETHER_MODEL_OBJECT(SecretUpdate)
 };
@@ -2954,7 +2954,7 @@ struct SecretBindingCreate {
   // Variable name: upper-case letters, digits and underscores, not starting with a digit.
   VariableKey secret_name{};
   // Defaults to `secret_name`.
-  std::optional<VariableKey> alias{};
+  tether::model::Optional<VariableKey> alias{};
 
   TETHER_MODEL_OBJECT(SecretBindingCreate)
 };
@@ -3157,13 +3157,13 @@ struct InstanceCreate {
   // OS image slug.
   std::string image{};
   // Public SSH keys to install for the default user.
-  std::optional<std::vector<std::string>> ssh_keys{};
+  tether::model::Optional<std::vector<std::string>> ssh_keys{};
   // cloud-init user data (up to 64 KiB).
-  std::optional<std::string> user_data{};
+  tether::model::Optional<std::string> user_data{};
   // Project to file the instance under.
-  std::optional<ProjectId> project_id{};
+  tether::model::Optional<ProjectId> project_id{};
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(InstanceCreate)
 };
@@ -3171,11 +3171,11 @@ struct InstanceCreate {
 // Changes to an instance. Use the power and resize actions for everything else.
 struct InstanceUpdate {
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // Project to file it under, or `null`.
-  std::optional<tether::model::Nullable<std::string>> project_id{};
+  tether::model::Optional<tether::model::Nullable<std::string>> project_id{};
   // Replaces all labels.
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(InstanceUpdate)
 };
@@ -3184,7 +3184,7 @@ struct InstanceUpdate {
 struct InstancePowerOff {
   // Cut power instead of an ACPI shutdown (which times out after 2 minutes).
   // Default when absent: false.
-  std::optional<bool> force{};
+  tether::model::Optional<bool> force{};
 
   TETHER_MODEL_OBJECT(InstancePowerOff)
 };
@@ -3195,7 +3195,7 @@ struct InstanceResize {
   SizeSlug size{};
   // Also grow the disk (irreversible: the instance cannot shrink back).
   // Default when absent: false.
-  std::optional<bool> resize_disk{};
+  tether::model::Optional<bool> resize_disk{};
 
   TETHER_MODEL_OBJECT(InstanceResize)
 };
@@ -3263,21 +3263,21 @@ struct DatabaseCreate {
   Name name{};
   // Engine major version.
   // Default when absent: "17".
-  std::optional<DatabaseEngineVersion> engine_version{};
+  tether::model::Optional<DatabaseEngineVersion> engine_version{};
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
   // A size slug from `GET /v1/sizes`.
   SizeSlug size{};
   // Storage to provision (can grow later, never shrink).
   // Default when absent: 20.
-  std::optional<std::int64_t> storage_gb{};
+  tether::model::Optional<std::int64_t> storage_gb{};
   // Run a standby replica.
   // Default when absent: false.
-  std::optional<bool> high_availability{};
+  tether::model::Optional<bool> high_availability{};
   // Project to file it under.
-  std::optional<ProjectId> project_id{};
+  tether::model::Optional<ProjectId> project_id{};
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(DatabaseCreate)
 };
@@ -3285,15 +3285,15 @@ struct DatabaseCreate {
 // Changes to a managed PostgreSQL database.
 struct DatabaseUpdate {
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // New size; applied with a short failover.
-  std::optional<SizeSlug> size{};
+  tether::model::Optional<SizeSlug> size{};
   // Grow storage (shrinking answers 422).
-  std::optional<std::int64_t> storage_gb{};
+  tether::model::Optional<std::int64_t> storage_gb{};
   // Add or remove the standby.
-  std::optional<bool> high_availability{};
+  tether::model::Optional<bool> high_availability{};
   // Replaces all labels.
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(DatabaseUpdate)
 };
@@ -3333,7 +3333,7 @@ struct DatabaseCredentials {
 struct DatabaseCredentialsRotate {
   // How long the old password keeps working (0 to 86400 s).
   // Default when absent: 300.
-  std::optional<std::int64_t> grace_period_seconds{};
+  tether::model::Optional<std::int64_t> grace_period_seconds{};
 
   TETHER_MODEL_OBJECT(DatabaseCredentialsRotate)
 };
@@ -3477,18 +3477,18 @@ struct RedisCreate {
   Name name{};
   // Engine major version.
   // Default when absent: "7.4".
-  std::optional<RedisEngineVersion> engine_version{};
+  tether::model::Optional<RedisEngineVersion> engine_version{};
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
   // A size slug from `GET /v1/sizes`.
   SizeSlug size{};
   // Run a standby replica.
   // Default when absent: false.
-  std::optional<bool> high_availability{};
+  tether::model::Optional<bool> high_availability{};
   // Project to file it under.
-  std::optional<ProjectId> project_id{};
+  tether::model::Optional<ProjectId> project_id{};
   // Free-form key/value labels (at most 32; keys and values up to 63 characters).
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(RedisCreate)
 };
@@ -3496,13 +3496,13 @@ struct RedisCreate {
 // Changes to a managed Redis instance.
 struct RedisUpdate {
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // New size; applied with a short failover.
-  std::optional<SizeSlug> size{};
+  tether::model::Optional<SizeSlug> size{};
   // Add or remove the standby.
-  std::optional<bool> high_availability{};
+  tether::model::Optional<bool> high_availability{};
   // Replaces all labels.
-  std::optional<Labels> labels{};
+  tether::model::Optional<Labels> labels{};
 
   TETHER_MODEL_OBJECT(RedisUpdate)
 };
@@ -3542,7 +3542,7 @@ struct RedisCredentials {
 struct RedisCredentialsRotate {
   // How long the old password keeps working (0 to 86400 s).
   // Default when absent: 300.
-  std::optional<std::int64_t> grace_period_seconds{};
+  tether::model::Optional<std::int64_t> grace_period_seconds{};
 
   TETHER_MODEL_OBJECT(RedisCredentialsRotate)
 };
@@ -3677,10 +3677,10 @@ struct BucketCreate {
   RegionSlug region{};
   // Allow anonymous reads.
   // Default when absent: false.
-  std::optional<bool> public_read{};
+  tether::model::Optional<bool> public_read{};
   // Keep object versions.
   // Default when absent: false.
-  std::optional<bool> versioning{};
+  tether::model::Optional<bool> versioning{};
 
   TETHER_MODEL_OBJECT(BucketCreate)
 };
@@ -3688,9 +3688,9 @@ struct BucketCreate {
 // Changes to a bucket. Name and region cannot change.
 struct BucketUpdate {
   // Allow anonymous reads.
-  std::optional<bool> public_read{};
+  tether::model::Optional<bool> public_read{};
   // Keep object versions (cannot be turned off once on; only suspended).
-  std::optional<bool> versioning{};
+  tether::model::Optional<bool> versioning{};
 
   TETHER_MODEL_OBJECT(BucketUpdate)
 };
@@ -3760,9 +3760,9 @@ struct StorageAccessKeyCreate {
   std::string name{};
   // What the key may do.
   // Default when absent: "read_write".
-  std::optional<StorageAccessKeyPermission> permission{};
+  tether::model::Optional<StorageAccessKeyPermission> permission{};
   // Limit to these buckets; empty or omitted for all.
-  std::optional<std::vector<BucketId>> bucket_ids{};
+  tether::model::Optional<std::vector<BucketId>> bucket_ids{};
 
   TETHER_MODEL_OBJECT(StorageAccessKeyCreate)
 };
@@ -3786,9 +3786,9 @@ struct PresignedUrlCreate {
   std::string object_key{};
   // Lifetime in seconds (60 to 604800).
   // Default when absent: 3600.
-  std::optional<std::int64_t> expires_in{};
+  tether::model::Optional<std::int64_t> expires_in{};
   // For PUT: the `Content-Type` the upload must use.
-  std::optional<std::string> content_type{};
+  tether::model::Optional<std::string> content_type{};
 
   TETHER_MODEL_OBJECT(PresignedUrlCreate)
 };
@@ -3843,7 +3843,7 @@ struct DnsZoneCreate {
   std::string name{};
   // Default TTL.
   // Default when absent: 3600.
-  std::optional<std::int64_t> default_ttl{};
+  tether::model::Optional<std::int64_t> default_ttl{};
 
   TETHER_MODEL_OBJECT(DnsZoneCreate)
 };
@@ -3892,9 +3892,9 @@ struct DnsRecordCreate {
   // Record data.
   std::string value{};
   // TTL; omit for the zone default.
-  std::optional<std::int64_t> ttl{};
+  tether::model::Optional<std::int64_t> ttl{};
   // For MX and SRV.
-  std::optional<std::int64_t> priority{};
+  tether::model::Optional<std::int64_t> priority{};
 
   TETHER_MODEL_OBJECT(DnsRecordCreate)
 };
@@ -3902,11 +3902,11 @@ struct DnsRecordCreate {
 // Changes to a record. Type and name cannot change.
 struct DnsRecordUpdate {
   // Record data.
-  std::optional<std::string> value{};
+  tether::model::Optional<std::string> value{};
   // TTL; `null` for the zone default.
-  std::optional<tether::model::Nullable<std::int64_t>> ttl{};
+  tether::model::Optional<tether::model::Nullable<std::int64_t>> ttl{};
   // For MX and SRV.
-  std::optional<std::int64_t> priority{};
+  tether::model::Optional<std::int64_t> priority{};
 
   TETHER_MODEL_OBJECT(DnsRecordUpdate)
 };
@@ -3997,10 +3997,10 @@ struct EmailServiceCreate {
   std::string default_from{};
   // Open tracking.
   // Default when absent: false.
-  std::optional<bool> track_opens{};
+  tether::model::Optional<bool> track_opens{};
   // Click tracking.
   // Default when absent: false.
-  std::optional<bool> track_clicks{};
+  tether::model::Optional<bool> track_clicks{};
 
   TETHER_MODEL_OBJECT(EmailServiceCreate)
 };
@@ -4008,13 +4008,13 @@ struct EmailServiceCreate {
 // Changes to an email service.
 struct EmailServiceUpdate {
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
-  std::optional<Name> name{};
+  tether::model::Optional<Name> name{};
   // Default sender.
-  std::optional<std::string> default_from{};
+  tether::model::Optional<std::string> default_from{};
   // Open tracking.
-  std::optional<bool> track_opens{};
+  tether::model::Optional<bool> track_opens{};
   // Click tracking.
-  std::optional<bool> track_clicks{};
+  tether::model::Optional<bool> track_clicks{};
 
   TETHER_MODEL_OBJECT(EmailServiceUpdate)
 };
@@ -4084,7 +4084,7 @@ struct EmailApiKeyCreate {
   std::string name{};
   // Permission.
   // Default when absent: "send".
-  std::optional<EmailApiKeyPermission> permission{};
+  tether::model::Optional<EmailApiKeyPermission> permission{};
 
   TETHER_MODEL_OBJECT(EmailApiKeyCreate)
 };
@@ -4217,7 +4217,7 @@ struct EmailAddress {
   // Address.
   std::string email{};
   // Display name.
-  std::optional<std::string> name{};
+  tether::model::Optional<std::string> name{};
 
   TETHER_MODEL_OBJECT(EmailAddress)
 };
@@ -4372,7 +4372,7 @@ struct EmailWebhookCreate {
   std::vector<EmailEventType> events{};
   // Deliver events.
   // Default when absent: true.
-  std::optional<bool> enabled{};
+  tether::model::Optional<bool> enabled{};
 
   TETHER_MODEL_OBJECT(EmailWebhookCreate)
 };
@@ -4380,11 +4380,11 @@ struct EmailWebhookCreate {
 // Changes to an email webhook.
 struct EmailWebhookUpdate {
   // HTTPS URL.
-  std::optional<std::string> url{};
+  tether::model::Optional<std::string> url{};
   // Replaces the subscribed events.
-  std::optional<std::vector<EmailEventType>> events{};
+  tether::model::Optional<std::vector<EmailEventType>> events{};
   // Deliver events.
-  std::optional<bool> enabled{};
+  tether::model::Optional<bool> enabled{};
 
   TETHER_MODEL_OBJECT(EmailWebhookUpdate)
 };
@@ -5106,15 +5106,15 @@ struct MetricSeriesSeriesItemPointsItem {
 // The schema at /MetricQuery/properties/filters.
 struct MetricQueryFilters {
   // Identifier of a project: the prefix `prj_` followed by 16 to 32 letters and digits. Treat it as opaque.
-  std::optional<ProjectId> project_id{};
+  tether::model::Optional<ProjectId> project_id{};
   // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
-  std::optional<ServiceId> service_id{};
+  tether::model::Optional<ServiceId> service_id{};
   // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as opaque.
-  std::optional<EnvironmentId> environment_id{};
+  tether::model::Optional<EnvironmentId> environment_id{};
   // Route template, e.g. `/v1/carts/{id}`.
-  std::optional<std::string> route{};
+  tether::model::Optional<std::string> route{};
   // HTTP status class.
-  std::optional<MetricQueryFiltersStatusClass> status_class{};
+  tether::model::Optional<MetricQueryFiltersStatusClass> status_class{};
 
   TETHER_MODEL_OBJECT(MetricQueryFilters)
 };
@@ -5125,15 +5125,15 @@ struct MetricQuery {
   MetricQueryMetric metric{};
   // How points within a step combine.
   // Default when absent: "avg".
-  std::optional<MetricQueryAggregation> aggregation{};
+  tether::model::Optional<MetricQueryAggregation> aggregation{};
   // Conditions; all must hold.
-  std::optional<MetricQueryFilters> filters{};
+  tether::model::Optional<MetricQueryFilters> filters{};
   // Split into one series per value of this dimension.
-  std::optional<MetricQueryGroupBy> group_by{};
+  tether::model::Optional<MetricQueryGroupBy> group_by{};
   // Window ending now, `1m` to `30d`.
   std::string range{};
   // Resolution; defaults to range / 60, at least 10.
-  std::optional<std::int64_t> step_seconds{};
+  tether::model::Optional<std::int64_t> step_seconds{};
 
   TETHER_MODEL_OBJECT(MetricQuery)
 };
@@ -5257,7 +5257,7 @@ struct WebhookEndpointCreate {
   // HTTPS URL.
   std::string url{};
   // What it is for.
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
   // Event types; `*` for all.
   std::vector<WebhookEndpointEventsItem> events{};
 
@@ -5267,13 +5267,13 @@ struct WebhookEndpointCreate {
 // Changes to an endpoint.
 struct WebhookEndpointUpdate {
   // HTTPS URL.
-  std::optional<std::string> url{};
+  tether::model::Optional<std::string> url{};
   // What it is for.
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
   // Replaces the event types.
-  std::optional<std::vector<WebhookEndpointEventsItem>> events{};
+  tether::model::Optional<std::vector<WebhookEndpointEventsItem>> events{};
   // Enable or disable.
-  std::optional<WebhookEndpointStatus> status{};
+  tether::model::Optional<WebhookEndpointStatus> status{};
 
   TETHER_MODEL_OBJECT(WebhookEndpointUpdate)
 };
@@ -5282,7 +5282,7 @@ struct WebhookEndpointUpdate {
 struct WebhookSecretRotate {
   // How long the old secret also signs deliveries (0 to 604800 s).
   // Default when absent: 86400.
-  std::optional<std::int64_t> overlap_seconds{};
+  tether::model::Optional<std::int64_t> overlap_seconds{};
 
   TETHER_MODEL_OBJECT(WebhookSecretRotate)
 };

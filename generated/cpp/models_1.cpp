@@ -9,9 +9,10 @@
 namespace cloud {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 const tether::model::EnumText ErrorCode_::values[] = {
     {ErrorCode::BadRequest, "BAD_REQUEST"},

@@ -9,9 +9,10 @@
 namespace cloud {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 const tether::model::EnumText MetricSeriesUnit_::values[] = {
     {MetricSeriesUnit::RequestsPerSecond, "requests_per_second"},
@@ -142,6 +143,7 @@ bool ListMeta::readJson(const nlohmann::json& j, ListMeta& out, tether::model::R
 void ListMeta::writeJson(nlohmann::json& j, const ListMeta& value) { tether::model::writeObject(j, fields_ListMeta(value), value.additional_properties); }
 
 void ListMeta::fromJson(const nlohmann::json& j, ListMeta& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ListMeta::operator==(const ListMeta&) const = default;
 
 static std::array<tether::model::Field, 2> fields_FieldError(const FieldError& v) {
   return {{
@@ -155,6 +157,7 @@ bool FieldError::readJson(const nlohmann::json& j, FieldError& out, tether::mode
 void FieldError::writeJson(nlohmann::json& j, const FieldError& value) { tether::model::writeObject(j, fields_FieldError(value), value.additional_properties); }
 
 void FieldError::fromJson(const nlohmann::json& j, FieldError& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool FieldError::operator==(const FieldError&) const = default;
 
 static std::array<tether::model::Field, 8> fields_Problem(const Problem& v) {
   return {{
@@ -174,6 +177,7 @@ bool Problem::readJson(const nlohmann::json& j, Problem& out, tether::model::Rea
 void Problem::writeJson(nlohmann::json& j, const Problem& value) { tether::model::writeObject(j, fields_Problem(value), value.additional_properties); }
 
 void Problem::fromJson(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Problem::operator==(const Problem&) const = default;
 
 static std::array<tether::model::Field, 8> fields_ValidationProblem(const ValidationProblem& v) {
   return {{
@@ -193,6 +197,7 @@ bool ValidationProblem::readJson(const nlohmann::json& j, ValidationProblem& out
 void ValidationProblem::writeJson(nlohmann::json& j, const ValidationProblem& value) { tether::model::writeObject(j, fields_ValidationProblem(value), value.additional_properties); }
 
 void ValidationProblem::fromJson(const nlohmann::json& j, ValidationProblem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ValidationProblem::operator==(const ValidationProblem&) const = default;
 
 static std::array<tether::model::Field, 9> fields_User(const User& v) {
   return {{
@@ -213,6 +218,7 @@ bool User::readJson(const nlohmann::json& j, User& out, tether::model::Reader& r
 void User::writeJson(nlohmann::json& j, const User& value) { tether::model::writeObject(j, fields_User(value), value.additional_properties); }
 
 void User::fromJson(const nlohmann::json& j, User& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool User::operator==(const User&) const = default;
 
 static std::array<tether::model::Field, 2> fields_UserUpdate(const UserUpdate& v) {
   return {{
@@ -226,6 +232,7 @@ bool UserUpdate::readJson(const nlohmann::json& j, UserUpdate& out, tether::mode
 void UserUpdate::writeJson(nlohmann::json& j, const UserUpdate& value) { tether::model::writeObject(j, fields_UserUpdate(value)); }
 
 void UserUpdate::fromJson(const nlohmann::json& j, UserUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool UserUpdate::operator==(const UserUpdate&) const = default;
 
 static std::array<tether::model::Field, 14> fields_ApiKey(const ApiKey& v) {
   return {{
@@ -251,6 +258,7 @@ bool ApiKey::readJson(const nlohmann::json& j, ApiKey& out, tether::model::Reade
 void ApiKey::writeJson(nlohmann::json& j, const ApiKey& value) { tether::model::writeObject(j, fields_ApiKey(value), value.additional_properties); }
 
 void ApiKey::fromJson(const nlohmann::json& j, ApiKey& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKey::operator==(const ApiKey&) const = default;
 
 static std::array<tether::model::Field, 15> fields_ApiKeyWithSecret(const ApiKeyWithSecret& v) {
   return {{
@@ -277,6 +285,7 @@ bool ApiKeyWithSecret::readJson(const nlohmann::json& j, ApiKeyWithSecret& out, 
 void ApiKeyWithSecret::writeJson(nlohmann::json& j, const ApiKeyWithSecret& value) { tether::model::writeObject(j, fields_ApiKeyWithSecret(value), value.additional_properties); }
 
 void ApiKeyWithSecret::fromJson(const nlohmann::json& j, ApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyWithSecret::operator==(const ApiKeyWithSecret&) const = default;
 
 static std::array<tether::model::Field, 5> fields_ApiKeyCreate(const ApiKeyCreate& v) {
   return {{
@@ -293,6 +302,7 @@ bool ApiKeyCreate::readJson(const nlohmann::json& j, ApiKeyCreate& out, tether::
 void ApiKeyCreate::writeJson(nlohmann::json& j, const ApiKeyCreate& value) { tether::model::writeObject(j, fields_ApiKeyCreate(value)); }
 
 void ApiKeyCreate::fromJson(const nlohmann::json& j, ApiKeyCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyCreate::operator==(const ApiKeyCreate&) const = default;
 
 static std::array<tether::model::Field, 3> fields_ApiKeyUpdate(const ApiKeyUpdate& v) {
   return {{
@@ -307,6 +317,7 @@ bool ApiKeyUpdate::readJson(const nlohmann::json& j, ApiKeyUpdate& out, tether::
 void ApiKeyUpdate::writeJson(nlohmann::json& j, const ApiKeyUpdate& value) { tether::model::writeObject(j, fields_ApiKeyUpdate(value)); }
 
 void ApiKeyUpdate::fromJson(const nlohmann::json& j, ApiKeyUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyUpdate::operator==(const ApiKeyUpdate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_ApiKeyRotate(const ApiKeyRotate& v) {
   return {{
@@ -319,6 +330,7 @@ bool ApiKeyRotate::readJson(const nlohmann::json& j, ApiKeyRotate& out, tether::
 void ApiKeyRotate::writeJson(nlohmann::json& j, const ApiKeyRotate& value) { tether::model::writeObject(j, fields_ApiKeyRotate(value)); }
 
 void ApiKeyRotate::fromJson(const nlohmann::json& j, ApiKeyRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyRotate::operator==(const ApiKeyRotate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ApiKeyList(const ApiKeyList& v) {
   return {{
@@ -332,6 +344,7 @@ bool ApiKeyList::readJson(const nlohmann::json& j, ApiKeyList& out, tether::mode
 void ApiKeyList::writeJson(nlohmann::json& j, const ApiKeyList& value) { tether::model::writeObject(j, fields_ApiKeyList(value), value.additional_properties); }
 
 void ApiKeyList::fromJson(const nlohmann::json& j, ApiKeyList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyList::operator==(const ApiKeyList&) const = default;
 
 static std::array<tether::model::Field, 7> fields_AccessToken(const AccessToken& v) {
   return {{
@@ -350,6 +363,7 @@ bool AccessToken::readJson(const nlohmann::json& j, AccessToken& out, tether::mo
 void AccessToken::writeJson(nlohmann::json& j, const AccessToken& value) { tether::model::writeObject(j, fields_AccessToken(value), value.additional_properties); }
 
 void AccessToken::fromJson(const nlohmann::json& j, AccessToken& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AccessToken::operator==(const AccessToken&) const = default;
 
 static std::array<tether::model::Field, 8> fields_AccessTokenWithToken(const AccessTokenWithToken& v) {
   return {{
@@ -369,6 +383,7 @@ bool AccessTokenWithToken::readJson(const nlohmann::json& j, AccessTokenWithToke
 void AccessTokenWithToken::writeJson(nlohmann::json& j, const AccessTokenWithToken& value) { tether::model::writeObject(j, fields_AccessTokenWithToken(value), value.additional_properties); }
 
 void AccessTokenWithToken::fromJson(const nlohmann::json& j, AccessTokenWithToken& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AccessTokenWithToken::operator==(const AccessTokenWithToken&) const = default;
 
 static std::array<tether::model::Field, 3> fields_AccessTokenCreate(const AccessTokenCreate& v) {
   return {{
@@ -383,6 +398,7 @@ bool AccessTokenCreate::readJson(const nlohmann::json& j, AccessTokenCreate& out
 void AccessTokenCreate::writeJson(nlohmann::json& j, const AccessTokenCreate& value) { tether::model::writeObject(j, fields_AccessTokenCreate(value)); }
 
 void AccessTokenCreate::fromJson(const nlohmann::json& j, AccessTokenCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AccessTokenCreate::operator==(const AccessTokenCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_AccessTokenList(const AccessTokenList& v) {
   return {{
@@ -396,6 +412,7 @@ bool AccessTokenList::readJson(const nlohmann::json& j, AccessTokenList& out, te
 void AccessTokenList::writeJson(nlohmann::json& j, const AccessTokenList& value) { tether::model::writeObject(j, fields_AccessTokenList(value), value.additional_properties); }
 
 void AccessTokenList::fromJson(const nlohmann::json& j, AccessTokenList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AccessTokenList::operator==(const AccessTokenList&) const = default;
 
 static std::array<tether::model::Field, 8> fields_Workspace(const Workspace& v) {
   return {{
@@ -415,6 +432,7 @@ bool Workspace::readJson(const nlohmann::json& j, Workspace& out, tether::model:
 void Workspace::writeJson(nlohmann::json& j, const Workspace& value) { tether::model::writeObject(j, fields_Workspace(value), value.additional_properties); }
 
 void Workspace::fromJson(const nlohmann::json& j, Workspace& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Workspace::operator==(const Workspace&) const = default;
 
 static std::array<tether::model::Field, 2> fields_WorkspaceCreate(const WorkspaceCreate& v) {
   return {{
@@ -428,6 +446,7 @@ bool WorkspaceCreate::readJson(const nlohmann::json& j, WorkspaceCreate& out, te
 void WorkspaceCreate::writeJson(nlohmann::json& j, const WorkspaceCreate& value) { tether::model::writeObject(j, fields_WorkspaceCreate(value)); }
 
 void WorkspaceCreate::fromJson(const nlohmann::json& j, WorkspaceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WorkspaceCreate::operator==(const WorkspaceCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_WorkspaceUpdate(const WorkspaceUpdate& v) {
   return {{
@@ -441,6 +460,7 @@ bool WorkspaceUpdate::readJson(const nlohmann::json& j, WorkspaceUpdate& out, te
 void WorkspaceUpdate::writeJson(nlohmann::json& j, const WorkspaceUpdate& value) { tether::model::writeObject(j, fields_WorkspaceUpdate(value)); }
 
 void WorkspaceUpdate::fromJson(const nlohmann::json& j, WorkspaceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WorkspaceUpdate::operator==(const WorkspaceUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_WorkspaceList(const WorkspaceList& v) {
   return {{
@@ -454,6 +474,7 @@ bool WorkspaceList::readJson(const nlohmann::json& j, WorkspaceList& out, tether
 void WorkspaceList::writeJson(nlohmann::json& j, const WorkspaceList& value) { tether::model::writeObject(j, fields_WorkspaceList(value), value.additional_properties); }
 
 void WorkspaceList::fromJson(const nlohmann::json& j, WorkspaceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WorkspaceList::operator==(const WorkspaceList&) const = default;
 
 static std::array<tether::model::Field, 11> fields_Member(const Member& v) {
   return {{
@@ -476,6 +497,7 @@ bool Member::readJson(const nlohmann::json& j, Member& out, tether::model::Reade
 void Member::writeJson(nlohmann::json& j, const Member& value) { tether::model::writeObject(j, fields_Member(value), value.additional_properties); }
 
 void Member::fromJson(const nlohmann::json& j, Member& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Member::operator==(const Member&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MemberInvite(const MemberInvite& v) {
   return {{
@@ -489,6 +511,7 @@ bool MemberInvite::readJson(const nlohmann::json& j, MemberInvite& out, tether::
 void MemberInvite::writeJson(nlohmann::json& j, const MemberInvite& value) { tether::model::writeObject(j, fields_MemberInvite(value)); }
 
 void MemberInvite::fromJson(const nlohmann::json& j, MemberInvite& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MemberInvite::operator==(const MemberInvite&) const = default;
 
 static std::array<tether::model::Field, 1> fields_MemberUpdate(const MemberUpdate& v) {
   return {{
@@ -501,6 +524,7 @@ bool MemberUpdate::readJson(const nlohmann::json& j, MemberUpdate& out, tether::
 void MemberUpdate::writeJson(nlohmann::json& j, const MemberUpdate& value) { tether::model::writeObject(j, fields_MemberUpdate(value)); }
 
 void MemberUpdate::fromJson(const nlohmann::json& j, MemberUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MemberUpdate::operator==(const MemberUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MemberList(const MemberList& v) {
   return {{
@@ -514,6 +538,7 @@ bool MemberList::readJson(const nlohmann::json& j, MemberList& out, tether::mode
 void MemberList::writeJson(nlohmann::json& j, const MemberList& value) { tether::model::writeObject(j, fields_MemberList(value), value.additional_properties); }
 
 void MemberList::fromJson(const nlohmann::json& j, MemberList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MemberList::operator==(const MemberList&) const = default;
 
 static std::array<tether::model::Field, 3> fields_AuditLogEntryActor(const AuditLogEntryActor& v) {
   return {{
@@ -528,6 +553,7 @@ bool AuditLogEntryActor::readJson(const nlohmann::json& j, AuditLogEntryActor& o
 void AuditLogEntryActor::writeJson(nlohmann::json& j, const AuditLogEntryActor& value) { tether::model::writeObject(j, fields_AuditLogEntryActor(value), value.additional_properties); }
 
 void AuditLogEntryActor::fromJson(const nlohmann::json& j, AuditLogEntryActor& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AuditLogEntryActor::operator==(const AuditLogEntryActor&) const = default;
 
 static std::array<tether::model::Field, 2> fields_AuditLogEntryResource(const AuditLogEntryResource& v) {
   return {{
@@ -541,6 +567,7 @@ bool AuditLogEntryResource::readJson(const nlohmann::json& j, AuditLogEntryResou
 void AuditLogEntryResource::writeJson(nlohmann::json& j, const AuditLogEntryResource& value) { tether::model::writeObject(j, fields_AuditLogEntryResource(value), value.additional_properties); }
 
 void AuditLogEntryResource::fromJson(const nlohmann::json& j, AuditLogEntryResource& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AuditLogEntryResource::operator==(const AuditLogEntryResource&) const = default;
 
 static std::array<tether::model::Field, 9> fields_AuditLogEntry(const AuditLogEntry& v) {
   return {{
@@ -561,6 +588,7 @@ bool AuditLogEntry::readJson(const nlohmann::json& j, AuditLogEntry& out, tether
 void AuditLogEntry::writeJson(nlohmann::json& j, const AuditLogEntry& value) { tether::model::writeObject(j, fields_AuditLogEntry(value), value.additional_properties); }
 
 void AuditLogEntry::fromJson(const nlohmann::json& j, AuditLogEntry& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AuditLogEntry::operator==(const AuditLogEntry&) const = default;
 
 static std::array<tether::model::Field, 2> fields_AuditLogEntryList(const AuditLogEntryList& v) {
   return {{
@@ -574,6 +602,7 @@ bool AuditLogEntryList::readJson(const nlohmann::json& j, AuditLogEntryList& out
 void AuditLogEntryList::writeJson(nlohmann::json& j, const AuditLogEntryList& value) { tether::model::writeObject(j, fields_AuditLogEntryList(value), value.additional_properties); }
 
 void AuditLogEntryList::fromJson(const nlohmann::json& j, AuditLogEntryList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool AuditLogEntryList::operator==(const AuditLogEntryList&) const = default;
 
 static std::array<tether::model::Field, 9> fields_Project(const Project& v) {
   return {{
@@ -594,6 +623,7 @@ bool Project::readJson(const nlohmann::json& j, Project& out, tether::model::Rea
 void Project::writeJson(nlohmann::json& j, const Project& value) { tether::model::writeObject(j, fields_Project(value), value.additional_properties); }
 
 void Project::fromJson(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Project::operator==(const Project&) const = default;
 
 static std::array<tether::model::Field, 4> fields_ProjectCreate(const ProjectCreate& v) {
   return {{
@@ -609,6 +639,7 @@ bool ProjectCreate::readJson(const nlohmann::json& j, ProjectCreate& out, tether
 void ProjectCreate::writeJson(nlohmann::json& j, const ProjectCreate& value) { tether::model::writeObject(j, fields_ProjectCreate(value)); }
 
 void ProjectCreate::fromJson(const nlohmann::json& j, ProjectCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ProjectCreate::operator==(const ProjectCreate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_ProjectUpdate(const ProjectUpdate& v) {
   return {{
@@ -624,6 +655,7 @@ bool ProjectUpdate::readJson(const nlohmann::json& j, ProjectUpdate& out, tether
 void ProjectUpdate::writeJson(nlohmann::json& j, const ProjectUpdate& value) { tether::model::writeObject(j, fields_ProjectUpdate(value)); }
 
 void ProjectUpdate::fromJson(const nlohmann::json& j, ProjectUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ProjectUpdate::operator==(const ProjectUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ProjectList(const ProjectList& v) {
   return {{
@@ -637,6 +669,7 @@ bool ProjectList::readJson(const nlohmann::json& j, ProjectList& out, tether::mo
 void ProjectList::writeJson(nlohmann::json& j, const ProjectList& value) { tether::model::writeObject(j, fields_ProjectList(value), value.additional_properties); }
 
 void ProjectList::fromJson(const nlohmann::json& j, ProjectList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ProjectList::operator==(const ProjectList&) const = default;
 
 static std::array<tether::model::Field, 8> fields_Environment(const Environment& v) {
   return {{
@@ -656,6 +689,7 @@ bool Environment::readJson(const nlohmann::json& j, Environment& out, tether::mo
 void Environment::writeJson(nlohmann::json& j, const Environment& value) { tether::model::writeObject(j, fields_Environment(value), value.additional_properties); }
 
 void Environment::fromJson(const nlohmann::json& j, Environment& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Environment::operator==(const Environment&) const = default;
 
 static std::array<tether::model::Field, 3> fields_EnvironmentCreate(const EnvironmentCreate& v) {
   return {{
@@ -670,6 +704,7 @@ bool EnvironmentCreate::readJson(const nlohmann::json& j, EnvironmentCreate& out
 void EnvironmentCreate::writeJson(nlohmann::json& j, const EnvironmentCreate& value) { tether::model::writeObject(j, fields_EnvironmentCreate(value)); }
 
 void EnvironmentCreate::fromJson(const nlohmann::json& j, EnvironmentCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentCreate::operator==(const EnvironmentCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EnvironmentUpdate(const EnvironmentUpdate& v) {
   return {{
@@ -683,6 +718,7 @@ bool EnvironmentUpdate::readJson(const nlohmann::json& j, EnvironmentUpdate& out
 void EnvironmentUpdate::writeJson(nlohmann::json& j, const EnvironmentUpdate& value) { tether::model::writeObject(j, fields_EnvironmentUpdate(value)); }
 
 void EnvironmentUpdate::fromJson(const nlohmann::json& j, EnvironmentUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentUpdate::operator==(const EnvironmentUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EnvironmentList(const EnvironmentList& v) {
   return {{
@@ -696,6 +732,7 @@ bool EnvironmentList::readJson(const nlohmann::json& j, EnvironmentList& out, te
 void EnvironmentList::writeJson(nlohmann::json& j, const EnvironmentList& value) { tether::model::writeObject(j, fields_EnvironmentList(value), value.additional_properties); }
 
 void EnvironmentList::fromJson(const nlohmann::json& j, EnvironmentList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentList::operator==(const EnvironmentList&) const = default;
 
 static std::array<tether::model::Field, 5> fields_EnvironmentVariable(const EnvironmentVariable& v) {
   return {{
@@ -712,6 +749,7 @@ bool EnvironmentVariable::readJson(const nlohmann::json& j, EnvironmentVariable&
 void EnvironmentVariable::writeJson(nlohmann::json& j, const EnvironmentVariable& value) { tether::model::writeObject(j, fields_EnvironmentVariable(value), value.additional_properties); }
 
 void EnvironmentVariable::fromJson(const nlohmann::json& j, EnvironmentVariable& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentVariable::operator==(const EnvironmentVariable&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EnvironmentVariableCreate(const EnvironmentVariableCreate& v) {
   return {{
@@ -725,6 +763,7 @@ bool EnvironmentVariableCreate::readJson(const nlohmann::json& j, EnvironmentVar
 void EnvironmentVariableCreate::writeJson(nlohmann::json& j, const EnvironmentVariableCreate& value) { tether::model::writeObject(j, fields_EnvironmentVariableCreate(value)); }
 
 void EnvironmentVariableCreate::fromJson(const nlohmann::json& j, EnvironmentVariableCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentVariableCreate::operator==(const EnvironmentVariableCreate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_EnvironmentVariableUpdate(const EnvironmentVariableUpdate& v) {
   return {{
@@ -737,6 +776,7 @@ bool EnvironmentVariableUpdate::readJson(const nlohmann::json& j, EnvironmentVar
 void EnvironmentVariableUpdate::writeJson(nlohmann::json& j, const EnvironmentVariableUpdate& value) { tether::model::writeObject(j, fields_EnvironmentVariableUpdate(value)); }
 
 void EnvironmentVariableUpdate::fromJson(const nlohmann::json& j, EnvironmentVariableUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentVariableUpdate::operator==(const EnvironmentVariableUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EnvironmentVariableList(const EnvironmentVariableList& v) {
   return {{
@@ -750,6 +790,7 @@ bool EnvironmentVariableList::readJson(const nlohmann::json& j, EnvironmentVaria
 void EnvironmentVariableList::writeJson(nlohmann::json& j, const EnvironmentVariableList& value) { tether::model::writeObject(j, fields_EnvironmentVariableList(value), value.additional_properties); }
 
 void EnvironmentVariableList::fromJson(const nlohmann::json& j, EnvironmentVariableList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentVariableList::operator==(const EnvironmentVariableList&) const = default;
 
 static std::array<tether::model::Field, 3> fields_GitSource(const GitSource& v) {
   return {{
@@ -764,6 +805,7 @@ bool GitSource::readJson(const nlohmann::json& j, GitSource& out, tether::model:
 void GitSource::writeJson(nlohmann::json& j, const GitSource& value) { tether::model::writeObject(j, fields_GitSource(value), value.additional_properties); }
 
 void GitSource::fromJson(const nlohmann::json& j, GitSource& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool GitSource::operator==(const GitSource&) const = default;
 
 static std::array<tether::model::Field, 19> fields_Service(const Service& v) {
   return {{
@@ -794,6 +836,7 @@ bool Service::readJson(const nlohmann::json& j, Service& out, tether::model::Rea
 void Service::writeJson(nlohmann::json& j, const Service& value) { tether::model::writeObject(j, fields_Service(value), value.additional_properties); }
 
 void Service::fromJson(const nlohmann::json& j, Service& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Service::operator==(const Service&) const = default;
 
 static std::array<tether::model::Field, 11> fields_WebServiceCreate(const WebServiceCreate& v) {
   return {{
@@ -816,6 +859,7 @@ bool WebServiceCreate::readJson(const nlohmann::json& j, WebServiceCreate& out, 
 void WebServiceCreate::writeJson(nlohmann::json& j, const WebServiceCreate& value) { tether::model::writeObject(j, fields_WebServiceCreate(value)); }
 
 void WebServiceCreate::fromJson(const nlohmann::json& j, WebServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebServiceCreate::operator==(const WebServiceCreate&) const = default;
 
 static std::array<tether::model::Field, 8> fields_StaticSiteCreate(const StaticSiteCreate& v) {
   return {{
@@ -835,6 +879,7 @@ bool StaticSiteCreate::readJson(const nlohmann::json& j, StaticSiteCreate& out, 
 void StaticSiteCreate::writeJson(nlohmann::json& j, const StaticSiteCreate& value) { tether::model::writeObject(j, fields_StaticSiteCreate(value)); }
 
 void StaticSiteCreate::fromJson(const nlohmann::json& j, StaticSiteCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StaticSiteCreate::operator==(const StaticSiteCreate&) const = default;
 
 bool ServiceCreate::readJson(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) {
 
@@ -842,6 +887,7 @@ bool ServiceCreate::readJson(const nlohmann::json& j, ServiceCreate& out, tether
 }
 void ServiceCreate::writeJson(nlohmann::json& j, const ServiceCreate& value) { tether::model::writeVariant(j, value.value); }
 void ServiceCreate::fromJson(const nlohmann::json& j, ServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceCreate::operator==(const ServiceCreate&) const = default;
 
 static std::array<tether::model::Field, 9> fields_ServiceUpdate(const ServiceUpdate& v) {
   return {{
@@ -862,6 +908,7 @@ bool ServiceUpdate::readJson(const nlohmann::json& j, ServiceUpdate& out, tether
 void ServiceUpdate::writeJson(nlohmann::json& j, const ServiceUpdate& value) { tether::model::writeObject(j, fields_ServiceUpdate(value)); }
 
 void ServiceUpdate::fromJson(const nlohmann::json& j, ServiceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceUpdate::operator==(const ServiceUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ServiceList(const ServiceList& v) {
   return {{
@@ -875,6 +922,7 @@ bool ServiceList::readJson(const nlohmann::json& j, ServiceList& out, tether::mo
 void ServiceList::writeJson(nlohmann::json& j, const ServiceList& value) { tether::model::writeObject(j, fields_ServiceList(value), value.additional_properties); }
 
 void ServiceList::fromJson(const nlohmann::json& j, ServiceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceList::operator==(const ServiceList&) const = default;
 
 static std::array<tether::model::Field, 5> fields_ServiceScaling(const ServiceScaling& v) {
   return {{
@@ -891,6 +939,7 @@ bool ServiceScaling::readJson(const nlohmann::json& j, ServiceScaling& out, teth
 void ServiceScaling::writeJson(nlohmann::json& j, const ServiceScaling& value) { tether::model::writeObject(j, fields_ServiceScaling(value), value.additional_properties); }
 
 void ServiceScaling::fromJson(const nlohmann::json& j, ServiceScaling& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceScaling::operator==(const ServiceScaling&) const = default;
 
 static std::array<tether::model::Field, 3> fields_ServiceScalingUpdate(const ServiceScalingUpdate& v) {
   return {{
@@ -905,6 +954,7 @@ bool ServiceScalingUpdate::readJson(const nlohmann::json& j, ServiceScalingUpdat
 void ServiceScalingUpdate::writeJson(nlohmann::json& j, const ServiceScalingUpdate& value) { tether::model::writeObject(j, fields_ServiceScalingUpdate(value)); }
 
 void ServiceScalingUpdate::fromJson(const nlohmann::json& j, ServiceScalingUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceScalingUpdate::operator==(const ServiceScalingUpdate&) const = default;
 
 static std::array<tether::model::Field, 5> fields_ServiceLogLine(const ServiceLogLine& v) {
   return {{
@@ -921,6 +971,7 @@ bool ServiceLogLine::readJson(const nlohmann::json& j, ServiceLogLine& out, teth
 void ServiceLogLine::writeJson(nlohmann::json& j, const ServiceLogLine& value) { tether::model::writeObject(j, fields_ServiceLogLine(value), value.additional_properties); }
 
 void ServiceLogLine::fromJson(const nlohmann::json& j, ServiceLogLine& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceLogLine::operator==(const ServiceLogLine&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ServiceLogLineList(const ServiceLogLineList& v) {
   return {{
@@ -934,6 +985,7 @@ bool ServiceLogLineList::readJson(const nlohmann::json& j, ServiceLogLineList& o
 void ServiceLogLineList::writeJson(nlohmann::json& j, const ServiceLogLineList& value) { tether::model::writeObject(j, fields_ServiceLogLineList(value), value.additional_properties); }
 
 void ServiceLogLineList::fromJson(const nlohmann::json& j, ServiceLogLineList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceLogLineList::operator==(const ServiceLogLineList&) const = default;
 
 static std::array<tether::model::Field, 8> fields_ServiceInstance(const ServiceInstance& v) {
   return {{
@@ -953,6 +1005,7 @@ bool ServiceInstance::readJson(const nlohmann::json& j, ServiceInstance& out, te
 void ServiceInstance::writeJson(nlohmann::json& j, const ServiceInstance& value) { tether::model::writeObject(j, fields_ServiceInstance(value), value.additional_properties); }
 
 void ServiceInstance::fromJson(const nlohmann::json& j, ServiceInstance& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceInstance::operator==(const ServiceInstance&) const = default;
 
 static std::array<tether::model::Field, 7> fields_ServiceStatusReport(const ServiceStatusReport& v) {
   return {{
@@ -971,6 +1024,7 @@ bool ServiceStatusReport::readJson(const nlohmann::json& j, ServiceStatusReport&
 void ServiceStatusReport::writeJson(nlohmann::json& j, const ServiceStatusReport& value) { tether::model::writeObject(j, fields_ServiceStatusReport(value), value.additional_properties); }
 
 void ServiceStatusReport::fromJson(const nlohmann::json& j, ServiceStatusReport& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceStatusReport::operator==(const ServiceStatusReport&) const = default;
 
 static std::array<tether::model::Field, 3> fields_Commit(const Commit& v) {
   return {{
@@ -985,6 +1039,7 @@ bool Commit::readJson(const nlohmann::json& j, Commit& out, tether::model::Reade
 void Commit::writeJson(nlohmann::json& j, const Commit& value) { tether::model::writeObject(j, fields_Commit(value), value.additional_properties); }
 
 void Commit::fromJson(const nlohmann::json& j, Commit& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Commit::operator==(const Commit&) const = default;
 
 static std::array<tether::model::Field, 14> fields_Deployment(const Deployment& v) {
   return {{
@@ -1010,6 +1065,7 @@ bool Deployment::readJson(const nlohmann::json& j, Deployment& out, tether::mode
 void Deployment::writeJson(nlohmann::json& j, const Deployment& value) { tether::model::writeObject(j, fields_Deployment(value), value.additional_properties); }
 
 void Deployment::fromJson(const nlohmann::json& j, Deployment& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Deployment::operator==(const Deployment&) const = default;
 
 static std::array<tether::model::Field, 3> fields_DeploymentCreate(const DeploymentCreate& v) {
   return {{
@@ -1024,6 +1080,7 @@ bool DeploymentCreate::readJson(const nlohmann::json& j, DeploymentCreate& out, 
 void DeploymentCreate::writeJson(nlohmann::json& j, const DeploymentCreate& value) { tether::model::writeObject(j, fields_DeploymentCreate(value)); }
 
 void DeploymentCreate::fromJson(const nlohmann::json& j, DeploymentCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentCreate::operator==(const DeploymentCreate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_DeploymentRollback(const DeploymentRollback& v) {
   return {{
@@ -1036,6 +1093,7 @@ bool DeploymentRollback::readJson(const nlohmann::json& j, DeploymentRollback& o
 void DeploymentRollback::writeJson(nlohmann::json& j, const DeploymentRollback& value) { tether::model::writeObject(j, fields_DeploymentRollback(value)); }
 
 void DeploymentRollback::fromJson(const nlohmann::json& j, DeploymentRollback& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentRollback::operator==(const DeploymentRollback&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DeploymentList(const DeploymentList& v) {
   return {{
@@ -1049,6 +1107,7 @@ bool DeploymentList::readJson(const nlohmann::json& j, DeploymentList& out, teth
 void DeploymentList::writeJson(nlohmann::json& j, const DeploymentList& value) { tether::model::writeObject(j, fields_DeploymentList(value), value.additional_properties); }
 
 void DeploymentList::fromJson(const nlohmann::json& j, DeploymentList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentList::operator==(const DeploymentList&) const = default;
 
 static std::array<tether::model::Field, 5> fields_DeploymentLogLine(const DeploymentLogLine& v) {
   return {{
@@ -1065,6 +1124,7 @@ bool DeploymentLogLine::readJson(const nlohmann::json& j, DeploymentLogLine& out
 void DeploymentLogLine::writeJson(nlohmann::json& j, const DeploymentLogLine& value) { tether::model::writeObject(j, fields_DeploymentLogLine(value), value.additional_properties); }
 
 void DeploymentLogLine::fromJson(const nlohmann::json& j, DeploymentLogLine& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentLogLine::operator==(const DeploymentLogLine&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DeploymentLogLineList(const DeploymentLogLineList& v) {
   return {{
@@ -1078,6 +1138,7 @@ bool DeploymentLogLineList::readJson(const nlohmann::json& j, DeploymentLogLineL
 void DeploymentLogLineList::writeJson(nlohmann::json& j, const DeploymentLogLineList& value) { tether::model::writeObject(j, fields_DeploymentLogLineList(value), value.additional_properties); }
 
 void DeploymentLogLineList::fromJson(const nlohmann::json& j, DeploymentLogLineList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentLogLineList::operator==(const DeploymentLogLineList&) const = default;
 
 bool DeploymentLogStreamMessageData::readJson(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) {
 
@@ -1085,5 +1146,6 @@ bool DeploymentLogStreamMessageData::readJson(const nlohmann::json& j, Deploymen
 }
 void DeploymentLogStreamMessageData::writeJson(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { tether::model::writeVariant(j, value.value); }
 void DeploymentLogStreamMessageData::fromJson(const nlohmann::json& j, DeploymentLogStreamMessageData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentLogStreamMessageData::operator==(const DeploymentLogStreamMessageData&) const = default;
 
 }  // namespace cloud

@@ -9,9 +9,10 @@
 namespace cloud {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 3> fields_DeploymentLogStreamMessage(const DeploymentLogStreamMessage& v) {
   return {{
@@ -26,6 +27,7 @@ bool DeploymentLogStreamMessage::readJson(const nlohmann::json& j, DeploymentLog
 void DeploymentLogStreamMessage::writeJson(nlohmann::json& j, const DeploymentLogStreamMessage& value) { tether::model::writeObject(j, fields_DeploymentLogStreamMessage(value), value.additional_properties); }
 
 void DeploymentLogStreamMessage::fromJson(const nlohmann::json& j, DeploymentLogStreamMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentLogStreamMessage::operator==(const DeploymentLogStreamMessage&) const = default;
 
 static std::array<tether::model::Field, 6> fields_ServiceEnvVar(const ServiceEnvVar& v) {
   return {{
@@ -43,6 +45,7 @@ bool ServiceEnvVar::readJson(const nlohmann::json& j, ServiceEnvVar& out, tether
 void ServiceEnvVar::writeJson(nlohmann::json& j, const ServiceEnvVar& value) { tether::model::writeObject(j, fields_ServiceEnvVar(value), value.additional_properties); }
 
 void ServiceEnvVar::fromJson(const nlohmann::json& j, ServiceEnvVar& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEnvVar::operator==(const ServiceEnvVar&) const = default;
 
 static std::array<tether::model::Field, 3> fields_ServiceEnvVarCreate(const ServiceEnvVarCreate& v) {
   return {{
@@ -57,6 +60,7 @@ bool ServiceEnvVarCreate::readJson(const nlohmann::json& j, ServiceEnvVarCreate&
 void ServiceEnvVarCreate::writeJson(nlohmann::json& j, const ServiceEnvVarCreate& value) { tether::model::writeObject(j, fields_ServiceEnvVarCreate(value)); }
 
 void ServiceEnvVarCreate::fromJson(const nlohmann::json& j, ServiceEnvVarCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEnvVarCreate::operator==(const ServiceEnvVarCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ServiceEnvVarUpdate(const ServiceEnvVarUpdate& v) {
   return {{
@@ -70,6 +74,7 @@ bool ServiceEnvVarUpdate::readJson(const nlohmann::json& j, ServiceEnvVarUpdate&
 void ServiceEnvVarUpdate::writeJson(nlohmann::json& j, const ServiceEnvVarUpdate& value) { tether::model::writeObject(j, fields_ServiceEnvVarUpdate(value)); }
 
 void ServiceEnvVarUpdate::fromJson(const nlohmann::json& j, ServiceEnvVarUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEnvVarUpdate::operator==(const ServiceEnvVarUpdate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_ServiceEnvVarReplace(const ServiceEnvVarReplace& v) {
   return {{
@@ -82,6 +87,7 @@ bool ServiceEnvVarReplace::readJson(const nlohmann::json& j, ServiceEnvVarReplac
 void ServiceEnvVarReplace::writeJson(nlohmann::json& j, const ServiceEnvVarReplace& value) { tether::model::writeObject(j, fields_ServiceEnvVarReplace(value)); }
 
 void ServiceEnvVarReplace::fromJson(const nlohmann::json& j, ServiceEnvVarReplace& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEnvVarReplace::operator==(const ServiceEnvVarReplace&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ServiceEnvVarList(const ServiceEnvVarList& v) {
   return {{
@@ -95,6 +101,7 @@ bool ServiceEnvVarList::readJson(const nlohmann::json& j, ServiceEnvVarList& out
 void ServiceEnvVarList::writeJson(nlohmann::json& j, const ServiceEnvVarList& value) { tether::model::writeObject(j, fields_ServiceEnvVarList(value), value.additional_properties); }
 
 void ServiceEnvVarList::fromJson(const nlohmann::json& j, ServiceEnvVarList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEnvVarList::operator==(const ServiceEnvVarList&) const = default;
 
 static std::array<tether::model::Field, 10> fields_Secret(const Secret& v) {
   return {{
@@ -116,6 +123,7 @@ bool Secret::readJson(const nlohmann::json& j, Secret& out, tether::model::Reade
 void Secret::writeJson(nlohmann::json& j, const Secret& value) { tether::model::writeObject(j, fields_Secret(value), value.additional_properties); }
 
 void Secret::fromJson(const nlohmann::json& j, Secret& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Secret::operator==(const Secret&) const = default;
 
 static std::array<tether::model::Field, 4> fields_SecretCreate(const SecretCreate& v) {
   return {{
@@ -131,6 +139,7 @@ bool SecretCreate::readJson(const nlohmann::json& j, SecretCreate& out, tether::
 void SecretCreate::writeJson(nlohmann::json& j, const SecretCreate& value) { tether::model::writeObject(j, fields_SecretCreate(value)); }
 
 void SecretCreate::fromJson(const nlohmann::json& j, SecretCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretCreate::operator==(const SecretCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_SecretUpdate(const SecretUpdate& v) {
   return {{
@@ -144,6 +153,7 @@ bool SecretUpdate::readJson(const nlohmann::json& j, SecretUpdate& out, tether::
 void SecretUpdate::writeJson(nlohmann::json& j, const SecretUpdate& value) { tether::model::writeObject(j, fields_SecretUpdate(value)); }
 
 void SecretUpdate::fromJson(const nlohmann::json& j, SecretUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretUpdate::operator==(const SecretUpdate&) const = default;
 
 static std::array<tether::model::Field, 5> fields_SecretRevealed(const SecretRevealed& v) {
   return {{
@@ -160,6 +170,7 @@ bool SecretRevealed::readJson(const nlohmann::json& j, SecretRevealed& out, teth
 void SecretRevealed::writeJson(nlohmann::json& j, const SecretRevealed& value) { tether::model::writeObject(j, fields_SecretRevealed(value), value.additional_properties); }
 
 void SecretRevealed::fromJson(const nlohmann::json& j, SecretRevealed& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretRevealed::operator==(const SecretRevealed&) const = default;
 
 static std::array<tether::model::Field, 2> fields_SecretList(const SecretList& v) {
   return {{
@@ -173,6 +184,7 @@ bool SecretList::readJson(const nlohmann::json& j, SecretList& out, tether::mode
 void SecretList::writeJson(nlohmann::json& j, const SecretList& value) { tether::model::writeObject(j, fields_SecretList(value), value.additional_properties); }
 
 void SecretList::fromJson(const nlohmann::json& j, SecretList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretList::operator==(const SecretList&) const = default;
 
 static std::array<tether::model::Field, 6> fields_SecretBinding(const SecretBinding& v) {
   return {{
@@ -190,6 +202,7 @@ bool SecretBinding::readJson(const nlohmann::json& j, SecretBinding& out, tether
 void SecretBinding::writeJson(nlohmann::json& j, const SecretBinding& value) { tether::model::writeObject(j, fields_SecretBinding(value), value.additional_properties); }
 
 void SecretBinding::fromJson(const nlohmann::json& j, SecretBinding& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretBinding::operator==(const SecretBinding&) const = default;
 
 static std::array<tether::model::Field, 2> fields_SecretBindingCreate(const SecretBindingCreate& v) {
   return {{
@@ -203,6 +216,7 @@ bool SecretBindingCreate::readJson(const nlohmann::json& j, SecretBindingCreate&
 void SecretBindingCreate::writeJson(nlohmann::json& j, const SecretBindingCreate& value) { tether::model::writeObject(j, fields_SecretBindingCreate(value)); }
 
 void SecretBindingCreate::fromJson(const nlohmann::json& j, SecretBindingCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretBindingCreate::operator==(const SecretBindingCreate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_SecretBindingUpdate(const SecretBindingUpdate& v) {
   return {{
@@ -215,6 +229,7 @@ bool SecretBindingUpdate::readJson(const nlohmann::json& j, SecretBindingUpdate&
 void SecretBindingUpdate::writeJson(nlohmann::json& j, const SecretBindingUpdate& value) { tether::model::writeObject(j, fields_SecretBindingUpdate(value)); }
 
 void SecretBindingUpdate::fromJson(const nlohmann::json& j, SecretBindingUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretBindingUpdate::operator==(const SecretBindingUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_SecretBindingList(const SecretBindingList& v) {
   return {{
@@ -228,6 +243,7 @@ bool SecretBindingList::readJson(const nlohmann::json& j, SecretBindingList& out
 void SecretBindingList::writeJson(nlohmann::json& j, const SecretBindingList& value) { tether::model::writeObject(j, fields_SecretBindingList(value), value.additional_properties); }
 
 void SecretBindingList::fromJson(const nlohmann::json& j, SecretBindingList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SecretBindingList::operator==(const SecretBindingList&) const = default;
 
 static std::array<tether::model::Field, 3> fields_ResolvedVariableSource(const ResolvedVariableSource& v) {
   return {{
@@ -242,6 +258,7 @@ bool ResolvedVariableSource::readJson(const nlohmann::json& j, ResolvedVariableS
 void ResolvedVariableSource::writeJson(nlohmann::json& j, const ResolvedVariableSource& value) { tether::model::writeObject(j, fields_ResolvedVariableSource(value), value.additional_properties); }
 
 void ResolvedVariableSource::fromJson(const nlohmann::json& j, ResolvedVariableSource& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ResolvedVariableSource::operator==(const ResolvedVariableSource&) const = default;
 
 static std::array<tether::model::Field, 6> fields_ResolvedVariable(const ResolvedVariable& v) {
   return {{
@@ -259,6 +276,7 @@ bool ResolvedVariable::readJson(const nlohmann::json& j, ResolvedVariable& out, 
 void ResolvedVariable::writeJson(nlohmann::json& j, const ResolvedVariable& value) { tether::model::writeObject(j, fields_ResolvedVariable(value), value.additional_properties); }
 
 void ResolvedVariable::fromJson(const nlohmann::json& j, ResolvedVariable& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ResolvedVariable::operator==(const ResolvedVariable&) const = default;
 
 static std::array<tether::model::Field, 4> fields_ResolvedEnvironment(const ResolvedEnvironment& v) {
   return {{
@@ -274,6 +292,7 @@ bool ResolvedEnvironment::readJson(const nlohmann::json& j, ResolvedEnvironment&
 void ResolvedEnvironment::writeJson(nlohmann::json& j, const ResolvedEnvironment& value) { tether::model::writeObject(j, fields_ResolvedEnvironment(value), value.additional_properties); }
 
 void ResolvedEnvironment::fromJson(const nlohmann::json& j, ResolvedEnvironment& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ResolvedEnvironment::operator==(const ResolvedEnvironment&) const = default;
 
 static std::array<tether::model::Field, 6> fields_Region(const Region& v) {
   return {{
@@ -291,6 +310,7 @@ bool Region::readJson(const nlohmann::json& j, Region& out, tether::model::Reade
 void Region::writeJson(nlohmann::json& j, const Region& value) { tether::model::writeObject(j, fields_Region(value), value.additional_properties); }
 
 void Region::fromJson(const nlohmann::json& j, Region& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Region::operator==(const Region&) const = default;
 
 static std::array<tether::model::Field, 9> fields_Size(const Size& v) {
   return {{
@@ -311,6 +331,7 @@ bool Size::readJson(const nlohmann::json& j, Size& out, tether::model::Reader& r
 void Size::writeJson(nlohmann::json& j, const Size& value) { tether::model::writeObject(j, fields_Size(value), value.additional_properties); }
 
 void Size::fromJson(const nlohmann::json& j, Size& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Size::operator==(const Size&) const = default;
 
 static std::array<tether::model::Field, 2> fields_RegionList(const RegionList& v) {
   return {{
@@ -324,6 +345,7 @@ bool RegionList::readJson(const nlohmann::json& j, RegionList& out, tether::mode
 void RegionList::writeJson(nlohmann::json& j, const RegionList& value) { tether::model::writeObject(j, fields_RegionList(value), value.additional_properties); }
 
 void RegionList::fromJson(const nlohmann::json& j, RegionList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RegionList::operator==(const RegionList&) const = default;
 
 static std::array<tether::model::Field, 2> fields_SizeList(const SizeList& v) {
   return {{
@@ -337,6 +359,7 @@ bool SizeList::readJson(const nlohmann::json& j, SizeList& out, tether::model::R
 void SizeList::writeJson(nlohmann::json& j, const SizeList& value) { tether::model::writeObject(j, fields_SizeList(value), value.additional_properties); }
 
 void SizeList::fromJson(const nlohmann::json& j, SizeList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SizeList::operator==(const SizeList&) const = default;
 
 static std::array<tether::model::Field, 15> fields_Instance(const Instance& v) {
   return {{
@@ -363,6 +386,7 @@ bool Instance::readJson(const nlohmann::json& j, Instance& out, tether::model::R
 void Instance::writeJson(nlohmann::json& j, const Instance& value) { tether::model::writeObject(j, fields_Instance(value), value.additional_properties); }
 
 void Instance::fromJson(const nlohmann::json& j, Instance& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Instance::operator==(const Instance&) const = default;
 
 static std::array<tether::model::Field, 8> fields_InstanceCreate(const InstanceCreate& v) {
   return {{
@@ -382,6 +406,7 @@ bool InstanceCreate::readJson(const nlohmann::json& j, InstanceCreate& out, teth
 void InstanceCreate::writeJson(nlohmann::json& j, const InstanceCreate& value) { tether::model::writeObject(j, fields_InstanceCreate(value)); }
 
 void InstanceCreate::fromJson(const nlohmann::json& j, InstanceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstanceCreate::operator==(const InstanceCreate&) const = default;
 
 static std::array<tether::model::Field, 3> fields_InstanceUpdate(const InstanceUpdate& v) {
   return {{
@@ -396,6 +421,7 @@ bool InstanceUpdate::readJson(const nlohmann::json& j, InstanceUpdate& out, teth
 void InstanceUpdate::writeJson(nlohmann::json& j, const InstanceUpdate& value) { tether::model::writeObject(j, fields_InstanceUpdate(value)); }
 
 void InstanceUpdate::fromJson(const nlohmann::json& j, InstanceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstanceUpdate::operator==(const InstanceUpdate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_InstancePowerOff(const InstancePowerOff& v) {
   return {{
@@ -408,6 +434,7 @@ bool InstancePowerOff::readJson(const nlohmann::json& j, InstancePowerOff& out, 
 void InstancePowerOff::writeJson(nlohmann::json& j, const InstancePowerOff& value) { tether::model::writeObject(j, fields_InstancePowerOff(value)); }
 
 void InstancePowerOff::fromJson(const nlohmann::json& j, InstancePowerOff& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstancePowerOff::operator==(const InstancePowerOff&) const = default;
 
 static std::array<tether::model::Field, 2> fields_InstanceResize(const InstanceResize& v) {
   return {{
@@ -421,6 +448,7 @@ bool InstanceResize::readJson(const nlohmann::json& j, InstanceResize& out, teth
 void InstanceResize::writeJson(nlohmann::json& j, const InstanceResize& value) { tether::model::writeObject(j, fields_InstanceResize(value)); }
 
 void InstanceResize::fromJson(const nlohmann::json& j, InstanceResize& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstanceResize::operator==(const InstanceResize&) const = default;
 
 static std::array<tether::model::Field, 2> fields_InstanceList(const InstanceList& v) {
   return {{
@@ -434,6 +462,7 @@ bool InstanceList::readJson(const nlohmann::json& j, InstanceList& out, tether::
 void InstanceList::writeJson(nlohmann::json& j, const InstanceList& value) { tether::model::writeObject(j, fields_InstanceList(value), value.additional_properties); }
 
 void InstanceList::fromJson(const nlohmann::json& j, InstanceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstanceList::operator==(const InstanceList&) const = default;
 
 static std::array<tether::model::Field, 14> fields_Database(const Database& v) {
   return {{
@@ -459,6 +488,7 @@ bool Database::readJson(const nlohmann::json& j, Database& out, tether::model::R
 void Database::writeJson(nlohmann::json& j, const Database& value) { tether::model::writeObject(j, fields_Database(value), value.additional_properties); }
 
 void Database::fromJson(const nlohmann::json& j, Database& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Database::operator==(const Database&) const = default;
 
 static std::array<tether::model::Field, 8> fields_DatabaseCreate(const DatabaseCreate& v) {
   return {{
@@ -478,6 +508,7 @@ bool DatabaseCreate::readJson(const nlohmann::json& j, DatabaseCreate& out, teth
 void DatabaseCreate::writeJson(nlohmann::json& j, const DatabaseCreate& value) { tether::model::writeObject(j, fields_DatabaseCreate(value)); }
 
 void DatabaseCreate::fromJson(const nlohmann::json& j, DatabaseCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseCreate::operator==(const DatabaseCreate&) const = default;
 
 static std::array<tether::model::Field, 5> fields_DatabaseUpdate(const DatabaseUpdate& v) {
   return {{
@@ -494,6 +525,7 @@ bool DatabaseUpdate::readJson(const nlohmann::json& j, DatabaseUpdate& out, teth
 void DatabaseUpdate::writeJson(nlohmann::json& j, const DatabaseUpdate& value) { tether::model::writeObject(j, fields_DatabaseUpdate(value)); }
 
 void DatabaseUpdate::fromJson(const nlohmann::json& j, DatabaseUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseUpdate::operator==(const DatabaseUpdate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_DatabaseReset(const DatabaseReset& v) {
   return {{
@@ -506,6 +538,7 @@ bool DatabaseReset::readJson(const nlohmann::json& j, DatabaseReset& out, tether
 void DatabaseReset::writeJson(nlohmann::json& j, const DatabaseReset& value) { tether::model::writeObject(j, fields_DatabaseReset(value)); }
 
 void DatabaseReset::fromJson(const nlohmann::json& j, DatabaseReset& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseReset::operator==(const DatabaseReset&) const = default;
 
 static std::array<tether::model::Field, 8> fields_DatabaseCredentials(const DatabaseCredentials& v) {
   return {{
@@ -525,6 +558,7 @@ bool DatabaseCredentials::readJson(const nlohmann::json& j, DatabaseCredentials&
 void DatabaseCredentials::writeJson(nlohmann::json& j, const DatabaseCredentials& value) { tether::model::writeObject(j, fields_DatabaseCredentials(value), value.additional_properties); }
 
 void DatabaseCredentials::fromJson(const nlohmann::json& j, DatabaseCredentials& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseCredentials::operator==(const DatabaseCredentials&) const = default;
 
 static std::array<tether::model::Field, 1> fields_DatabaseCredentialsRotate(const DatabaseCredentialsRotate& v) {
   return {{
@@ -537,6 +571,7 @@ bool DatabaseCredentialsRotate::readJson(const nlohmann::json& j, DatabaseCreden
 void DatabaseCredentialsRotate::writeJson(nlohmann::json& j, const DatabaseCredentialsRotate& value) { tether::model::writeObject(j, fields_DatabaseCredentialsRotate(value)); }
 
 void DatabaseCredentialsRotate::fromJson(const nlohmann::json& j, DatabaseCredentialsRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseCredentialsRotate::operator==(const DatabaseCredentialsRotate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_DatabaseMetrics(const DatabaseMetrics& v) {
   return {{
@@ -552,6 +587,7 @@ bool DatabaseMetrics::readJson(const nlohmann::json& j, DatabaseMetrics& out, te
 void DatabaseMetrics::writeJson(nlohmann::json& j, const DatabaseMetrics& value) { tether::model::writeObject(j, fields_DatabaseMetrics(value), value.additional_properties); }
 
 void DatabaseMetrics::fromJson(const nlohmann::json& j, DatabaseMetrics& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseMetrics::operator==(const DatabaseMetrics&) const = default;
 
 static std::array<tether::model::Field, 3> fields_DatabaseMetricsSeriesItem(const DatabaseMetricsSeriesItem& v) {
   return {{
@@ -566,6 +602,7 @@ bool DatabaseMetricsSeriesItem::readJson(const nlohmann::json& j, DatabaseMetric
 void DatabaseMetricsSeriesItem::writeJson(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) { tether::model::writeObject(j, fields_DatabaseMetricsSeriesItem(value), value.additional_properties); }
 
 void DatabaseMetricsSeriesItem::fromJson(const nlohmann::json& j, DatabaseMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseMetricsSeriesItem::operator==(const DatabaseMetricsSeriesItem&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DatabaseMetricsSeriesItemPointsItem(const DatabaseMetricsSeriesItemPointsItem& v) {
   return {{
@@ -579,6 +616,7 @@ bool DatabaseMetricsSeriesItemPointsItem::readJson(const nlohmann::json& j, Data
 void DatabaseMetricsSeriesItemPointsItem::writeJson(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) { tether::model::writeObject(j, fields_DatabaseMetricsSeriesItemPointsItem(value), value.additional_properties); }
 
 void DatabaseMetricsSeriesItemPointsItem::fromJson(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseMetricsSeriesItemPointsItem::operator==(const DatabaseMetricsSeriesItemPointsItem&) const = default;
 
 static std::array<tether::model::Field, 7> fields_DatabaseStatusReport(const DatabaseStatusReport& v) {
   return {{
@@ -597,6 +635,7 @@ bool DatabaseStatusReport::readJson(const nlohmann::json& j, DatabaseStatusRepor
 void DatabaseStatusReport::writeJson(nlohmann::json& j, const DatabaseStatusReport& value) { tether::model::writeObject(j, fields_DatabaseStatusReport(value), value.additional_properties); }
 
 void DatabaseStatusReport::fromJson(const nlohmann::json& j, DatabaseStatusReport& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseStatusReport::operator==(const DatabaseStatusReport&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DatabaseList(const DatabaseList& v) {
   return {{
@@ -610,6 +649,7 @@ bool DatabaseList::readJson(const nlohmann::json& j, DatabaseList& out, tether::
 void DatabaseList::writeJson(nlohmann::json& j, const DatabaseList& value) { tether::model::writeObject(j, fields_DatabaseList(value), value.additional_properties); }
 
 void DatabaseList::fromJson(const nlohmann::json& j, DatabaseList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseList::operator==(const DatabaseList&) const = default;
 
 static std::array<tether::model::Field, 14> fields_Redis(const Redis& v) {
   return {{
@@ -635,6 +675,7 @@ bool Redis::readJson(const nlohmann::json& j, Redis& out, tether::model::Reader&
 void Redis::writeJson(nlohmann::json& j, const Redis& value) { tether::model::writeObject(j, fields_Redis(value), value.additional_properties); }
 
 void Redis::fromJson(const nlohmann::json& j, Redis& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Redis::operator==(const Redis&) const = default;
 
 static std::array<tether::model::Field, 7> fields_RedisCreate(const RedisCreate& v) {
   return {{
@@ -653,6 +694,7 @@ bool RedisCreate::readJson(const nlohmann::json& j, RedisCreate& out, tether::mo
 void RedisCreate::writeJson(nlohmann::json& j, const RedisCreate& value) { tether::model::writeObject(j, fields_RedisCreate(value)); }
 
 void RedisCreate::fromJson(const nlohmann::json& j, RedisCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisCreate::operator==(const RedisCreate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_RedisUpdate(const RedisUpdate& v) {
   return {{
@@ -668,6 +710,7 @@ bool RedisUpdate::readJson(const nlohmann::json& j, RedisUpdate& out, tether::mo
 void RedisUpdate::writeJson(nlohmann::json& j, const RedisUpdate& value) { tether::model::writeObject(j, fields_RedisUpdate(value)); }
 
 void RedisUpdate::fromJson(const nlohmann::json& j, RedisUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisUpdate::operator==(const RedisUpdate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_RedisReset(const RedisReset& v) {
   return {{
@@ -680,6 +723,7 @@ bool RedisReset::readJson(const nlohmann::json& j, RedisReset& out, tether::mode
 void RedisReset::writeJson(nlohmann::json& j, const RedisReset& value) { tether::model::writeObject(j, fields_RedisReset(value)); }
 
 void RedisReset::fromJson(const nlohmann::json& j, RedisReset& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisReset::operator==(const RedisReset&) const = default;
 
 static std::array<tether::model::Field, 8> fields_RedisCredentials(const RedisCredentials& v) {
   return {{
@@ -699,6 +743,7 @@ bool RedisCredentials::readJson(const nlohmann::json& j, RedisCredentials& out, 
 void RedisCredentials::writeJson(nlohmann::json& j, const RedisCredentials& value) { tether::model::writeObject(j, fields_RedisCredentials(value), value.additional_properties); }
 
 void RedisCredentials::fromJson(const nlohmann::json& j, RedisCredentials& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisCredentials::operator==(const RedisCredentials&) const = default;
 
 static std::array<tether::model::Field, 1> fields_RedisCredentialsRotate(const RedisCredentialsRotate& v) {
   return {{
@@ -711,6 +756,7 @@ bool RedisCredentialsRotate::readJson(const nlohmann::json& j, RedisCredentialsR
 void RedisCredentialsRotate::writeJson(nlohmann::json& j, const RedisCredentialsRotate& value) { tether::model::writeObject(j, fields_RedisCredentialsRotate(value)); }
 
 void RedisCredentialsRotate::fromJson(const nlohmann::json& j, RedisCredentialsRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisCredentialsRotate::operator==(const RedisCredentialsRotate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_RedisMetrics(const RedisMetrics& v) {
   return {{
@@ -726,6 +772,7 @@ bool RedisMetrics::readJson(const nlohmann::json& j, RedisMetrics& out, tether::
 void RedisMetrics::writeJson(nlohmann::json& j, const RedisMetrics& value) { tether::model::writeObject(j, fields_RedisMetrics(value), value.additional_properties); }
 
 void RedisMetrics::fromJson(const nlohmann::json& j, RedisMetrics& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisMetrics::operator==(const RedisMetrics&) const = default;
 
 static std::array<tether::model::Field, 3> fields_RedisMetricsSeriesItem(const RedisMetricsSeriesItem& v) {
   return {{
@@ -740,6 +787,7 @@ bool RedisMetricsSeriesItem::readJson(const nlohmann::json& j, RedisMetricsSerie
 void RedisMetricsSeriesItem::writeJson(nlohmann::json& j, const RedisMetricsSeriesItem& value) { tether::model::writeObject(j, fields_RedisMetricsSeriesItem(value), value.additional_properties); }
 
 void RedisMetricsSeriesItem::fromJson(const nlohmann::json& j, RedisMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisMetricsSeriesItem::operator==(const RedisMetricsSeriesItem&) const = default;
 
 static std::array<tether::model::Field, 7> fields_RedisStatusReport(const RedisStatusReport& v) {
   return {{
@@ -758,6 +806,7 @@ bool RedisStatusReport::readJson(const nlohmann::json& j, RedisStatusReport& out
 void RedisStatusReport::writeJson(nlohmann::json& j, const RedisStatusReport& value) { tether::model::writeObject(j, fields_RedisStatusReport(value), value.additional_properties); }
 
 void RedisStatusReport::fromJson(const nlohmann::json& j, RedisStatusReport& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisStatusReport::operator==(const RedisStatusReport&) const = default;
 
 static std::array<tether::model::Field, 2> fields_RedisList(const RedisList& v) {
   return {{
@@ -771,6 +820,7 @@ bool RedisList::readJson(const nlohmann::json& j, RedisList& out, tether::model:
 void RedisList::writeJson(nlohmann::json& j, const RedisList& value) { tether::model::writeObject(j, fields_RedisList(value), value.additional_properties); }
 
 void RedisList::fromJson(const nlohmann::json& j, RedisList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisList::operator==(const RedisList&) const = default;
 
 static std::array<tether::model::Field, 8> fields_StorageQuota(const StorageQuota& v) {
   return {{
@@ -790,6 +840,7 @@ bool StorageQuota::readJson(const nlohmann::json& j, StorageQuota& out, tether::
 void StorageQuota::writeJson(nlohmann::json& j, const StorageQuota& value) { tether::model::writeObject(j, fields_StorageQuota(value), value.additional_properties); }
 
 void StorageQuota::fromJson(const nlohmann::json& j, StorageQuota& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StorageQuota::operator==(const StorageQuota&) const = default;
 
 static std::array<tether::model::Field, 10> fields_Bucket(const Bucket& v) {
   return {{
@@ -811,6 +862,7 @@ bool Bucket::readJson(const nlohmann::json& j, Bucket& out, tether::model::Reade
 void Bucket::writeJson(nlohmann::json& j, const Bucket& value) { tether::model::writeObject(j, fields_Bucket(value), value.additional_properties); }
 
 void Bucket::fromJson(const nlohmann::json& j, Bucket& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Bucket::operator==(const Bucket&) const = default;
 
 static std::array<tether::model::Field, 4> fields_BucketCreate(const BucketCreate& v) {
   return {{
@@ -826,6 +878,7 @@ bool BucketCreate::readJson(const nlohmann::json& j, BucketCreate& out, tether::
 void BucketCreate::writeJson(nlohmann::json& j, const BucketCreate& value) { tether::model::writeObject(j, fields_BucketCreate(value)); }
 
 void BucketCreate::fromJson(const nlohmann::json& j, BucketCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool BucketCreate::operator==(const BucketCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_BucketUpdate(const BucketUpdate& v) {
   return {{
@@ -839,6 +892,7 @@ bool BucketUpdate::readJson(const nlohmann::json& j, BucketUpdate& out, tether::
 void BucketUpdate::writeJson(nlohmann::json& j, const BucketUpdate& value) { tether::model::writeObject(j, fields_BucketUpdate(value)); }
 
 void BucketUpdate::fromJson(const nlohmann::json& j, BucketUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool BucketUpdate::operator==(const BucketUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_BucketList(const BucketList& v) {
   return {{
@@ -852,6 +906,7 @@ bool BucketList::readJson(const nlohmann::json& j, BucketList& out, tether::mode
 void BucketList::writeJson(nlohmann::json& j, const BucketList& value) { tether::model::writeObject(j, fields_BucketList(value), value.additional_properties); }
 
 void BucketList::fromJson(const nlohmann::json& j, BucketList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool BucketList::operator==(const BucketList&) const = default;
 
 static std::array<tether::model::Field, 8> fields_StorageAccessKey(const StorageAccessKey& v) {
   return {{
@@ -871,6 +926,7 @@ bool StorageAccessKey::readJson(const nlohmann::json& j, StorageAccessKey& out, 
 void StorageAccessKey::writeJson(nlohmann::json& j, const StorageAccessKey& value) { tether::model::writeObject(j, fields_StorageAccessKey(value), value.additional_properties); }
 
 void StorageAccessKey::fromJson(const nlohmann::json& j, StorageAccessKey& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StorageAccessKey::operator==(const StorageAccessKey&) const = default;
 
 static std::array<tether::model::Field, 9> fields_StorageAccessKeyWithSecret(const StorageAccessKeyWithSecret& v) {
   return {{
@@ -891,6 +947,7 @@ bool StorageAccessKeyWithSecret::readJson(const nlohmann::json& j, StorageAccess
 void StorageAccessKeyWithSecret::writeJson(nlohmann::json& j, const StorageAccessKeyWithSecret& value) { tether::model::writeObject(j, fields_StorageAccessKeyWithSecret(value), value.additional_properties); }
 
 void StorageAccessKeyWithSecret::fromJson(const nlohmann::json& j, StorageAccessKeyWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StorageAccessKeyWithSecret::operator==(const StorageAccessKeyWithSecret&) const = default;
 
 static std::array<tether::model::Field, 3> fields_StorageAccessKeyCreate(const StorageAccessKeyCreate& v) {
   return {{
@@ -905,6 +962,7 @@ bool StorageAccessKeyCreate::readJson(const nlohmann::json& j, StorageAccessKeyC
 void StorageAccessKeyCreate::writeJson(nlohmann::json& j, const StorageAccessKeyCreate& value) { tether::model::writeObject(j, fields_StorageAccessKeyCreate(value)); }
 
 void StorageAccessKeyCreate::fromJson(const nlohmann::json& j, StorageAccessKeyCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StorageAccessKeyCreate::operator==(const StorageAccessKeyCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_StorageAccessKeyList(const StorageAccessKeyList& v) {
   return {{
@@ -918,6 +976,7 @@ bool StorageAccessKeyList::readJson(const nlohmann::json& j, StorageAccessKeyLis
 void StorageAccessKeyList::writeJson(nlohmann::json& j, const StorageAccessKeyList& value) { tether::model::writeObject(j, fields_StorageAccessKeyList(value), value.additional_properties); }
 
 void StorageAccessKeyList::fromJson(const nlohmann::json& j, StorageAccessKeyList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StorageAccessKeyList::operator==(const StorageAccessKeyList&) const = default;
 
 static std::array<tether::model::Field, 4> fields_PresignedUrlCreate(const PresignedUrlCreate& v) {
   return {{
@@ -933,6 +992,7 @@ bool PresignedUrlCreate::readJson(const nlohmann::json& j, PresignedUrlCreate& o
 void PresignedUrlCreate::writeJson(nlohmann::json& j, const PresignedUrlCreate& value) { tether::model::writeObject(j, fields_PresignedUrlCreate(value)); }
 
 void PresignedUrlCreate::fromJson(const nlohmann::json& j, PresignedUrlCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PresignedUrlCreate::operator==(const PresignedUrlCreate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_PresignedUrl(const PresignedUrl& v) {
   return {{
@@ -948,6 +1008,7 @@ bool PresignedUrl::readJson(const nlohmann::json& j, PresignedUrl& out, tether::
 void PresignedUrl::writeJson(nlohmann::json& j, const PresignedUrl& value) { tether::model::writeObject(j, fields_PresignedUrl(value), value.additional_properties); }
 
 void PresignedUrl::fromJson(const nlohmann::json& j, PresignedUrl& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PresignedUrl::operator==(const PresignedUrl&) const = default;
 
 static std::array<tether::model::Field, 8> fields_DnsZone(const DnsZone& v) {
   return {{
@@ -967,6 +1028,7 @@ bool DnsZone::readJson(const nlohmann::json& j, DnsZone& out, tether::model::Rea
 void DnsZone::writeJson(nlohmann::json& j, const DnsZone& value) { tether::model::writeObject(j, fields_DnsZone(value), value.additional_properties); }
 
 void DnsZone::fromJson(const nlohmann::json& j, DnsZone& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsZone::operator==(const DnsZone&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DnsZoneCreate(const DnsZoneCreate& v) {
   return {{
@@ -980,6 +1042,7 @@ bool DnsZoneCreate::readJson(const nlohmann::json& j, DnsZoneCreate& out, tether
 void DnsZoneCreate::writeJson(nlohmann::json& j, const DnsZoneCreate& value) { tether::model::writeObject(j, fields_DnsZoneCreate(value)); }
 
 void DnsZoneCreate::fromJson(const nlohmann::json& j, DnsZoneCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsZoneCreate::operator==(const DnsZoneCreate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_DnsZoneUpdate(const DnsZoneUpdate& v) {
   return {{
@@ -992,6 +1055,7 @@ bool DnsZoneUpdate::readJson(const nlohmann::json& j, DnsZoneUpdate& out, tether
 void DnsZoneUpdate::writeJson(nlohmann::json& j, const DnsZoneUpdate& value) { tether::model::writeObject(j, fields_DnsZoneUpdate(value)); }
 
 void DnsZoneUpdate::fromJson(const nlohmann::json& j, DnsZoneUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsZoneUpdate::operator==(const DnsZoneUpdate&) const = default;
 
 static std::array<tether::model::Field, 10> fields_DnsRecord(const DnsRecord& v) {
   return {{
@@ -1013,6 +1077,7 @@ bool DnsRecord::readJson(const nlohmann::json& j, DnsRecord& out, tether::model:
 void DnsRecord::writeJson(nlohmann::json& j, const DnsRecord& value) { tether::model::writeObject(j, fields_DnsRecord(value), value.additional_properties); }
 
 void DnsRecord::fromJson(const nlohmann::json& j, DnsRecord& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsRecord::operator==(const DnsRecord&) const = default;
 
 static std::array<tether::model::Field, 5> fields_DnsRecordCreate(const DnsRecordCreate& v) {
   return {{
@@ -1029,6 +1094,7 @@ bool DnsRecordCreate::readJson(const nlohmann::json& j, DnsRecordCreate& out, te
 void DnsRecordCreate::writeJson(nlohmann::json& j, const DnsRecordCreate& value) { tether::model::writeObject(j, fields_DnsRecordCreate(value)); }
 
 void DnsRecordCreate::fromJson(const nlohmann::json& j, DnsRecordCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsRecordCreate::operator==(const DnsRecordCreate&) const = default;
 
 static std::array<tether::model::Field, 3> fields_DnsRecordUpdate(const DnsRecordUpdate& v) {
   return {{
@@ -1043,6 +1109,7 @@ bool DnsRecordUpdate::readJson(const nlohmann::json& j, DnsRecordUpdate& out, te
 void DnsRecordUpdate::writeJson(nlohmann::json& j, const DnsRecordUpdate& value) { tether::model::writeObject(j, fields_DnsRecordUpdate(value)); }
 
 void DnsRecordUpdate::fromJson(const nlohmann::json& j, DnsRecordUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsRecordUpdate::operator==(const DnsRecordUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DnsZoneList(const DnsZoneList& v) {
   return {{
@@ -1056,6 +1123,7 @@ bool DnsZoneList::readJson(const nlohmann::json& j, DnsZoneList& out, tether::mo
 void DnsZoneList::writeJson(nlohmann::json& j, const DnsZoneList& value) { tether::model::writeObject(j, fields_DnsZoneList(value), value.additional_properties); }
 
 void DnsZoneList::fromJson(const nlohmann::json& j, DnsZoneList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsZoneList::operator==(const DnsZoneList&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DnsRecordList(const DnsRecordList& v) {
   return {{
@@ -1069,6 +1137,7 @@ bool DnsRecordList::readJson(const nlohmann::json& j, DnsRecordList& out, tether
 void DnsRecordList::writeJson(nlohmann::json& j, const DnsRecordList& value) { tether::model::writeObject(j, fields_DnsRecordList(value), value.additional_properties); }
 
 void DnsRecordList::fromJson(const nlohmann::json& j, DnsRecordList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DnsRecordList::operator==(const DnsRecordList&) const = default;
 
 static std::array<tether::model::Field, 3> fields_EmailTenantReputation(const EmailTenantReputation& v) {
   return {{
@@ -1083,6 +1152,7 @@ bool EmailTenantReputation::readJson(const nlohmann::json& j, EmailTenantReputat
 void EmailTenantReputation::writeJson(nlohmann::json& j, const EmailTenantReputation& value) { tether::model::writeObject(j, fields_EmailTenantReputation(value), value.additional_properties); }
 
 void EmailTenantReputation::fromJson(const nlohmann::json& j, EmailTenantReputation& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailTenantReputation::operator==(const EmailTenantReputation&) const = default;
 
 static std::array<tether::model::Field, 7> fields_EmailTenant(const EmailTenant& v) {
   return {{
@@ -1101,6 +1171,7 @@ bool EmailTenant::readJson(const nlohmann::json& j, EmailTenant& out, tether::mo
 void EmailTenant::writeJson(nlohmann::json& j, const EmailTenant& value) { tether::model::writeObject(j, fields_EmailTenant(value), value.additional_properties); }
 
 void EmailTenant::fromJson(const nlohmann::json& j, EmailTenant& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailTenant::operator==(const EmailTenant&) const = default;
 
 static std::array<tether::model::Field, 7> fields_EmailService(const EmailService& v) {
   return {{
@@ -1119,6 +1190,7 @@ bool EmailService::readJson(const nlohmann::json& j, EmailService& out, tether::
 void EmailService::writeJson(nlohmann::json& j, const EmailService& value) { tether::model::writeObject(j, fields_EmailService(value), value.additional_properties); }
 
 void EmailService::fromJson(const nlohmann::json& j, EmailService& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailService::operator==(const EmailService&) const = default;
 
 static std::array<tether::model::Field, 4> fields_EmailServiceCreate(const EmailServiceCreate& v) {
   return {{
@@ -1134,6 +1206,7 @@ bool EmailServiceCreate::readJson(const nlohmann::json& j, EmailServiceCreate& o
 void EmailServiceCreate::writeJson(nlohmann::json& j, const EmailServiceCreate& value) { tether::model::writeObject(j, fields_EmailServiceCreate(value)); }
 
 void EmailServiceCreate::fromJson(const nlohmann::json& j, EmailServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailServiceCreate::operator==(const EmailServiceCreate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_EmailServiceUpdate(const EmailServiceUpdate& v) {
   return {{
@@ -1149,6 +1222,7 @@ bool EmailServiceUpdate::readJson(const nlohmann::json& j, EmailServiceUpdate& o
 void EmailServiceUpdate::writeJson(nlohmann::json& j, const EmailServiceUpdate& value) { tether::model::writeObject(j, fields_EmailServiceUpdate(value)); }
 
 void EmailServiceUpdate::fromJson(const nlohmann::json& j, EmailServiceUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailServiceUpdate::operator==(const EmailServiceUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailServiceList(const EmailServiceList& v) {
   return {{
@@ -1162,6 +1236,7 @@ bool EmailServiceList::readJson(const nlohmann::json& j, EmailServiceList& out, 
 void EmailServiceList::writeJson(nlohmann::json& j, const EmailServiceList& value) { tether::model::writeObject(j, fields_EmailServiceList(value), value.additional_properties); }
 
 void EmailServiceList::fromJson(const nlohmann::json& j, EmailServiceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailServiceList::operator==(const EmailServiceList&) const = default;
 
 static std::array<tether::model::Field, 8> fields_EmailApiKey(const EmailApiKey& v) {
   return {{
@@ -1181,6 +1256,7 @@ bool EmailApiKey::readJson(const nlohmann::json& j, EmailApiKey& out, tether::mo
 void EmailApiKey::writeJson(nlohmann::json& j, const EmailApiKey& value) { tether::model::writeObject(j, fields_EmailApiKey(value), value.additional_properties); }
 
 void EmailApiKey::fromJson(const nlohmann::json& j, EmailApiKey& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailApiKey::operator==(const EmailApiKey&) const = default;
 
 static std::array<tether::model::Field, 9> fields_EmailApiKeyWithSecret(const EmailApiKeyWithSecret& v) {
   return {{
@@ -1201,5 +1277,6 @@ bool EmailApiKeyWithSecret::readJson(const nlohmann::json& j, EmailApiKeyWithSec
 void EmailApiKeyWithSecret::writeJson(nlohmann::json& j, const EmailApiKeyWithSecret& value) { tether::model::writeObject(j, fields_EmailApiKeyWithSecret(value), value.additional_properties); }
 
 void EmailApiKeyWithSecret::fromJson(const nlohmann::json& j, EmailApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailApiKeyWithSecret::operator==(const EmailApiKeyWithSecret&) const = default;
 
 }  // namespace cloud

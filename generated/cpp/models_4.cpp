@@ -9,9 +9,10 @@
 namespace cloud {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 2> fields_EmailApiKeyCreate(const EmailApiKeyCreate& v) {
   return {{
@@ -25,6 +26,7 @@ bool EmailApiKeyCreate::readJson(const nlohmann::json& j, EmailApiKeyCreate& out
 void EmailApiKeyCreate::writeJson(nlohmann::json& j, const EmailApiKeyCreate& value) { tether::model::writeObject(j, fields_EmailApiKeyCreate(value)); }
 
 void EmailApiKeyCreate::fromJson(const nlohmann::json& j, EmailApiKeyCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailApiKeyCreate::operator==(const EmailApiKeyCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailApiKeyList(const EmailApiKeyList& v) {
   return {{
@@ -38,6 +40,7 @@ bool EmailApiKeyList::readJson(const nlohmann::json& j, EmailApiKeyList& out, te
 void EmailApiKeyList::writeJson(nlohmann::json& j, const EmailApiKeyList& value) { tether::model::writeObject(j, fields_EmailApiKeyList(value), value.additional_properties); }
 
 void EmailApiKeyList::fromJson(const nlohmann::json& j, EmailApiKeyList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailApiKeyList::operator==(const EmailApiKeyList&) const = default;
 
 static std::array<tether::model::Field, 5> fields_EmailDnsRecord(const EmailDnsRecord& v) {
   return {{
@@ -54,6 +57,7 @@ bool EmailDnsRecord::readJson(const nlohmann::json& j, EmailDnsRecord& out, teth
 void EmailDnsRecord::writeJson(nlohmann::json& j, const EmailDnsRecord& value) { tether::model::writeObject(j, fields_EmailDnsRecord(value), value.additional_properties); }
 
 void EmailDnsRecord::fromJson(const nlohmann::json& j, EmailDnsRecord& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDnsRecord::operator==(const EmailDnsRecord&) const = default;
 
 static std::array<tether::model::Field, 8> fields_EmailDomain(const EmailDomain& v) {
   return {{
@@ -73,6 +77,7 @@ bool EmailDomain::readJson(const nlohmann::json& j, EmailDomain& out, tether::mo
 void EmailDomain::writeJson(nlohmann::json& j, const EmailDomain& value) { tether::model::writeObject(j, fields_EmailDomain(value), value.additional_properties); }
 
 void EmailDomain::fromJson(const nlohmann::json& j, EmailDomain& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDomain::operator==(const EmailDomain&) const = default;
 
 static std::array<tether::model::Field, 1> fields_EmailDomainCreate(const EmailDomainCreate& v) {
   return {{
@@ -85,6 +90,7 @@ bool EmailDomainCreate::readJson(const nlohmann::json& j, EmailDomainCreate& out
 void EmailDomainCreate::writeJson(nlohmann::json& j, const EmailDomainCreate& value) { tether::model::writeObject(j, fields_EmailDomainCreate(value)); }
 
 void EmailDomainCreate::fromJson(const nlohmann::json& j, EmailDomainCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDomainCreate::operator==(const EmailDomainCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailDomainList(const EmailDomainList& v) {
   return {{
@@ -98,6 +104,7 @@ bool EmailDomainList::readJson(const nlohmann::json& j, EmailDomainList& out, te
 void EmailDomainList::writeJson(nlohmann::json& j, const EmailDomainList& value) { tether::model::writeObject(j, fields_EmailDomainList(value), value.additional_properties); }
 
 void EmailDomainList::fromJson(const nlohmann::json& j, EmailDomainList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDomainList::operator==(const EmailDomainList&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailDnsRecordList(const EmailDnsRecordList& v) {
   return {{
@@ -111,6 +118,7 @@ bool EmailDnsRecordList::readJson(const nlohmann::json& j, EmailDnsRecordList& o
 void EmailDnsRecordList::writeJson(nlohmann::json& j, const EmailDnsRecordList& value) { tether::model::writeObject(j, fields_EmailDnsRecordList(value), value.additional_properties); }
 
 void EmailDnsRecordList::fromJson(const nlohmann::json& j, EmailDnsRecordList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDnsRecordList::operator==(const EmailDnsRecordList&) const = default;
 
 static std::array<tether::model::Field, 4> fields_SandboxRecipient(const SandboxRecipient& v) {
   return {{
@@ -126,6 +134,7 @@ bool SandboxRecipient::readJson(const nlohmann::json& j, SandboxRecipient& out, 
 void SandboxRecipient::writeJson(nlohmann::json& j, const SandboxRecipient& value) { tether::model::writeObject(j, fields_SandboxRecipient(value), value.additional_properties); }
 
 void SandboxRecipient::fromJson(const nlohmann::json& j, SandboxRecipient& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SandboxRecipient::operator==(const SandboxRecipient&) const = default;
 
 static std::array<tether::model::Field, 1> fields_SandboxRecipientCreate(const SandboxRecipientCreate& v) {
   return {{
@@ -138,6 +147,7 @@ bool SandboxRecipientCreate::readJson(const nlohmann::json& j, SandboxRecipientC
 void SandboxRecipientCreate::writeJson(nlohmann::json& j, const SandboxRecipientCreate& value) { tether::model::writeObject(j, fields_SandboxRecipientCreate(value)); }
 
 void SandboxRecipientCreate::fromJson(const nlohmann::json& j, SandboxRecipientCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SandboxRecipientCreate::operator==(const SandboxRecipientCreate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_SandboxRecipientList(const SandboxRecipientList& v) {
   return {{
@@ -151,6 +161,7 @@ bool SandboxRecipientList::readJson(const nlohmann::json& j, SandboxRecipientLis
 void SandboxRecipientList::writeJson(nlohmann::json& j, const SandboxRecipientList& value) { tether::model::writeObject(j, fields_SandboxRecipientList(value), value.additional_properties); }
 
 void SandboxRecipientList::fromJson(const nlohmann::json& j, SandboxRecipientList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool SandboxRecipientList::operator==(const SandboxRecipientList&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailAddress(const EmailAddress& v) {
   return {{
@@ -164,6 +175,7 @@ bool EmailAddress::readJson(const nlohmann::json& j, EmailAddress& out, tether::
 void EmailAddress::writeJson(nlohmann::json& j, const EmailAddress& value) { tether::model::writeObject(j, fields_EmailAddress(value)); }
 
 void EmailAddress::fromJson(const nlohmann::json& j, EmailAddress& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailAddress::operator==(const EmailAddress&) const = default;
 
 static std::array<tether::model::Field, 1> fields_EmailSendOption1(const EmailSendOption1& v) {
   return {{
@@ -176,6 +188,7 @@ bool EmailSendOption1::readJson(const nlohmann::json& j, EmailSendOption1& out, 
 void EmailSendOption1::writeJson(nlohmann::json& j, const EmailSendOption1& value) { tether::model::writeObject(j, fields_EmailSendOption1(value), value.additional_properties); }
 
 void EmailSendOption1::fromJson(const nlohmann::json& j, EmailSendOption1& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailSendOption1::operator==(const EmailSendOption1&) const = default;
 
 static std::array<tether::model::Field, 1> fields_EmailSendOption2(const EmailSendOption2& v) {
   return {{
@@ -188,6 +201,7 @@ bool EmailSendOption2::readJson(const nlohmann::json& j, EmailSendOption2& out, 
 void EmailSendOption2::writeJson(nlohmann::json& j, const EmailSendOption2& value) { tether::model::writeObject(j, fields_EmailSendOption2(value), value.additional_properties); }
 
 void EmailSendOption2::fromJson(const nlohmann::json& j, EmailSendOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailSendOption2::operator==(const EmailSendOption2&) const = default;
 
 bool EmailSend::readJson(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) {
 
@@ -195,6 +209,7 @@ bool EmailSend::readJson(const nlohmann::json& j, EmailSend& out, tether::model:
 }
 void EmailSend::writeJson(nlohmann::json& j, const EmailSend& value) { tether::model::writeVariant(j, value.value); }
 void EmailSend::fromJson(const nlohmann::json& j, EmailSend& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailSend::operator==(const EmailSend&) const = default;
 
 static std::array<tether::model::Field, 12> fields_EmailMessage(const EmailMessage& v) {
   return {{
@@ -218,6 +233,7 @@ bool EmailMessage::readJson(const nlohmann::json& j, EmailMessage& out, tether::
 void EmailMessage::writeJson(nlohmann::json& j, const EmailMessage& value) { tether::model::writeObject(j, fields_EmailMessage(value), value.additional_properties); }
 
 void EmailMessage::fromJson(const nlohmann::json& j, EmailMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailMessage::operator==(const EmailMessage&) const = default;
 
 static std::array<tether::model::Field, 7> fields_EmailStatsTotals(const EmailStatsTotals& v) {
   return {{
@@ -236,6 +252,7 @@ bool EmailStatsTotals::readJson(const nlohmann::json& j, EmailStatsTotals& out, 
 void EmailStatsTotals::writeJson(nlohmann::json& j, const EmailStatsTotals& value) { tether::model::writeObject(j, fields_EmailStatsTotals(value), value.additional_properties); }
 
 void EmailStatsTotals::fromJson(const nlohmann::json& j, EmailStatsTotals& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailStatsTotals::operator==(const EmailStatsTotals&) const = default;
 
 static std::array<tether::model::Field, 4> fields_EmailStats(const EmailStats& v) {
   return {{
@@ -251,6 +268,7 @@ bool EmailStats::readJson(const nlohmann::json& j, EmailStats& out, tether::mode
 void EmailStats::writeJson(nlohmann::json& j, const EmailStats& value) { tether::model::writeObject(j, fields_EmailStats(value), value.additional_properties); }
 
 void EmailStats::fromJson(const nlohmann::json& j, EmailStats& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailStats::operator==(const EmailStats&) const = default;
 
 static std::array<tether::model::Field, 5> fields_EmailStatsSeriesItem(const EmailStatsSeriesItem& v) {
   return {{
@@ -267,6 +285,7 @@ bool EmailStatsSeriesItem::readJson(const nlohmann::json& j, EmailStatsSeriesIte
 void EmailStatsSeriesItem::writeJson(nlohmann::json& j, const EmailStatsSeriesItem& value) { tether::model::writeObject(j, fields_EmailStatsSeriesItem(value), value.additional_properties); }
 
 void EmailStatsSeriesItem::fromJson(const nlohmann::json& j, EmailStatsSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailStatsSeriesItem::operator==(const EmailStatsSeriesItem&) const = default;
 
 static std::array<tether::model::Field, 7> fields_EmailWebhook(const EmailWebhook& v) {
   return {{
@@ -285,6 +304,7 @@ bool EmailWebhook::readJson(const nlohmann::json& j, EmailWebhook& out, tether::
 void EmailWebhook::writeJson(nlohmann::json& j, const EmailWebhook& value) { tether::model::writeObject(j, fields_EmailWebhook(value), value.additional_properties); }
 
 void EmailWebhook::fromJson(const nlohmann::json& j, EmailWebhook& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailWebhook::operator==(const EmailWebhook&) const = default;
 
 static std::array<tether::model::Field, 4> fields_EmailWebhookCreate(const EmailWebhookCreate& v) {
   return {{
@@ -300,6 +320,7 @@ bool EmailWebhookCreate::readJson(const nlohmann::json& j, EmailWebhookCreate& o
 void EmailWebhookCreate::writeJson(nlohmann::json& j, const EmailWebhookCreate& value) { tether::model::writeObject(j, fields_EmailWebhookCreate(value)); }
 
 void EmailWebhookCreate::fromJson(const nlohmann::json& j, EmailWebhookCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailWebhookCreate::operator==(const EmailWebhookCreate&) const = default;
 
 static std::array<tether::model::Field, 3> fields_EmailWebhookUpdate(const EmailWebhookUpdate& v) {
   return {{
@@ -314,6 +335,7 @@ bool EmailWebhookUpdate::readJson(const nlohmann::json& j, EmailWebhookUpdate& o
 void EmailWebhookUpdate::writeJson(nlohmann::json& j, const EmailWebhookUpdate& value) { tether::model::writeObject(j, fields_EmailWebhookUpdate(value)); }
 
 void EmailWebhookUpdate::fromJson(const nlohmann::json& j, EmailWebhookUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailWebhookUpdate::operator==(const EmailWebhookUpdate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailWebhookList(const EmailWebhookList& v) {
   return {{
@@ -327,6 +349,7 @@ bool EmailWebhookList::readJson(const nlohmann::json& j, EmailWebhookList& out, 
 void EmailWebhookList::writeJson(nlohmann::json& j, const EmailWebhookList& value) { tether::model::writeObject(j, fields_EmailWebhookList(value), value.additional_properties); }
 
 void EmailWebhookList::fromJson(const nlohmann::json& j, EmailWebhookList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailWebhookList::operator==(const EmailWebhookList&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Ping(const Ping& v) {
   return {{
@@ -340,6 +363,7 @@ bool Ping::readJson(const nlohmann::json& j, Ping& out, tether::model::Reader& r
 void Ping::writeJson(nlohmann::json& j, const Ping& value) { tether::model::writeObject(j, fields_Ping(value), value.additional_properties); }
 
 void Ping::fromJson(const nlohmann::json& j, Ping& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Ping::operator==(const Ping&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EventData(const EventData& v) {
   return {{
@@ -353,6 +377,7 @@ bool EventData::readJson(const nlohmann::json& j, EventData& out, tether::model:
 void EventData::writeJson(nlohmann::json& j, const EventData& value) { tether::model::writeObject(j, fields_EventData(value), value.additional_properties); }
 
 void EventData::fromJson(const nlohmann::json& j, EventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EventData::operator==(const EventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_Event(const Event& v) {
   return {{
@@ -369,6 +394,7 @@ bool Event::readJson(const nlohmann::json& j, Event& out, tether::model::Reader&
 void Event::writeJson(nlohmann::json& j, const Event& value) { tether::model::writeObject(j, fields_Event(value), value.additional_properties); }
 
 void Event::fromJson(const nlohmann::json& j, Event& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Event::operator==(const Event&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EventList(const EventList& v) {
   return {{
@@ -382,6 +408,7 @@ bool EventList::readJson(const nlohmann::json& j, EventList& out, tether::model:
 void EventList::writeJson(nlohmann::json& j, const EventList& value) { tether::model::writeObject(j, fields_EventList(value), value.additional_properties); }
 
 void EventList::fromJson(const nlohmann::json& j, EventList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EventList::operator==(const EventList&) const = default;
 
 static std::array<tether::model::Field, 3> fields_EventStreamMessage(const EventStreamMessage& v) {
   return {{
@@ -396,6 +423,7 @@ bool EventStreamMessage::readJson(const nlohmann::json& j, EventStreamMessage& o
 void EventStreamMessage::writeJson(nlohmann::json& j, const EventStreamMessage& value) { tether::model::writeObject(j, fields_EventStreamMessage(value), value.additional_properties); }
 
 void EventStreamMessage::fromJson(const nlohmann::json& j, EventStreamMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EventStreamMessage::operator==(const EventStreamMessage&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ProjectEventData(const ProjectEventData& v) {
   return {{
@@ -409,6 +437,7 @@ bool ProjectEventData::readJson(const nlohmann::json& j, ProjectEventData& out, 
 void ProjectEventData::writeJson(nlohmann::json& j, const ProjectEventData& value) { tether::model::writeObject(j, fields_ProjectEventData(value), value.additional_properties); }
 
 void ProjectEventData::fromJson(const nlohmann::json& j, ProjectEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ProjectEventData::operator==(const ProjectEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_ProjectEvent(const ProjectEvent& v) {
   return {{
@@ -425,6 +454,7 @@ bool ProjectEvent::readJson(const nlohmann::json& j, ProjectEvent& out, tether::
 void ProjectEvent::writeJson(nlohmann::json& j, const ProjectEvent& value) { tether::model::writeObject(j, fields_ProjectEvent(value), value.additional_properties); }
 
 void ProjectEvent::fromJson(const nlohmann::json& j, ProjectEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ProjectEvent::operator==(const ProjectEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EnvironmentEventData(const EnvironmentEventData& v) {
   return {{
@@ -438,6 +468,7 @@ bool EnvironmentEventData::readJson(const nlohmann::json& j, EnvironmentEventDat
 void EnvironmentEventData::writeJson(nlohmann::json& j, const EnvironmentEventData& value) { tether::model::writeObject(j, fields_EnvironmentEventData(value), value.additional_properties); }
 
 void EnvironmentEventData::fromJson(const nlohmann::json& j, EnvironmentEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentEventData::operator==(const EnvironmentEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_EnvironmentEvent(const EnvironmentEvent& v) {
   return {{
@@ -454,6 +485,7 @@ bool EnvironmentEvent::readJson(const nlohmann::json& j, EnvironmentEvent& out, 
 void EnvironmentEvent::writeJson(nlohmann::json& j, const EnvironmentEvent& value) { tether::model::writeObject(j, fields_EnvironmentEvent(value), value.additional_properties); }
 
 void EnvironmentEvent::fromJson(const nlohmann::json& j, EnvironmentEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EnvironmentEvent::operator==(const EnvironmentEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ServiceEventData(const ServiceEventData& v) {
   return {{
@@ -467,6 +499,7 @@ bool ServiceEventData::readJson(const nlohmann::json& j, ServiceEventData& out, 
 void ServiceEventData::writeJson(nlohmann::json& j, const ServiceEventData& value) { tether::model::writeObject(j, fields_ServiceEventData(value), value.additional_properties); }
 
 void ServiceEventData::fromJson(const nlohmann::json& j, ServiceEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEventData::operator==(const ServiceEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_ServiceEvent(const ServiceEvent& v) {
   return {{
@@ -483,6 +516,7 @@ bool ServiceEvent::readJson(const nlohmann::json& j, ServiceEvent& out, tether::
 void ServiceEvent::writeJson(nlohmann::json& j, const ServiceEvent& value) { tether::model::writeObject(j, fields_ServiceEvent(value), value.additional_properties); }
 
 void ServiceEvent::fromJson(const nlohmann::json& j, ServiceEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ServiceEvent::operator==(const ServiceEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DeploymentEventData(const DeploymentEventData& v) {
   return {{
@@ -496,6 +530,7 @@ bool DeploymentEventData::readJson(const nlohmann::json& j, DeploymentEventData&
 void DeploymentEventData::writeJson(nlohmann::json& j, const DeploymentEventData& value) { tether::model::writeObject(j, fields_DeploymentEventData(value), value.additional_properties); }
 
 void DeploymentEventData::fromJson(const nlohmann::json& j, DeploymentEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentEventData::operator==(const DeploymentEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_DeploymentEvent(const DeploymentEvent& v) {
   return {{
@@ -512,6 +547,7 @@ bool DeploymentEvent::readJson(const nlohmann::json& j, DeploymentEvent& out, te
 void DeploymentEvent::writeJson(nlohmann::json& j, const DeploymentEvent& value) { tether::model::writeObject(j, fields_DeploymentEvent(value), value.additional_properties); }
 
 void DeploymentEvent::fromJson(const nlohmann::json& j, DeploymentEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DeploymentEvent::operator==(const DeploymentEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_InstanceEventData(const InstanceEventData& v) {
   return {{
@@ -525,6 +561,7 @@ bool InstanceEventData::readJson(const nlohmann::json& j, InstanceEventData& out
 void InstanceEventData::writeJson(nlohmann::json& j, const InstanceEventData& value) { tether::model::writeObject(j, fields_InstanceEventData(value), value.additional_properties); }
 
 void InstanceEventData::fromJson(const nlohmann::json& j, InstanceEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstanceEventData::operator==(const InstanceEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_InstanceEvent(const InstanceEvent& v) {
   return {{
@@ -541,6 +578,7 @@ bool InstanceEvent::readJson(const nlohmann::json& j, InstanceEvent& out, tether
 void InstanceEvent::writeJson(nlohmann::json& j, const InstanceEvent& value) { tether::model::writeObject(j, fields_InstanceEvent(value), value.additional_properties); }
 
 void InstanceEvent::fromJson(const nlohmann::json& j, InstanceEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InstanceEvent::operator==(const InstanceEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_DatabaseEventData(const DatabaseEventData& v) {
   return {{
@@ -554,6 +592,7 @@ bool DatabaseEventData::readJson(const nlohmann::json& j, DatabaseEventData& out
 void DatabaseEventData::writeJson(nlohmann::json& j, const DatabaseEventData& value) { tether::model::writeObject(j, fields_DatabaseEventData(value), value.additional_properties); }
 
 void DatabaseEventData::fromJson(const nlohmann::json& j, DatabaseEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseEventData::operator==(const DatabaseEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_DatabaseEvent(const DatabaseEvent& v) {
   return {{
@@ -570,6 +609,7 @@ bool DatabaseEvent::readJson(const nlohmann::json& j, DatabaseEvent& out, tether
 void DatabaseEvent::writeJson(nlohmann::json& j, const DatabaseEvent& value) { tether::model::writeObject(j, fields_DatabaseEvent(value), value.additional_properties); }
 
 void DatabaseEvent::fromJson(const nlohmann::json& j, DatabaseEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DatabaseEvent::operator==(const DatabaseEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_RedisEventData(const RedisEventData& v) {
   return {{
@@ -583,6 +623,7 @@ bool RedisEventData::readJson(const nlohmann::json& j, RedisEventData& out, teth
 void RedisEventData::writeJson(nlohmann::json& j, const RedisEventData& value) { tether::model::writeObject(j, fields_RedisEventData(value), value.additional_properties); }
 
 void RedisEventData::fromJson(const nlohmann::json& j, RedisEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisEventData::operator==(const RedisEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_RedisEvent(const RedisEvent& v) {
   return {{
@@ -599,6 +640,7 @@ bool RedisEvent::readJson(const nlohmann::json& j, RedisEvent& out, tether::mode
 void RedisEvent::writeJson(nlohmann::json& j, const RedisEvent& value) { tether::model::writeObject(j, fields_RedisEvent(value), value.additional_properties); }
 
 void RedisEvent::fromJson(const nlohmann::json& j, RedisEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RedisEvent::operator==(const RedisEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_BucketEventData(const BucketEventData& v) {
   return {{
@@ -612,6 +654,7 @@ bool BucketEventData::readJson(const nlohmann::json& j, BucketEventData& out, te
 void BucketEventData::writeJson(nlohmann::json& j, const BucketEventData& value) { tether::model::writeObject(j, fields_BucketEventData(value), value.additional_properties); }
 
 void BucketEventData::fromJson(const nlohmann::json& j, BucketEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool BucketEventData::operator==(const BucketEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_BucketEvent(const BucketEvent& v) {
   return {{
@@ -628,6 +671,7 @@ bool BucketEvent::readJson(const nlohmann::json& j, BucketEvent& out, tether::mo
 void BucketEvent::writeJson(nlohmann::json& j, const BucketEvent& value) { tether::model::writeObject(j, fields_BucketEvent(value), value.additional_properties); }
 
 void BucketEvent::fromJson(const nlohmann::json& j, BucketEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool BucketEvent::operator==(const BucketEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_ApiKeyEventData(const ApiKeyEventData& v) {
   return {{
@@ -641,6 +685,7 @@ bool ApiKeyEventData::readJson(const nlohmann::json& j, ApiKeyEventData& out, te
 void ApiKeyEventData::writeJson(nlohmann::json& j, const ApiKeyEventData& value) { tether::model::writeObject(j, fields_ApiKeyEventData(value), value.additional_properties); }
 
 void ApiKeyEventData::fromJson(const nlohmann::json& j, ApiKeyEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyEventData::operator==(const ApiKeyEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_ApiKeyEvent(const ApiKeyEvent& v) {
   return {{
@@ -657,6 +702,7 @@ bool ApiKeyEvent::readJson(const nlohmann::json& j, ApiKeyEvent& out, tether::mo
 void ApiKeyEvent::writeJson(nlohmann::json& j, const ApiKeyEvent& value) { tether::model::writeObject(j, fields_ApiKeyEvent(value), value.additional_properties); }
 
 void ApiKeyEvent::fromJson(const nlohmann::json& j, ApiKeyEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ApiKeyEvent::operator==(const ApiKeyEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MemberEventData(const MemberEventData& v) {
   return {{
@@ -670,6 +716,7 @@ bool MemberEventData::readJson(const nlohmann::json& j, MemberEventData& out, te
 void MemberEventData::writeJson(nlohmann::json& j, const MemberEventData& value) { tether::model::writeObject(j, fields_MemberEventData(value), value.additional_properties); }
 
 void MemberEventData::fromJson(const nlohmann::json& j, MemberEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MemberEventData::operator==(const MemberEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_MemberEvent(const MemberEvent& v) {
   return {{
@@ -686,6 +733,7 @@ bool MemberEvent::readJson(const nlohmann::json& j, MemberEvent& out, tether::mo
 void MemberEvent::writeJson(nlohmann::json& j, const MemberEvent& value) { tether::model::writeObject(j, fields_MemberEvent(value), value.additional_properties); }
 
 void MemberEvent::fromJson(const nlohmann::json& j, MemberEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MemberEvent::operator==(const MemberEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailDomainEventData(const EmailDomainEventData& v) {
   return {{
@@ -699,6 +747,7 @@ bool EmailDomainEventData::readJson(const nlohmann::json& j, EmailDomainEventDat
 void EmailDomainEventData::writeJson(nlohmann::json& j, const EmailDomainEventData& value) { tether::model::writeObject(j, fields_EmailDomainEventData(value), value.additional_properties); }
 
 void EmailDomainEventData::fromJson(const nlohmann::json& j, EmailDomainEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDomainEventData::operator==(const EmailDomainEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_EmailDomainEvent(const EmailDomainEvent& v) {
   return {{
@@ -715,6 +764,7 @@ bool EmailDomainEvent::readJson(const nlohmann::json& j, EmailDomainEvent& out, 
 void EmailDomainEvent::writeJson(nlohmann::json& j, const EmailDomainEvent& value) { tether::model::writeObject(j, fields_EmailDomainEvent(value), value.additional_properties); }
 
 void EmailDomainEvent::fromJson(const nlohmann::json& j, EmailDomainEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailDomainEvent::operator==(const EmailDomainEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_EmailMessageEventData(const EmailMessageEventData& v) {
   return {{
@@ -728,6 +778,7 @@ bool EmailMessageEventData::readJson(const nlohmann::json& j, EmailMessageEventD
 void EmailMessageEventData::writeJson(nlohmann::json& j, const EmailMessageEventData& value) { tether::model::writeObject(j, fields_EmailMessageEventData(value), value.additional_properties); }
 
 void EmailMessageEventData::fromJson(const nlohmann::json& j, EmailMessageEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailMessageEventData::operator==(const EmailMessageEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_EmailMessageEvent(const EmailMessageEvent& v) {
   return {{
@@ -744,6 +795,7 @@ bool EmailMessageEvent::readJson(const nlohmann::json& j, EmailMessageEvent& out
 void EmailMessageEvent::writeJson(nlohmann::json& j, const EmailMessageEvent& value) { tether::model::writeObject(j, fields_EmailMessageEvent(value), value.additional_properties); }
 
 void EmailMessageEvent::fromJson(const nlohmann::json& j, EmailMessageEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool EmailMessageEvent::operator==(const EmailMessageEvent&) const = default;
 
 static std::array<tether::model::Field, 12> fields_Invoice(const Invoice& v) {
   return {{
@@ -767,6 +819,7 @@ bool Invoice::readJson(const nlohmann::json& j, Invoice& out, tether::model::Rea
 void Invoice::writeJson(nlohmann::json& j, const Invoice& value) { tether::model::writeObject(j, fields_Invoice(value), value.additional_properties); }
 
 void Invoice::fromJson(const nlohmann::json& j, Invoice& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Invoice::operator==(const Invoice&) const = default;
 
 static std::array<tether::model::Field, 2> fields_InvoiceEventData(const InvoiceEventData& v) {
   return {{
@@ -780,6 +833,7 @@ bool InvoiceEventData::readJson(const nlohmann::json& j, InvoiceEventData& out, 
 void InvoiceEventData::writeJson(nlohmann::json& j, const InvoiceEventData& value) { tether::model::writeObject(j, fields_InvoiceEventData(value), value.additional_properties); }
 
 void InvoiceEventData::fromJson(const nlohmann::json& j, InvoiceEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InvoiceEventData::operator==(const InvoiceEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_InvoiceEvent(const InvoiceEvent& v) {
   return {{
@@ -796,6 +850,7 @@ bool InvoiceEvent::readJson(const nlohmann::json& j, InvoiceEvent& out, tether::
 void InvoiceEvent::writeJson(nlohmann::json& j, const InvoiceEvent& value) { tether::model::writeObject(j, fields_InvoiceEvent(value), value.additional_properties); }
 
 void InvoiceEvent::fromJson(const nlohmann::json& j, InvoiceEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InvoiceEvent::operator==(const InvoiceEvent&) const = default;
 
 static std::array<tether::model::Field, 5> fields_InvoiceLinesItem(const InvoiceLinesItem& v) {
   return {{
@@ -812,6 +867,7 @@ bool InvoiceLinesItem::readJson(const nlohmann::json& j, InvoiceLinesItem& out, 
 void InvoiceLinesItem::writeJson(nlohmann::json& j, const InvoiceLinesItem& value) { tether::model::writeObject(j, fields_InvoiceLinesItem(value), value.additional_properties); }
 
 void InvoiceLinesItem::fromJson(const nlohmann::json& j, InvoiceLinesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InvoiceLinesItem::operator==(const InvoiceLinesItem&) const = default;
 
 static std::array<tether::model::Field, 2> fields_PingEventData(const PingEventData& v) {
   return {{
@@ -825,6 +881,7 @@ bool PingEventData::readJson(const nlohmann::json& j, PingEventData& out, tether
 void PingEventData::writeJson(nlohmann::json& j, const PingEventData& value) { tether::model::writeObject(j, fields_PingEventData(value), value.additional_properties); }
 
 void PingEventData::fromJson(const nlohmann::json& j, PingEventData& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PingEventData::operator==(const PingEventData&) const = default;
 
 static std::array<tether::model::Field, 5> fields_PingEvent(const PingEvent& v) {
   return {{
@@ -841,6 +898,7 @@ bool PingEvent::readJson(const nlohmann::json& j, PingEvent& out, tether::model:
 void PingEvent::writeJson(nlohmann::json& j, const PingEvent& value) { tether::model::writeObject(j, fields_PingEvent(value), value.additional_properties); }
 
 void PingEvent::fromJson(const nlohmann::json& j, PingEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PingEvent::operator==(const PingEvent&) const = default;
 
 static std::array<tether::model::Field, 2> fields_InvoiceList(const InvoiceList& v) {
   return {{
@@ -854,6 +912,7 @@ bool InvoiceList::readJson(const nlohmann::json& j, InvoiceList& out, tether::mo
 void InvoiceList::writeJson(nlohmann::json& j, const InvoiceList& value) { tether::model::writeObject(j, fields_InvoiceList(value), value.additional_properties); }
 
 void InvoiceList::fromJson(const nlohmann::json& j, InvoiceList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool InvoiceList::operator==(const InvoiceList&) const = default;
 
 static std::array<tether::model::Field, 6> fields_UsageItem(const UsageItem& v) {
   return {{
@@ -871,6 +930,7 @@ bool UsageItem::readJson(const nlohmann::json& j, UsageItem& out, tether::model:
 void UsageItem::writeJson(nlohmann::json& j, const UsageItem& value) { tether::model::writeObject(j, fields_UsageItem(value), value.additional_properties); }
 
 void UsageItem::fromJson(const nlohmann::json& j, UsageItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool UsageItem::operator==(const UsageItem&) const = default;
 
 static std::array<tether::model::Field, 6> fields_Usage(const Usage& v) {
   return {{
@@ -888,6 +948,7 @@ bool Usage::readJson(const nlohmann::json& j, Usage& out, tether::model::Reader&
 void Usage::writeJson(nlohmann::json& j, const Usage& value) { tether::model::writeObject(j, fields_Usage(value), value.additional_properties); }
 
 void Usage::fromJson(const nlohmann::json& j, Usage& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Usage::operator==(const Usage&) const = default;
 
 static std::array<tether::model::Field, 3> fields_PlanLimitsRateLimit(const PlanLimitsRateLimit& v) {
   return {{
@@ -902,6 +963,7 @@ bool PlanLimitsRateLimit::readJson(const nlohmann::json& j, PlanLimitsRateLimit&
 void PlanLimitsRateLimit::writeJson(nlohmann::json& j, const PlanLimitsRateLimit& value) { tether::model::writeObject(j, fields_PlanLimitsRateLimit(value), value.additional_properties); }
 
 void PlanLimitsRateLimit::fromJson(const nlohmann::json& j, PlanLimitsRateLimit& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PlanLimitsRateLimit::operator==(const PlanLimitsRateLimit&) const = default;
 
 static std::array<tether::model::Field, 9> fields_PlanLimitsLimits(const PlanLimitsLimits& v) {
   return {{
@@ -922,6 +984,7 @@ bool PlanLimitsLimits::readJson(const nlohmann::json& j, PlanLimitsLimits& out, 
 void PlanLimitsLimits::writeJson(nlohmann::json& j, const PlanLimitsLimits& value) { tether::model::writeObject(j, fields_PlanLimitsLimits(value), value.additional_properties); }
 
 void PlanLimitsLimits::fromJson(const nlohmann::json& j, PlanLimitsLimits& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PlanLimitsLimits::operator==(const PlanLimitsLimits&) const = default;
 
 static std::array<tether::model::Field, 9> fields_PlanLimitsUsage(const PlanLimitsUsage& v) {
   return {{
@@ -942,6 +1005,7 @@ bool PlanLimitsUsage::readJson(const nlohmann::json& j, PlanLimitsUsage& out, te
 void PlanLimitsUsage::writeJson(nlohmann::json& j, const PlanLimitsUsage& value) { tether::model::writeObject(j, fields_PlanLimitsUsage(value), value.additional_properties); }
 
 void PlanLimitsUsage::fromJson(const nlohmann::json& j, PlanLimitsUsage& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PlanLimitsUsage::operator==(const PlanLimitsUsage&) const = default;
 
 static std::array<tether::model::Field, 5> fields_PlanLimits(const PlanLimits& v) {
   return {{
@@ -958,6 +1022,7 @@ bool PlanLimits::readJson(const nlohmann::json& j, PlanLimits& out, tether::mode
 void PlanLimits::writeJson(nlohmann::json& j, const PlanLimits& value) { tether::model::writeObject(j, fields_PlanLimits(value), value.additional_properties); }
 
 void PlanLimits::fromJson(const nlohmann::json& j, PlanLimits& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool PlanLimits::operator==(const PlanLimits&) const = default;
 
 static std::array<tether::model::Field, 6> fields_MetricSeries(const MetricSeries& v) {
   return {{
@@ -975,6 +1040,7 @@ bool MetricSeries::readJson(const nlohmann::json& j, MetricSeries& out, tether::
 void MetricSeries::writeJson(nlohmann::json& j, const MetricSeries& value) { tether::model::writeObject(j, fields_MetricSeries(value), value.additional_properties); }
 
 void MetricSeries::fromJson(const nlohmann::json& j, MetricSeries& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricSeries::operator==(const MetricSeries&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MetricSeriesSeriesItem(const MetricSeriesSeriesItem& v) {
   return {{
@@ -988,6 +1054,7 @@ bool MetricSeriesSeriesItem::readJson(const nlohmann::json& j, MetricSeriesSerie
 void MetricSeriesSeriesItem::writeJson(nlohmann::json& j, const MetricSeriesSeriesItem& value) { tether::model::writeObject(j, fields_MetricSeriesSeriesItem(value), value.additional_properties); }
 
 void MetricSeriesSeriesItem::fromJson(const nlohmann::json& j, MetricSeriesSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricSeriesSeriesItem::operator==(const MetricSeriesSeriesItem&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MetricSeriesSeriesItemPointsItem(const MetricSeriesSeriesItemPointsItem& v) {
   return {{
@@ -1001,6 +1068,7 @@ bool MetricSeriesSeriesItemPointsItem::readJson(const nlohmann::json& j, MetricS
 void MetricSeriesSeriesItemPointsItem::writeJson(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) { tether::model::writeObject(j, fields_MetricSeriesSeriesItemPointsItem(value), value.additional_properties); }
 
 void MetricSeriesSeriesItemPointsItem::fromJson(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricSeriesSeriesItemPointsItem::operator==(const MetricSeriesSeriesItemPointsItem&) const = default;
 
 static std::array<tether::model::Field, 5> fields_MetricQueryFilters(const MetricQueryFilters& v) {
   return {{
@@ -1017,6 +1085,7 @@ bool MetricQueryFilters::readJson(const nlohmann::json& j, MetricQueryFilters& o
 void MetricQueryFilters::writeJson(nlohmann::json& j, const MetricQueryFilters& value) { tether::model::writeObject(j, fields_MetricQueryFilters(value)); }
 
 void MetricQueryFilters::fromJson(const nlohmann::json& j, MetricQueryFilters& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricQueryFilters::operator==(const MetricQueryFilters&) const = default;
 
 static std::array<tether::model::Field, 6> fields_MetricQuery(const MetricQuery& v) {
   return {{
@@ -1034,6 +1103,7 @@ bool MetricQuery::readJson(const nlohmann::json& j, MetricQuery& out, tether::mo
 void MetricQuery::writeJson(nlohmann::json& j, const MetricQuery& value) { tether::model::writeObject(j, fields_MetricQuery(value)); }
 
 void MetricQuery::fromJson(const nlohmann::json& j, MetricQuery& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricQuery::operator==(const MetricQuery&) const = default;
 
 static std::array<tether::model::Field, 4> fields_MetricQueryResult(const MetricQueryResult& v) {
   return {{
@@ -1049,6 +1119,7 @@ bool MetricQueryResult::readJson(const nlohmann::json& j, MetricQueryResult& out
 void MetricQueryResult::writeJson(nlohmann::json& j, const MetricQueryResult& value) { tether::model::writeObject(j, fields_MetricQueryResult(value), value.additional_properties); }
 
 void MetricQueryResult::fromJson(const nlohmann::json& j, MetricQueryResult& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricQueryResult::operator==(const MetricQueryResult&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MetricQueryResultSeriesItem(const MetricQueryResultSeriesItem& v) {
   return {{
@@ -1062,6 +1133,7 @@ bool MetricQueryResultSeriesItem::readJson(const nlohmann::json& j, MetricQueryR
 void MetricQueryResultSeriesItem::writeJson(nlohmann::json& j, const MetricQueryResultSeriesItem& value) { tether::model::writeObject(j, fields_MetricQueryResultSeriesItem(value), value.additional_properties); }
 
 void MetricQueryResultSeriesItem::fromJson(const nlohmann::json& j, MetricQueryResultSeriesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricQueryResultSeriesItem::operator==(const MetricQueryResultSeriesItem&) const = default;
 
 static std::array<tether::model::Field, 2> fields_MetricQueryResultSeriesItemPointsItem(const MetricQueryResultSeriesItemPointsItem& v) {
   return {{
@@ -1075,6 +1147,7 @@ bool MetricQueryResultSeriesItemPointsItem::readJson(const nlohmann::json& j, Me
 void MetricQueryResultSeriesItemPointsItem::writeJson(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) { tether::model::writeObject(j, fields_MetricQueryResultSeriesItemPointsItem(value), value.additional_properties); }
 
 void MetricQueryResultSeriesItemPointsItem::fromJson(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MetricQueryResultSeriesItemPointsItem::operator==(const MetricQueryResultSeriesItemPointsItem&) const = default;
 
 static std::array<tether::model::Field, 9> fields_WebhookEndpoint(const WebhookEndpoint& v) {
   return {{
@@ -1095,6 +1168,7 @@ bool WebhookEndpoint::readJson(const nlohmann::json& j, WebhookEndpoint& out, te
 void WebhookEndpoint::writeJson(nlohmann::json& j, const WebhookEndpoint& value) { tether::model::writeObject(j, fields_WebhookEndpoint(value), value.additional_properties); }
 
 void WebhookEndpoint::fromJson(const nlohmann::json& j, WebhookEndpoint& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookEndpoint::operator==(const WebhookEndpoint&) const = default;
 
 bool WebhookEndpointEventsItem::readJson(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) {
 
@@ -1102,6 +1176,7 @@ bool WebhookEndpointEventsItem::readJson(const nlohmann::json& j, WebhookEndpoin
 }
 void WebhookEndpointEventsItem::writeJson(nlohmann::json& j, const WebhookEndpointEventsItem& value) { tether::model::writeVariant(j, value.value); }
 void WebhookEndpointEventsItem::fromJson(const nlohmann::json& j, WebhookEndpointEventsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookEndpointEventsItem::operator==(const WebhookEndpointEventsItem&) const = default;
 
 static std::array<tether::model::Field, 10> fields_WebhookEndpointWithSecret(const WebhookEndpointWithSecret& v) {
   return {{
@@ -1123,6 +1198,7 @@ bool WebhookEndpointWithSecret::readJson(const nlohmann::json& j, WebhookEndpoin
 void WebhookEndpointWithSecret::writeJson(nlohmann::json& j, const WebhookEndpointWithSecret& value) { tether::model::writeObject(j, fields_WebhookEndpointWithSecret(value), value.additional_properties); }
 
 void WebhookEndpointWithSecret::fromJson(const nlohmann::json& j, WebhookEndpointWithSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookEndpointWithSecret::operator==(const WebhookEndpointWithSecret&) const = default;
 
 static std::array<tether::model::Field, 3> fields_WebhookEndpointCreate(const WebhookEndpointCreate& v) {
   return {{
@@ -1137,6 +1213,7 @@ bool WebhookEndpointCreate::readJson(const nlohmann::json& j, WebhookEndpointCre
 void WebhookEndpointCreate::writeJson(nlohmann::json& j, const WebhookEndpointCreate& value) { tether::model::writeObject(j, fields_WebhookEndpointCreate(value)); }
 
 void WebhookEndpointCreate::fromJson(const nlohmann::json& j, WebhookEndpointCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookEndpointCreate::operator==(const WebhookEndpointCreate&) const = default;
 
 static std::array<tether::model::Field, 4> fields_WebhookEndpointUpdate(const WebhookEndpointUpdate& v) {
   return {{
@@ -1152,6 +1229,7 @@ bool WebhookEndpointUpdate::readJson(const nlohmann::json& j, WebhookEndpointUpd
 void WebhookEndpointUpdate::writeJson(nlohmann::json& j, const WebhookEndpointUpdate& value) { tether::model::writeObject(j, fields_WebhookEndpointUpdate(value)); }
 
 void WebhookEndpointUpdate::fromJson(const nlohmann::json& j, WebhookEndpointUpdate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookEndpointUpdate::operator==(const WebhookEndpointUpdate&) const = default;
 
 static std::array<tether::model::Field, 1> fields_WebhookSecretRotate(const WebhookSecretRotate& v) {
   return {{
@@ -1164,6 +1242,7 @@ bool WebhookSecretRotate::readJson(const nlohmann::json& j, WebhookSecretRotate&
 void WebhookSecretRotate::writeJson(nlohmann::json& j, const WebhookSecretRotate& value) { tether::model::writeObject(j, fields_WebhookSecretRotate(value)); }
 
 void WebhookSecretRotate::fromJson(const nlohmann::json& j, WebhookSecretRotate& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookSecretRotate::operator==(const WebhookSecretRotate&) const = default;
 
 static std::array<tether::model::Field, 2> fields_WebhookSecret(const WebhookSecret& v) {
   return {{
@@ -1177,6 +1256,7 @@ bool WebhookSecret::readJson(const nlohmann::json& j, WebhookSecret& out, tether
 void WebhookSecret::writeJson(nlohmann::json& j, const WebhookSecret& value) { tether::model::writeObject(j, fields_WebhookSecret(value), value.additional_properties); }
 
 void WebhookSecret::fromJson(const nlohmann::json& j, WebhookSecret& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookSecret::operator==(const WebhookSecret&) const = default;
 
 static std::array<tether::model::Field, 4> fields_WebhookDeliveryAttempt(const WebhookDeliveryAttempt& v) {
   return {{
@@ -1192,6 +1272,7 @@ bool WebhookDeliveryAttempt::readJson(const nlohmann::json& j, WebhookDeliveryAt
 void WebhookDeliveryAttempt::writeJson(nlohmann::json& j, const WebhookDeliveryAttempt& value) { tether::model::writeObject(j, fields_WebhookDeliveryAttempt(value), value.additional_properties); }
 
 void WebhookDeliveryAttempt::fromJson(const nlohmann::json& j, WebhookDeliveryAttempt& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookDeliveryAttempt::operator==(const WebhookDeliveryAttempt&) const = default;
 
 static std::array<tether::model::Field, 8> fields_WebhookDelivery(const WebhookDelivery& v) {
   return {{
@@ -1211,6 +1292,7 @@ bool WebhookDelivery::readJson(const nlohmann::json& j, WebhookDelivery& out, te
 void WebhookDelivery::writeJson(nlohmann::json& j, const WebhookDelivery& value) { tether::model::writeObject(j, fields_WebhookDelivery(value), value.additional_properties); }
 
 void WebhookDelivery::fromJson(const nlohmann::json& j, WebhookDelivery& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookDelivery::operator==(const WebhookDelivery&) const = default;
 
 static std::array<tether::model::Field, 2> fields_WebhookEndpointList(const WebhookEndpointList& v) {
   return {{
@@ -1224,6 +1306,7 @@ bool WebhookEndpointList::readJson(const nlohmann::json& j, WebhookEndpointList&
 void WebhookEndpointList::writeJson(nlohmann::json& j, const WebhookEndpointList& value) { tether::model::writeObject(j, fields_WebhookEndpointList(value), value.additional_properties); }
 
 void WebhookEndpointList::fromJson(const nlohmann::json& j, WebhookEndpointList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookEndpointList::operator==(const WebhookEndpointList&) const = default;
 
 static std::array<tether::model::Field, 2> fields_WebhookDeliveryList(const WebhookDeliveryList& v) {
   return {{
@@ -1237,5 +1320,6 @@ bool WebhookDeliveryList::readJson(const nlohmann::json& j, WebhookDeliveryList&
 void WebhookDeliveryList::writeJson(nlohmann::json& j, const WebhookDeliveryList& value) { tether::model::writeObject(j, fields_WebhookDeliveryList(value), value.additional_properties); }
 
 void WebhookDeliveryList::fromJson(const nlohmann::json& j, WebhookDeliveryList& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool WebhookDeliveryList::operator==(const WebhookDeliveryList&) const = default;
 
 }  // namespace cloud

@@ -200,7 +200,8 @@ std::string CppTypes::memberExpr(TypeId id, bool nullable, bool required, TypeId
   std::string inner = needsBox(owner, id) ? "tether::model::Box<" + qualifier_ + api_.type(sameAs(id)).cppName + ">" : "";
   if (!inner.empty() && nullable) inner = "tether::model::Nullable<" + inner + ">";
   std::string e = inner.empty() ? expr(id, nullable) : inner;
-  return required ? e : "std::optional<" + e + ">";
+  // tether::model::Optional, not std::optional: see tether/model/optional.h.
+  return required ? e : "tether::model::Optional<" + e + ">";
 }
 
 std::vector<CppTypes::Enumerator> CppTypes::enumerators(TypeId id) const {

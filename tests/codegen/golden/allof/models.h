@@ -28,7 +28,7 @@ struct Resource {
   // The identifier.
   // Read-only: sent by the server, never accepted in a request.
   std::string id{};
-  std::optional<std::string> created{};
+  tether::model::Optional<std::string> created{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Resource)
@@ -36,7 +36,7 @@ struct Resource {
 
 struct Named {
   std::string name{};
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Named)
@@ -47,11 +47,11 @@ struct Project {
   // The identifier.
   // Read-only: sent by the server, never accepted in a request.
   std::string id{};
-  std::optional<std::string> created{};
+  tether::model::Optional<std::string> created{};
   std::string name{};
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
   std::int64_t budget{};
-  std::optional<std::vector<std::string>> tags{};
+  tether::model::Optional<std::vector<std::string>> tags{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Project)
@@ -61,11 +61,11 @@ struct StrictProject {
   // The identifier.
   // Read-only: sent by the server, never accepted in a request.
   std::string id{};
-  std::optional<std::string> created{};
+  tether::model::Optional<std::string> created{};
   std::string name{};
-  std::optional<std::string> description{};
+  tether::model::Optional<std::string> description{};
   std::int64_t budget{};
-  std::optional<std::vector<std::string>> tags{};
+  tether::model::Optional<std::vector<std::string>> tags{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(StrictProject)

@@ -9,9 +9,10 @@
 namespace allof {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 2> fields_Resource(const Resource& v) {
   return {{
@@ -25,6 +26,7 @@ bool Resource::readJson(const nlohmann::json& j, Resource& out, tether::model::R
 void Resource::writeJson(nlohmann::json& j, const Resource& value) { tether::model::writeObject(j, fields_Resource(value), value.additional_properties); }
 
 void Resource::fromJson(const nlohmann::json& j, Resource& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Resource::operator==(const Resource&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Named(const Named& v) {
   return {{
@@ -38,6 +40,7 @@ bool Named::readJson(const nlohmann::json& j, Named& out, tether::model::Reader&
 void Named::writeJson(nlohmann::json& j, const Named& value) { tether::model::writeObject(j, fields_Named(value), value.additional_properties); }
 
 void Named::fromJson(const nlohmann::json& j, Named& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Named::operator==(const Named&) const = default;
 
 static std::array<tether::model::Field, 6> fields_Project(const Project& v) {
   return {{
@@ -55,6 +58,7 @@ bool Project::readJson(const nlohmann::json& j, Project& out, tether::model::Rea
 void Project::writeJson(nlohmann::json& j, const Project& value) { tether::model::writeObject(j, fields_Project(value), value.additional_properties); }
 
 void Project::fromJson(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Project::operator==(const Project&) const = default;
 
 static std::array<tether::model::Field, 6> fields_StrictProject(const StrictProject& v) {
   return {{
@@ -72,5 +76,6 @@ bool StrictProject::readJson(const nlohmann::json& j, StrictProject& out, tether
 void StrictProject::writeJson(nlohmann::json& j, const StrictProject& value) { tether::model::writeObject(j, fields_StrictProject(value), value.additional_properties); }
 
 void StrictProject::fromJson(const nlohmann::json& j, StrictProject& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StrictProject::operator==(const StrictProject&) const = default;
 
 }  // namespace allof

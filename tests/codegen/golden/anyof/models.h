@@ -51,8 +51,8 @@ struct Quantity {
 };
 
 struct Person {
-  std::optional<Contact> contact{};
-  std::optional<Quantity> quantity{};
+  tether::model::Optional<Contact> contact{};
+  tether::model::Optional<Quantity> quantity{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Person)

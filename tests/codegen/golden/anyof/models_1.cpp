@@ -9,9 +9,10 @@
 namespace anyof {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 1> fields_Email(const Email& v) {
   return {{
@@ -24,6 +25,7 @@ bool Email::readJson(const nlohmann::json& j, Email& out, tether::model::Reader&
 void Email::writeJson(nlohmann::json& j, const Email& value) { tether::model::writeObject(j, fields_Email(value), value.additional_properties); }
 
 void Email::fromJson(const nlohmann::json& j, Email& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Email::operator==(const Email&) const = default;
 
 static std::array<tether::model::Field, 1> fields_Phone(const Phone& v) {
   return {{
@@ -36,6 +38,7 @@ bool Phone::readJson(const nlohmann::json& j, Phone& out, tether::model::Reader&
 void Phone::writeJson(nlohmann::json& j, const Phone& value) { tether::model::writeObject(j, fields_Phone(value), value.additional_properties); }
 
 void Phone::fromJson(const nlohmann::json& j, Phone& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Phone::operator==(const Phone&) const = default;
 
 bool Contact::readJson(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
 
@@ -43,6 +46,7 @@ bool Contact::readJson(const nlohmann::json& j, Contact& out, tether::model::Rea
 }
 void Contact::writeJson(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
 void Contact::fromJson(const nlohmann::json& j, Contact& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Contact::operator==(const Contact&) const = default;
 
 bool Quantity::readJson(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
 
@@ -50,6 +54,7 @@ bool Quantity::readJson(const nlohmann::json& j, Quantity& out, tether::model::R
 }
 void Quantity::writeJson(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
 void Quantity::fromJson(const nlohmann::json& j, Quantity& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Quantity::operator==(const Quantity&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Person(const Person& v) {
   return {{
@@ -63,5 +68,6 @@ bool Person::readJson(const nlohmann::json& j, Person& out, tether::model::Reade
 void Person::writeJson(nlohmann::json& j, const Person& value) { tether::model::writeObject(j, fields_Person(value), value.additional_properties); }
 
 void Person::fromJson(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Person::operator==(const Person&) const = default;
 
 }  // namespace anyof

@@ -26,7 +26,7 @@ using tether::model::write;
 
 struct Thing {
   std::string name{};
-  std::optional<std::int64_t> count{};
+  tether::model::Optional<std::int64_t> count{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Thing)
@@ -34,7 +34,7 @@ struct Thing {
 
 // The schema at /paths/~1things~1{id}~1file/put/requestBody/content/multipart~1form-data/schema.
 struct UploadFileRequest {
-  std::optional<std::string> note{};
+  tether::model::Optional<std::string> note{};
   std::string file{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();

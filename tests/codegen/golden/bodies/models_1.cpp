@@ -9,9 +9,10 @@
 namespace bodies {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 2> fields_Thing(const Thing& v) {
   return {{
@@ -25,6 +26,7 @@ bool Thing::readJson(const nlohmann::json& j, Thing& out, tether::model::Reader&
 void Thing::writeJson(nlohmann::json& j, const Thing& value) { tether::model::writeObject(j, fields_Thing(value), value.additional_properties); }
 
 void Thing::fromJson(const nlohmann::json& j, Thing& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Thing::operator==(const Thing&) const = default;
 
 static std::array<tether::model::Field, 2> fields_UploadFileRequest(const UploadFileRequest& v) {
   return {{
@@ -38,5 +40,6 @@ bool UploadFileRequest::readJson(const nlohmann::json& j, UploadFileRequest& out
 void UploadFileRequest::writeJson(nlohmann::json& j, const UploadFileRequest& value) { tether::model::writeObject(j, fields_UploadFileRequest(value), value.additional_properties); }
 
 void UploadFileRequest::fromJson(const nlohmann::json& j, UploadFileRequest& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool UploadFileRequest::operator==(const UploadFileRequest&) const = default;
 
 }  // namespace bodies

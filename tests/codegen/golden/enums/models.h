@@ -96,15 +96,15 @@ struct Paint {
   // A string enum.
   Colour colour{};
   // A string enum that also admits null.
-  std::optional<tether::model::Nullable<Size>> size{};
+  tether::model::Optional<tether::model::Nullable<Size>> size{};
   // An integer enum.
-  std::optional<Priority> priority{};
+  tether::model::Optional<Priority> priority{};
   // Values of several types.
-  std::optional<Mixed> mixed{};
+  tether::model::Optional<Mixed> mixed{};
   // Values that need the namer.
-  std::optional<Awkward> awkward{};
-  std::optional<PaintFinish> finish{};
-  std::optional<std::vector<Colour>> history{};
+  tether::model::Optional<Awkward> awkward{};
+  tether::model::Optional<PaintFinish> finish{};
+  tether::model::Optional<std::vector<Colour>> history{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Paint)

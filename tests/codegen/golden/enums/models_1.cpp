@@ -9,9 +9,10 @@
 namespace enums {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 const tether::model::EnumText Colour_::values[] = {
     {Colour::Red, "red"},
@@ -70,5 +71,6 @@ bool Paint::readJson(const nlohmann::json& j, Paint& out, tether::model::Reader&
 void Paint::writeJson(nlohmann::json& j, const Paint& value) { tether::model::writeObject(j, fields_Paint(value), value.additional_properties); }
 
 void Paint::fromJson(const nlohmann::json& j, Paint& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Paint::operator==(const Paint&) const = default;
 
 }  // namespace enums

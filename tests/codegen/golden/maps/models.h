@@ -44,7 +44,7 @@ struct Closed {
 
 // Declared members, and others that must be strings.
 struct Typed {
-  std::optional<std::string> id{};
+  tether::model::Optional<std::string> id{};
   // Members the schema does not declare (each one checked against additionalProperties), kept and written back.
   std::map<std::string, std::string> additional_properties;
   TETHER_MODEL_OBJECT(Typed)
@@ -54,14 +54,14 @@ using AnyMap = std::map<std::string, nlohmann::json>;
 
 struct Registry {
   // A pure map of integers.
-  std::optional<Limits> limits{};
-  std::optional<std::map<std::string, Closed>> by_name{};
-  std::optional<std::map<std::string, std::map<std::string, std::vector<std::int64_t>>>> nested{};
+  tether::model::Optional<Limits> limits{};
+  tether::model::Optional<std::map<std::string, Closed>> by_name{};
+  tether::model::Optional<std::map<std::string, std::map<std::string, std::vector<std::int64_t>>>> nested{};
   // Declared members; others are kept as they came (additionalProperties absent).
-  std::optional<Open> open{};
+  tether::model::Optional<Open> open{};
   // Declared members, and others that must be strings.
-  std::optional<Typed> typed{};
-  std::optional<AnyMap> any{};
+  tether::model::Optional<Typed> typed{};
+  tether::model::Optional<AnyMap> any{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Registry)

@@ -9,9 +9,10 @@
 namespace maps {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 1> fields_Open(const Open& v) {
   return {{
@@ -24,6 +25,7 @@ bool Open::readJson(const nlohmann::json& j, Open& out, tether::model::Reader& r
 void Open::writeJson(nlohmann::json& j, const Open& value) { tether::model::writeObject(j, fields_Open(value), value.additional_properties); }
 
 void Open::fromJson(const nlohmann::json& j, Open& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Open::operator==(const Open&) const = default;
 
 static std::array<tether::model::Field, 1> fields_Closed(const Closed& v) {
   return {{
@@ -36,6 +38,7 @@ bool Closed::readJson(const nlohmann::json& j, Closed& out, tether::model::Reade
 void Closed::writeJson(nlohmann::json& j, const Closed& value) { tether::model::writeObject(j, fields_Closed(value)); }
 
 void Closed::fromJson(const nlohmann::json& j, Closed& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Closed::operator==(const Closed&) const = default;
 
 static std::array<tether::model::Field, 1> fields_Typed(const Typed& v) {
   return {{
@@ -48,6 +51,7 @@ bool Typed::readJson(const nlohmann::json& j, Typed& out, tether::model::Reader&
 void Typed::writeJson(nlohmann::json& j, const Typed& value) { tether::model::writeObject(j, fields_Typed(value), value.additional_properties); }
 
 void Typed::fromJson(const nlohmann::json& j, Typed& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Typed::operator==(const Typed&) const = default;
 
 static std::array<tether::model::Field, 6> fields_Registry(const Registry& v) {
   return {{
@@ -65,5 +69,6 @@ bool Registry::readJson(const nlohmann::json& j, Registry& out, tether::model::R
 void Registry::writeJson(nlohmann::json& j, const Registry& value) { tether::model::writeObject(j, fields_Registry(value), value.additional_properties); }
 
 void Registry::fromJson(const nlohmann::json& j, Registry& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Registry::operator==(const Registry&) const = default;
 
 }  // namespace maps

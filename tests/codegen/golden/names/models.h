@@ -36,25 +36,25 @@ using Unknown = Unknown_::Unknown;
 
 // A C++ keyword as a type name.
 struct Class {
-  std::optional<std::string> namespace_{};
-  std::optional<std::int64_t> int_{};
-  std::optional<bool> default_{};
-  std::optional<bool> n2_fa{};
-  std::optional<std::string> caf_u233{};
-  std::optional<std::string> user_id{};
-  std::optional<std::string> user_id2{};
-  std::optional<std::string> user_id3{};
-  std::optional<std::string> additional_properties{};
-  std::optional<std::string> unnamed{};
-  std::optional<std::string> a_b_c{};
-  std::optional<std::string> quoted{};
+  tether::model::Optional<std::string> namespace_{};
+  tether::model::Optional<std::int64_t> int_{};
+  tether::model::Optional<bool> default_{};
+  tether::model::Optional<bool> n2_fa{};
+  tether::model::Optional<std::string> caf_u233{};
+  tether::model::Optional<std::string> user_id{};
+  tether::model::Optional<std::string> user_id2{};
+  tether::model::Optional<std::string> user_id3{};
+  tether::model::Optional<std::string> additional_properties{};
+  tether::model::Optional<std::string> unnamed{};
+  tether::model::Optional<std::string> a_b_c{};
+  tether::model::Optional<std::string> quoted{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties2 = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Class)
 };
 
 struct N404 {
-  std::optional<std::string> message{};
+  tether::model::Optional<std::string> message{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(N404)
@@ -63,22 +63,22 @@ struct N404 {
 using MyType = std::string;
 
 struct MyType2 {
-  std::optional<MyType> value{};
+  tether::model::Optional<MyType> value{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(MyType2)
 };
 
 struct U220Berschrift {
-  std::optional<std::int64_t> gr_u246_u223_e{};
+  tether::model::Optional<std::int64_t> gr_u246_u223_e{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(U220Berschrift)
 };
 
 struct Std {
-  std::optional<std::string> string{};
-  std::optional<std::int64_t> vector{};
+  tether::model::Optional<std::string> string{};
+  tether::model::Optional<std::int64_t> vector{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Std)

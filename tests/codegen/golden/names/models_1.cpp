@@ -9,9 +9,10 @@
 namespace names {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 const tether::model::EnumText Unknown_::values[] = {
     {Unknown::UnknownValue, "Unknown"},
@@ -41,6 +42,7 @@ bool Class::readJson(const nlohmann::json& j, Class& out, tether::model::Reader&
 void Class::writeJson(nlohmann::json& j, const Class& value) { tether::model::writeObject(j, fields_Class(value), value.additional_properties2); }
 
 void Class::fromJson(const nlohmann::json& j, Class& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Class::operator==(const Class&) const = default;
 
 static std::array<tether::model::Field, 1> fields_N404(const N404& v) {
   return {{
@@ -53,6 +55,7 @@ bool N404::readJson(const nlohmann::json& j, N404& out, tether::model::Reader& r
 void N404::writeJson(nlohmann::json& j, const N404& value) { tether::model::writeObject(j, fields_N404(value), value.additional_properties); }
 
 void N404::fromJson(const nlohmann::json& j, N404& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool N404::operator==(const N404&) const = default;
 
 static std::array<tether::model::Field, 1> fields_MyType2(const MyType2& v) {
   return {{
@@ -65,6 +68,7 @@ bool MyType2::readJson(const nlohmann::json& j, MyType2& out, tether::model::Rea
 void MyType2::writeJson(nlohmann::json& j, const MyType2& value) { tether::model::writeObject(j, fields_MyType2(value), value.additional_properties); }
 
 void MyType2::fromJson(const nlohmann::json& j, MyType2& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool MyType2::operator==(const MyType2&) const = default;
 
 static std::array<tether::model::Field, 1> fields_U220Berschrift(const U220Berschrift& v) {
   return {{
@@ -77,6 +81,7 @@ bool U220Berschrift::readJson(const nlohmann::json& j, U220Berschrift& out, teth
 void U220Berschrift::writeJson(nlohmann::json& j, const U220Berschrift& value) { tether::model::writeObject(j, fields_U220Berschrift(value), value.additional_properties); }
 
 void U220Berschrift::fromJson(const nlohmann::json& j, U220Berschrift& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool U220Berschrift::operator==(const U220Berschrift&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Std(const Std& v) {
   return {{
@@ -90,5 +95,6 @@ bool Std::readJson(const nlohmann::json& j, Std& out, tether::model::Reader& r) 
 void Std::writeJson(nlohmann::json& j, const Std& value) { tether::model::writeObject(j, fields_Std(value), value.additional_properties); }
 
 void Std::fromJson(const nlohmann::json& j, Std& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Std::operator==(const Std&) const = default;
 
 }  // namespace names

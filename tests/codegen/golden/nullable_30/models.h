@@ -55,12 +55,12 @@ using RecordOptionalNullableRef = RecordRequiredNullableRef;
 struct Record {
   std::string required_plain{};
   tether::model::Nullable<std::string> required_nullable{};
-  std::optional<std::int64_t> optional_plain{};
-  std::optional<tether::model::Nullable<std::int64_t>> optional_nullable{};
+  tether::model::Optional<std::int64_t> optional_plain{};
+  tether::model::Optional<tether::model::Nullable<std::int64_t>> optional_nullable{};
   tether::model::Nullable<RecordRequiredNullableRef> required_nullable_ref{};
-  std::optional<tether::model::Nullable<RecordRequiredNullableRef>> optional_nullable_ref{};
-  std::optional<tether::model::Nullable<std::vector<tether::model::Nullable<std::string>>>> nullable_array{};
-  std::optional<tether::model::Nullable<RecordNullableEnum>> nullable_enum{};
+  tether::model::Optional<tether::model::Nullable<RecordRequiredNullableRef>> optional_nullable_ref{};
+  tether::model::Optional<tether::model::Nullable<std::vector<tether::model::Nullable<std::string>>>> nullable_array{};
+  tether::model::Optional<tether::model::Nullable<RecordNullableEnum>> nullable_enum{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Record)

@@ -9,9 +9,10 @@
 namespace nullable_30 {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 const tether::model::EnumText RecordNullableEnum_::values[] = {
     {RecordNullableEnum::A, "a"},
@@ -30,6 +31,7 @@ bool Address::readJson(const nlohmann::json& j, Address& out, tether::model::Rea
 void Address::writeJson(nlohmann::json& j, const Address& value) { tether::model::writeObject(j, fields_Address(value), value.additional_properties); }
 
 void Address::fromJson(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Address::operator==(const Address&) const = default;
 
 static std::array<tether::model::Field, 1> fields_RecordRequiredNullableRef(const RecordRequiredNullableRef& v) {
   return {{
@@ -42,6 +44,7 @@ bool RecordRequiredNullableRef::readJson(const nlohmann::json& j, RecordRequired
 void RecordRequiredNullableRef::writeJson(nlohmann::json& j, const RecordRequiredNullableRef& value) { tether::model::writeObject(j, fields_RecordRequiredNullableRef(value), value.additional_properties); }
 
 void RecordRequiredNullableRef::fromJson(const nlohmann::json& j, RecordRequiredNullableRef& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool RecordRequiredNullableRef::operator==(const RecordRequiredNullableRef&) const = default;
 
 static std::array<tether::model::Field, 8> fields_Record(const Record& v) {
   return {{
@@ -61,5 +64,6 @@ bool Record::readJson(const nlohmann::json& j, Record& out, tether::model::Reade
 void Record::writeJson(nlohmann::json& j, const Record& value) { tether::model::writeObject(j, fields_Record(value), value.additional_properties); }
 
 void Record::fromJson(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Record::operator==(const Record&) const = default;
 
 }  // namespace nullable_30

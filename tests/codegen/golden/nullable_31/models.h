@@ -34,14 +34,14 @@ struct Address {
 struct Record {
   std::string required_plain{};
   tether::model::Nullable<std::string> required_nullable{};
-  std::optional<std::int64_t> optional_plain{};
-  std::optional<tether::model::Nullable<std::int64_t>> optional_nullable{};
+  tether::model::Optional<std::int64_t> optional_plain{};
+  tether::model::Optional<tether::model::Nullable<std::int64_t>> optional_nullable{};
   tether::model::Nullable<Address> required_nullable_ref{};
-  std::optional<tether::model::Nullable<Address>> optional_nullable_ref{};
-  std::optional<tether::model::Nullable<std::vector<tether::model::Nullable<std::string>>>> nullable_array{};
-  std::optional<tether::model::Nullable<std::map<std::string, tether::model::Nullable<double>>>> nullable_map{};
-  std::optional<std::nullptr_t> only_null{};
-  std::optional<nlohmann::json> anything{};
+  tether::model::Optional<tether::model::Nullable<Address>> optional_nullable_ref{};
+  tether::model::Optional<tether::model::Nullable<std::vector<tether::model::Nullable<std::string>>>> nullable_array{};
+  tether::model::Optional<tether::model::Nullable<std::map<std::string, tether::model::Nullable<double>>>> nullable_map{};
+  tether::model::Optional<std::nullptr_t> only_null{};
+  tether::model::Optional<nlohmann::json> anything{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Record)
@@ -51,7 +51,7 @@ using MaybeName = std::string;
 
 struct Holder {
   tether::model::Nullable<MaybeName> name{};
-  std::optional<tether::model::Nullable<MaybeName>> other{};
+  tether::model::Optional<tether::model::Nullable<MaybeName>> other{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Holder)

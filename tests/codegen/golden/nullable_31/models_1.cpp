@@ -9,9 +9,10 @@
 namespace nullable_31 {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
   return {{
@@ -24,6 +25,7 @@ bool Address::readJson(const nlohmann::json& j, Address& out, tether::model::Rea
 void Address::writeJson(nlohmann::json& j, const Address& value) { tether::model::writeObject(j, fields_Address(value), value.additional_properties); }
 
 void Address::fromJson(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Address::operator==(const Address&) const = default;
 
 static std::array<tether::model::Field, 10> fields_Record(const Record& v) {
   return {{
@@ -45,6 +47,7 @@ bool Record::readJson(const nlohmann::json& j, Record& out, tether::model::Reade
 void Record::writeJson(nlohmann::json& j, const Record& value) { tether::model::writeObject(j, fields_Record(value), value.additional_properties); }
 
 void Record::fromJson(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Record::operator==(const Record&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Holder(const Holder& v) {
   return {{
@@ -58,5 +61,6 @@ bool Holder::readJson(const nlohmann::json& j, Holder& out, tether::model::Reade
 void Holder::writeJson(nlohmann::json& j, const Holder& value) { tether::model::writeObject(j, fields_Holder(value), value.additional_properties); }
 
 void Holder::fromJson(const nlohmann::json& j, Holder& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Holder::operator==(const Holder&) const = default;
 
 }  // namespace nullable_31

@@ -27,7 +27,7 @@ using tether::model::write;
 struct Cat {
   std::string pet_type{};
   std::string name{};
-  std::optional<std::int32_t> lives{};
+  tether::model::Optional<std::int32_t> lives{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Cat)
@@ -36,7 +36,7 @@ struct Cat {
 struct Dog {
   std::string pet_type{};
   std::string name{};
-  std::optional<bool> good_boy{};
+  tether::model::Optional<bool> good_boy{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Dog)
@@ -44,7 +44,7 @@ struct Dog {
 
 struct Lizard {
   std::string pet_type{};
-  std::optional<double> scales{};
+  tether::model::Optional<double> scales{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Lizard)
@@ -63,8 +63,8 @@ struct Animal {
 };
 
 struct Owner {
-  std::optional<std::vector<Pet>> pets{};
-  std::optional<Animal> favourite{};
+  tether::model::Optional<std::vector<Pet>> pets{};
+  tether::model::Optional<Animal> favourite{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Owner)

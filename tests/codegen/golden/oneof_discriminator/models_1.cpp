@@ -9,9 +9,10 @@
 namespace oneof_discriminator {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 3> fields_Cat(const Cat& v) {
   return {{
@@ -26,6 +27,7 @@ bool Cat::readJson(const nlohmann::json& j, Cat& out, tether::model::Reader& r) 
 void Cat::writeJson(nlohmann::json& j, const Cat& value) { tether::model::writeObject(j, fields_Cat(value), value.additional_properties); }
 
 void Cat::fromJson(const nlohmann::json& j, Cat& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Cat::operator==(const Cat&) const = default;
 
 static std::array<tether::model::Field, 3> fields_Dog(const Dog& v) {
   return {{
@@ -40,6 +42,7 @@ bool Dog::readJson(const nlohmann::json& j, Dog& out, tether::model::Reader& r) 
 void Dog::writeJson(nlohmann::json& j, const Dog& value) { tether::model::writeObject(j, fields_Dog(value), value.additional_properties); }
 
 void Dog::fromJson(const nlohmann::json& j, Dog& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Dog::operator==(const Dog&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Lizard(const Lizard& v) {
   return {{
@@ -53,6 +56,7 @@ bool Lizard::readJson(const nlohmann::json& j, Lizard& out, tether::model::Reade
 void Lizard::writeJson(nlohmann::json& j, const Lizard& value) { tether::model::writeObject(j, fields_Lizard(value), value.additional_properties); }
 
 void Lizard::fromJson(const nlohmann::json& j, Lizard& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Lizard::operator==(const Lizard&) const = default;
 
 bool Pet::readJson(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
   static constexpr tether::model::Tag tags[] = {
@@ -66,6 +70,7 @@ bool Pet::readJson(const nlohmann::json& j, Pet& out, tether::model::Reader& r) 
 }
 void Pet::writeJson(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
 void Pet::fromJson(const nlohmann::json& j, Pet& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Pet::operator==(const Pet&) const = default;
 
 bool Animal::readJson(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
   static constexpr tether::model::Tag tags[] = {
@@ -77,6 +82,7 @@ bool Animal::readJson(const nlohmann::json& j, Animal& out, tether::model::Reade
 }
 void Animal::writeJson(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
 void Animal::fromJson(const nlohmann::json& j, Animal& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Animal::operator==(const Animal&) const = default;
 
 static std::array<tether::model::Field, 2> fields_Owner(const Owner& v) {
   return {{
@@ -90,5 +96,6 @@ bool Owner::readJson(const nlohmann::json& j, Owner& out, tether::model::Reader&
 void Owner::writeJson(nlohmann::json& j, const Owner& value) { tether::model::writeObject(j, fields_Owner(value), value.additional_properties); }
 
 void Owner::fromJson(const nlohmann::json& j, Owner& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Owner::operator==(const Owner&) const = default;
 
 }  // namespace oneof_discriminator

@@ -75,9 +75,9 @@ struct DrawingSize {
 
 struct Drawing {
   std::vector<Shape> shapes{};
-  std::optional<Id> id{};
-  std::optional<Labels> labels{};
-  std::optional<DrawingSize> size{};
+  tether::model::Optional<Id> id{};
+  tether::model::Optional<Labels> labels{};
+  tether::model::Optional<DrawingSize> size{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Drawing)

@@ -9,9 +9,10 @@
 namespace oneof_plain {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 const tether::model::EnumText DrawingSizeOption2_::values[] = {
     {DrawingSizeOption2::Small, "small"},
@@ -30,6 +31,7 @@ bool Circle::readJson(const nlohmann::json& j, Circle& out, tether::model::Reade
 void Circle::writeJson(nlohmann::json& j, const Circle& value) { tether::model::writeObject(j, fields_Circle(value)); }
 
 void Circle::fromJson(const nlohmann::json& j, Circle& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Circle::operator==(const Circle&) const = default;
 
 static std::array<tether::model::Field, 1> fields_Square(const Square& v) {
   return {{
@@ -42,6 +44,7 @@ bool Square::readJson(const nlohmann::json& j, Square& out, tether::model::Reade
 void Square::writeJson(nlohmann::json& j, const Square& value) { tether::model::writeObject(j, fields_Square(value)); }
 
 void Square::fromJson(const nlohmann::json& j, Square& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Square::operator==(const Square&) const = default;
 
 bool Shape::readJson(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
 
@@ -49,6 +52,7 @@ bool Shape::readJson(const nlohmann::json& j, Shape& out, tether::model::Reader&
 }
 void Shape::writeJson(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
 void Shape::fromJson(const nlohmann::json& j, Shape& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Shape::operator==(const Shape&) const = default;
 
 bool Id::readJson(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
 
@@ -56,6 +60,7 @@ bool Id::readJson(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
 }
 void Id::writeJson(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
 void Id::fromJson(const nlohmann::json& j, Id& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Id::operator==(const Id&) const = default;
 
 bool Labels::readJson(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
 
@@ -63,6 +68,7 @@ bool Labels::readJson(const nlohmann::json& j, Labels& out, tether::model::Reade
 }
 void Labels::writeJson(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
 void Labels::fromJson(const nlohmann::json& j, Labels& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Labels::operator==(const Labels&) const = default;
 
 bool DrawingSize::readJson(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
 
@@ -70,6 +76,7 @@ bool DrawingSize::readJson(const nlohmann::json& j, DrawingSize& out, tether::mo
 }
 void DrawingSize::writeJson(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
 void DrawingSize::fromJson(const nlohmann::json& j, DrawingSize& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool DrawingSize::operator==(const DrawingSize&) const = default;
 
 static std::array<tether::model::Field, 4> fields_Drawing(const Drawing& v) {
   return {{
@@ -85,5 +92,6 @@ bool Drawing::readJson(const nlohmann::json& j, Drawing& out, tether::model::Rea
 void Drawing::writeJson(nlohmann::json& j, const Drawing& value) { tether::model::writeObject(j, fields_Drawing(value), value.additional_properties); }
 
 void Drawing::fromJson(const nlohmann::json& j, Drawing& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Drawing::operator==(const Drawing&) const = default;
 
 }  // namespace oneof_plain

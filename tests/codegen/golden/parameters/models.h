@@ -26,8 +26,8 @@ using tether::model::write;
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/2/schema.
 struct StylesMatrix {
-  std::optional<std::int64_t> r{};
-  std::optional<std::int64_t> g{};
+  tether::model::Optional<std::int64_t> r{};
+  tether::model::Optional<std::int64_t> g{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(StylesMatrix)
@@ -35,8 +35,8 @@ struct StylesMatrix {
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/7/schema.
 struct StylesFilter {
-  std::optional<std::string> name{};
-  std::optional<std::int64_t> min{};
+  tether::model::Optional<std::string> name{};
+  tether::model::Optional<std::int64_t> min{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(StylesFilter)
@@ -44,7 +44,7 @@ struct StylesFilter {
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/8/content/application~1json/schema.
 struct StylesJson {
-  std::optional<std::int64_t> a{};
+  tether::model::Optional<std::int64_t> a{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(StylesJson)

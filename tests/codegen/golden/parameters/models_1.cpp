@@ -9,9 +9,10 @@
 namespace parameters {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 2> fields_StylesMatrix(const StylesMatrix& v) {
   return {{
@@ -25,6 +26,7 @@ bool StylesMatrix::readJson(const nlohmann::json& j, StylesMatrix& out, tether::
 void StylesMatrix::writeJson(nlohmann::json& j, const StylesMatrix& value) { tether::model::writeObject(j, fields_StylesMatrix(value), value.additional_properties); }
 
 void StylesMatrix::fromJson(const nlohmann::json& j, StylesMatrix& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StylesMatrix::operator==(const StylesMatrix&) const = default;
 
 static std::array<tether::model::Field, 2> fields_StylesFilter(const StylesFilter& v) {
   return {{
@@ -38,6 +40,7 @@ bool StylesFilter::readJson(const nlohmann::json& j, StylesFilter& out, tether::
 void StylesFilter::writeJson(nlohmann::json& j, const StylesFilter& value) { tether::model::writeObject(j, fields_StylesFilter(value), value.additional_properties); }
 
 void StylesFilter::fromJson(const nlohmann::json& j, StylesFilter& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StylesFilter::operator==(const StylesFilter&) const = default;
 
 static std::array<tether::model::Field, 1> fields_StylesJson(const StylesJson& v) {
   return {{
@@ -50,5 +53,6 @@ bool StylesJson::readJson(const nlohmann::json& j, StylesJson& out, tether::mode
 void StylesJson::writeJson(nlohmann::json& j, const StylesJson& value) { tether::model::writeObject(j, fields_StylesJson(value), value.additional_properties); }
 
 void StylesJson::fromJson(const nlohmann::json& j, StylesJson& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StylesJson::operator==(const StylesJson&) const = default;
 
 }  // namespace parameters

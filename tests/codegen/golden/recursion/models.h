@@ -34,7 +34,7 @@ struct NestedItem;
 
 struct TreeNode {
   std::int64_t value{};
-  std::optional<std::vector<TreeNode>> children{};
+  tether::model::Optional<std::vector<TreeNode>> children{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(TreeNode)
@@ -42,8 +42,8 @@ struct TreeNode {
 
 struct ListNode {
   std::string value{};
-  std::optional<tether::model::Box<ListNode>> next{};
-  std::optional<std::map<std::string, ListNode>> index{};
+  tether::model::Optional<tether::model::Box<ListNode>> next{};
+  tether::model::Optional<std::map<std::string, ListNode>> index{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(ListNode)
@@ -51,7 +51,7 @@ struct ListNode {
 
 struct Folder {
   std::string name{};
-  std::optional<tether::model::Box<Folder>> parent{};
+  tether::model::Optional<tether::model::Box<Folder>> parent{};
   std::vector<Entry> entries{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
@@ -74,7 +74,7 @@ struct Entry {
 struct Person {
   std::string name{};
   tether::model::Nullable<tether::model::Box<Person>> spouse{};
-  std::optional<tether::model::Box<Company>> employer{};
+  tether::model::Optional<tether::model::Box<Company>> employer{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Person)
@@ -82,8 +82,8 @@ struct Person {
 
 struct Company {
   std::string name{};
-  std::optional<tether::model::Box<Person>> ceo{};
-  std::optional<std::map<std::string, Company>> subsidiaries{};
+  tether::model::Optional<tether::model::Box<Person>> ceo{};
+  tether::model::Optional<std::map<std::string, Company>> subsidiaries{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Company)

@@ -9,9 +9,10 @@
 namespace recursion {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 2> fields_TreeNode(const TreeNode& v) {
   return {{
@@ -25,6 +26,7 @@ bool TreeNode::readJson(const nlohmann::json& j, TreeNode& out, tether::model::R
 void TreeNode::writeJson(nlohmann::json& j, const TreeNode& value) { tether::model::writeObject(j, fields_TreeNode(value), value.additional_properties); }
 
 void TreeNode::fromJson(const nlohmann::json& j, TreeNode& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool TreeNode::operator==(const TreeNode&) const = default;
 
 static std::array<tether::model::Field, 3> fields_ListNode(const ListNode& v) {
   return {{
@@ -39,6 +41,7 @@ bool ListNode::readJson(const nlohmann::json& j, ListNode& out, tether::model::R
 void ListNode::writeJson(nlohmann::json& j, const ListNode& value) { tether::model::writeObject(j, fields_ListNode(value), value.additional_properties); }
 
 void ListNode::fromJson(const nlohmann::json& j, ListNode& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool ListNode::operator==(const ListNode&) const = default;
 
 static std::array<tether::model::Field, 3> fields_Folder(const Folder& v) {
   return {{
@@ -53,6 +56,7 @@ bool Folder::readJson(const nlohmann::json& j, Folder& out, tether::model::Reade
 void Folder::writeJson(nlohmann::json& j, const Folder& value) { tether::model::writeObject(j, fields_Folder(value), value.additional_properties); }
 
 void Folder::fromJson(const nlohmann::json& j, Folder& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Folder::operator==(const Folder&) const = default;
 
 static std::array<tether::model::Field, 2> fields_File(const File& v) {
   return {{
@@ -66,6 +70,7 @@ bool File::readJson(const nlohmann::json& j, File& out, tether::model::Reader& r
 void File::writeJson(nlohmann::json& j, const File& value) { tether::model::writeObject(j, fields_File(value)); }
 
 void File::fromJson(const nlohmann::json& j, File& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool File::operator==(const File&) const = default;
 
 bool Entry::readJson(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
 
@@ -73,6 +78,7 @@ bool Entry::readJson(const nlohmann::json& j, Entry& out, tether::model::Reader&
 }
 void Entry::writeJson(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
 void Entry::fromJson(const nlohmann::json& j, Entry& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Entry::operator==(const Entry&) const = default;
 
 static std::array<tether::model::Field, 3> fields_Person(const Person& v) {
   return {{
@@ -87,6 +93,7 @@ bool Person::readJson(const nlohmann::json& j, Person& out, tether::model::Reade
 void Person::writeJson(nlohmann::json& j, const Person& value) { tether::model::writeObject(j, fields_Person(value), value.additional_properties); }
 
 void Person::fromJson(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Person::operator==(const Person&) const = default;
 
 static std::array<tether::model::Field, 3> fields_Company(const Company& v) {
   return {{
@@ -101,6 +108,7 @@ bool Company::readJson(const nlohmann::json& j, Company& out, tether::model::Rea
 void Company::writeJson(nlohmann::json& j, const Company& value) { tether::model::writeObject(j, fields_Company(value), value.additional_properties); }
 
 void Company::fromJson(const nlohmann::json& j, Company& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Company::operator==(const Company&) const = default;
 
 bool NestedItem::readJson(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
 
@@ -108,5 +116,6 @@ bool NestedItem::readJson(const nlohmann::json& j, NestedItem& out, tether::mode
 }
 void NestedItem::writeJson(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
 void NestedItem::fromJson(const nlohmann::json& j, NestedItem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool NestedItem::operator==(const NestedItem&) const = default;
 
 }  // namespace recursion

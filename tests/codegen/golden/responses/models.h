@@ -25,8 +25,8 @@ using tether::model::read;
 using tether::model::write;
 
 struct Problem {
-  std::optional<std::string> title{};
-  std::optional<std::int64_t> status{};
+  tether::model::Optional<std::string> title{};
+  tether::model::Optional<std::int64_t> status{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
   TETHER_MODEL_OBJECT(Problem)

@@ -9,9 +9,10 @@
 namespace responses {
 
 // Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
-// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
-// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
-// value} (tether/model/enums.h).
+// both readJson and writeJson walk (tether/model/objects.h): a member of type
+// tether::model::Optional may be absent, any other is required. Each enum lists its values
+// once, {enumerator, JSON value} (tether/model/enums.h). Equality is defined here, once,
+// not in models.h, where each unit that compares would compile it again.
 
 static std::array<tether::model::Field, 2> fields_Problem(const Problem& v) {
   return {{
@@ -25,6 +26,7 @@ bool Problem::readJson(const nlohmann::json& j, Problem& out, tether::model::Rea
 void Problem::writeJson(nlohmann::json& j, const Problem& value) { tether::model::writeObject(j, fields_Problem(value), value.additional_properties); }
 
 void Problem::fromJson(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool Problem::operator==(const Problem&) const = default;
 
 static std::array<tether::model::Field, 1> fields_StartJob202(const StartJob202& v) {
   return {{
@@ -37,5 +39,6 @@ bool StartJob202::readJson(const nlohmann::json& j, StartJob202& out, tether::mo
 void StartJob202::writeJson(nlohmann::json& j, const StartJob202& value) { tether::model::writeObject(j, fields_StartJob202(value), value.additional_properties); }
 
 void StartJob202::fromJson(const nlohmann::json& j, StartJob202& value) { tether::model::readOrThrow(j, value, &readJson); }
+bool StartJob202::operator==(const StartJob202&) const = default;
 
 }  // namespace responses

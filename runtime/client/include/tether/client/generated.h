@@ -101,11 +101,13 @@ struct Unwrap<std::optional<T>> {
   }
 };
 template <class T>
-struct Unwrap<tether::model::Nullable<T>> {
-  static auto get(const tether::model::Nullable<T>& value) -> decltype(Unwrap<T>::get(*value)) {
+struct Unwrap<tether::model::Optional<T>> {
+  static auto get(const tether::model::Optional<T>& value) -> decltype(Unwrap<T>::get(*value)) {
     return value ? Unwrap<T>::get(*value) : nullptr;
   }
 };
+template <class T>
+struct Unwrap<tether::model::Nullable<T>> : Unwrap<tether::model::Optional<T>> {};
 template <class T>
 struct Unwrap<tether::model::Box<T>> {
   static auto get(const tether::model::Box<T>& value) -> decltype(Unwrap<T>::get(*value)) {

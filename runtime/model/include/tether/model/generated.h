@@ -17,7 +17,7 @@
 // In a generated struct or union `Type`: equality, and reading and writing as JSON
 // (read/write, and to_json/from_json so that j.get<Type>() and json(value) work too).
 #define TETHER_MODEL_OBJECT(Type)                                                                                 \
-  bool operator==(const Type&) const = default;                                                                   \
+  bool operator==(const Type&) const; /* = default in models_N.cpp */                                                \
   static bool readJson(const ::nlohmann::json& j, Type& out, ::tether::model::Reader& r);                         \
   static void writeJson(::nlohmann::json& j, const Type& value);                                                  \
   static void fromJson(const ::nlohmann::json& j, Type& value);                                                   \

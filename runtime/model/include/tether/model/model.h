@@ -26,21 +26,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tether/model/optional.h"
+
 namespace tether::model {
 
 using Json = nlohmann::json;
 
-// A value that may be JSON null. In a field, std::optional<Nullable<T>> tells the three
-// states apart: absent (nullopt), null (Nullable holding nothing) and a value.
+// A value that may be JSON null. In a field, Optional<Nullable<T>> tells the three states
+// apart: absent (nullopt), null (Nullable holding nothing) and a value.
 template <class T>
-class Nullable : public std::optional<T> {
+class Nullable : public Optional<T> {
  public:
-  using std::optional<T>::optional;
+  using Optional<T>::Optional;
   Nullable() = default;
-  Nullable(const std::optional<T>& other) : std::optional<T>(other) {}
   bool isNull() const { return !this->has_value(); }
   friend bool operator==(const Nullable& a, const Nullable& b) {
-    return static_cast<const std::optional<T>&>(a) == static_cast<const std::optional<T>&>(b);
+    return static_cast<const Optional<T>&>(a) == static_cast<const Optional<T>&>(b);
   }
 };
 
@@ -192,6 +193,8 @@ template <class T>
 void write(Json& out, const std::map<std::string, T>& values);
 template <class T>
 bool read(const Json& j, std::optional<T>& out, Reader& r);
+template <class T>
+bool read(const Json& j, Optional<T>& out, Reader& r);
 
 template <class T>
 bool read(const Json& j, Nullable<T>& out, Reader& r) {
@@ -256,13 +259,22 @@ void write(Json& out, const std::map<std::string, T>& values) {
   for (const auto& entry : values) write(out[entry.first], entry.second);
 }
 
-// An optional member: read by the struct only when present; written only when set.
-template <class T>
-bool read(const Json& j, std::optional<T>& out, Reader& r) {
-  T value{};
+// An optional member (a model's Optional, or a std::optional elsewhere): read by the
+// struct only when present; written only when set.
+template <class Opt>
+bool readPresent(const Json& j, Opt& out, Reader& r) {
+  typename Opt::value_type value{};
   if (!read(j, value, r)) return false;
   out = std::move(value);
   return true;
+}
+template <class T>
+bool read(const Json& j, std::optional<T>& out, Reader& r) {
+  return readPresent(j, out, r);
+}
+template <class T>
+bool read(const Json& j, Optional<T>& out, Reader& r) {
+  return readPresent(j, out, r);
 }
 
 // Reads a union by trying its alternatives in order; the first that reads wins. Generated

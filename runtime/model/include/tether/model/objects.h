@@ -4,7 +4,7 @@
 // and null versus absent all live here, written once.
 //
 // A Field erases its member's C++ type behind two function pointers instantiated per
-// member *type* (std::optional<std::string>, std::vector<Pet>, ...), not per struct or per
+// member *type* (Optional<std::string>, std::vector<Pet>, ...), not per struct or per
 // field: a unit instantiates about what the hand-expanded code's overload resolution did.
 #pragma once
 
@@ -27,6 +27,8 @@ template <class T>
 struct IsOptional : std::false_type {};
 template <class T>
 struct IsOptional<std::optional<T>> : std::true_type {};
+template <class T>
+struct IsOptional<Optional<T>> : std::true_type {};
 
 // The reading and writing of one member type, erased.
 template <class T>
@@ -45,8 +47,8 @@ void writeMember(Json& object, std::string_view key, const void* member) {
 }
 
 // One member of a generated struct: its JSON name, where it lives and how it reads and
-// writes. Required or not is a property of the member's type: an optional member is a
-// std::optional (absent), a required one is not (null is tether::model::Nullable).
+// writes. Required or not is a property of the member's type: an optional member is an
+// Optional (absent), a required one is not (null is tether::model::Nullable).
 class Field {
  public:
   template <class T>
