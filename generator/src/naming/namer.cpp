@@ -38,14 +38,12 @@ std::string spellNonAscii(std::string_view name) {
   return out;
 }
 
-std::string capitalize(std::string word) {
-  if (!word.empty()) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
-  return word;
-}
-
-std::string lower(std::string word) {
-  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return word;
+// Appends `word` in lower case, its first letter in upper case when `capital`.
+void appendWord(std::string& out, const std::string& word, bool capital) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    auto c = static_cast<unsigned char>(word[i]);
+    out += static_cast<char>(i == 0 && capital ? std::toupper(c) : std::tolower(c));
+  }
 }
 
 }  // namespace
@@ -110,18 +108,16 @@ std::string identifier(std::string_view name, Case style) {
   switch (style) {
     case Case::Pascal:
     case Case::Constant:
-      for (const std::string& w : words) out += capitalize(lower(w));
-      if (style == Case::Constant) out = "k" + out;
+      if (style == Case::Constant) out = "k";
+      for (const std::string& w : words) appendWord(out, w, true);
       break;
     case Case::Camel:
-      for (std::size_t i = 0; i < words.size(); ++i) {
-        out += i == 0 ? lower(words[i]) : capitalize(lower(words[i]));
-      }
+      for (std::size_t i = 0; i < words.size(); ++i) appendWord(out, words[i], i > 0);
       break;
     case Case::Snake:
       for (std::size_t i = 0; i < words.size(); ++i) {
         if (i > 0) out += '_';
-        out += lower(words[i]);
+        appendWord(out, words[i], false);
       }
       break;
   }
