@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <iostream>
@@ -55,7 +56,7 @@ struct EmitJob {
   long long wallMs = 0;
 };
 
-// Emits the kinds on worker threads (one per core unless told): the emitters only read the
+// Emits the kinds on worker threads (at least one): the emitters only read the
 // IR, and on large specs the kinds take comparable time. `nextDone` hands the jobs back in
 // the order they finish, so each kind is written and its text dropped as soon as it is
 // ready (graph-beta's output is 340 MB of C++). Destroying the pool stops it from starting
@@ -64,7 +65,6 @@ struct EmitJob {
 class EmitPool {
  public:
   EmitPool(std::vector<EmitJob>& jobs, unsigned threads) : jobs_(jobs) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     threads = std::min<unsigned>(threads, static_cast<unsigned>(jobs.size()));
     for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
   }
@@ -241,9 +241,12 @@ void addGenerate(CLI::App& app, int& exitCode) {
     // cannot compile), and then nothing is written. Their Program compiles on a worker
     // beside the other kinds, which cannot fail on the spec (it was 20 to 30% of the wall
     // time of Stripe and EC2 when it ran first, alone); a kind that finishes before the
-    // validators is held until they have, then everything is written in the order it
-    // finishes.
+    // Program has compiled is held until it has, then every kind is written as it finishes.
     const bool validators = all || flags->validators;
+    // A spec as large as Microsoft Graph's (47 MB, 1.5M nodes) emits one kind at a time:
+    // its IR is 375 MB, and two emitters' working sets beside it passed 1 GB.
+    unsigned threads = flags->jobs;
+    if (threads == 0) threads = nodes > kLargeSpecNodes ? 1 : std::max(1u, std::thread::hardware_concurrency());
     // The C++ view of the type table, built once by the first emitter that needs it and
     // then only read (each emitter building its own cost a third of the server and client
     // stages on graph-beta).
@@ -253,20 +256,40 @@ void addGenerate(CLI::App& app, int& exitCode) {
       std::call_once(typesBuilt, [&] { types.emplace(api); });
       return *types;
     };
+    codegen::ValidatorPlanPtr plan;
+    std::promise<void> planned;
+    std::shared_future<void> planReady = planned.get_future().share();
+    const char* const kCompiled = "validators compiled";
+    EmitJob compile{kCompiled, [&] {
+                      try {
+                        plan = codegen::planValidators(api);
+                      } catch (...) {
+                        planned.set_exception(std::current_exception());
+                        throw;
+                      }
+                      planned.set_value();
+                      return codegen::GeneratedFiles{};
+                    }};
+    EmitJob emitValidators{"validators", [&] {
+                             planReady.get();  // rethrows the compile's error
+                             codegen::GeneratedFiles files = codegen::emitValidators(*plan, api, options);
+                             plan.reset();  // the Program too
+                             return files;
+                           }};
     std::vector<EmitJob> jobs;
-    // In order of their cost, so that the workers finish together.
-    if (validators) jobs.push_back({"validators", [&] { return codegen::emitValidators(api, options); }});
+    // The Program first, the rest in order of their cost, so that the workers finish
+    // together. On one thread the validators' text follows its Program, which is then freed
+    // before the next kind starts; on more it comes last, so that no worker waits for the
+    // Program while another kind could start.
+    if (validators) jobs.push_back(std::move(compile));
+    if (validators && threads == 1) jobs.push_back(std::move(emitValidators));
     if (all || flags->server) jobs.push_back({"server", [&] { return codegen::emitServer(cppTypes(), options); }});
     if (all || flags->client) jobs.push_back({"client", [&] { return codegen::emitClient(cppTypes(), options); }});
     if (all || flags->models) jobs.push_back({"models", [&] { return codegen::emitModels(cppTypes(), options); }});
-    // A spec as large as Microsoft Graph's (47 MB, 1.5M nodes) emits one kind at a time:
-    // its IR is 375 MB, and two emitters' working sets beside it passed 1 GB. The validators
-    // come first then, so nothing is ever held.
-    unsigned threads = flags->jobs;
-    if (threads == 0 && nodes > kLargeSpecNodes) threads = 1;
+    if (validators && threads > 1) jobs.push_back(std::move(emitValidators));
     EmitPool pool(jobs, threads);
-    bool validated = !validators;
-    std::vector<EmitJob*> held;  // finished, waiting for the validators
+    bool compiled = !validators;
+    std::vector<EmitJob*> held;  // finished before the Program compiled
     while (EmitJob* job = pool.nextDone()) {
       if (!job->error.empty()) {
         std::cerr << "tether: " << job->error << "\n";
@@ -274,9 +297,12 @@ void addGenerate(CLI::App& app, int& exitCode) {
         return;
       }
       clock.report(job->kind, job->wallMs);
-      held.push_back(job);
-      validated = validated || job->kind == std::string_view("validators");
-      if (!validated) continue;
+      if (job->kind == std::string_view(kCompiled)) {
+        compiled = true;
+      } else {
+        held.push_back(job);
+      }
+      if (!compiled) continue;
       for (EmitJob* ready : held) {
         clock.restart();  // the write's own time, not the wait for the kind
         std::string error;
