@@ -19,7 +19,8 @@ namespace {
 // virtual machines we measure on. That was half the wall time of `generate` on EC2 (60k
 // faults) and Microsoft Graph (360k). With transparent huge pages (2 MB a fault) and freed
 // memory kept for reuse, EC2 takes 13k faults and `generate` 1.3 s instead of 2 s; graph-beta
-// 8 s instead of 16 s, its peak 870 MB instead of 820 (keeping more than 64 MB passed 950).
+// 8 to 12 s instead of 16 s, its peak 810 to 870 MB instead of 820 (keeping up to 256 MB
+// passed 950).
 void tuneMalloc() {
   // glibc's fastbins make every large request walk and merge them (malloc_consolidate):
   // a third of `generate`'s CPU on large specs was malloc (perf, Kubernetes). Without them

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -193,13 +195,23 @@ class Loader {
       if (fetch.file != nullptr) files.push_back(&fetch);
     }
     std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;  // the first exception of a helper, rethrown here
+    std::mutex failureMutex;
     auto work = [&] {
-      for (std::size_t i = next++; i < files.size(); i = next++) files[i]->read = readFile(*files[i]->file, files[i]->index);
+      try {
+        for (std::size_t i = next++; i < files.size(); i = next++) files[i]->read = readFile(*files[i]->file, files[i]->index);
+      } catch (...) {
+        std::lock_guard lock(failureMutex);
+        if (!failure) failure = std::current_exception();
+      }
     };
     std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), files.size());
-    std::vector<std::jthread> helpers;
-    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-    work();
+    {
+      std::vector<std::jthread> helpers;
+      for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+      work();
+    }
+    if (failure) std::rethrow_exception(failure);
   }
 
   // Records what a fetch found, as a one-by-one load would have at its place.
