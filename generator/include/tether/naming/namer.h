@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -43,6 +44,7 @@ class Scope {
   // Hashed: a spec's types share one scope (EC2: tens of thousands of long names), and the
   // ordered set's string comparisons were a third of naming them.
   std::unordered_set<std::string> taken_;
+  std::unordered_map<std::string, int> nextSuffix_;  // base -> the N to try next for base<N>
 };
 
 }  // namespace tether::naming
