@@ -5,8 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <mutex>
+#include <optional>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -53,7 +56,7 @@ struct EmitJob {
   long long wallMs = 0;
 };
 
-// Emits the kinds on worker threads (one per core unless told): the emitters only read the
+// Emits the kinds on worker threads (at least one): the emitters only read the
 // IR, and on large specs the kinds take comparable time. `nextDone` hands the jobs back in
 // the order they finish, so each kind is written and its text dropped as soon as it is
 // ready (graph-beta's output is 340 MB of C++). Destroying the pool stops it from starting
@@ -62,7 +65,6 @@ struct EmitJob {
 class EmitPool {
  public:
   EmitPool(std::vector<EmitJob>& jobs, unsigned threads) : jobs_(jobs) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     threads = std::min<unsigned>(threads, static_cast<unsigned>(jobs.size()));
     for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
   }
@@ -141,6 +143,15 @@ class StageClock {
   std::chrono::steady_clock::time_point last_;
 };
 
+// What `generate` holds until the process exits is not destroyed: exiting gives the memory
+// back at once, while freeing EC2's IR node by node took 40 ms and its documents 25 ms.
+// (Still reachable from here, so leak checkers do not count it.)
+template <typename T>
+void keepUntilExit(std::unique_ptr<T> value) {
+  static auto* kept = new std::vector<std::shared_ptr<void>>();
+  kept->push_back(std::move(value));
+}
+
 bool writeIr(const ir::Api& api, const std::string& path) {
   std::string text = ir::toJson(api).dump(2) + "\n";
   if (path == "-") {
@@ -190,24 +201,29 @@ void addGenerate(CLI::App& app, int& exitCode) {
     ir::Api api;
     std::size_t nodes = 0;  // of the spec's documents
     {
-      // The loaded documents are dropped once the IR is built, before the emitters start:
-      // no emitter reads them, and the peak memory of a large spec is the IR plus the
-      // emitters' output, not the documents too (freeing them on a thread beside the
-      // emitters saved 10 ms on Kubernetes and cost 200 MB at the peak on graph-beta).
-      std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
-      if (!loaded) return;
-      for (std::uint32_t i = 0; i < loaded->sources.size(); ++i) nodes += loaded->sources.at(i).arena.size();
+      auto loaded = std::make_unique<std::optional<load::LoadedSpec>>(input->loadClean(exitCode));
+      if (!*loaded) return;
+      for (std::uint32_t i = 0; i < (*loaded)->sources.size(); ++i) nodes += (*loaded)->sources.at(i).arena.size();
       clock.lap(("load (" + std::to_string(nodes) + " nodes)").c_str());
-      api = ir::build(*loaded);
+      api = ir::build(**loaded);
       clock.lap("ir");
-    }
+      // No emitter reads the documents. A large spec drops them before the emitters start:
+      // its peak memory is then the IR plus the emitters' output, not the documents too
+      // (freeing them on a thread beside the emitters saved 10 ms on Kubernetes and cost
+      // 200 MB at the peak on graph-beta). A smaller one keeps them: the emitters' threads
+      // allocate from their own malloc arenas and would not reuse that memory anyway.
+      if (nodes <= kLargeSpecNodes) {
+        keepUntilExit(std::move(loaded));
+      } else {
+        loaded.reset();
 #if defined(__GLIBC__)
-    // The emitters run on worker threads, whose allocations come from their own malloc
-    // arenas: the documents' freed memory goes back to the system rather than sit unused
-    // in the main arena (on graph-beta it raised the peak by 200 MB).
-    malloc_trim(0);
+        // The documents' freed memory goes back to the system rather than sit unused in the
+        // main arena (on graph-beta it raised the peak by 200 MB).
+        malloc_trim(0);
 #endif
-    clock.lap("free documents");
+        clock.lap("free documents");
+      }
+    }
     if (!flags->irPath.empty() && !writeIr(api, flags->irPath)) {
       exitCode = kUsage;
       return;
@@ -221,32 +237,59 @@ void addGenerate(CLI::App& app, int& exitCode) {
     bool all = !flags->models && !flags->validators && !flags->server && !flags->client;
     if (flags->server) flags->models = flags->validators = true;
     if (flags->client) flags->models = flags->validators = true;
-    // The validators are compiled first, alone: they are the kind that can refuse a spec (a
-    // schema the validator compiler cannot compile), and then nothing is written. What is
-    // left cannot fail on the spec, so the kinds are then written in the order they finish.
-    codegen::ValidatorPlanPtr validatorPlan;
-    if (all || flags->validators) {
-      try {
-        validatorPlan = codegen::planValidators(api);
-      } catch (const std::exception& e) {
-        std::cerr << "tether: " << e.what() << "\n";
-        exitCode = kFindings;
-        return;
-      }
-      clock.lap("validators compiled");
-    }
-    std::vector<EmitJob> jobs;
-    // In order of their cost, so that the workers finish together.
-    if (validatorPlan)
-      jobs.push_back({"validators", [&] { return codegen::emitValidators(*validatorPlan, api, options); }});
-    if (all || flags->server) jobs.push_back({"server", [&] { return codegen::emitServer(api, options); }});
-    if (all || flags->client) jobs.push_back({"client", [&] { return codegen::emitClient(api, options); }});
-    if (all || flags->models) jobs.push_back({"models", [&] { return codegen::emitModels(api, options); }});
+    // The validators are the kind that can refuse a spec (a schema the validator compiler
+    // cannot compile), and then nothing is written. Their Program compiles on a worker
+    // beside the other kinds, which cannot fail on the spec (it was 20 to 30% of the wall
+    // time of Stripe and EC2 when it ran first, alone); a kind that finishes before the
+    // Program has compiled is held until it has, then every kind is written as it finishes.
+    const bool validators = all || flags->validators;
     // A spec as large as Microsoft Graph's (47 MB, 1.5M nodes) emits one kind at a time:
     // its IR is 375 MB, and two emitters' working sets beside it passed 1 GB.
     unsigned threads = flags->jobs;
-    if (threads == 0 && nodes > kLargeSpecNodes) threads = 1;
+    if (threads == 0) threads = nodes > kLargeSpecNodes ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    // The C++ view of the type table, built once by the first emitter that needs it and
+    // then only read (each emitter building its own cost a third of the server and client
+    // stages on graph-beta).
+    std::once_flag typesBuilt;
+    std::optional<codegen::CppTypes> types;
+    auto cppTypes = [&]() -> const codegen::CppTypes& {
+      std::call_once(typesBuilt, [&] { types.emplace(api); });
+      return *types;
+    };
+    codegen::ValidatorPlanPtr plan;
+    std::promise<void> planned;
+    std::shared_future<void> planReady = planned.get_future().share();
+    const char* const kCompiled = "validators compiled";
+    EmitJob compile{kCompiled, [&] {
+                      try {
+                        plan = codegen::planValidators(api);
+                      } catch (...) {
+                        planned.set_exception(std::current_exception());
+                        throw;
+                      }
+                      planned.set_value();
+                      return codegen::GeneratedFiles{};
+                    }};
+    EmitJob emitValidators{"validators", [&] {
+                             planReady.get();  // rethrows the compile's error
+                             codegen::GeneratedFiles files = codegen::emitValidators(*plan, api, options);
+                             plan.reset();  // the Program too
+                             return files;
+                           }};
+    std::vector<EmitJob> jobs;
+    // The Program first, the rest in order of their cost, so that the workers finish
+    // together. On one thread the validators' text follows its Program, which is then freed
+    // before the next kind starts; on more it comes last, so that no worker waits for the
+    // Program while another kind could start.
+    if (validators) jobs.push_back(std::move(compile));
+    if (validators && threads == 1) jobs.push_back(std::move(emitValidators));
+    if (all || flags->server) jobs.push_back({"server", [&] { return codegen::emitServer(cppTypes(), options); }});
+    if (all || flags->client) jobs.push_back({"client", [&] { return codegen::emitClient(cppTypes(), options); }});
+    if (all || flags->models) jobs.push_back({"models", [&] { return codegen::emitModels(cppTypes(), options); }});
+    if (validators && threads > 1) jobs.push_back(std::move(emitValidators));
     EmitPool pool(jobs, threads);
+    bool compiled = !validators;
+    std::vector<EmitJob*> held;  // finished before the Program compiled
     while (EmitJob* job = pool.nextDone()) {
       if (!job->error.empty()) {
         std::cerr << "tether: " << job->error << "\n";
@@ -254,17 +297,26 @@ void addGenerate(CLI::App& app, int& exitCode) {
         return;
       }
       clock.report(job->kind, job->wallMs);
-      clock.restart();  // the write's own time, not the wait for the kind
-      std::string error;
-      if (!codegen::writeFiles(flags->cppDir, job->files, error, {job->kind})) {
-        std::cerr << "tether: " << error << "\n";
-        exitCode = kUsage;
-        return;
+      if (job->kind == std::string_view(kCompiled)) {
+        compiled = true;
+      } else {
+        held.push_back(job);
       }
-      job->files.clear();
-      if (job->kind == std::string_view("validators")) validatorPlan.reset();  // its Program too
-      clock.lap((std::string("write ") + job->kind).c_str());
+      if (!compiled) continue;
+      for (EmitJob* ready : held) {
+        clock.restart();  // the write's own time, not the wait for the kind
+        std::string error;
+        if (!codegen::writeFiles(flags->cppDir, ready->files, error, {ready->kind})) {
+          std::cerr << "tether: " << error << "\n";
+          exitCode = kUsage;
+          return;
+        }
+        ready->files.clear();
+        clock.lap((std::string("write ") + ready->kind).c_str());
+      }
+      held.clear();
     }
+    keepUntilExit(std::make_unique<ir::Api>(std::move(api)));
   });
 }
 

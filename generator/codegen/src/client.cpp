@@ -114,10 +114,11 @@ struct HeaderSet {
 
 class ClientEmitter {
  public:
-  ClientEmitter(const ir::Api& api, const CodegenOptions& options)
-      : api_(api), options_(options), ns_(htmlEscaped(options.cppNamespace)), types_(api), sharedParams_(api) {
+  ClientEmitter(const CppTypes& types, const CodegenOptions& options)
+      : api_(types.api()), options_(options), ns_(htmlEscaped(options.cppNamespace)), types_(types),
+        sharedParams_(api_) {
     types_.setQualifier("::" + options.cppNamespace + "::");
-    validated_ = validatedTypes(api);
+    validated_ = validatedTypes(api_);
   }
 
   GeneratedFiles emit() {
@@ -857,7 +858,11 @@ class ClientEmitter {
 }  // namespace
 
 GeneratedFiles emitClient(const ir::Api& api, const CodegenOptions& options) {
-  return ClientEmitter(api, options).emit();
+  return emitClient(CppTypes(api), options);
+}
+
+GeneratedFiles emitClient(const CppTypes& types, const CodegenOptions& options) {
+  return ClientEmitter(types, options).emit();
 }
 
 }  // namespace tether::codegen

@@ -77,7 +77,8 @@ std::vector<PartRange> weightedRanges(const std::vector<std::size_t>& weights, s
 
 class ModelsEmitter {
  public:
-  ModelsEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api) {
+  ModelsEmitter(const CppTypes& types, const CodegenOptions& options)
+      : api_(types.api()), options_(options), types_(types) {
     for (TypeId id : types_.order()) {
       if (types_.sameAs(id) != id) sames_[types_.sameAs(id)].push_back(id);
     }
@@ -366,14 +367,18 @@ class ModelsEmitter {
 
   const ir::Api& api_;
   const CodegenOptions& options_;
-  CppTypes types_;
+  const CppTypes& types_;
   std::map<TypeId, std::vector<TypeId>> sames_;  // declaration -> the types that share it
 };
 
 }  // namespace
 
 GeneratedFiles emitModels(const ir::Api& api, const CodegenOptions& options) {
-  return ModelsEmitter(api, options).emit();
+  return emitModels(CppTypes(api), options);
+}
+
+GeneratedFiles emitModels(const CppTypes& types, const CodegenOptions& options) {
+  return ModelsEmitter(types, options).emit();
 }
 
 }  // namespace tether::codegen

@@ -173,12 +173,14 @@ SharedParams::SharedParams(const ir::Api& api) : api_(api) {
   }
   std::map<std::string, std::pair<const ir::Parameter*, std::size_t>> uses;
   std::vector<std::string> order;
+  std::vector<std::pair<const ir::Parameter*, const std::string*>> keys;  // each inline parameter's
   for (const ir::Operation& op : api.operations) {
     for (const ir::Parameter& p : op.parameters) {
       if (p.component >= 0) continue;
       auto [it, added] = uses.emplace(key(p), std::pair{&p, 0});
       if (added) order.push_back(it->first);
       ++it->second.second;
+      keys.emplace_back(&p, &it->first);
     }
   }
   for (const std::string& k : order) {
@@ -186,6 +188,10 @@ SharedParams::SharedParams(const ir::Api& api) : api_(api) {
     if (count < 2) continue;
     byKey_[k] = entries_.size();
     entries_.push_back({names.claim(first->name, naming::Case::Pascal), "", first});
+  }
+  for (const auto& [p, k] : keys) {
+    auto it = byKey_.find(*k);
+    byParameter_.emplace(p, it == byKey_.end() ? kNotShared : it->second);
   }
 }
 
@@ -203,6 +209,9 @@ std::string SharedParams::key(const ir::Parameter& p) const {
 
 const SharedParams::Entry* SharedParams::find(const ir::Parameter& p) const {
   if (p.component >= 0) return &entries_[byComponent_[static_cast<std::size_t>(p.component)]];
+  if (auto known = byParameter_.find(&p); known != byParameter_.end()) {
+    return known->second == kNotShared ? nullptr : &entries_[known->second];
+  }
   auto it = byKey_.find(key(p));
   return it == byKey_.end() ? nullptr : &entries_[it->second];
 }

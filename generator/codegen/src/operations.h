@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tether/codegen/cpp_types.h"
@@ -70,6 +71,10 @@ class SharedParams {
   std::vector<Entry> entries_;
   std::vector<std::size_t> byComponent_;          // component index -> entry
   std::map<std::string, std::size_t> byKey_;      // inline parameter key -> entry
+  // The operations' inline parameters -> entry, or kNotShared: their keys (a dump of an
+  // inline schema each) computed once, not at every lookup.
+  static constexpr std::size_t kNotShared = static_cast<std::size_t>(-1);
+  std::unordered_map<const ir::Parameter*, std::size_t> byParameter_;
 };
 
 // The spec's tag names and operationIds, HTML-escaped where they are not in a string

@@ -91,10 +91,11 @@ struct Tag {
 
 class ServerEmitter {
  public:
-  ServerEmitter(const ir::Api& api, const CodegenOptions& options)
-      : api_(api), options_(options), types_(api), sharedParams_(api), namespace_(htmlEscaped(options.cppNamespace)) {
+  ServerEmitter(const CppTypes& types, const CodegenOptions& options)
+      : api_(types.api()), options_(options), types_(types), sharedParams_(api_),
+        namespace_(htmlEscaped(options.cppNamespace)) {
     types_.setQualifier("::" + options.cppNamespace + "::");
-    validated_ = validatedTypes(api);
+    validated_ = validatedTypes(api_);
     countShapes();
   }
 
@@ -746,7 +747,11 @@ class ServerEmitter {
 }  // namespace
 
 GeneratedFiles emitServer(const ir::Api& api, const CodegenOptions& options) {
-  return ServerEmitter(api, options).emit();
+  return emitServer(CppTypes(api), options);
+}
+
+GeneratedFiles emitServer(const CppTypes& types, const CodegenOptions& options) {
+  return ServerEmitter(types, options).emit();
 }
 
 }  // namespace tether::codegen

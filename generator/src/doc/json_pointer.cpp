@@ -2,9 +2,7 @@
 
 namespace tether::doc {
 
-std::string escapePointerToken(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
+void appendPointerToken(std::string& out, std::string_view token) {
   for (char c : token) {
     if (c == '~') {
       out += "~0";
@@ -14,6 +12,12 @@ std::string escapePointerToken(std::string_view token) {
       out += c;
     }
   }
+}
+
+std::string escapePointerToken(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  appendPointerToken(out, token);
   return out;
 }
 

@@ -51,12 +51,20 @@ std::string Node::keyInParent() const {
 }
 
 std::string Node::pointer() const {
+  // Each token is escaped straight into the result: the IR asks every type for its
+  // pointer, and a copy of each key and of its escaped form per level was a tenth of the
+  // IR's time on EC2.
   std::vector<const Node*> chain;
   for (const Node* node = this; node->parent != nullptr; node = node->parent) chain.push_back(node);
   std::string out;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     out += '/';
-    out += escapePointerToken((*it)->keyInParent());
+    const Node& node = **it;
+    if (node.parent->isArray()) {
+      out += std::to_string(node.indexInParent);
+      continue;
+    }
+    appendPointerToken(out, node.parent->members[node.indexInParent].key);
   }
   return out;
 }

@@ -1,10 +1,14 @@
 #include "tether/load/loader.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <thread>
 #include <unordered_set>
 
 #include "tether/doc/json_pointer.h"
@@ -78,10 +82,12 @@ class Loader {
     std::filesystem::path absolute = std::filesystem::absolute(entry, ec).lexically_normal();
     std::string uri = doc::fileUri(absolute);
     SourceFile& file = spec_.sources.add(uri, absolute);
-    std::string error;
-    if (!readInto(file, 0, error)) {
-      // A parse error was recorded by readInto; an I/O problem is recorded here.
-      if (!error.empty()) spec_.diagnostics.add(Diagnostic{Severity::Error, "file-unreadable", error, {}, ""});
+    FileRead read = readFile(file, 0);
+    if (!read.ok()) {
+      if (read.parseError) spec_.diagnostics.add(std::move(*read.parseError));
+      if (!read.ioError.empty()) {
+        spec_.diagnostics.add(Diagnostic{Severity::Error, "file-unreadable", read.ioError, {}, ""});
+      }
       return;
     }
     finish();
@@ -91,7 +97,11 @@ class Loader {
     std::error_code ec;
     std::filesystem::path absolute = std::filesystem::absolute(name, ec).lexically_normal();
     SourceFile& file = spec_.sources.add(doc::fileUri(absolute), absolute);
-    if (!parseInto(file, 0, text)) return;
+    FileRead read = parseFile(file, 0, text);
+    if (read.parseError) {
+      spec_.diagnostics.add(std::move(*read.parseError));
+      return;
+    }
     finish();
   }
 
@@ -99,6 +109,25 @@ class Loader {
   struct PendingRef {
     const Node* object;
     std::string uri;
+  };
+
+  // What reading and parsing one file came to: its root is set, or `ioError` says why it
+  // could not be read, or `parseError` where it does not parse.
+  struct FileRead {
+    std::string ioError;
+    std::optional<Diagnostic> parseError;
+    bool ok() const { return ioError.empty() && !parseError; }
+  };
+
+  // A file the references of one turn of `finish` point to, read on a worker; or, when
+  // `file` is null, a remote reference that is not fetched (kept in its place, so the
+  // diagnostics come in the order a one-by-one load gives them).
+  struct Fetch {
+    SourceFile* file = nullptr;
+    std::uint32_t index = 0;
+    const Node* at = nullptr;  // the $ref string that brought the file in
+    std::string document;
+    FileRead read;
   };
 
   void finish() {
@@ -119,48 +148,85 @@ class Loader {
       while (indexed < spec_.sources.size()) index(static_cast<std::uint32_t>(indexed++));
       // Load every document the references found so far point into; new files are
       // indexed on the next turn, which may find more references.
-      for (; checked < refs_.size(); ++checked) ensureDocument(refs_[checked]);
+      std::vector<Fetch> fetches;
+      for (; checked < refs_.size(); ++checked) ensureDocument(refs_[checked], fetches);
+      readAll(fetches);
+      for (Fetch& fetch : fetches) report(fetch);
     }
     for (const PendingRef& ref : refs_) resolveRef(ref.object);
     detectCycles();
   }
 
-  // Reads and parses a file; on failure `error` says why (the caller knows where).
-  bool readInto(SourceFile& file, std::uint32_t index, std::string& error) {
+  // Reads and parses a file. It touches only the file (its own arena), so several files
+  // can be read at once.
+  FileRead readFile(SourceFile& file, std::uint32_t index) const {
     std::error_code ec;
     auto size = std::filesystem::file_size(file.path, ec);
-    if (ec) {
-      error = "cannot read '" + file.displayName + "': " + ec.message();
-      return false;
-    }
+    if (ec) return {"cannot read '" + file.displayName + "': " + ec.message(), {}};
     if (std::filesystem::is_directory(file.path)) {
-      error = "cannot read '" + file.displayName + "': it is a directory";
-      return false;
+      return {"cannot read '" + file.displayName + "': it is a directory", {}};
     }
     if (size > options_.maxFileBytes) {
-      error = "'" + file.displayName + "' is " + humanBytes(size) + ", over the limit of " +
-              humanBytes(options_.maxFileBytes) + " (see --max-file-size)";
-      return false;
+      return {"'" + file.displayName + "' is " + humanBytes(size) + ", over the limit of " +
+                  humanBytes(options_.maxFileBytes) + " (see --max-file-size)",
+              {}};
     }
     std::string readError;
     std::string text = readWholeFile(file.path, readError);
-    if (!readError.empty()) {
-      error = "cannot read '" + file.displayName + "': " + readError;
-      return false;
-    }
-    return parseInto(file, index, text);
+    if (!readError.empty()) return {"cannot read '" + file.displayName + "': " + readError, {}};
+    return parseFile(file, index, text);
   }
 
-  bool parseInto(SourceFile& file, std::uint32_t index, std::string_view text) {
+  FileRead parseFile(SourceFile& file, std::uint32_t index, std::string_view text) const {
     doc::ReadResult result =
         doc::readDocument(text, file.path.generic_string(), index, file.arena, options_.limits);
     if (result.error) {
-      spec_.diagnostics.add(Diagnostic{Severity::Error, "parse-error", result.error->message,
-                                       result.error->location, ""});
-      return false;
+      return {"", Diagnostic{Severity::Error, "parse-error", result.error->message, result.error->location, ""}};
     }
     file.root = result.root;
-    return true;
+    return {};
+  }
+
+  // Reads the files of one turn, on as many threads as there are cores: a multi-file spec
+  // spends its load parsing (DigitalOcean: 2,900 YAML files, two thirds of the load).
+  void readAll(std::vector<Fetch>& fetches) const {
+    std::vector<Fetch*> files;
+    for (Fetch& fetch : fetches) {
+      if (fetch.file != nullptr) files.push_back(&fetch);
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;  // the first exception of a helper, rethrown here
+    std::mutex failureMutex;
+    auto work = [&] {
+      try {
+        for (std::size_t i = next++; i < files.size(); i = next++) files[i]->read = readFile(*files[i]->file, files[i]->index);
+      } catch (...) {
+        std::lock_guard lock(failureMutex);
+        if (!failure) failure = std::current_exception();
+      }
+    };
+    std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), files.size());
+    {
+      std::vector<std::jthread> helpers;
+      for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+      work();
+    }
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  // Records what a fetch found, as a one-by-one load would have at its place.
+  void report(Fetch& fetch) {
+    if (fetch.file == nullptr) {
+      spec_.diagnostics.error(
+          "ref-remote", *fetch.at,
+          "remote reference '" + fetch.at->text +
+              "' is not fetched; map its URL prefix to a local folder with --map-url PREFIX=DIR");
+      return;
+    }
+    if (fetch.read.ok()) return;
+    failed_.insert(fetch.document);
+    if (fetch.read.parseError) spec_.diagnostics.add(std::move(*fetch.read.parseError));
+    if (!fetch.read.ioError.empty()) spec_.diagnostics.error("ref-file", *fetch.at, fetch.read.ioError + " (referenced here)");
   }
 
   // Registers $id/$anchor and collects the references of one file.
@@ -233,8 +299,9 @@ class Loader {
     for (const doc::Member& member : node.members) walkLiteral(*member.value, base);
   }
 
-  // Makes sure the document a reference points into is loaded (or reports why not).
-  void ensureDocument(const PendingRef& ref) {
+  // Makes sure the document a reference points into is loaded (or reports why not): a new
+  // file is registered now and read with the others of this turn (`fetches`).
+  void ensureDocument(const PendingRef& ref, std::vector<Fetch>& fetches) {
     std::string document = doc::splitFragment(ref.uri).first;
     if (ids_.count(document) != 0 || spec_.sources.find(document).has_value()) return;
     if (failed_.count(document) != 0) return;
@@ -242,19 +309,16 @@ class Loader {
     const Node& at = *ref.object->get("$ref");
     if (!path) {
       failed_.insert(document);
-      spec_.diagnostics.error(
-          "ref-remote", at,
-          "remote reference '" + at.text +
-              "' is not fetched; map its URL prefix to a local folder with --map-url PREFIX=DIR");
+      fetches.push_back(Fetch{nullptr, 0, &at, document, {}});
       return;
     }
     SourceFile& file = spec_.sources.add(document, *path);
-    std::uint32_t index = static_cast<std::uint32_t>(spec_.sources.size() - 1);
-    std::string error;
-    if (!readInto(file, index, error)) {
-      failed_.insert(document);
-      if (!error.empty()) spec_.diagnostics.error("ref-file", at, error + " (referenced here)");
-    }
+    Fetch fetch;
+    fetch.file = &file;
+    fetch.index = static_cast<std::uint32_t>(spec_.sources.size() - 1);
+    fetch.at = &at;
+    fetch.document = document;
+    fetches.push_back(std::move(fetch));
   }
 
   std::optional<std::filesystem::path> localPathOf(const std::string& uri) const {

@@ -1,5 +1,6 @@
 #include "tether/naming/namer.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -38,44 +39,59 @@ std::string spellNonAscii(std::string_view name) {
   return out;
 }
 
-std::string capitalize(std::string word) {
-  if (!word.empty()) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
-  return word;
+// Appends `word` in lower case, its first letter in upper case when `capital`.
+void appendWord(std::string& out, std::string_view word, bool capital) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    auto c = static_cast<unsigned char>(word[i]);
+    out += static_cast<char>(i == 0 && capital ? std::toupper(c) : std::tolower(c));
+  }
 }
 
-std::string lower(std::string word) {
-  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return word;
+// `name` with its non-ASCII code points spelled out (in `storage` when there are any).
+std::string_view asciiSpelling(std::string_view name, std::string& storage) {
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) >= 0x80) return storage = spellNonAscii(name);
+  }
+  return name;
 }
 
-}  // namespace
-
-std::vector<std::string> splitWords(std::string_view rawName) {
-  std::string name = spellNonAscii(rawName);
-  std::vector<std::string> words;
-  std::string current;
-  auto flush = [&] {
-    if (!current.empty()) words.push_back(std::move(current));
-    current.clear();
-  };
+// Calls `word` with each word of `name` (ASCII), in order: a word is a run of letters and
+// digits, split where the case or a digit run changes. The words are views into `name`,
+// so naming a spec's tens of thousands of types allocates no word.
+template <typename Word>
+void forEachWord(std::string_view name, Word&& word) {
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t start = kNone;  // of the current word
   for (std::size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
     if (!isAsciiAlnum(static_cast<unsigned char>(c))) {
-      flush();
+      if (start != kNone) word(name.substr(start, i - start));
+      start = kNone;
       continue;
     }
-    if (!current.empty()) {
-      char prev = current.back();
+    if (start != kNone) {
+      char prev = name[i - 1];  // a word is a contiguous run
       bool boundary = (isLower(prev) && isUpper(c)) ||
                       // "HTTPServer" -> "HTTP", "Server"
                       (isUpper(prev) && isUpper(c) && i + 1 < name.size() && isLower(name[i + 1])) ||
                       // "2fa" -> "2", "fa"; but "base64" stays one word
                       (isDigit(prev) && !isDigit(c));
-      if (boundary) flush();
+      if (boundary) {
+        word(name.substr(start, i - start));
+        start = i;
+      }
     }
-    current += c;
+    if (start == kNone) start = i;
   }
-  flush();
+  if (start != kNone) word(name.substr(start));
+}
+
+}  // namespace
+
+std::vector<std::string> splitWords(std::string_view rawName) {
+  std::string storage;
+  std::vector<std::string> words;
+  forEachWord(asciiSpelling(rawName, storage), [&](std::string_view w) { words.emplace_back(w); });
   return words;
 }
 
@@ -104,27 +120,27 @@ bool isReservedWord(std::string_view word) {
 }
 
 std::string identifier(std::string_view name, Case style) {
-  std::vector<std::string> words = splitWords(name);
-  if (words.empty()) words.push_back("unnamed");
-  std::string out;
-  switch (style) {
-    case Case::Pascal:
-    case Case::Constant:
-      for (const std::string& w : words) out += capitalize(lower(w));
-      if (style == Case::Constant) out = "k" + out;
-      break;
-    case Case::Camel:
-      for (std::size_t i = 0; i < words.size(); ++i) {
-        out += i == 0 ? lower(words[i]) : capitalize(lower(words[i]));
-      }
-      break;
-    case Case::Snake:
-      for (std::size_t i = 0; i < words.size(); ++i) {
-        if (i > 0) out += '_';
-        out += lower(words[i]);
-      }
-      break;
-  }
+  std::string out = style == Case::Constant ? "k" : "";
+  std::size_t count = 0;
+  auto append = [&](std::string_view word) {
+    switch (style) {
+      case Case::Pascal:
+      case Case::Constant:
+        appendWord(out, word, true);
+        break;
+      case Case::Camel:
+        appendWord(out, word, count > 0);
+        break;
+      case Case::Snake:
+        if (count > 0) out += '_';
+        appendWord(out, word, false);
+        break;
+    }
+    ++count;
+  };
+  std::string storage;
+  forEachWord(asciiSpelling(name, storage), append);
+  if (count == 0) append("unnamed");
   if (isDigit(out[0])) out = (style == Case::Pascal ? "N" : "n") + out;
   if (isReservedWord(out)) out += '_';
   return out;
@@ -135,11 +151,14 @@ std::string Scope::claim(std::string_view name, Case style) {
 }
 
 std::string Scope::claimExact(std::string base) {
-  std::string candidate = base;
-  for (int suffix = 2; taken_.count(candidate) != 0; ++suffix) {
-    candidate = base + std::to_string(suffix);
-  }
-  taken_.insert(candidate);
+  if (taken_.insert(base).second) return base;
+  // The first free base<N>, N from 2. Names are never given back, so the search resumes
+  // where the last one for this base stopped.
+  int& suffix = nextSuffix_[base];
+  suffix = std::max(suffix, 2);
+  std::string candidate = base + std::to_string(suffix);
+  while (!taken_.insert(candidate).second) candidate = base + std::to_string(++suffix);
+  ++suffix;
   return candidate;
 }
 

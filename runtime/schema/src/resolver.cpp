@@ -135,12 +135,14 @@ void Resolver::walk(std::uint32_t doc, const nlohmann::json& node, const std::st
 }
 
 SchemaInfo Resolver::info(const SchemaRef& ref) const {
-  std::string pointer = ref.pointer;
+  // The key (SchemaRef::key()) built once and cut back to each enclosing schema in place.
+  std::string key = ref.key();
+  const std::size_t docPart = key.size() - ref.pointer.size();
   while (true) {
-    auto it = infos_.find(std::to_string(ref.doc) + ":" + pointer);
+    auto it = infos_.find(key);
     if (it != infos_.end()) return it->second;
-    if (pointer.empty()) break;
-    pointer = pointer.substr(0, pointer.rfind('/'));
+    if (key.size() == docPart) break;
+    key.resize(key.rfind('/'));
   }
   SchemaInfo fallback;
   fallback.base = docs_[ref.doc].uri;

@@ -9,6 +9,8 @@
 namespace tether::doc {
 
 std::string escapePointerToken(std::string_view token);
+// The same, appended to `out` (no string of its own).
+void appendPointerToken(std::string& out, std::string_view token);
 
 // Splits "/a/b~1c" into {"a", "b/c"}. Returns nullopt for a malformed pointer (no leading
 // '/', or a '~' not followed by 0 or 1).

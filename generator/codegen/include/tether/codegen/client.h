@@ -20,11 +20,15 @@
 //     and items with a string `id` gives Stripe-style paging (the last item's id).
 #pragma once
 
+#include "tether/codegen/cpp_types.h"
 #include "tether/codegen/output.h"
 #include "tether/ir/model.h"
 
 namespace tether::codegen {
 
 GeneratedFiles emitClient(const ir::Api& api, const CodegenOptions& options);
+// The same, from the C++ view of the IR that the other emitters share (`types.api()`):
+// `generate` builds it once for all of them.
+GeneratedFiles emitClient(const CppTypes& types, const CodegenOptions& options);
 
 }  // namespace tether::codegen
