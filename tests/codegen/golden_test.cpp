@@ -72,7 +72,9 @@ void checkGolden(const std::string& name, bool operations) {
   options.parts = 1;
   tether::codegen::GeneratedFiles files = tether::codegen::emitModels(api, options);
   if (operations) {
-    for (auto emit : {&tether::codegen::emitServer, &tether::codegen::emitClient, &tether::codegen::emitValidators}) {
+    using Emit = tether::codegen::GeneratedFiles (*)(const tether::ir::Api&, const tether::codegen::CodegenOptions&);
+    for (Emit emit : {Emit(&tether::codegen::emitServer), Emit(&tether::codegen::emitClient),
+                      Emit(&tether::codegen::emitValidators)}) {
       tether::codegen::GeneratedFiles more = emit(api, options);
       files.insert(files.end(), more.begin(), more.end());
     }
