@@ -118,7 +118,7 @@ class ClientEmitter {
       : api_(types.api()), options_(options), ns_(htmlEscaped(options.cppNamespace)), types_(types),
         sharedParams_(api_) {
     types_.setQualifier("::" + options.cppNamespace + "::");
-    validated_ = validatedTypes(api_);
+    validated_ = validatedTypes(api_, sharedParams_);
   }
 
   GeneratedFiles emit() {

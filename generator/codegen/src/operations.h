@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -76,6 +77,9 @@ class SharedParams {
   static constexpr std::size_t kNotShared = static_cast<std::size_t>(-1);
   std::unordered_map<const ir::Parameter*, std::size_t> byParameter_;
 };
+
+// validatedTypes(api) with the server's or client's own SharedParams, not one more.
+std::set<ir::TypeId> validatedTypes(const ir::Api& api, const SharedParams& shared);
 
 // The spec's tag names and operationIds, HTML-escaped where they are not in a string
 // literal: the mustache templates the server and client emitters replaced did so ("Cast

@@ -95,7 +95,7 @@ class ServerEmitter {
       : api_(types.api()), options_(options), types_(types), sharedParams_(api_),
         namespace_(htmlEscaped(options.cppNamespace)) {
     types_.setQualifier("::" + options.cppNamespace + "::");
-    validated_ = validatedTypes(api_);
+    validated_ = validatedTypes(api_, sharedParams_);
     countShapes();
   }
 
@@ -134,7 +134,11 @@ class ServerEmitter {
       std::string stem = "server_" + std::to_string(n + 1);
       Printer h;
       printBanner(h, "Server: the handler interfaces, requests and responses of part " + std::to_string(n + 1) + " (" +
-                         tagList(partNames[n]) + ").\n//\n// A handler returns one of its operation's response alternatives, and it is written as\n// it is returned.");
+                         tagList(partNames[n]) +
+                         ").\n"
+                         "//\n"
+                         "// A handler returns one of its operation's response alternatives, and it is written as\n"
+                         "// it is returned.");
       h.print("#pragma once\n\n#include \"server_common.h\"\n\nnamespace $ns$::server {\n", {{"ns", namespace_}});
       h.raw(headers[n].take());
       h.print("\n}  // namespace $ns$::server\n", {{"ns", namespace_}});

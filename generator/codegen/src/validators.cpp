@@ -52,12 +52,13 @@ std::string percentEncode(const std::string& pointer) {
 
 std::string validatorName(const ir::Type& type) { return type.cppName; }
 
-std::set<ir::TypeId> validatedTypes(const ir::Api& api) {
+std::set<ir::TypeId> validatedTypes(const ir::Api& api) { return validatedTypes(api, SharedParams(api)); }
+
+std::set<ir::TypeId> validatedTypes(const ir::Api& api, const SharedParams& shared) {
   std::set<ir::TypeId> out;
   // A parameter of the paths that the server and client declare once (params::<Name>)
   // validates with its first use's validator: the others, one per operation, would be
   // emitted and never called. Callbacks and webhooks keep their own.
-  SharedParams shared(api);
   std::function<void(const ir::Operation&, bool)> visit = [&](const ir::Operation& op, bool path) {
     for (const ir::Parameter& p : op.parameters) {
       const SharedParams::Entry* entry = path ? shared.find(p) : nullptr;
