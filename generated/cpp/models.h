@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -2482,7 +2481,7 @@ struct StaticSiteCreate {
 // A new service: a web service or worker, or a static site (by `type`).
 struct ServiceCreate {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<WebServiceCreate, StaticSiteCreate> value;
+  tether::model::OneOf<WebServiceCreate, StaticSiteCreate> value;
   TETHER_MODEL_OBJECT(ServiceCreate)
 };
 
@@ -2759,7 +2758,7 @@ struct DeploymentLogLineList {
 // The schema at /DeploymentLogStreamMessage/properties/data.
 struct DeploymentLogStreamMessageData {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<DeploymentLogLine, Deployment> value;
+  tether::model::OneOf<DeploymentLogLine, Deployment> value;
   TETHER_MODEL_OBJECT(DeploymentLogStreamMessageData)
 };
 
@@ -4241,7 +4240,7 @@ struct EmailSendOption2 {
 // A message to send. At least one of `text` and `html` is required. Total size is limited to 10 MiB (413 above).
 struct EmailSend {
   // At least one of the alternatives; reading takes the first that reads.
-  std::variant<EmailSendOption1, EmailSendOption2> value;
+  tether::model::OneOf<EmailSendOption1, EmailSendOption2> value;
   TETHER_MODEL_OBJECT(EmailSend)
 };
 
@@ -5211,7 +5210,7 @@ struct WebhookEndpoint {
 // The schema at /WebhookEndpoint/properties/events/items.
 struct WebhookEndpointEventsItem {
   // At least one of the alternatives; reading takes the first that reads.
-  std::variant<EventType, WebhookEndpointEventsItemOption2> value;
+  tether::model::OneOf<EventType, WebhookEndpointEventsItemOption2> value;
   TETHER_MODEL_OBJECT(WebhookEndpointEventsItem)
 };
 // The schema at /WebhookEndpointCreate/properties/events/items.

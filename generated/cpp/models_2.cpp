@@ -885,7 +885,7 @@ bool ServiceCreate::readJson(const nlohmann::json& j, ServiceCreate& out, tether
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void ServiceCreate::writeJson(nlohmann::json& j, const ServiceCreate& value) { tether::model::writeVariant(j, value.value); }
+void ServiceCreate::writeJson(nlohmann::json& j, const ServiceCreate& value) { tether::model::writeOneOf(j, value.value); }
 void ServiceCreate::fromJson(const nlohmann::json& j, ServiceCreate& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool ServiceCreate::operator==(const ServiceCreate&) const = default;
 
@@ -1144,7 +1144,7 @@ bool DeploymentLogStreamMessageData::readJson(const nlohmann::json& j, Deploymen
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void DeploymentLogStreamMessageData::writeJson(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { tether::model::writeVariant(j, value.value); }
+void DeploymentLogStreamMessageData::writeJson(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { tether::model::writeOneOf(j, value.value); }
 void DeploymentLogStreamMessageData::fromJson(const nlohmann::json& j, DeploymentLogStreamMessageData& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool DeploymentLogStreamMessageData::operator==(const DeploymentLogStreamMessageData&) const = default;
 

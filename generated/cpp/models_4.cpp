@@ -207,7 +207,7 @@ bool EmailSend::readJson(const nlohmann::json& j, EmailSend& out, tether::model:
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void EmailSend::writeJson(nlohmann::json& j, const EmailSend& value) { tether::model::writeVariant(j, value.value); }
+void EmailSend::writeJson(nlohmann::json& j, const EmailSend& value) { tether::model::writeOneOf(j, value.value); }
 void EmailSend::fromJson(const nlohmann::json& j, EmailSend& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool EmailSend::operator==(const EmailSend&) const = default;
 
@@ -1174,7 +1174,7 @@ bool WebhookEndpointEventsItem::readJson(const nlohmann::json& j, WebhookEndpoin
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void WebhookEndpointEventsItem::writeJson(nlohmann::json& j, const WebhookEndpointEventsItem& value) { tether::model::writeVariant(j, value.value); }
+void WebhookEndpointEventsItem::writeJson(nlohmann::json& j, const WebhookEndpointEventsItem& value) { tether::model::writeOneOf(j, value.value); }
 void WebhookEndpointEventsItem::fromJson(const nlohmann::json& j, WebhookEndpointEventsItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool WebhookEndpointEventsItem::operator==(const WebhookEndpointEventsItem&) const = default;
 

@@ -186,12 +186,12 @@ TEST(Discriminator, PicksTheMappedAlternative) {
   using namespace oneof_discriminator;
   auto kitten = parse<Pet>(json{{"petType", "kitten"}, {"name", "Tom"}, {"lives", 9}});
   ASSERT_EQ(kitten.value.index(), 0u);
-  EXPECT_EQ(std::get<Cat>(kitten.value).lives, 9);
+  EXPECT_EQ(kitten.value.get<Cat>().lives, 9);
   EXPECT_EQ(parse<Pet>(json{{"petType", "cat"}, {"name", "Tom"}}).value.index(), 0u);
   // Dog and Cat have the same required members: only the discriminator tells them apart.
   auto dog = parse<Pet>(json{{"petType", "dog"}, {"name", "Rex"}});
   ASSERT_EQ(dog.value.index(), 1u);
-  EXPECT_EQ(std::get<Dog>(dog.value).name, "Rex");
+  EXPECT_EQ(dog.value.get<Dog>().name, "Rex");
   // An alternative the mapping leaves out is named by its schema name.
   EXPECT_EQ(parse<Pet>(json{{"petType", "Lizard"}}).value.index(), 2u);
   // Implicit mapping only.
@@ -231,10 +231,10 @@ TEST(UnionWithoutDiscriminator, ChoosesTheAlternativeThatReads) {
   json drawing = {{"shapes", {{{"radius", 1}}, {{"side", 2}}}}, {"id", "d1"}, {"size", "small"}};
   auto value = parse<Drawing>(drawing);
   ASSERT_TRUE(value.size.has_value());
-  EXPECT_EQ(std::get<DrawingSizeOption2>(value.size->value), DrawingSizeOption2::Small);
+  EXPECT_EQ(value.size->value.get<DrawingSizeOption2>(), DrawingSizeOption2::Small);
   EXPECT_EQ(serialize(value), drawing);
   drawing["size"] = 2.5;
-  EXPECT_EQ(std::get<double>(parse<Drawing>(drawing).size->value), 2.5);
+  EXPECT_EQ(parse<Drawing>(drawing).size->value.get<double>(), 2.5);
   drawing["size"] = "huge";
   EXPECT_EQ(parseError<Drawing>(drawing).pointer(), "/size");
 }
@@ -424,9 +424,9 @@ TEST(Recursion, MutualThroughUnionArraysAndNullable) {
   auto root = parse<Folder>(tree);
   ASSERT_EQ(root.entries.size(), 2u);
   EXPECT_EQ(root.entries[0].value.index(), 0u);
-  const Folder& sub = std::get<Folder>(root.entries[1].value);
-  const Folder& deeper = std::get<Folder>(sub.entries[0].value);
-  EXPECT_EQ(std::get<File>(deeper.entries[0].value).size, 2);
+  const Folder& sub = root.entries[1].value.get<Folder>();
+  const Folder& deeper = sub.entries[0].value.get<Folder>();
+  EXPECT_EQ(deeper.entries[0].value.get<File>().size, 2);
   EXPECT_EQ(serialize(root), tree);
   EXPECT_EQ(parse<Folder>(serialize(root)), root);
 

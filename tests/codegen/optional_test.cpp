@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "counted.h"
 #include "tether/model/model.h"
 
 namespace {
@@ -16,18 +17,7 @@ namespace {
 using tether::model::Nullable;
 using tether::model::Optional;
 
-// Counts the live instances, to catch a missed or doubled destructor.
-struct Counted {
-  static inline int live = 0;
-  std::string text;
-  Counted(std::string t = "") : text(std::move(t)) { ++live; }  // NOLINT: implicit on purpose
-  Counted(const Counted& other) : text(other.text) { ++live; }
-  Counted(Counted&& other) noexcept : text(std::move(other.text)) { ++live; }
-  Counted& operator=(const Counted&) = default;
-  Counted& operator=(Counted&&) = default;
-  ~Counted() { --live; }
-  bool operator==(const Counted&) const = default;
-};
+using tether::testing::Counted;
 
 TEST(ModelOptional, StartsEmptyAndTakesAValue) {
   Optional<std::string> name;

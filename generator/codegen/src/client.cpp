@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string_view>
 
 #include "operations.h"
@@ -99,6 +100,19 @@ struct TagPlan {
   std::vector<OperationPlan> operations;
 };
 
+// The operations [begin, end) of a tag that one part declares and defines (operations.h,
+// sliceGroups), in the class `className`: the tag's own client class, or, for a tag cut
+// into runs, run `run`'s class (<Tag>ClientPart<run>), which the tag's class derives from.
+struct TagSlice {
+  const TagPlan* tag;
+  std::size_t begin, end;
+  std::size_t run;  // 0 for a tag kept whole
+  std::string className;
+  std::span<const OperationPlan> operations() const {
+    return {tag->operations.data() + begin, end - begin};
+  }
+};
+
 // The typed headers of a success response: a struct shared by every response that documents
 // the same headers (an API repeats its request-id and rate-limit headers).
 struct HeaderSet {
@@ -127,16 +141,28 @@ class ClientEmitter {
     tags.reserve(groups.size());
     for (const TagGroup& group : groups) tags.push_back(planTag(group));
 
-    GeneratedFiles files;
-    files.push_back({"client.h", finished(printHeader(tags))});
+    // Each part has its own header with its operations' parameters and client classes, so a
+    // part's unit compiles only its own; client.h gathers them.
     const std::size_t parts = std::max<std::size_t>(options_.parts, 1);
-    const std::vector<std::size_t> partOf = partOfGroups(groups, parts);
+    const std::vector<GroupSlice> slices = sliceGroups(groups, parts);
+    std::vector<std::size_t> runs(tags.size(), 0);
+    for (const GroupSlice& slice : slices) ++runs[slice.group];
+    std::vector<std::size_t> run(tags.size(), 0);
+    std::vector<std::vector<TagSlice>> perPart(parts);
+    for (const GroupSlice& slice : slices) {
+      const TagPlan& tag = tags[slice.group];
+      const std::size_t number = runs[slice.group] == 1 ? 0 : ++run[slice.group];
+      perPart[slice.part].push_back({&tag, slice.begin, slice.end, number,
+                                     number == 0 ? tag.clientType : tag.clientType + "Part" + std::to_string(number)});
+    }
+
+    GeneratedFiles files;
+    files.push_back({"client.h", finished(printHeader(tags, runs, parts))});
+    files.push_back({"client_common.h", finished(printCommonHeader())});
     for (std::size_t n = 0; n < parts; ++n) {
-      std::vector<const TagPlan*> mine;
-      for (std::size_t i = 0; i < tags.size(); ++i) {
-        if (partOf[i] == n) mine.push_back(&tags[i]);
-      }
-      files.push_back({"client_" + std::to_string(n + 1) + ".cpp", finished(printPart(n, mine))});
+      const std::string stem = "client_" + std::to_string(n + 1);
+      files.push_back({stem + ".h", finished(printPartHeader(n, perPart[n]))});
+      files.push_back({stem + ".cpp", finished(printPart(n, perPart[n]))});
     }
     return files;
   }
@@ -330,7 +356,24 @@ class ClientEmitter {
 
   // ---- client.h ------------------------------------------------------------------------
 
-  std::string printHeader(const std::vector<TagPlan>& tags) const {
+  // client.h: every part's header, the classes of the tags cut into runs, and Client.
+  std::string printHeader(const std::vector<TagPlan>& tags, const std::vector<std::size_t>& runs,
+                          std::size_t parts) const {
+    Printer out;
+    out.print("$banner$\n#pragma once\n\n#include \"client_common.h\"\n",
+              {{"banner", banner(api_, options_, "Client: a class per tag with typed calls, pages and streams, over tether::client.")}});
+    for (std::size_t n = 0; n < parts; ++n) out.print("#include \"client_$n$.h\"\n", {{"n", std::to_string(n + 1)}});
+    out.print("\nnamespace $ns$::client {\n", {{"ns", ns_}});
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+      if (runs[i] > 1) printRunsClass(out, tags[i], runs[i]);
+    }
+    printUmbrellaClass(out, tags);
+    out.print("\n}  // namespace $ns$::client\n", {{"ns", ns_}});
+    return out.take();
+  }
+
+  // client_common.h: what every part shares.
+  std::string printCommonHeader() const {
     Printer out;
     out.print(
         "$banner$\n"
@@ -354,18 +397,61 @@ class ClientEmitter {
         "using tether::client::ResponseValidationError;\n"
         "using tether::client::Settings;\n"
         "namespace detail = tether::client::detail;\n",
-        {{"banner", banner(api_, options_, "Client: a class per tag with typed calls, pages and streams, over tether::client.")},
+        {{"banner", banner(api_, options_, "Client: what every part shares: response header sets and the parameters\n"
+                                           "// the spec declares once (components).")},
          {"ns", ns_}});
     for (const HeaderSet& set : headerSets_) printHeaderSetDeclaration(out, set);
     printSharedParamDeclarations(out);
-    for (const TagPlan& tag : tags) {
-      out.print("\n// ==== $tag$ ====\n", {{"tag", htmlEscaped(tag.group->name)}});
-      for (const OperationPlan& plan : tag.operations) printParamsStruct(out, plan);
-      printClientClass(out, tag);
-    }
-    printUmbrellaClass(out, tags);
     out.print("\n}  // namespace $ns$::client\n", {{"ns", ns_}});
     return out.take();
+  }
+
+  // client_N.h: the parameters and client classes of part N's operations.
+  std::string printPartHeader(std::size_t n, const std::vector<TagSlice>& slices) const {
+    Printer out;
+    out.print("$banner$\n#pragma once\n\n#include \"client_common.h\"\n\nnamespace $ns$::client {\n",
+              {{"banner", banner(api_, options_,
+                                 "Client: the parameters and client classes of part " + std::to_string(n + 1) + ".")},
+               {"ns", ns_}});
+    for (const TagSlice& slice : slices) {
+      out.print("\n// ==== $tag$ ====\n", {{"tag", sliceHeading(slice)}});
+      for (const OperationPlan& plan : slice.operations()) printParamsStruct(out, plan);
+      printClientClass(out, slice);
+    }
+    out.print("\n}  // namespace $ns$::client\n", {{"ns", ns_}});
+    return out.take();
+  }
+
+  static std::string sliceRange(const TagSlice& slice) {
+    return "operations " + std::to_string(slice.begin + 1) + " to " + std::to_string(slice.end) + " of " +
+           std::to_string(slice.tag->operations.size());
+  }
+  static std::string sliceHeading(const TagSlice& slice) {
+    std::string heading = htmlEscaped(slice.tag->group->name);
+    return slice.run == 0 ? heading : heading + " (" + sliceRange(slice) + ")";
+  }
+
+  static std::string tagComment(const TagPlan& tag) {
+    const TagGroup& group = *tag.group;
+    return group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description;
+  }
+
+  // A tag cut into runs: its class derives from each run's class (client_N.h).
+  void printRunsClass(Printer& out, const TagPlan& tag, std::size_t runs) const {
+    printRunsClassHead(out, tagComment(tag), tag.clientType, runs);
+    out.print(
+        " {\n"
+        " public:\n"
+        "  explicit $type$(const std::shared_ptr<tether::client::Transport>& transport, Settings settings = {})\n",
+        {{"type", tag.clientType}});
+    for (std::size_t n = 1; n <= runs; ++n) {
+      out.print("      $lead$$type$Part$n$(transport, settings)$end$\n",
+                {{"lead", n == 1 ? ": " : "  "},
+                 {"type", tag.clientType},
+                 {"n", std::to_string(n)},
+                 {"end", n == runs ? " {}" : ","}});
+    }
+    out.print("};\n");
   }
 
   void printHeaderSetDeclaration(Printer& out, const HeaderSet& set) const {
@@ -439,10 +525,12 @@ class ClientEmitter {
   }
 
   // The client of a tag: the declarations of its operations' methods.
-  void printClientClass(Printer& out, const TagPlan& tag) const {
+  void printClientClass(Printer& out, const TagSlice& slice) const {
     out.print("\n");
-    const TagGroup& group = *tag.group;
-    printComment(out, group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description);
+    const TagPlan& tag = *slice.tag;
+    printComment(out, slice.run == 0 ? tagComment(tag)
+                                     : "The " + sliceRange(slice) + " of \"" + tag.group->name + "\", which " +
+                                           tag.clientType + " (client.h) gathers with the others.");
     out.print(
         "//\n"
         "// Each operation has a method that returns the body of its response, and one named\n"
@@ -452,9 +540,9 @@ class ClientEmitter {
         " public:\n"
         "  explicit $type$(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})\n"
         "      : transport_(std::move(transport)), settings_(settings) {}\n",
-        {{"type", tag.clientType}});
+        {{"type", slice.className}});
     out.indent();
-    for (const OperationPlan& plan : tag.operations) printMethodDeclarations(out, plan);
+    for (const OperationPlan& plan : slice.operations()) printMethodDeclarations(out, plan);
     out.outdent();
     out.print(
         "\n"
@@ -538,31 +626,32 @@ class ClientEmitter {
 
   // ---- client_<n>.cpp ------------------------------------------------------------------
 
-  std::string printPart(std::size_t n, const std::vector<const TagPlan*>& tags) const {
+  std::string printPart(std::size_t n, const std::vector<TagSlice>& slices) const {
     Printer out;
     out.print(
         "$banner$\n"
-        "#include \"client.h\"\n"
+        "#include \"$header$\"\n"
         "\n"
         "#include \"validators.h\"\n"
         "\n"
         "namespace $ns$::client {\n",
         {{"banner", banner(api_, options_,
                            "Client: request encoding and response decoding (part " + std::to_string(n + 1) + ").")},
+         {"header", "client_" + std::to_string(n + 1) + ".h"},
          {"ns", ns_}});
     if (n == 0) {
-      // What client.h declares once is defined in the first part.
+      // What client_common.h declares once is defined in the first part.
       printSharedParamDefinitions(out);
       for (const HeaderSet& set : headerSets_) printHeaderSetRead(out, set);
     }
-    for (const TagPlan* tag : tags) {
-      out.print("\n// ==== $tag$ ====\n\nnamespace {\n", {{"tag", htmlEscaped(tag->group->name)}});
-      for (const OperationPlan& plan : tag->operations) printRequestEncoding(out, plan);
+    for (const TagSlice& slice : slices) {
+      out.print("\n// ==== $tag$ ====\n\nnamespace {\n", {{"tag", sliceHeading(slice)}});
+      for (const OperationPlan& plan : slice.operations()) printRequestEncoding(out, plan);
       out.print("\n}  // namespace\n");
-      for (const OperationPlan& plan : tag->operations) {
-        if (plan.hasCall) printCall(out, *tag, plan);
-        if (plan.paging) printPager(out, *tag, plan);
-        if (plan.stream) printStream(out, *tag, plan);
+      for (const OperationPlan& plan : slice.operations()) {
+        if (plan.hasCall) printCall(out, slice.className, plan);
+        if (plan.paging) printPager(out, slice.className, plan);
+        if (plan.stream) printStream(out, slice.className, plan);
       }
     }
     out.print("\n}  // namespace $ns$::client\n", {{"ns", ns_}});
@@ -728,7 +817,7 @@ class ClientEmitter {
   }
 
   // <op>() and <op>WithResponse(): send, then read the response into its type.
-  void printCall(Printer& out, const TagPlan& tag, const OperationPlan& plan) const {
+  void printCall(Printer& out, const std::string& clientType, const OperationPlan& plan) const {
     const bool noBody = plan.successJson == nullptr && !plan.successOther;
     out.print(
         "\n"
@@ -739,7 +828,7 @@ class ClientEmitter {
         "$response$ $client$::$method$WithResponse(const $params$& params) const {\n"
         "  tether::client::HttpResponse response = transport_->sendChecked(request$params$(params));\n",
         {{"return", plan.returnType},
-         {"client", tag.clientType},
+         {"client", clientType},
          {"method", plan.op->cppName},
          {"params", plan.paramsType},
          {"statement", noBody ? plan.op->cppName + "WithResponse(params)"
@@ -770,7 +859,7 @@ class ClientEmitter {
 
   // <op>All(): a Pager over the operation, with the lambdas that fetch a page, take its
   // items and find the next cursor.
-  void printPager(Printer& out, const TagPlan& tag, const OperationPlan& plan) const {
+  void printPager(Printer& out, const std::string& clientType, const OperationPlan& plan) const {
     const Paging& paging = *plan.paging;
     out.print(
         "\n"
@@ -788,7 +877,7 @@ class ClientEmitter {
         "      [](const Page& page) -> std::optional<std::string> {\n",
         {{"body", plan.bodyType},
          {"item", paging.itemType},
-         {"client", tag.clientType},
+         {"client", clientType},
          {"method", plan.op->cppName},
          {"params", plan.paramsType},
          {"cursor", paging.cursorParam},
@@ -831,9 +920,9 @@ class ClientEmitter {
   }
 
   // <op>Stream(): the request with Accept: text/event-stream, read event by event.
-  void printStream(Printer& out, const TagPlan& tag, const OperationPlan& plan) const {
+  void printStream(Printer& out, const std::string& clientType, const OperationPlan& plan) const {
     out.print("\n");
-    printStreamSignature(out, "void " + tag.clientType + "::" + plan.op->cppName + "Stream(", plan.paramsType, " {");
+    printStreamSignature(out, "void " + clientType + "::" + plan.op->cppName + "Stream(", plan.paramsType, " {");
     out.print(
         "  tether::client::HttpRequest request = request$params$(params);\n"
         "  request.accept = \"text/event-stream\";\n"

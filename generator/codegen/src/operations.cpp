@@ -225,15 +225,38 @@ std::string SharedParams::comment(const Entry& entry) {
 }
 
 
-std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::size_t parts) {
-  std::vector<std::size_t> load(std::max<std::size_t>(parts, 1), 0);
-  std::vector<std::size_t> out;
-  for (const TagGroup& group : groups) {
-    std::size_t target = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    load[target] += group.operations.size();
-    out.push_back(target);
+std::vector<GroupSlice> sliceGroups(const std::vector<TagGroup>& groups, std::size_t parts) {
+  parts = std::max<std::size_t>(parts, 1);
+  std::size_t total = 0;
+  for (const TagGroup& group : groups) total += group.operations.size();
+  const std::size_t share = std::max<std::size_t>((total + parts - 1) / parts, 1);
+  std::vector<std::size_t> load(parts, 0);
+  std::vector<GroupSlice> out;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const std::size_t size = groups[g].operations.size();
+    const std::size_t run = size > share && size > kSliceAbove ? share : size;
+    for (std::size_t begin = 0; begin < size; begin += run) {
+      const std::size_t end = std::min(size, begin + run);
+      const auto part = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      load[part] += end - begin;
+      out.push_back({g, begin, end, part});
+    }
   }
   return out;
+}
+
+void printRunsClassHead(emit::Printer& p, const std::string& comment, const std::string& type, std::size_t runs) {
+  p.print("\n");
+  printComment(p, comment + "\n\nIts operations are declared in runs, one per part (" + type +
+                      "Part1 ...),\nso that no unit compiles them all.");
+  const std::string head = "class " + type + " : ";
+  p.print("$head$", {{"head", head}});
+  for (std::size_t n = 1; n <= runs; ++n) {
+    p.print("$indent$public $type$Part$n$$comma$", {{"indent", n == 1 ? "" : std::string(head.size(), ' ')},
+                                                     {"type", type},
+                                                     {"n", std::to_string(n)},
+                                                     {"comma", n == runs ? "" : ",\n"}});
+  }
 }
 
 std::string htmlEscaped(const std::string& text) {

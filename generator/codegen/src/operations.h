@@ -89,8 +89,25 @@ std::string htmlEscaped(const std::string& text);
 // `text` as // comment lines (commentLines) at the printer's indentation.
 void printComment(emit::Printer& p, const std::string& text);
 
-// The part (0-based, < parts) of each tag group: groups go to the parts whole, each to the
-// part with the fewest operations so far.
-std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::size_t parts);
+// A run of one tag group's operations, [begin, end), and the part (0-based) it goes to.
+struct GroupSlice {
+  std::size_t group;
+  std::size_t begin, end;
+  std::size_t part;
+};
+
+// Where each tag group's operations go, in the groups' order. A group goes whole to the
+// part with the fewest operations so far, unless it is larger than an even share of all
+// operations and than kSliceAbove: then it is cut into runs of one share, each placed
+// the same way. A spec without tags (Stripe: 468 operations in one group) would
+// otherwise put everything into its first part, which needed 2.4 GB to compile.
+std::vector<GroupSlice> sliceGroups(const std::vector<TagGroup>& groups, std::size_t parts);
+// Smaller groups stay whole: a part of this many operations compiles well under 1 GB.
+inline constexpr std::size_t kSliceAbove = 100;
+
+// The comment and head of the class of a tag cut into `runs` runs, which derives from each
+// run's class <type>Part1 ... <type>Part<runs>: "class <type> : public <type>Part1,\n ...
+// public <type>Part<runs>", with no newline after the last base.
+void printRunsClassHead(emit::Printer& p, const std::string& comment, const std::string& type, std::size_t runs);
 
 }  // namespace tether::codegen

@@ -87,6 +87,13 @@ std::string tagList(const std::string& names) { return names.empty() ? std::stri
 struct Tag {
   std::string name;  // the spec's, escaped
   std::string handlerType, registerName, registerIndent;
+  std::string comment;  // of the handler interface
+};
+
+// A tag cut into runs (sliceGroups): its handler interface derives from one per run.
+struct SplitTag {
+  std::size_t group;
+  std::size_t runs;
 };
 
 class ServerEmitter {
@@ -101,24 +108,41 @@ class ServerEmitter {
 
   GeneratedFiles emit() {
     std::vector<TagGroup> groups = groupByTag(api_);
-    // Tags go to the parts whole, each to the part with the fewest operations so far. Each
-    // part has its own header with its tags' request and response types: a std::variant
-    // member costs the compiler ~2 MB, so a unit that saw every operation's response of a
-    // 1000-operation spec needed 2.5 GB; now a part's unit sees only its own.
+    // Tags go to the parts whole, each to the part with the fewest operations so far; a tag
+    // larger than a part's share is cut into runs (sliceGroups). Each part has its own
+    // header with its operations' request and response types, so a part's unit sees only
+    // its own.
     std::size_t parts = std::max<std::size_t>(options_.parts, 1);
-    std::vector<std::size_t> partOf = partOfGroups(groups, parts);
+    std::vector<GroupSlice> slices = sliceGroups(groups, parts);
     std::vector<Printer> headers(parts), sources(parts);
     std::vector<std::string> partNames(parts);
-    // The tags in order: header sets and shared responses are numbered and named as met.
+    // Described in the tags' order: header sets and shared responses are numbered and
+    // named as met.
+    std::vector<std::vector<Operation>> described(groups.size());
     for (std::size_t i = 0; i < groups.size(); ++i) {
-      const TagGroup& group = groups[i];
-      std::vector<Operation> ops;
-      for (const ir::Operation* op : group.operations) ops.push_back(describe(*op));
-      Tag tag{htmlEscaped(group.name), group.cppName + "Handler", "add" + group.cppName + "Routes",
-              std::string(("void add" + group.cppName + "Routes(").size(), ' ')};
-      printTagHeader(headers[partOf[i]], group, tag, ops);
-      printTagSource(sources[partOf[i]], tag, ops);
-      partNames[partOf[i]] += (partNames[partOf[i]].empty() ? "" : ", ") + group.name;
+      for (const ir::Operation* op : groups[i].operations) described[i].push_back(describe(*op));
+    }
+    std::vector<std::size_t> sliceCount(groups.size(), 0);
+    for (const GroupSlice& slice : slices) ++sliceCount[slice.group];
+    std::vector<std::size_t> sliceNumber(groups.size(), 0);
+    std::vector<std::size_t> lastGroup(parts, groups.size());  // for the parts' lists of tags
+    for (const GroupSlice& slice : slices) {
+      const TagGroup& group = groups[slice.group];
+      const std::vector<Operation>& all = described[slice.group];
+      std::vector<Operation> ops(all.begin() + static_cast<std::ptrdiff_t>(slice.begin),
+                                 all.begin() + static_cast<std::ptrdiff_t>(slice.end));
+      Tag tag = sliceCount[slice.group] == 1 ? wholeTag(group) : tagSlice(group, slice, ++sliceNumber[slice.group]);
+      printTagHeader(headers[slice.part], tag, ops);
+      printTagSource(sources[slice.part], tag, ops);
+      if (lastGroup[slice.part] != slice.group) {
+        std::string& names = partNames[slice.part];
+        names += (names.empty() ? "" : ", ") + group.name;
+        lastGroup[slice.part] = slice.group;
+      }
+    }
+    splitTags_.clear();
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      if (sliceCount[i] > 1) splitTags_.push_back({i, sliceCount[i]});
     }
     // The components after the tags: their header sets come after the operations'.
     std::vector<Alternative> components;
@@ -163,6 +187,24 @@ class ServerEmitter {
     p.print("\n");
   }
 
+  static Tag wholeTag(const TagGroup& group) {
+    return {htmlEscaped(group.name), group.cppName + "Handler", "add" + group.cppName + "Routes",
+            std::string(("void add" + group.cppName + "Routes(").size(), ' '),
+            group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description};
+  }
+  // Run `number` (from 1) of a tag cut into runs: its own interface and routes, which the
+  // tag's own (server.h) combine.
+  static Tag tagSlice(const TagGroup& group, const GroupSlice& slice, std::size_t number) {
+    const std::string suffix = "Part" + std::to_string(number);
+    const std::string range = "operations " + std::to_string(slice.begin + 1) + " to " + std::to_string(slice.end) +
+                              " of " + std::to_string(group.operations.size());
+    return {htmlEscaped(group.name) + " (" + range + ")", group.cppName + "Handler" + suffix,
+            "add" + group.cppName + "Routes" + suffix,
+            std::string(("void add" + group.cppName + "Routes" + suffix + "(").size(), ' '),
+            "The " + range + " of \"" + group.name + "\", which " + group.cppName +
+                "Handler (server.h) gathers with the others."};
+  }
+
   // ---- server.h
 
   std::string serverHeader(const std::vector<TagGroup>& groups, const std::vector<std::string>& partNames) const {
@@ -173,13 +215,12 @@ class ServerEmitter {
       p.print("#include \"server_$n$.h\"  // $tags$\n",
               {{"n", std::to_string(n + 1)}, {"tags", tagList(partNames[n])}});
     }
+    p.print("\nnamespace $ns$::server {\n", {{"ns", namespace_}});
+    for (const SplitTag& split : splitTags_) printSplitTag(p, groups[split.group], split.runs);
     p.print(
         "\n"
-        "namespace $ns$::server {\n"
-        "\n"
         "// One handler per tag; a null one leaves that tag's operations unrouted (404).\n"
-        "struct Handlers {\n",
-        {{"ns", namespace_}});
+        "struct Handlers {\n");
     p.indent();
     for (const TagGroup& group : groups) {
       p.print("$handler$* $member$ = nullptr;\n",
@@ -200,6 +241,23 @@ class ServerEmitter {
     p.outdent();
     p.print("}\n\n}  // namespace $ns$::server\n", {{"ns", namespace_}});
     return p.take();
+  }
+
+  // A tag cut into runs: its handler interface inherits each run's, and its routes
+  // function registers each run's.
+  static void printSplitTag(Printer& p, const TagGroup& group, std::size_t runs) {
+    const Tag tag = wholeTag(group);
+    printRunsClassHead(p, tag.comment, tag.handlerType, runs);
+    p.print(" {};\n"
+            "\n"
+            "// Registers the operations of \"$tag$\" on the router; `handler` must outlive it.\n"
+            "inline void $register$(tether::http::Router& router, $handler$& handler,\n"
+            "$indent$const tether::server::RouteOptions& options = {}) {\n",
+            {{"tag", tag.name}, {"register", tag.registerName}, {"handler", tag.handlerType}, {"indent", tag.registerIndent}});
+    for (std::size_t n = 1; n <= runs; ++n) {
+      p.print("  $register$Part$n$(router, handler, options);\n", {{"register", tag.registerName}, {"n", std::to_string(n)}});
+    }
+    p.print("}\n");
   }
 
   // ---- server_common.h
@@ -338,13 +396,13 @@ class ServerEmitter {
 
   // ---- server_N.h
 
-  void printTagHeader(Printer& p, const TagGroup& group, const Tag& tag, const std::vector<Operation>& ops) const {
+  void printTagHeader(Printer& p, const Tag& tag, const std::vector<Operation>& ops) const {
     p.print("\n// ==== $tag$ ====\n", {{"tag", tag.name}});
     for (const Operation& op : ops) {
       printRequest(p, op);
       printResponse(p, op);
     }
-    printHandlerInterface(p, group, tag, ops);
+    printHandlerInterface(p, tag, ops);
     p.print(
         "\n"
         "// Registers the operations of \"$tag$\" on the router; `handler` must outlive it.\n"
@@ -404,9 +462,9 @@ class ServerEmitter {
     p.print("};\n");
   }
 
-  static void printHandlerInterface(Printer& p, const TagGroup& group, const Tag& tag, const std::vector<Operation>& ops) {
+  static void printHandlerInterface(Printer& p, const Tag& tag, const std::vector<Operation>& ops) {
     p.print("\n");
-    printComment(p, group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description);
+    printComment(p, tag.comment);
     p.print("class $handler$ {\n public:\n  virtual ~$handler$() = default;\n", {{"handler", tag.handlerType}});
     p.indent();
     for (const Operation& op : ops) {
@@ -738,6 +796,7 @@ class ServerEmitter {
   const CodegenOptions& options_;
   CppTypes types_;
   SharedParams sharedParams_;
+  std::vector<SplitTag> splitTags_;  // the tags cut into runs, for server.h
   std::string namespace_;  // escaped
   std::set<ir::TypeId> validated_;
   std::map<std::string, std::size_t> headerSetIndex_;

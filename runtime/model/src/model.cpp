@@ -121,4 +121,12 @@ bool read(const Json& j, Json& out, Reader&) {
   return true;
 }
 
+bool readFirstMatching(const Json& j, OneOfRef out, std::span<const AlternativeReader> readers, Reader& r) {
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    Reader trial(r.options());
+    if (readers[i](j, out, i, trial)) return true;
+  }
+  return r.fail("matches none of the alternatives");
+}
+
 }  // namespace tether::model

@@ -80,4 +80,19 @@ TagLookup findTag(const Json& j, std::string_view property, std::span<const Tag>
   return TagLookup::Unknown;
 }
 
+bool readUnion(const Json& j, OneOfRef out, std::span<const AlternativeReader> readers, Reader& r,
+               std::string_view property, std::span<const Tag> tags) {
+  std::size_t alternative = 0;
+  switch (findTag(j, property, tags, alternative, r)) {
+    case TagLookup::Found:
+      if (alternative >= readers.size()) return r.fail("not a known discriminator value");
+      return readers[alternative](j, out, alternative, r);
+    case TagLookup::Unknown:
+      return false;
+    case TagLookup::None:
+      break;
+  }
+  return readFirstMatching(j, out, readers, r);
+}
+
 }  // namespace tether::model

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,13 +39,13 @@ struct Phone {
 
 struct Contact {
   // At least one of the alternatives; reading takes the first that reads.
-  std::variant<Email, Phone> value;
+  tether::model::OneOf<Email, Phone> value;
   TETHER_MODEL_OBJECT(Contact)
 };
 
 struct Quantity {
   // At least one of the alternatives; reading takes the first that reads.
-  std::variant<std::int64_t, std::string> value;
+  tether::model::OneOf<std::int64_t, std::string> value;
   TETHER_MODEL_OBJECT(Quantity)
 };
 

@@ -44,7 +44,7 @@ bool Contact::readJson(const nlohmann::json& j, Contact& out, tether::model::Rea
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void Contact::writeJson(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
+void Contact::writeJson(nlohmann::json& j, const Contact& value) { tether::model::writeOneOf(j, value.value); }
 void Contact::fromJson(const nlohmann::json& j, Contact& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Contact::operator==(const Contact&) const = default;
 
@@ -52,7 +52,7 @@ bool Quantity::readJson(const nlohmann::json& j, Quantity& out, tether::model::R
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void Quantity::writeJson(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
+void Quantity::writeJson(nlohmann::json& j, const Quantity& value) { tether::model::writeOneOf(j, value.value); }
 void Quantity::fromJson(const nlohmann::json& j, Quantity& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Quantity::operator==(const Quantity&) const = default;
 

@@ -4,85 +4,10 @@
 // Do not edit: regenerate with `tether generate`.
 #pragma once
 
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "models.h"
-#include "tether/client/generated.h"
+#include "client_common.h"
+#include "client_1.h"
 
 namespace bodies::client {
-
-using tether::client::NoContent;
-using tether::client::NoHeaders;
-using tether::client::Part;
-using tether::client::Response;
-using tether::client::ResponseValidationError;
-using tether::client::Settings;
-namespace detail = tether::client::detail;
-
-// The parameters the spec declares once (components/parameters), defined in client_1.cpp.
-namespace params {
-
-// The path parameter "id".
-extern const tether::http::ParamSpec Id;
-
-}  // namespace params
-
-// ==== things ====
-
-// The inputs of createThing (POST /things).
-struct CreateThingParams {
-  // The body as application/json (set one of the bodies).
-  std::optional<::bodies::Thing> body_json{};
-  // The body as application/x-www-form-urlencoded (set one of the bodies).
-  std::optional<::bodies::Thing> body_form{};
-};
-
-// The inputs of uploadFile (PUT /things/{id}/file).
-struct UploadFileParams {
-  // The path parameter "id" (required), params::Id.
-  std::string id{};
-  // The body as multipart/form-data.
-  ::bodies::UploadFileRequest body{};
-  // Extra parts of the multipart body (files), sent after the model's members.
-  std::vector<Part> parts{};
-};
-
-// The inputs of downloadFile (GET /things/{id}/file).
-struct DownloadFileParams {
-  // The path parameter "id" (required), params::Id.
-  std::string id{};
-};
-
-// Operations of "things".
-//
-// Each operation has a method that returns the body of its response, and one named
-// <method>WithResponse that returns the response's status and headers with it.
-// Thread-safe as its Transport is; copies share the Transport.
-class ThingsClient {
- public:
-  explicit ThingsClient(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})
-      : transport_(std::move(transport)), settings_(settings) {}
-
-  // POST /things
-  ::bodies::Thing createThing(const CreateThingParams& params = {}) const;
-  Response<::bodies::Thing> createThingWithResponse(const CreateThingParams& params = {}) const;
-
-  // PUT /things/{id}/file
-  void uploadFile(const UploadFileParams& params = {}) const;
-  Response<NoContent> uploadFileWithResponse(const UploadFileParams& params = {}) const;
-
-  // GET /things/{id}/file
-  std::string downloadFile(const DownloadFileParams& params = {}) const;
-  Response<std::string> downloadFileWithResponse(const DownloadFileParams& params = {}) const;
-
- private:
-  std::shared_ptr<tether::client::Transport> transport_;
-  Settings settings_;
-};
 
 // The whole API: one client per tag, all sharing one Transport (one connection pool).
 class Client {

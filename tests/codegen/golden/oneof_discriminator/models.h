@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -52,13 +51,13 @@ struct Lizard {
 
 struct Pet {
   // Exactly one of the alternatives, chosen by the member "petType".
-  std::variant<Cat, Dog, Lizard> value;
+  tether::model::OneOf<Cat, Dog, Lizard> value;
   TETHER_MODEL_OBJECT(Pet)
 };
 
 struct Animal {
   // Exactly one of the alternatives, chosen by the member "petType".
-  std::variant<Cat, Dog> value;
+  tether::model::OneOf<Cat, Dog> value;
   TETHER_MODEL_OBJECT(Animal)
 };
 

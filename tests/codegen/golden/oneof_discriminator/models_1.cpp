@@ -68,7 +68,7 @@ bool Pet::readJson(const nlohmann::json& j, Pet& out, tether::model::Reader& r) 
   return tether::model::readUnion(j, out.value, r, "petType", tags);
 
 }
-void Pet::writeJson(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
+void Pet::writeJson(nlohmann::json& j, const Pet& value) { tether::model::writeOneOf(j, value.value); }
 void Pet::fromJson(const nlohmann::json& j, Pet& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Pet::operator==(const Pet&) const = default;
 
@@ -80,7 +80,7 @@ bool Animal::readJson(const nlohmann::json& j, Animal& out, tether::model::Reade
   return tether::model::readUnion(j, out.value, r, "petType", tags);
 
 }
-void Animal::writeJson(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
+void Animal::writeJson(nlohmann::json& j, const Animal& value) { tether::model::writeOneOf(j, value.value); }
 void Animal::fromJson(const nlohmann::json& j, Animal& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Animal::operator==(const Animal&) const = default;
 

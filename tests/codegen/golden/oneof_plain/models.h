@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -50,26 +49,26 @@ struct Square {
 // A circle or a square, told apart by their members.
 struct Shape {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<Circle, Square> value;
+  tether::model::OneOf<Circle, Square> value;
   TETHER_MODEL_OBJECT(Shape)
 };
 
 struct Id {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<std::int64_t, std::string> value;
+  tether::model::OneOf<std::int64_t, std::string> value;
   TETHER_MODEL_OBJECT(Id)
 };
 
 struct Labels {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<std::vector<std::string>, std::map<std::string, std::string>> value;
+  tether::model::OneOf<std::vector<std::string>, std::map<std::string, std::string>> value;
   TETHER_MODEL_OBJECT(Labels)
 };
 
 // The schema at /components/schemas/Drawing/properties/size.
 struct DrawingSize {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<double, DrawingSizeOption2> value;
+  tether::model::OneOf<double, DrawingSizeOption2> value;
   TETHER_MODEL_OBJECT(DrawingSize)
 };
 

@@ -50,7 +50,7 @@ bool Shape::readJson(const nlohmann::json& j, Shape& out, tether::model::Reader&
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void Shape::writeJson(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
+void Shape::writeJson(nlohmann::json& j, const Shape& value) { tether::model::writeOneOf(j, value.value); }
 void Shape::fromJson(const nlohmann::json& j, Shape& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Shape::operator==(const Shape&) const = default;
 
@@ -58,7 +58,7 @@ bool Id::readJson(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void Id::writeJson(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
+void Id::writeJson(nlohmann::json& j, const Id& value) { tether::model::writeOneOf(j, value.value); }
 void Id::fromJson(const nlohmann::json& j, Id& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Id::operator==(const Id&) const = default;
 
@@ -66,7 +66,7 @@ bool Labels::readJson(const nlohmann::json& j, Labels& out, tether::model::Reade
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void Labels::writeJson(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
+void Labels::writeJson(nlohmann::json& j, const Labels& value) { tether::model::writeOneOf(j, value.value); }
 void Labels::fromJson(const nlohmann::json& j, Labels& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Labels::operator==(const Labels&) const = default;
 
@@ -74,7 +74,7 @@ bool DrawingSize::readJson(const nlohmann::json& j, DrawingSize& out, tether::mo
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void DrawingSize::writeJson(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+void DrawingSize::writeJson(nlohmann::json& j, const DrawingSize& value) { tether::model::writeOneOf(j, value.value); }
 void DrawingSize::fromJson(const nlohmann::json& j, DrawingSize& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool DrawingSize::operator==(const DrawingSize&) const = default;
 

@@ -4,71 +4,10 @@
 // Do not edit: regenerate with `tether generate`.
 #pragma once
 
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "models.h"
-#include "tether/client/generated.h"
+#include "client_common.h"
+#include "client_1.h"
 
 namespace parameters::client {
-
-using tether::client::NoContent;
-using tether::client::NoHeaders;
-using tether::client::Part;
-using tether::client::Response;
-using tether::client::ResponseValidationError;
-using tether::client::Settings;
-namespace detail = tether::client::detail;
-
-// ==== colors ====
-
-// The inputs of styles (GET /colors/{simple}/{label}/{matrix}).
-struct StylesParams {
-  // The path parameter "simple" (required).
-  std::vector<std::string> simple{};
-  // The path parameter "label" (required).
-  std::vector<std::int64_t> label{};
-  // The path parameter "matrix" (required).
-  ::parameters::StylesMatrix matrix{};
-  // The query parameter "form".
-  std::optional<std::vector<std::string>> form{};
-  // The query parameter "formFlat".
-  std::optional<std::vector<double>> form_flat{};
-  // The query parameter "spaced".
-  std::optional<std::vector<std::string>> spaced{};
-  // The query parameter "piped".
-  std::optional<std::vector<bool>> piped{};
-  // The query parameter "filter".
-  std::optional<::parameters::StylesFilter> filter{};
-  // The query parameter "json".
-  std::optional<::parameters::StylesJson> json{};
-  // The header parameter "X-Ids" (required).
-  std::vector<std::int64_t> x_ids{};
-  // The cookie parameter "session".
-  std::optional<std::string> session{};
-};
-
-// Operations of "colors".
-//
-// Each operation has a method that returns the body of its response, and one named
-// <method>WithResponse that returns the response's status and headers with it.
-// Thread-safe as its Transport is; copies share the Transport.
-class ColorsClient {
- public:
-  explicit ColorsClient(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})
-      : transport_(std::move(transport)), settings_(settings) {}
-
-  // GET /colors/{simple}/{label}/{matrix}
-  void styles(const StylesParams& params = {}) const;
-  Response<NoContent> stylesWithResponse(const StylesParams& params = {}) const;
-
- private:
-  std::shared_ptr<tether::client::Transport> transport_;
-  Settings settings_;
-};
 
 // The whole API: one client per tag, all sharing one Transport (one connection pool).
 class Client {

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -67,7 +66,7 @@ struct File {
 
 struct Entry {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<File, Folder> value;
+  tether::model::OneOf<File, Folder> value;
   TETHER_MODEL_OBJECT(Entry)
 };
 
@@ -94,7 +93,7 @@ using Nested = std::vector<NestedItem>;
 // The schema at /components/schemas/Nested/items.
 struct NestedItem {
   // Exactly one of the alternatives; reading takes the first that reads.
-  std::variant<std::string, Nested> value;
+  tether::model::OneOf<std::string, Nested> value;
   TETHER_MODEL_OBJECT(NestedItem)
 };
 

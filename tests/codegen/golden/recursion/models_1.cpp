@@ -76,7 +76,7 @@ bool Entry::readJson(const nlohmann::json& j, Entry& out, tether::model::Reader&
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void Entry::writeJson(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
+void Entry::writeJson(nlohmann::json& j, const Entry& value) { tether::model::writeOneOf(j, value.value); }
 void Entry::fromJson(const nlohmann::json& j, Entry& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool Entry::operator==(const Entry&) const = default;
 
@@ -114,7 +114,7 @@ bool NestedItem::readJson(const nlohmann::json& j, NestedItem& out, tether::mode
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-void NestedItem::writeJson(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
+void NestedItem::writeJson(nlohmann::json& j, const NestedItem& value) { tether::model::writeOneOf(j, value.value); }
 void NestedItem::fromJson(const nlohmann::json& j, NestedItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 bool NestedItem::operator==(const NestedItem&) const = default;
 

@@ -4,70 +4,10 @@
 // Do not edit: regenerate with `tether generate`.
 #pragma once
 
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "models.h"
-#include "tether/client/generated.h"
+#include "client_common.h"
+#include "client_1.h"
 
 namespace responses::client {
-
-using tether::client::NoContent;
-using tether::client::NoHeaders;
-using tether::client::Part;
-using tether::client::Response;
-using tether::client::ResponseValidationError;
-using tether::client::Settings;
-namespace detail = tether::client::detail;
-
-// Response headers: Location, Retry-After.
-struct ResponseHeaders1 {
-  // The header "Location" (required).
-  std::optional<std::string> location{};
-  // The header "Retry-After".
-  std::optional<std::int64_t> retry_after{};
-
-  // Reads them from a response; one that is absent or unreadable stays unset.
-  static ResponseHeaders1 read(const tether::http::Headers& headers);
-};
-
-// ==== jobs ====
-
-// The inputs of startJob (POST /jobs).
-struct StartJobParams {
-};
-
-// The inputs of cancelJob (DELETE /jobs/{id}).
-struct CancelJobParams {
-  // The path parameter "id" (required).
-  std::string id{};
-};
-
-// Operations of "jobs".
-//
-// Each operation has a method that returns the body of its response, and one named
-// <method>WithResponse that returns the response's status and headers with it.
-// Thread-safe as its Transport is; copies share the Transport.
-class JobsClient {
- public:
-  explicit JobsClient(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})
-      : transport_(std::move(transport)), settings_(settings) {}
-
-  // POST /jobs
-  ::responses::StartJob202 startJob(const StartJobParams& params = {}) const;
-  Response<::responses::StartJob202, ResponseHeaders1> startJobWithResponse(const StartJobParams& params = {}) const;
-
-  // DELETE /jobs/{id}
-  void cancelJob(const CancelJobParams& params = {}) const;
-  Response<NoContent> cancelJobWithResponse(const CancelJobParams& params = {}) const;
-
- private:
-  std::shared_ptr<tether::client::Transport> transport_;
-  Settings settings_;
-};
 
 // The whole API: one client per tag, all sharing one Transport (one connection pool).
 class Client {

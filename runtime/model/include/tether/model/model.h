@@ -16,16 +16,17 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "tether/model/one_of.h"
 #include "tether/model/optional.h"
 
 namespace tether::model {
@@ -277,25 +278,43 @@ bool read(const Json& j, Optional<T>& out, Reader& r) {
   return readPresent(j, out, r);
 }
 
+// ---- unions (OneOf) ----------------------------------------------------------------------
+// Each alternative's reading and writing, as plain functions of its type: a union's table
+// holds pointers to them, so a type that many unions share has them compiled once.
+using AlternativeReader = bool (*)(const Json& j, OneOfRef out, std::size_t index, Reader& r);
+using AlternativeWriter = void (*)(Json& out, const void* value);
+
+template <class T>
+bool readAlternative(const Json& j, OneOfRef out, std::size_t index, Reader& r) {
+  T value{};
+  if (!read(j, value, r)) return false;
+  out.assign(index, &value);
+  return true;
+}
+template <class T>
+void writeAlternative(Json& out, const void* value) {
+  write(out, *static_cast<const T*>(value));
+}
+
+// Reads a union by trying its alternatives in order; the first that reads wins (model.cpp).
+bool readFirstMatching(const Json& j, OneOfRef out, std::span<const AlternativeReader> readers, Reader& r);
+
+template <class... Ts>
+const AlternativeReader* readersOf() {
+  static constexpr AlternativeReader readers[] = {&readAlternative<Ts>...};
+  return readers;
+}
+
 // Reads a union by trying its alternatives in order; the first that reads wins. Generated
-// unions with a discriminator dispatch on it instead.
-template <std::size_t I = 0, class... Ts>
-bool readFirstMatching(const Json& j, std::variant<Ts...>& out, Reader& r) {
-  if constexpr (I == sizeof...(Ts)) {
-    return r.fail("matches none of the alternatives");
-  } else {
-    Reader trial(r.options());
-    std::variant_alternative_t<I, std::variant<Ts...>> value{};
-    if (read(j, value, trial)) {
-      out.template emplace<I>(std::move(value));
-      return true;
-    }
-    return readFirstMatching<I + 1>(j, out, r);
-  }
+// unions with a discriminator dispatch on it instead (readUnion, objects.h).
+template <class... Ts>
+bool readFirstMatching(const Json& j, OneOf<Ts...>& out, Reader& r) {
+  return readFirstMatching(j, out.ref(), std::span(readersOf<Ts...>(), sizeof...(Ts)), r);
 }
 template <class... Ts>
-void writeVariant(Json& out, const std::variant<Ts...>& value) {
-  std::visit([&out](const auto& alternative) { write(out, alternative); }, value);
+void writeOneOf(Json& out, const OneOf<Ts...>& value) {
+  static constexpr AlternativeWriter writers[] = {&writeAlternative<Ts>...};
+  writers[value.index()](out, value.data());
 }
 
 // ---- the API users call -----------------------------------------------------------------

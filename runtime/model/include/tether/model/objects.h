@@ -15,7 +15,6 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -126,31 +125,13 @@ enum class TagLookup { None, Found, Unknown };
 TagLookup findTag(const Json& j, std::string_view property, std::span<const Tag> tags, std::size_t& alternative,
                   Reader& r);
 
-template <std::size_t I = 0, class... Ts>
-bool readAlternative(const Json& j, std::variant<Ts...>& out, std::size_t alternative, Reader& r) {
-  if constexpr (I == sizeof...(Ts)) {
-    return r.fail("not a known discriminator value");
-  } else {
-    if (alternative == I) return read(j, out.template emplace<I>(), r);
-    return readAlternative<I + 1>(j, out, alternative, r);
-  }
-}
-
 // Reads a union with a discriminator: the tag picks the alternative; without a tag to go
-// by, the first alternative that reads wins.
+// by, the first alternative that reads wins (objects.cpp).
+bool readUnion(const Json& j, OneOfRef out, std::span<const AlternativeReader> readers, Reader& r,
+               std::string_view property, std::span<const Tag> tags);
 template <class... Ts>
-bool readUnion(const Json& j, std::variant<Ts...>& out, Reader& r, std::string_view property,
-               std::span<const Tag> tags) {
-  std::size_t alternative = 0;
-  switch (findTag(j, property, tags, alternative, r)) {
-    case TagLookup::Found:
-      return readAlternative(j, out, alternative, r);
-    case TagLookup::Unknown:
-      return false;
-    case TagLookup::None:
-      break;
-  }
-  return readFirstMatching(j, out, r);
+bool readUnion(const Json& j, OneOf<Ts...>& out, Reader& r, std::string_view property, std::span<const Tag> tags) {
+  return readUnion(j, out.ref(), std::span(readersOf<Ts...>(), sizeof...(Ts)), r, property, tags);
 }
 
 }  // namespace tether::model

@@ -1,0 +1,136 @@
+// A tag larger than a part's share is cut into runs across the parts (sliceGroups), so that
+// a spec without tags does not put all of its operations into its first unit (Stripe's 468
+// did: 2.4 GB for one client unit). The test generates a spec of 250 untagged operations
+// and a small tag in 3 parts, and checks what a user relies on: every operation is
+// declared exactly once, each run in its own part's header, the tag's handler and client
+// classes gather every run, the small tag stays whole, and the server and client parts
+// compile, with the tag's classes usable as one (checked by static_asserts compiled too).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kUntagged = 250;
+constexpr int kParts = 3;
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+// 250 untagged operations, each with its own response type (a union, so that the models
+// have OneOfs too), and two operations tagged "pets".
+void writeSpec(const fs::path& path) {
+  std::ofstream out(path);
+  out << R"({"openapi": "3.1.0", "info": {"title": "Parts", "version": "1.0.0"},
+  "tags": [{"name": "pets"}], "paths": {
+    "/pets": {"get": {"operationId": "listPets", "tags": ["pets"],
+      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}},
+      "post": {"operationId": "createPet", "tags": ["pets"],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "string"}}}},
+      "responses": {"204": {"description": "created"}}}})";
+  for (int i = 0; i < kUntagged; ++i) {
+    out << ",\n    \"/items" << i << "/{id}\": {\"get\": {\"operationId\": \"getItem" << i << "\","
+        << " \"parameters\": [{\"name\": \"id\", \"in\": \"path\", \"required\": true, \"schema\": {\"type\": \"string\"}}],"
+        << " \"responses\": {\"200\": {\"description\": \"ok\", \"content\": {\"application/json\": {\"schema\":"
+        << " {\"$ref\": \"#/components/schemas/Item" << i << "\"}}}}}}}";
+  }
+  out << "},\n  \"components\": {\"schemas\": {";
+  for (int i = 0; i < kUntagged; ++i) {
+    out << (i == 0 ? "" : ",") << "\n    \"Item" << i << "\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"object\","
+        << " \"properties\": {\"n" << i << "\": {\"type\": \"integer\"}}}]}";
+  }
+  out << "}}}\n";
+}
+
+TEST(Parts, AnUntaggedSpecIsCutIntoRunsThatCompileAsOneTag) {
+  const fs::path dir = fs::path(TETHER_PARTS_OUT);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  writeSpec(dir / "spec.json");
+  const fs::path src = dir / "src";
+  const fs::path log = dir / "build.log";
+  const std::string generate = std::string(TETHER_BINARY) + " generate " + (dir / "spec.json").string() + " --cpp " +
+                               src.string() + " --namespace parts --parts " + std::to_string(kParts) + " > " +
+                               log.string() + " 2>&1";
+  ASSERT_EQ(std::system(generate.c_str()), 0) << read(log);
+
+  // Every operation is declared once, in exactly one part's header, for server and client.
+  std::string serverParts, clientParts;
+  std::size_t serverRuns = 0, clientRuns = 0;
+  for (int n = 1; n <= kParts; ++n) {
+    const std::string server = read(src / ("server_" + std::to_string(n) + ".h"));
+    const std::string client = read(src / ("client_" + std::to_string(n) + ".h"));
+    serverRuns += count(server, "class DefaultHandlerPart");
+    clientRuns += count(client, "class DefaultClientPart");
+    // A part holds at most one run of the tag: runs are a share each.
+    EXPECT_LE(count(server, "class DefaultHandlerPart"), 1u) << "server_" << n << ".h";
+    serverParts += server;
+    clientParts += client;
+  }
+  EXPECT_EQ(serverRuns, static_cast<std::size_t>(kParts));
+  EXPECT_EQ(clientRuns, static_cast<std::size_t>(kParts));
+  for (int i = 0; i < kUntagged; ++i) {
+    const std::string op = "getItem" + std::to_string(i) + "(";
+    ASSERT_EQ(count(serverParts, " " + op), 1u) << op;
+    ASSERT_EQ(count(clientParts, " " + op), 1u) << op;
+  }
+  // The small tag stays whole.
+  EXPECT_EQ(count(serverParts, "class PetsHandler {"), 1u);
+  EXPECT_EQ(count(clientParts, "class PetsClient {"), 1u);
+
+  const std::string serverHeader = read(src / "server.h");
+  const std::string clientHeader = read(src / "client.h");
+  for (int n = 1; n <= kParts; ++n) {
+    EXPECT_NE(serverHeader.find("public DefaultHandlerPart" + std::to_string(n)), std::string::npos);
+    EXPECT_NE(serverHeader.find("addDefaultRoutesPart" + std::to_string(n) + "(router, handler, options);"),
+              std::string::npos);
+    EXPECT_NE(clientHeader.find("public DefaultClientPart" + std::to_string(n)), std::string::npos);
+  }
+
+  // The server and client parts compile (each a unit, as a build compiles them), and the
+  // gathered classes work as one tag's.
+  {
+    std::ofstream unit(src / "check.cpp");
+    unit << R"(#include "client.h"
+#include "server.h"
+#include <type_traits>
+static_assert(std::is_base_of_v<parts::server::DefaultHandlerPart1, parts::server::DefaultHandler>);
+static_assert(std::is_base_of_v<parts::server::DefaultHandlerPart3, parts::server::DefaultHandler>);
+static_assert(std::is_same_v<decltype(parts::server::Handlers{}.default_), parts::server::DefaultHandler*>);
+// Each run's operations are reached through the tag's classes.
+using FirstRun = decltype(&parts::server::DefaultHandler::getItem0);
+using LastRun = decltype(&parts::server::DefaultHandler::getItem249);
+using ClientFirst = decltype(&parts::client::DefaultClient::getItem0);
+using ClientLast = decltype(&parts::client::DefaultClient::getItem249WithResponse);
+static_assert(std::is_same_v<decltype(parts::client::Client(std::shared_ptr<tether::client::Transport>()).default_),
+                             parts::client::DefaultClient>);
+void registerAll(tether::http::Router& router, parts::server::DefaultHandler& handler) {
+  parts::server::addDefaultRoutes(router, handler);
+}
+)";
+  }
+  std::string units = "check.cpp";
+  for (int n = 1; n <= kParts; ++n) units += " server_" + std::to_string(n) + ".cpp client_" + std::to_string(n) + ".cpp";
+  const std::string compile = "cd " + src.string() + " && echo " + units + " | xargs -n 1 -P 2 " + TETHER_CXX +
+                              " -std=c++20 -fsyntax-only -Wall -Wextra -Werror " + TETHER_RUNTIME_INCLUDES + " >> " +
+                              log.string() + " 2>&1";
+  EXPECT_EQ(std::system(compile.c_str()), 0) << read(log);
+}
+
+}  // namespace
