@@ -100,16 +100,15 @@ struct TagPlan {
   std::vector<OperationPlan> operations;
 };
 
-// The operations [begin, end) of a tag that one part declares and defines (operations.h,
-// sliceGroups), in the class `className`: the tag's own client class, or, for a tag cut
-// into runs, run `run`'s class (<Tag>ClientPart<run>), which the tag's class derives from.
+// The operations of a tag that one part declares and defines (operations.h, sliceGroups),
+// in the class `className`: the tag's own client class, or, for a tag cut into runs, its
+// run's class (<Tag>ClientPart<run>), which the tag's class derives from.
 struct TagSlice {
   const TagPlan* tag;
-  std::size_t begin, end;
-  std::size_t run;  // 0 for a tag kept whole
+  GroupSlice slice;
   std::string className;
   std::span<const OperationPlan> operations() const {
-    return {tag->operations.data() + begin, end - begin};
+    return {tag->operations.data() + slice.begin, slice.end - slice.begin};
   }
 };
 
@@ -145,19 +144,15 @@ class ClientEmitter {
     // part's unit compiles only its own; client.h gathers them.
     const std::size_t parts = std::max<std::size_t>(options_.parts, 1);
     const std::vector<GroupSlice> slices = sliceGroups(groups, parts);
-    std::vector<std::size_t> runs(tags.size(), 0);
-    for (const GroupSlice& slice : slices) ++runs[slice.group];
-    std::vector<std::size_t> run(tags.size(), 0);
     std::vector<std::vector<TagSlice>> perPart(parts);
     for (const GroupSlice& slice : slices) {
       const TagPlan& tag = tags[slice.group];
-      const std::size_t number = runs[slice.group] == 1 ? 0 : ++run[slice.group];
-      perPart[slice.part].push_back({&tag, slice.begin, slice.end, number,
-                                     number == 0 ? tag.clientType : tag.clientType + "Part" + std::to_string(number)});
+      perPart[slice.part].push_back(
+          {&tag, slice, slice.run == 0 ? tag.clientType : tag.clientType + "Part" + std::to_string(slice.run)});
     }
 
     GeneratedFiles files;
-    files.push_back({"client.h", finished(printHeader(tags, runs, parts))});
+    files.push_back({"client.h", finished(printHeader(tags, slices, parts))});
     files.push_back({"client_common.h", finished(printCommonHeader())});
     for (std::size_t n = 0; n < parts; ++n) {
       const std::string stem = "client_" + std::to_string(n + 1);
@@ -357,15 +352,15 @@ class ClientEmitter {
   // ---- client.h ------------------------------------------------------------------------
 
   // client.h: every part's header, the classes of the tags cut into runs, and Client.
-  std::string printHeader(const std::vector<TagPlan>& tags, const std::vector<std::size_t>& runs,
+  std::string printHeader(const std::vector<TagPlan>& tags, const std::vector<GroupSlice>& slices,
                           std::size_t parts) const {
     Printer out;
     out.print("$banner$\n#pragma once\n\n#include \"client_common.h\"\n",
               {{"banner", banner(api_, options_, "Client: a class per tag with typed calls, pages and streams, over tether::client.")}});
     for (std::size_t n = 0; n < parts; ++n) out.print("#include \"client_$n$.h\"\n", {{"n", std::to_string(n + 1)}});
     out.print("\nnamespace $ns$::client {\n", {{"ns", ns_}});
-    for (std::size_t i = 0; i < tags.size(); ++i) {
-      if (runs[i] > 1) printRunsClass(out, tags[i], runs[i]);
+    for (const GroupSlice& slice : slices) {
+      if (slice.run == 1) printRunsClass(out, tags[slice.group], slice.runs);
     }
     printUmbrellaClass(out, tags);
     out.print("\n}  // namespace $ns$::client\n", {{"ns", ns_}});
@@ -422,23 +417,14 @@ class ClientEmitter {
     return out.take();
   }
 
-  static std::string sliceRange(const TagSlice& slice) {
-    return "operations " + std::to_string(slice.begin + 1) + " to " + std::to_string(slice.end) + " of " +
-           std::to_string(slice.tag->operations.size());
-  }
   static std::string sliceHeading(const TagSlice& slice) {
     std::string heading = htmlEscaped(slice.tag->group->name);
-    return slice.run == 0 ? heading : heading + " (" + sliceRange(slice) + ")";
-  }
-
-  static std::string tagComment(const TagPlan& tag) {
-    const TagGroup& group = *tag.group;
-    return group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description;
+    return slice.slice.run == 0 ? heading : heading + " (" + runRange(slice.slice, *slice.tag->group) + ")";
   }
 
   // A tag cut into runs: its class derives from each run's class (client_N.h).
   void printRunsClass(Printer& out, const TagPlan& tag, std::size_t runs) const {
-    printRunsClassHead(out, tagComment(tag), tag.clientType, runs);
+    printRunsClassHead(out, groupComment(*tag.group), tag.clientType, runs);
     out.print(
         " {\n"
         " public:\n"
@@ -528,9 +514,9 @@ class ClientEmitter {
   void printClientClass(Printer& out, const TagSlice& slice) const {
     out.print("\n");
     const TagPlan& tag = *slice.tag;
-    printComment(out, slice.run == 0 ? tagComment(tag)
-                                     : "The " + sliceRange(slice) + " of \"" + tag.group->name + "\", which " +
-                                           tag.clientType + " (client.h) gathers with the others.");
+    printComment(out, slice.slice.run == 0 ? groupComment(*tag.group)
+                                           : "The " + runRange(slice.slice, *tag.group) + " of \"" + tag.group->name +
+                                                 "\", which " + tag.clientType + " (client.h) gathers with the others.");
     out.print(
         "//\n"
         "// Each operation has a method that returns the body of its response, and one named\n"

@@ -241,8 +241,24 @@ std::vector<GroupSlice> sliceGroups(const std::vector<TagGroup>& groups, std::si
       load[part] += end - begin;
       out.push_back({g, begin, end, part});
     }
+    if (run < size) {
+      const std::size_t runs = (size + run - 1) / run;
+      for (std::size_t n = 0; n < runs; ++n) {
+        out[out.size() - runs + n].run = n + 1;
+        out[out.size() - runs + n].runs = runs;
+      }
+    }
   }
   return out;
+}
+
+std::string runRange(const GroupSlice& slice, const TagGroup& group) {
+  return "operations " + std::to_string(slice.begin + 1) + " to " + std::to_string(slice.end) + " of " +
+         std::to_string(group.operations.size());
+}
+
+std::string groupComment(const TagGroup& group) {
+  return group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description;
 }
 
 void printRunsClassHead(emit::Printer& p, const std::string& comment, const std::string& type, std::size_t runs) {

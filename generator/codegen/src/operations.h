@@ -94,6 +94,8 @@ struct GroupSlice {
   std::size_t group;
   std::size_t begin, end;
   std::size_t part;
+  std::size_t run = 0;   // from 1 in a group cut into runs; 0 for a group kept whole
+  std::size_t runs = 1;  // how many runs its group has
 };
 
 // Where each tag group's operations go, in the groups' order. A group goes whole to the
@@ -104,6 +106,12 @@ struct GroupSlice {
 std::vector<GroupSlice> sliceGroups(const std::vector<TagGroup>& groups, std::size_t parts);
 // Smaller groups stay whole: a part of this many operations compiles well under 1 GB.
 inline constexpr std::size_t kSliceAbove = 100;
+
+// "operations 1 to 117 of 468": what a run of `group` holds.
+std::string runRange(const GroupSlice& slice, const TagGroup& group);
+// The comment of a tag's handler or client class: the tag's description, or "Operations of
+// "name".".
+std::string groupComment(const TagGroup& group);
 
 // The comment and head of the class of a tag cut into `runs` runs, which derives from each
 // run's class <type>Part1 ... <type>Part<runs>: "class <type> : public <type>Part1,\n ...

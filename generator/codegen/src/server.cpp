@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 
 #include "operations.h"
 #include "render.h"
@@ -90,12 +91,6 @@ struct Tag {
   std::string comment;  // of the handler interface
 };
 
-// A tag cut into runs (sliceGroups): its handler interface derives from one per run.
-struct SplitTag {
-  std::size_t group;
-  std::size_t runs;
-};
-
 class ServerEmitter {
  public:
   ServerEmitter(const CppTypes& types, const CodegenOptions& options)
@@ -122,16 +117,11 @@ class ServerEmitter {
     for (std::size_t i = 0; i < groups.size(); ++i) {
       for (const ir::Operation* op : groups[i].operations) described[i].push_back(describe(*op));
     }
-    std::vector<std::size_t> sliceCount(groups.size(), 0);
-    for (const GroupSlice& slice : slices) ++sliceCount[slice.group];
-    std::vector<std::size_t> sliceNumber(groups.size(), 0);
     std::vector<std::size_t> lastGroup(parts, groups.size());  // for the parts' lists of tags
     for (const GroupSlice& slice : slices) {
       const TagGroup& group = groups[slice.group];
-      const std::vector<Operation>& all = described[slice.group];
-      std::vector<Operation> ops(all.begin() + static_cast<std::ptrdiff_t>(slice.begin),
-                                 all.begin() + static_cast<std::ptrdiff_t>(slice.end));
-      Tag tag = sliceCount[slice.group] == 1 ? wholeTag(group) : tagSlice(group, slice, ++sliceNumber[slice.group]);
+      const std::span<const Operation> ops(described[slice.group].data() + slice.begin, slice.end - slice.begin);
+      const Tag tag = slice.run == 0 ? wholeTag(group) : runTag(group, slice);
       printTagHeader(headers[slice.part], tag, ops);
       printTagSource(sources[slice.part], tag, ops);
       if (lastGroup[slice.part] != slice.group) {
@@ -139,10 +129,6 @@ class ServerEmitter {
         names += (names.empty() ? "" : ", ") + group.name;
         lastGroup[slice.part] = slice.group;
       }
-    }
-    splitTags_.clear();
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      if (sliceCount[i] > 1) splitTags_.push_back({i, sliceCount[i]});
     }
     // The components after the tags: their header sets come after the operations'.
     std::vector<Alternative> components;
@@ -152,7 +138,7 @@ class ServerEmitter {
     for (Alternative& shape : shapes_) components.push_back(std::move(shape));
 
     GeneratedFiles files;
-    files.push_back({"server.h", finish(serverHeader(groups, partNames), options_)});
+    files.push_back({"server.h", finish(serverHeader(groups, slices, partNames), options_)});
     files.push_back({"server_common.h", finish(commonHeader(components), options_)});
     for (std::size_t n = 0; n < parts; ++n) {
       std::string stem = "server_" + std::to_string(n + 1);
@@ -190,14 +176,13 @@ class ServerEmitter {
   static Tag wholeTag(const TagGroup& group) {
     return {htmlEscaped(group.name), group.cppName + "Handler", "add" + group.cppName + "Routes",
             std::string(("void add" + group.cppName + "Routes(").size(), ' '),
-            group.description.empty() ? "Operations of \"" + group.name + "\"." : group.description};
+            groupComment(group)};
   }
-  // Run `number` (from 1) of a tag cut into runs: its own interface and routes, which the
-  // tag's own (server.h) combine.
-  static Tag tagSlice(const TagGroup& group, const GroupSlice& slice, std::size_t number) {
-    const std::string suffix = "Part" + std::to_string(number);
-    const std::string range = "operations " + std::to_string(slice.begin + 1) + " to " + std::to_string(slice.end) +
-                              " of " + std::to_string(group.operations.size());
+  // A run of a tag cut into runs: its own interface and routes, which the tag's own
+  // (server.h) combine.
+  static Tag runTag(const TagGroup& group, const GroupSlice& slice) {
+    const std::string suffix = "Part" + std::to_string(slice.run);
+    const std::string range = runRange(slice, group);
     return {htmlEscaped(group.name) + " (" + range + ")", group.cppName + "Handler" + suffix,
             "add" + group.cppName + "Routes" + suffix,
             std::string(("void add" + group.cppName + "Routes" + suffix + "(").size(), ' '),
@@ -207,7 +192,8 @@ class ServerEmitter {
 
   // ---- server.h
 
-  std::string serverHeader(const std::vector<TagGroup>& groups, const std::vector<std::string>& partNames) const {
+  std::string serverHeader(const std::vector<TagGroup>& groups, const std::vector<GroupSlice>& slices,
+                           const std::vector<std::string>& partNames) const {
     Printer p;
     printBanner(p, "Server: a handler interface per tag with typed requests and responses, and routes.");
     p.print("#pragma once\n\n#include \"server_common.h\"\n");
@@ -216,7 +202,9 @@ class ServerEmitter {
               {{"n", std::to_string(n + 1)}, {"tags", tagList(partNames[n])}});
     }
     p.print("\nnamespace $ns$::server {\n", {{"ns", namespace_}});
-    for (const SplitTag& split : splitTags_) printSplitTag(p, groups[split.group], split.runs);
+    for (const GroupSlice& slice : slices) {
+      if (slice.run == 1) printSplitTag(p, groups[slice.group], slice.runs);
+    }
     p.print(
         "\n"
         "// One handler per tag; a null one leaves that tag's operations unrouted (404).\n"
@@ -396,7 +384,7 @@ class ServerEmitter {
 
   // ---- server_N.h
 
-  void printTagHeader(Printer& p, const Tag& tag, const std::vector<Operation>& ops) const {
+  void printTagHeader(Printer& p, const Tag& tag, std::span<const Operation> ops) const {
     p.print("\n// ==== $tag$ ====\n", {{"tag", tag.name}});
     for (const Operation& op : ops) {
       printRequest(p, op);
@@ -462,7 +450,7 @@ class ServerEmitter {
     p.print("};\n");
   }
 
-  static void printHandlerInterface(Printer& p, const Tag& tag, const std::vector<Operation>& ops) {
+  static void printHandlerInterface(Printer& p, const Tag& tag, std::span<const Operation> ops) {
     p.print("\n");
     printComment(p, tag.comment);
     p.print("class $handler$ {\n public:\n  virtual ~$handler$() = default;\n", {{"handler", tag.handlerType}});
@@ -479,7 +467,7 @@ class ServerEmitter {
 
   // ---- server_N.cpp
 
-  static void printTagSource(Printer& p, const Tag& tag, const std::vector<Operation>& ops) {
+  static void printTagSource(Printer& p, const Tag& tag, std::span<const Operation> ops) {
     p.print("\n// ==== $tag$ ====\n", {{"tag", tag.name}});
     for (const Operation& op : ops) {
       for (const ResponseCase& r : op.responses) {
@@ -519,7 +507,7 @@ class ServerEmitter {
   }
 
   // The tag's add<Tag>Routes: its table of operations, registered on the router.
-  static void printRoutes(Printer& p, const Tag& tag, const std::vector<Operation>& ops) {
+  static void printRoutes(Printer& p, const Tag& tag, std::span<const Operation> ops) {
     p.print(
         "\n"
         "void $register$(tether::http::Router& router, $handler$& handler,\n"
@@ -796,7 +784,6 @@ class ServerEmitter {
   const CodegenOptions& options_;
   CppTypes types_;
   SharedParams sharedParams_;
-  std::vector<SplitTag> splitTags_;  // the tags cut into runs, for server.h
   std::string namespace_;  // escaped
   std::set<ir::TypeId> validated_;
   std::map<std::string, std::size_t> headerSetIndex_;
