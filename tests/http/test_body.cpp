@@ -29,6 +29,21 @@ TEST(JsonBody, SyntaxErrorHasLineAndColumn) {
   EXPECT_FALSE(th::parseJsonBody("{} {}"));
 }
 
+TEST(JsonBody, ANumberTooLargeForADoubleIsABadRequestAtItsPosition) {
+  // nlohmann raises this as out_of_range, not parse_error: it must still come back as a 400.
+  th::JsonResult r = th::parseJsonBody(R"({"a": [1, 200e9100], "c": true})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.problem->status, 400);
+  EXPECT_EQ(r.problem->extra["offset"], 10);
+  EXPECT_NE(r.problem->detail.find("200e9100"), std::string::npos);
+  EXPECT_FALSE(th::parseJsonBody("-1e400"));
+  // A syntax error still points where the parser saw it: the '}' that ends "tru".
+  th::JsonResult syntax = th::parseJsonBody(R"({"a": tru})");
+  ASSERT_FALSE(syntax);
+  EXPECT_EQ(syntax.problem->extra["offset"], 9);
+  EXPECT_TRUE(th::parseJsonBody("1e308"));
+}
+
 TEST(JsonBody, DeepNestingIsRefusedWithoutRecursion) {
   // 100k levels: refused by the pre-scan at level 65, before any value is built.
   std::string deep(100000, '[');

@@ -4,6 +4,7 @@
 // before any value exists).
 #include <cctype>
 #include <string>
+#include <type_traits>
 
 #include "tether/http/body.h"
 
@@ -69,6 +70,30 @@ std::string parserMessage(const std::string& what) {
   return message;
 }
 
+// Builds the value with nlohmann's DOM builder and keeps the first error instead of
+// throwing it: where it starts and what it says.
+class Capture : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+ public:
+  explicit Capture(nlohmann::json& into) : json_sax_dom_parser(into, /*allow_exceptions=*/false) {}
+
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& lastToken, const Exception& e) {
+    failed = true;
+    if constexpr (std::is_same_v<Exception, nlohmann::json::parse_error>) {
+      offset = e.byte > 0 ? e.byte - 1 : 0;  // 1-based, one past the offending character
+    } else {
+      // A number out of range: position is just past it and lastToken is the number.
+      offset = position >= lastToken.size() ? position - lastToken.size() : 0;
+    }
+    message = e.what();
+    return false;
+  }
+
+  bool failed = false;
+  std::size_t offset = 0;
+  std::string message;
+};
+
 }  // namespace
 
 JsonResult parseJsonBody(std::string_view body, const BodyLimits& limits) {
@@ -82,13 +107,14 @@ JsonResult parseJsonBody(std::string_view body, const BodyLimits& limits) {
   if (std::optional<std::size_t> at = tooDeep(body, limits.maxDepth)) {
     return failure(body, *at, "Nesting deeper than " + std::to_string(limits.maxDepth) + " levels");
   }
-  try {
-    return JsonResult{nlohmann::json::parse(body), std::nullopt};
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is 1-based and points one past the offending character.
-    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    return failure(body, offset, parserMessage(e.what()));
+  // The SAX interface reports every error the parser can raise, a number too large for a
+  // double (out_of_range.406) as well as a syntax error, with the offset where it ends.
+  nlohmann::json value;
+  Capture capture(value);
+  if (!nlohmann::json::sax_parse(body, &capture) || capture.failed) {
+    return failure(body, capture.offset, parserMessage(capture.message));
   }
+  return JsonResult{std::move(value), std::nullopt};
 }
 
 }  // namespace tether::http
