@@ -135,16 +135,23 @@ Contract::Contract(ir::Api api) : api_(std::move(api)) {
     doc["components"]["schemas"][t.name] = std::move(s);
   }
   registry.add(kSpecUri, doc);
-  // Real-world patterns use Annex B identity escapes (^[a-z\-\:]+$); a schema refused for
-  // one would go unchecked, so the runner accepts them as the generated validators do.
+  // Real-world patterns use Annex B identity escapes (^[a-z\-\:]+$) and other engines'
+  // idioms (\p{Alnum}); a schema refused for one would go unchecked, so the runner reads
+  // them as the generated validators do, and leaves out (with a warning) only the pattern
+  // nothing reads, not the whole schema.
   schema::CompileOptions options;
-  options.lenient_escapes = true;
+  options.lenient_patterns = true;
+  options.skip_invalid_patterns = true;
   programs_.resize(api_.types.size());
   for (const ir::Type& t : api_.types) {
     nlohmann::json s = t.schema;
     rebaseRefs(s);
     try {
       auto program = std::make_unique<schema::Program>(schema::compile(s, registry, options));
+      for (const schema::Program::SkippedPattern& skipped : program->skipped_patterns) {
+        warnings_.push_back("pattern \"" + skipped.source + "\" of " + t.name + " not checked (" + skipped.error +
+                            ") at " + skipped.location);
+      }
       const auto index = static_cast<std::size_t>(t.id);
       if (index >= programs_.size()) programs_.resize(index + 1);
       programs_[index] = std::move(program);

@@ -41,6 +41,7 @@ struct GenerateFlags {
   bool format = false;
   bool noFormat = false;  // the default now; accepted so existing build scripts keep working
   bool timings = false;
+  bool strictPatterns = false;
   unsigned jobs = 0;  // 0: one per core
 };
 
@@ -194,6 +195,9 @@ void addGenerate(CLI::App& app, int& exitCode) {
   command->add_flag("--no-format", flags->noFormat, "Do not run clang-format (the default)");
   command->add_option("--jobs", flags->jobs,
                       "Kinds emitted at the same time (default: one per core; 1 emits them one after another)");
+  command->add_flag("--strict-patterns", flags->strictPatterns,
+                   "A `pattern` that is neither ECMA-262 nor a known idiom of another regex dialect (Java, PCRE) "
+                   "is an error; by default it is left out of the validators with a warning");
   command->add_flag("--timings", flags->timings, "Print the time of each stage (load, IR, each kind emitted and written) on stderr");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
@@ -257,12 +261,14 @@ void addGenerate(CLI::App& app, int& exitCode) {
       return *types;
     };
     codegen::ValidatorPlanPtr plan;
+    std::vector<std::string> patternWarnings;
     std::promise<void> planned;
     std::shared_future<void> planReady = planned.get_future().share();
     const char* const kCompiled = "validators compiled";
     EmitJob compile{kCompiled, [&] {
                       try {
-                        plan = codegen::planValidators(api);
+                        plan = codegen::planValidators(api, {flags->strictPatterns});
+                        patternWarnings = codegen::warnings(*plan);  // the plan is freed once printed
                       } catch (...) {
                         planned.set_exception(std::current_exception());
                         throw;
@@ -299,6 +305,7 @@ void addGenerate(CLI::App& app, int& exitCode) {
       clock.report(job->kind, job->wallMs);
       if (job->kind == std::string_view(kCompiled)) {
         compiled = true;
+        for (const std::string& warning : patternWarnings) std::cerr << warning << "\n";
       } else {
         held.push_back(job);
       }

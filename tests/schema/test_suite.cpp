@@ -69,4 +69,27 @@ TEST(JsonSchemaSuite, Draft7Optional) {
   EXPECT_GE(counts.passed * 100, (counts.passed + counts.failed) * 95);
 }
 
+// The lenient reading of patterns that generated code uses (identity escapes, the idioms
+// of other regex dialects, patterns left out when nothing reads them) changes nothing on
+// the suite's pattern cases, ECMA-262's own regex tests among them.
+TEST(JsonSchemaSuite, LenientPatternsDoNotRegressThePatternCases) {
+  TETHER_REQUIRE_SHARED(suite, "json-schema-test-suite");
+  Registry registry = suiteRegistry(suite);
+  const fs::path dir = suite / "tests" / "draft2020-12";
+  CompileOptions lenient;
+  lenient.lenient_patterns = true;
+  lenient.skip_invalid_patterns = true;
+  SuiteCounts strictCounts, lenientCounts;
+  for (const fs::path& file : {dir / "pattern.json", dir / "patternProperties.json", dir / "optional" / "ecmascript-regex.json"}) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    runSuiteFile(file, registry, {}, strictCounts);
+    runSuiteFile(file, registry, lenient, lenientCounts);
+  }
+  report("pattern cases, strict", strictCounts);
+  report("pattern cases, lenient", lenientCounts);
+  EXPECT_GT(strictCounts.passed, 100);
+  EXPECT_EQ(lenientCounts.passed, strictCounts.passed);
+  EXPECT_EQ(lenientCounts.failed, strictCounts.failed);
+}
+
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "operations.h"
 #include "render.h"
+#include "tether/doc/json_pointer.h"
 #include "tether/emit/validators.h"
 #include "tether/schema/compiler.h"
 #include "tether/schema/program.h"
@@ -17,36 +18,6 @@ namespace {
 // All schemas live in one document so that their "#/components/schemas/X" references
 // resolve: named types where the IR says they are, inline ones under "x-tether-inline".
 constexpr const char* kDocumentUri = "urn:tether:spec";
-
-std::string pointerToken(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string percentEncode(const std::string& pointer) {
-  // A URI fragment: keep unreserved and pointer characters, %-encode the rest.
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : pointer) {
-    if (std::isalnum(c) || std::string_view("-._~/!$&'()*+,;=:@").find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -86,7 +57,7 @@ std::set<ir::TypeId> validatedTypes(const ir::Api& api, const SharedParams& shar
 // The one Program of the spec's validated types (`ids`, the sorted `wanted`): its root is
 // {"anyOf": [{"$ref": <type>}, ...]}.
 schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& wanted,
-                               const std::vector<ir::TypeId>& ids) {
+                               const std::vector<ir::TypeId>& ids, const ValidatorOptions& options) {
   nlohmann::json document = {{"components", {{"schemas", nlohmann::json::object()}}},
                              {"x-tether-inline", nlohmann::json::object()}};
   for (const ir::Type& type : api.types) {
@@ -106,13 +77,14 @@ schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& w
   nlohmann::json branches = nlohmann::json::array();
   for (ir::TypeId id : ids) {
     const ir::Type& type = api.type(id);
-    std::string pointer = type.named ? "/components/schemas/" + pointerToken(type.name)
-                                     : "/x-tether-inline/" + pointerToken(type.name);
-    branches.push_back({{"$ref", std::string(kDocumentUri) + "#" + percentEncode(pointer)}});
+    std::string ref = type.named ? doc::refToComponent("schemas", type.name)
+                                 : doc::fragmentOf("/x-tether-inline/" + doc::escapePointerToken(type.name));
+    branches.push_back({{"$ref", std::string(kDocumentUri) + ref}});
   }
   schema::CompileOptions compileOptions;
   compileOptions.base_uri = "urn:tether:entry";
-  compileOptions.lenient_escapes = true;  // real-world patterns: ^[a-z\-\:]+$
+  compileOptions.lenient_patterns = true;  // real-world patterns: ^[a-z\-\:]+$, \p{Alnum}, \A...\z
+  compileOptions.skip_invalid_patterns = !options.strictPatterns;
   try {
     // A spec whose operations validate nothing still gets its (empty) files: anyOf needs at
     // least one branch, so its Program is the trivial `true`.
@@ -133,21 +105,59 @@ schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& w
   }
 }
 
+namespace {
+
+// The warning for a `pattern` the compiler left out, in the loader's format
+// ("file:line: warning: ... [#pointer] (code)"): at the line of the type that holds it, with
+// the keyword's own pointer in that file. The keyword location is one inside the compiled
+// document ("urn:tether:spec#/components/schemas/Pet/properties/tag/pattern").
+std::string skippedPatternWarning(const ir::Api& api, const schema::Program::SkippedPattern& skipped) {
+  std::string where = skipped.location;
+  std::string fragment = where.substr(where.find('#') + 1);
+  std::optional<std::string> decoded = doc::percentDecode(fragment);
+  std::optional<std::vector<std::string>> tokens = doc::parsePointer(decoded.value_or(fragment));
+  const bool named = tokens && !tokens->empty() && (*tokens)[0] == "components";
+  const std::size_t nameAt = named ? 2 : 1;
+  std::string pointer = decoded.value_or(fragment);
+  for (const ir::Type& type : api.types) {
+    if (!tokens || tokens->size() <= nameAt) break;
+    if (type.named != named || type.name != (*tokens)[nameAt]) continue;
+    pointer = type.origin.pointer;
+    for (std::size_t i = nameAt + 1; i < tokens->size(); ++i) {
+      pointer += '/';
+      doc::appendPointerToken(pointer, (*tokens)[i]);
+    }
+    where = type.origin.file + ":" + std::to_string(type.origin.line);
+    break;
+  }
+  return where + ": warning: pattern \"" + skipped.source +
+         "\" is left out of the validators: it is neither ECMA-262 nor an idiom of another regex dialect tether "
+         "reads (" + skipped.error + "); --strict-patterns makes this an error [#" + pointer + "] (pattern-left-out)";
+}
+
+}  // namespace
+
 struct ValidatorPlan {
   std::vector<ir::TypeId> ids;  // the validated types, in the order of the root's anyOf
   schema::Program program;
+  std::vector<std::string> warnings;
 };
 
 void ValidatorPlanDeleter::operator()(ValidatorPlan* plan) const { delete plan; }
 
-ValidatorPlanPtr planValidators(const ir::Api& api) {
+ValidatorPlanPtr planValidators(const ir::Api& api, const ValidatorOptions& options) {
   std::set<ir::TypeId> wanted = validatedTypes(api);
-  ValidatorPlanPtr plan(new ValidatorPlan{{wanted.begin(), wanted.end()}, {}});
+  ValidatorPlanPtr plan(new ValidatorPlan{{wanted.begin(), wanted.end()}, {}, {}});
   // The schema document and its registry live only while the Program compiles: the Program
   // holds all the printer needs (on graph-beta they were about 100 MB of the peak).
-  plan->program = compileProgram(api, wanted, plan->ids);
+  plan->program = compileProgram(api, wanted, plan->ids, options);
+  for (const schema::Program::SkippedPattern& skipped : plan->program.skipped_patterns) {
+    plan->warnings.push_back(skippedPatternWarning(api, skipped));
+  }
   return plan;
 }
+
+const std::vector<std::string>& warnings(const ValidatorPlan& plan) { return plan.warnings; }
 
 GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options) {
   return emitValidators(*planValidators(api), api, options);

@@ -1,5 +1,7 @@
 #include "tether/doc/json_pointer.h"
 
+#include <cctype>
+
 namespace tether::doc {
 
 void appendPointerToken(std::string& out, std::string_view token) {
@@ -74,6 +76,32 @@ std::optional<std::string> percentDecode(std::string_view text) {
     i += 2;
   }
   return out;
+}
+
+std::string fragmentOf(std::string_view pointer) {
+  // RFC 3986's fragment characters (pchar, '/' and '?') stay; everything else is %-encoded.
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = "#";
+  out.reserve(pointer.size() + 1);
+  for (char ch : pointer) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || std::string_view("-._~/?!$&'()*+,;=:@").find(ch) != std::string_view::npos) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string refToComponent(std::string_view section, std::string_view name) {
+  std::string pointer = "/components/";
+  appendPointerToken(pointer, section);
+  pointer += '/';
+  appendPointerToken(pointer, name);
+  return fragmentOf(pointer);
 }
 
 }  // namespace tether::doc

@@ -1,6 +1,7 @@
 #include "schema_normalizer.h"
 
 #include "json_convert.h"
+#include "tether/doc/json_pointer.h"
 #include "tether/oas/walker.h"
 
 namespace tether::ir {
@@ -9,7 +10,8 @@ Json SchemaNormalizer::refTo(const doc::Node& refObject) const {
   const doc::Node* target = spec_.resolve(&refObject);
   if (target != nullptr) {
     if (const std::string* name = names_.find(*target, "schemas")) {
-      return Json("#/components/schemas/" + *name);
+      // Escaped: names given to inline schemas (a $ref into paths) may hold '/', '~', '{'.
+      return Json(doc::refToComponent("schemas", *name));
     }
   }
   // Broken (already reported by the loader): keep what the author wrote.

@@ -79,9 +79,27 @@ std::string ComponentNames::derive(const doc::Node& target, const std::string& s
   // Keywords say where a schema sits, not what it is: "#/$defs/Kind" is "Kind".
   static const std::set<std::string> kContainers = {"$defs", "definitions", "properties", "items",
                                                     "components", "schemas", "allOf", "anyOf", "oneOf"};
+  // A schema inside an operation ("#/paths/~1pets/get/responses/200/...") is named after
+  // the operation: its operationId, else its method and path.
+  if (parts.size() >= 3 && parts[0] == "paths") {
+    const doc::Node* operation = &target;
+    for (std::size_t up = parts.size(); up > 3 && operation != nullptr; --up) operation = operation->parent;
+    std::string_view id = operation != nullptr && operation->isObject() ? operation->getString("operationId") : "";
+    std::string prefix(id);
+    if (prefix.empty()) {
+      prefix = parts[2];
+      for (char c : parts[1]) prefix += c == '/' || c == '{' || c == '}' ? '_' : c;
+    }
+    std::vector<std::string> renamed{prefix};
+    renamed.insert(renamed.end(), parts.begin() + 3, parts.end());
+    parts = std::move(renamed);
+  }
+  // Nor do the steps through an operation or a component response: "content", the media
+  // type, "schema". What stays reads as a name: getPets_200_paging.
+  static const std::set<std::string> kSteps = {"content", "schema", "responses", "requestBody"};
   std::string name;
   for (const std::string& part : parts) {
-    if (kContainers.count(part) != 0) continue;
+    if (kContainers.count(part) != 0 || kSteps.count(part) != 0 || part.find('/') != std::string::npos) continue;
     name += (name.empty() ? "" : "_") + part;
   }
   if (name.empty()) {

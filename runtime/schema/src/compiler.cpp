@@ -87,16 +87,33 @@ class Compiler {
     if (found != regexes_.end()) return found->second;
     std::string error;
     auto compiled = Regex::compile(source, error);
-    if (!compiled && options_.lenient_escapes) {
+    if (!compiled && options_.lenient_patterns) {
       std::string relaxed = Regex::withoutIdentityEscapes(source);
       std::string ignored;
       if (relaxed != source) compiled = Regex::compile(relaxed, ignored);
+      if (!compiled) {
+        if (std::optional<std::string> rewritten = Regex::fromForeignDialect(source)) {
+          compiled = Regex::compile(*rewritten, ignored);
+        }
+      }
     }
     if (!compiled) fail(c, keyword, "invalid regular expression \"" + source + "\": " + error);
     program_.regexes.push_back(std::move(compiled));
     auto index = static_cast<std::uint32_t>(program_.regexes.size() - 1);
     regexes_.emplace(source, index);
     return index;
+  }
+
+  // A `pattern`'s regex, or nothing when it does not compile and skip_invalid_patterns says
+  // to leave it out (recorded in skipped_patterns).
+  std::optional<std::uint32_t> optionalRegex(const Ctx& c, const std::string& source) {
+    if (!options_.skip_invalid_patterns) return regex(c, "pattern", source);
+    try {
+      return regex(c, "pattern", source);
+    } catch (const CompileError& e) {
+      program_.skipped_patterns.push_back({e.keywordLocation(), source, e.reason()});
+      return std::nullopt;
+    }
   }
 
   std::uint32_t resourceIndex(const std::string& uri) {
@@ -326,7 +343,7 @@ class Compiler {
     if (const json* v = get(c, "maxLength")) emit(c, Op::MaxLength, "maxLength", count(c, "maxLength", *v));
     if (const json* v = get(c, "pattern")) {
       if (!v->is_string()) fail(c, "pattern", "must be a string");
-      emit(c, Op::Pattern, "pattern", regex(c, "pattern", v->get<std::string>()));
+      if (std::optional<std::uint32_t> r = optionalRegex(c, v->get<std::string>())) emit(c, Op::Pattern, "pattern", *r);
     }
     if (const json* v = get(c, "minItems")) emit(c, Op::MinItems, "minItems", count(c, "minItems", *v));
     if (const json* v = get(c, "maxItems")) emit(c, Op::MaxItems, "maxItems", count(c, "maxItems", *v));

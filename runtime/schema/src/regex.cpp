@@ -12,7 +12,9 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "unicode.h"
 
@@ -237,19 +239,94 @@ struct Translator {
     return true;
   }
 
+  // PCRE2 refuses a counted repetition above 65535 ({0,262144}, an upload size written as
+  // a pattern); ECMA has no such limit. The repeated atom (out from `atom`) is rewritten as
+  // repetitions of at most 65535 that match the same counts.
+  static constexpr std::uint64_t kMaxRepeat = 65535;
+
+  bool readCount(std::uint64_t& value) {
+    std::size_t start = i;
+    value = 0;
+    while (i < in.size() && in[i] >= '0' && in[i] <= '9') {
+      value = value * 10 + static_cast<std::uint64_t>(in[i++] - '0');
+      if (value > 0xFFFFFFFFull) return false;
+    }
+    return i > start;
+  }
+
+  // At in[i] == '{' after an atom: a quantifier too large for PCRE2 is rewritten and true is
+  // returned; otherwise nothing is consumed and false is returned.
+  bool largeQuantifier(std::size_t atom, bool group) {
+    std::size_t start = i;
+    std::uint64_t low = 0, high = 0;
+    ++i;
+    bool bounded = true;
+    if (!readCount(low)) return i = start, false;
+    high = low;
+    if (i < in.size() && in[i] == ',') {
+      ++i;
+      bounded = i < in.size() && in[i] != '}';
+      if (bounded && !readCount(high)) return i = start, false;
+    }
+    if (i >= in.size() || in[i] != '}' || (bounded && high < low) || (low <= kMaxRepeat && high <= kMaxRepeat)) {
+      return i = start, false;
+    }
+    ++i;
+    if (i < in.size() && in[i] == '?') return i = start, false;  // lazy: left to PCRE2's error
+    // A single character or class repeats as it is (PCRE2 counts it in one opcode); a group
+    // is copied once per repetition by PCRE2, so a large one stays an error.
+    if (group) return i = start, false;
+    const std::string unit = out.substr(atom);
+    auto exactly = [&](std::uint64_t count) {
+      if (count <= kMaxRepeat) return unit + "{" + std::to_string(count) + "}";
+      return "(?:" + unit + "{" + std::to_string(kMaxRepeat) + "}){" + std::to_string(count / kMaxRepeat) + "}" + unit +
+             "{" + std::to_string(count % kMaxRepeat) + "}";
+    };
+    // Up to `count`, without ambiguity between the pieces: either fewer than 65536 in one
+    // piece, or a full piece followed by up to count - 65535 more.
+    std::function<std::string(std::uint64_t)> upTo = [&](std::uint64_t count) -> std::string {
+      if (count <= kMaxRepeat) return unit + "{0," + std::to_string(count) + "}";
+      return "(?:" + unit + "{" + std::to_string(kMaxRepeat) + "}" + upTo(count - kMaxRepeat) + "|" + unit + "{0," +
+             std::to_string(kMaxRepeat) + "})";
+    };
+    if (low / kMaxRepeat > kMaxRepeat || (bounded && (high - low) / kMaxRepeat > 64)) return i = start, false;
+    out.resize(atom);
+    out += exactly(low) + (bounded ? (high > low ? upTo(high - low) : "") : unit + "*");
+    return true;
+  }
+
   bool run() {
+    std::size_t atom = std::string::npos;  // where the last atom's translation starts in out
+    bool group_atom = false;               // the last atom is a group
+    std::vector<std::size_t> groups;       // where each open group starts
     while (i < in.size()) {
       char c = in[i];
+      if (c == '{' && atom != std::string::npos && largeQuantifier(atom, group_atom)) {
+        atom = std::string::npos;
+        continue;
+      }
+      group_atom = c == ')';
       if (c == '\\') {
+        atom = out.size();
         if (!escape(false)) return false;
       } else if (c == '[') {
+        atom = out.size();
         if (!characterClass()) return false;
       } else if (c == '(') {
+        groups.push_back(out.size());
+        atom = std::string::npos;
         if (!group()) return false;
+      } else if (c == ')') {
+        atom = groups.empty() ? std::string::npos : groups.back();
+        if (!groups.empty()) groups.pop_back();
+        out += c;
+        ++i;
       } else if (c == '.') {
+        atom = out.size();
         out += "[^\\n\\r\\x{2028}\\x{2029}]";
         ++i;
       } else {
+        atom = std::string_view("|^$*+?{}").find(c) == std::string_view::npos ? out.size() : std::string::npos;
         out += c;
         ++i;
       }

@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "tether/codegen/output.h"
 #include "tether/ir/model.h"
@@ -25,8 +27,16 @@ struct ValidatorPlanDeleter {
 };
 using ValidatorPlanPtr = std::unique_ptr<ValidatorPlan, ValidatorPlanDeleter>;
 
+// A `pattern` no engine dialect makes sense of is left out of the validators with a
+// warning (warnings()), unless strictPatterns makes it an error.
+struct ValidatorOptions {
+  bool strictPatterns = false;
+};
+
 // Throws std::runtime_error naming the type when a schema does not compile.
-ValidatorPlanPtr planValidators(const ir::Api& api);
+ValidatorPlanPtr planValidators(const ir::Api& api, const ValidatorOptions& options = {});
+// What the plan left out, one warning a line in the loader's format.
+const std::vector<std::string>& warnings(const ValidatorPlan& plan);
 GeneratedFiles emitValidators(const ValidatorPlan& plan, const ir::Api& api, const CodegenOptions& options);
 // Both steps.
 GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options);

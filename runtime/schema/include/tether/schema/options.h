@@ -27,11 +27,15 @@ struct CompileOptions {
   std::string base_uri = "urn:tether:root";
   // Schemas nested deeper than this fail to compile (protects the compiler's stack).
   std::size_t max_schema_depth = 2000;
-  // Accept patterns that use Annex B identity escapes (\: \# \- outside a class), which
-  // the u-flag grammar of JSON Schema rejects, by dropping the needless backslash (see
-  // Regex::withoutIdentityEscapes). Off by default (the test suite expects the strict
-  // grammar); on for generated code from real-world specs.
-  bool lenient_escapes = false;
+  // Patterns from real-world specs: a pattern that is not ECMA-262 u-mode is read as its
+  // author meant it, first without the needless backslash of Annex B identity escapes
+  // (\: \# \- outside a class: Regex::withoutIdentityEscapes), then with the idioms of other
+  // engines rewritten (\p{Alnum}, \A...\z, [\w-.]: Regex::fromForeignDialect). Off by
+  // default (the test suite expects the strict grammar); on for generated code.
+  bool lenient_patterns = false;
+  // A `pattern` that still does not compile is left out (the string is not checked against
+  // it) and listed in Program::skipped_patterns, instead of failing the whole compile.
+  bool skip_invalid_patterns = false;
 };
 
 struct EvaluateOptions {

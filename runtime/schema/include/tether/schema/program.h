@@ -274,6 +274,13 @@ struct Program {
   std::vector<FastTarget> fast_targets;  // per Program::children entry: fastTarget(its block)
   std::uint32_t root = 0;  // the entry Block
   bool uses_dynamic_scope = false;
+  // `pattern`s left out under CompileOptions::skip_invalid_patterns: where, what, and why.
+  struct SkippedPattern {
+    std::string location;  // absolute keyword location (URI#pointer)
+    std::string source;
+    std::string error;
+  };
+  std::vector<SkippedPattern> skipped_patterns;
 
   // A readable listing of the program, one instruction a line (for debugging and tests).
   std::string dump() const;

@@ -27,6 +27,14 @@ class Regex {
   // (^[a-z\-\:]+$); without the backslash the pattern means what its author meant.
   static std::string withoutIdentityEscapes(std::string_view ecma);
 
+  // The pattern with the idioms of other engines (Java, PCRE, Perl) rewritten as ECMA-262
+  // u-mode syntax that matches the same strings (regex_dialects.cpp): POSIX classes
+  // \p{Alnum} \p{Print} \p{XDigit}..., Java's \p{IsLetter} and class unions and
+  // intersections ([\p{Print}&&[^|:/]]), \A \z \Z, \x{7f}, octal \0nn, \Q...\E, identity
+  // escapes of characters without a syntax role (\  \_ \'), and '-' after a class escape
+  // ([\w-.]). nullopt when there is nothing to rewrite or the pattern is not understood.
+  static std::optional<std::string> fromForeignDialect(std::string_view pattern);
+
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
