@@ -42,6 +42,7 @@ struct GenerateFlags {
   bool noFormat = false;  // the default now; accepted so existing build scripts keep working
   bool timings = false;
   bool strictPatterns = false;
+  bool strictKeywords = false;
   unsigned jobs = 0;  // 0: one per core
 };
 
@@ -198,6 +199,9 @@ void addGenerate(CLI::App& app, int& exitCode) {
   command->add_flag("--strict-patterns", flags->strictPatterns,
                    "A `pattern` that is neither ECMA-262 nor a known idiom of another regex dialect (Java, PCRE) "
                    "is an error; by default it is left out of the validators with a warning");
+  command->add_flag("--strict-keywords", flags->strictKeywords,
+                   "A schema keyword with a malformed value (a `type` that is an object, a `pattern` that is not a "
+                   "string) is an error; by default it is left out of the validators with a warning");
   command->add_flag("--timings", flags->timings, "Print the time of each stage (load, IR, each kind emitted and written) on stderr");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
@@ -267,7 +271,7 @@ void addGenerate(CLI::App& app, int& exitCode) {
     const char* const kCompiled = "validators compiled";
     EmitJob compile{kCompiled, [&] {
                       try {
-                        plan = codegen::planValidators(api, {flags->strictPatterns});
+                        plan = codegen::planValidators(api, {flags->strictPatterns, flags->strictKeywords});
                         patternWarnings = codegen::warnings(*plan);  // the plan is freed once printed
                       } catch (...) {
                         planned.set_exception(std::current_exception());
@@ -305,7 +309,15 @@ void addGenerate(CLI::App& app, int& exitCode) {
       clock.report(job->kind, job->wallMs);
       if (job->kind == std::string_view(kCompiled)) {
         compiled = true;
-        for (const std::string& warning : patternWarnings) std::cerr << warning << "\n";
+        std::vector<std::string> codes;
+        for (const std::string& warning : patternWarnings) {
+          if (!input->flags.quiet) std::cerr << warning << "\n";
+          codes.push_back(warning.substr(warning.rfind('(') + 1, warning.size() - warning.rfind('(') - 2));
+        }
+        if (!codes.empty()) {
+          std::cerr << input->path << ": " << codes.size() << " warning(s) from generating" << countByCode(codes)
+                    << "\n";
+        }
       } else {
         held.push_back(job);
       }

@@ -19,10 +19,14 @@ void addValidate(CLI::App& app, int& exitCode) {
     std::optional<load::LoadedSpec> loaded = input->load(exitCode);
     if (!loaded) return;
     check::checkSpec(*loaded);
-    report(*loaded);
+    report(*loaded, input->flags.quiet);
     std::size_t errors = loaded->diagnostics.errorCount();
-    std::size_t warnings = loaded->diagnostics.list().size() - errors;
-    std::cerr << input->path << ": " << errors << " error(s), " << warnings << " warning(s)\n";
+    std::vector<std::string> codes;
+    for (const load::Diagnostic& d : loaded->diagnostics.list()) {
+      if (d.severity != load::Severity::Error) codes.push_back(d.code);
+    }
+    std::size_t warnings = codes.size();
+    std::cerr << input->path << ": " << errors << " error(s), " << warnings << " warning(s)" << countByCode(codes) << "\n";
     exitCode = errors > 0 || (*strict && warnings > 0) ? kFindings : kOk;
   });
 }

@@ -17,6 +17,7 @@ enum Exit : int { kOk = 0, kFindings = 1, kUsage = 2 };
 struct LoadFlags {
   std::vector<std::string> mappings;  // PREFIX=DIR
   std::uint64_t maxFileBytes = 128ull << 20;
+  bool quiet = false;  // errors only, then a count of the warnings by code
 
   void addTo(CLI::App& command);
   // nullopt (after printing why) when a mapping is malformed.
@@ -28,7 +29,9 @@ struct LoadFlags {
 std::optional<load::LoadedSpec> loadSpecFile(const std::string& path, const LoadFlags& flags);
 
 // Prints diagnostics to stderr; returns the number of errors.
-std::size_t report(const load::LoadedSpec& spec);
+std::size_t report(const load::LoadedSpec& spec, bool quiet = false);
+// " (3 oas-unknown-field, 1 pattern-left-out)" for warnings with those codes; "" for none.
+std::string countByCode(const std::vector<std::string>& codes);
 
 // The positional spec argument and the load flags of a command that reads one spec.
 struct SpecInput {

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 
@@ -11,6 +12,7 @@ void LoadFlags::addTo(CLI::App& command) {
                      "without a mapping a remote $ref is an error, nothing is fetched");
   command.add_option("--max-file-size", maxFileBytes, "Refuse input files larger than this many bytes")
       ->capture_default_str();
+  command.add_flag("-q,--quiet", quiet, "Print errors only; warnings are counted by code on one line");
 }
 
 std::optional<load::LoadOptions> LoadFlags::options() const {
@@ -27,9 +29,19 @@ std::optional<load::LoadOptions> LoadFlags::options() const {
   return options;
 }
 
-std::size_t report(const load::LoadedSpec& spec) {
-  for (const load::Diagnostic& d : spec.diagnostics.list()) std::cerr << load::format(d, spec.sources) << "\n";
+std::size_t report(const load::LoadedSpec& spec, bool quiet) {
+  for (const load::Diagnostic& d : spec.diagnostics.list()) {
+    if (!quiet || d.severity == load::Severity::Error) std::cerr << load::format(d, spec.sources) << "\n";
+  }
   return spec.diagnostics.errorCount();
+}
+
+std::string countByCode(const std::vector<std::string>& codes) {
+  std::map<std::string, std::size_t> counts;
+  for (const std::string& code : codes) ++counts[code.empty() ? "other" : code];
+  std::string out;
+  for (const auto& [code, count] : counts) out += (out.empty() ? " (" : ", ") + std::to_string(count) + " " + code;
+  return out.empty() ? out : out + ")";
 }
 
 std::optional<load::LoadedSpec> loadSpecFile(const std::string& path, const LoadFlags& flags) {
@@ -52,7 +64,14 @@ std::optional<load::LoadedSpec> SpecInput::load(int& exitCode) const {
 
 std::optional<load::LoadedSpec> SpecInput::loadClean(int& exitCode) const {
   std::optional<load::LoadedSpec> loaded = load(exitCode);
-  if (loaded && report(*loaded) > 0) {
+  if (loaded && flags.quiet) {
+    std::vector<std::string> codes;
+    for (const load::Diagnostic& d : loaded->diagnostics.list()) {
+      if (d.severity != load::Severity::Error) codes.push_back(d.code);
+    }
+    if (!codes.empty()) std::cerr << path << ": " << codes.size() << " warning(s)" << countByCode(codes) << "\n";
+  }
+  if (loaded && report(*loaded, flags.quiet) > 0) {
     exitCode = kFindings;
     return std::nullopt;
   }

@@ -4,6 +4,9 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sys/wait.h>
 
 #include "test_util.h"
@@ -52,6 +55,89 @@ TEST(Cli, WarningsFailOnlyUnderStrict) {
   CliRun strict = run("validate --strict " + entry.string());
   EXPECT_EQ(strict.exitCode, 1) << strict.output;
   EXPECT_NE(strict.output.find("path-parameter-undeclared"), std::string::npos) << strict.output;
+}
+
+// A spec as real ones are written: a pattern in Java's dialect, one no engine reads, a
+// schema whose `type` is an object, and a $ref into an operation's response.
+constexpr const char* kBentSpec = R"(openapi: 3.1.0
+info: {title: bent, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  paging: {type: object, properties: {next: {type: string}}}
+                  id: {type: string, pattern: '\A\p{XDigit}+\z'}
+                  odd: {type: string, pattern: '[^\p\{C\}]*'}
+                  kind: {type: {enum: [a, b], type: string}}
+  /more:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  paging: {$ref: '#/paths/~1items/get/responses/200/content/application~1json/schema/properties/paging'}
+)";
+
+TEST(Cli, GenerateLeavesOutWhatNoDialectReadsWithWarningsAndStrictFlagsRefuse) {
+  TempDir dir;
+  auto entry = dir.write("bent.yaml", kBentSpec);
+  // validate: the malformed keyword is an error with its location
+  CliRun validate = run("validate " + entry.string());
+  EXPECT_EQ(validate.exitCode, 1) << validate.output;
+  EXPECT_NE(validate.output.find("[#/paths/~1items/get/responses/200/content/application~1json/schema/properties/kind/type]"),
+            std::string::npos) << validate.output;
+  // generate: succeeds, each left-out keyword or pattern a warning with file:line and pointer
+  CliRun generate = run("generate " + entry.string() + " --cpp " + (dir.path() / "out").string());
+  EXPECT_EQ(generate.exitCode, 0) << generate.output;
+  EXPECT_NE(generate.output.find("bent.yaml:"), std::string::npos) << generate.output;
+  EXPECT_NE(generate.output.find("warning: keyword 'type' is left out of the validators"), std::string::npos)
+      << generate.output;
+  EXPECT_NE(generate.output.find("/schema/properties/kind/type] (keyword-left-out)"), std::string::npos)
+      << generate.output;
+  EXPECT_NE(generate.output.find("pattern \"[^\\p\\{C\\}]*\" is left out"), std::string::npos) << generate.output;
+  EXPECT_NE(generate.output.find("(pattern-left-out)"), std::string::npos) << generate.output;
+  EXPECT_EQ(generate.output.find("XDigit"), std::string::npos) << "the Java pattern is read, not left out\n"
+                                                                << generate.output;
+  EXPECT_NE(generate.output.find("2 warning(s) from generating (1 keyword-left-out, 1 pattern-left-out)"),
+            std::string::npos) << generate.output;
+  // --quiet: the count only
+  CliRun quiet = run("generate -q " + entry.string() + " --cpp " + (dir.path() / "quiet").string());
+  EXPECT_EQ(quiet.exitCode, 0) << quiet.output;
+  EXPECT_EQ(quiet.output.find("warning:"), std::string::npos) << quiet.output;
+  EXPECT_NE(quiet.output.find("(1 keyword-left-out, 1 pattern-left-out)"), std::string::npos) << quiet.output;
+  // the strict flags make each an error, and nothing is written
+  CliRun strictKeywords = run("generate --strict-keywords " + entry.string() + " --cpp " + (dir.path() / "s1").string());
+  EXPECT_EQ(strictKeywords.exitCode, 1) << strictKeywords.output;
+  EXPECT_NE(strictKeywords.output.find("must be a type name"), std::string::npos) << strictKeywords.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "s1" / "models.h"));
+  CliRun strictPatterns = run("generate --strict-patterns " + entry.string() + " --cpp " + (dir.path() / "s2").string());
+  EXPECT_EQ(strictPatterns.exitCode, 1) << strictPatterns.output;
+  EXPECT_NE(strictPatterns.output.find("invalid regular expression"), std::string::npos) << strictPatterns.output;
+}
+
+TEST(Cli, ARefIntoAnOperationNamesTheSchemaAfterTheOperation) {
+  TempDir dir;
+  auto entry = dir.write("bent.yaml", kBentSpec);
+  CliRun generate = run("generate " + entry.string() + " --cpp " + (dir.path() / "out").string());
+  ASSERT_EQ(generate.exitCode, 0) << generate.output;
+  std::ifstream in(dir.path() / "out" / "models.h");
+  std::string models((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // #/paths/~1items/get/responses/200/content/application~1json/schema/properties/paging:
+  // listItems, status 200, property paging; content, the media type and schema say nothing.
+  EXPECT_NE(models.find("struct ListItems200Paging {"), std::string::npos) << models.substr(0, 4000);
+  EXPECT_NE(models.find("tether::model::Optional<ListItems200Paging> paging{};"), std::string::npos);
 }
 
 TEST(Cli, MissingFileAndBadUsageExitTwo) {

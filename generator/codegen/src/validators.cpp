@@ -54,10 +54,11 @@ std::set<ir::TypeId> validatedTypes(const ir::Api& api, const SharedParams& shar
   return out;
 }
 
-// The one Program of the spec's validated types (`ids`, the sorted `wanted`): its root is
-// {"anyOf": [{"$ref": <type>}, ...]}.
-schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& wanted,
-                               const std::vector<ir::TypeId>& ids, const ValidatorOptions& options) {
+namespace {
+
+// The document the validators compile from: named types where the IR says they are,
+// the wanted inline ones under "x-tether-inline".
+nlohmann::json validatorDocument(const ir::Api& api, const std::set<ir::TypeId>& wanted) {
   nlohmann::json document = {{"components", {{"schemas", nlohmann::json::object()}}},
                              {"x-tether-inline", nlohmann::json::object()}};
   for (const ir::Type& type : api.types) {
@@ -67,9 +68,58 @@ schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& w
       document["x-tether-inline"][type.name] = type.schema;
     }
   }
-  schema::Registry registry;
-  registry.add(kDocumentUri, std::move(document));
+  return document;
+}
 
+// The tokens of a location in the document ("urn:tether:spec#/components/schemas/A/type").
+std::optional<std::vector<std::string>> documentTokens(const std::string& location) {
+  if (location.rfind(kDocumentUri, 0) != 0) return std::nullopt;
+  std::string fragment = location.substr(location.find('#') + 1);
+  std::optional<std::string> decoded = doc::percentDecode(fragment);
+  return decoded ? doc::parsePointer(*decoded) : std::nullopt;
+}
+
+// Removes the keyword at `tokens` from its schema object in `document`; false when there is
+// none (the error is not about one keyword's value).
+bool eraseKeyword(nlohmann::json& document, const std::vector<std::string>& tokens) {
+  if (tokens.empty()) return false;
+  nlohmann::json* at = &document;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (at->is_object()) {
+      auto found = at->find(tokens[i]);
+      if (found == at->end()) return false;
+      at = &*found;
+    } else if (at->is_array()) {
+      std::size_t index = 0;
+      if (tokens[i].empty() || tokens[i].find_first_not_of("0123456789") != std::string::npos) return false;
+      index = std::stoul(tokens[i]);
+      if (index >= at->size()) return false;
+      at = &(*at)[index];
+    } else {
+      return false;
+    }
+  }
+  return at->is_object() && at->erase(tokens.back()) == 1;
+}
+
+// A keyword the compiler refused for its value ("must be a string", a `type` that is an
+// object): the one kind of error that leaving the keyword out repairs. A reference that
+// does not resolve is not one of them.
+bool isMalformedKeyword(const schema::CompileError& e) {
+  const std::string& reason = e.reason();
+  return reason.rfind("unresolvable", 0) != 0 && reason.rfind("invalid regular expression", 0) != 0;
+}
+
+constexpr std::size_t kMaxKeywordsLeftOut = 1000;
+
+}  // namespace
+
+// The one Program of the spec's validated types (`ids`, the sorted `wanted`): its root is
+// {"anyOf": [{"$ref": <type>}, ...]}. Unless options.strictKeywords, a malformed keyword is
+// left out and the compile retried (leftOut lists them: location, why).
+schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& wanted,
+                               const std::vector<ir::TypeId>& ids, const ValidatorOptions& options,
+                               std::vector<schema::Program::SkippedPattern>& leftOut) {
   // One Program for the whole spec: its root is {"anyOf": [{"$ref": <type>}, ...]} over every
   // validated type, and each type's validator enters at its own anyOf branch. A subschema
   // that many types share (a Problem, a Page, an ObjectMeta) compiles to one Block and is
@@ -85,40 +135,59 @@ schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& w
   compileOptions.base_uri = "urn:tether:entry";
   compileOptions.lenient_patterns = true;  // real-world patterns: ^[a-z\-\:]+$, \p{Alnum}, \A...\z
   compileOptions.skip_invalid_patterns = !options.strictPatterns;
-  try {
-    // A spec whose operations validate nothing still gets its (empty) files: anyOf needs at
-    // least one branch, so its Program is the trivial `true`.
-    nlohmann::json root = branches.empty() ? nlohmann::json(true) : nlohmann::json{{"anyOf", branches}};
-    return schema::compile(root, registry, compileOptions);
-  } catch (const schema::CompileError& e) {
-    // Name the type whose schema fails: compile them one by one until one throws.
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      const ir::Type& type = api.type(ids[i]);
-      try {
-        schema::compile(branches[i], registry, compileOptions);
-      } catch (const schema::CompileError& inner) {
-        throw std::runtime_error("the schema of " + type.name + " (" + type.origin.file + "#" +
-                                 type.origin.pointer + ") does not compile: " + inner.what());
+  // A spec whose operations validate nothing still gets its (empty) files: anyOf needs at
+  // least one branch, so its Program is the trivial `true`.
+  const nlohmann::json root = branches.empty() ? nlohmann::json(true) : nlohmann::json{{"anyOf", branches}};
+  std::vector<std::vector<std::string>> erased;  // the keywords left out so far
+  for (;;) {
+    // The document is built again for each try rather than kept beside the registry's copy:
+    // on the largest specs it is about 100 MB, and a spec with no malformed keyword (almost
+    // every one) compiles once.
+    nlohmann::json document = validatorDocument(api, wanted);
+    for (const std::vector<std::string>& tokens : erased) eraseKeyword(document, tokens);
+    schema::Registry registry;
+    registry.add(kDocumentUri, std::move(document));
+    try {
+      return schema::compile(root, registry, compileOptions);
+    } catch (const schema::CompileError& e) {
+      std::optional<std::vector<std::string>> tokens = documentTokens(e.keywordLocation());
+      if (!options.strictKeywords && isMalformedKeyword(e) && tokens && erased.size() < kMaxKeywordsLeftOut) {
+        nlohmann::json probe = validatorDocument(api, wanted);
+        for (const std::vector<std::string>& done : erased) eraseKeyword(probe, done);
+        if (eraseKeyword(probe, *tokens)) {
+          erased.push_back(*tokens);
+          leftOut.push_back({e.keywordLocation(), "", e.reason()});
+          continue;
+        }
       }
+      // Name the type whose schema fails: compile them one by one until one throws.
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const ir::Type& type = api.type(ids[i]);
+        try {
+          schema::compile(branches[i], registry, compileOptions);
+        } catch (const schema::CompileError& inner) {
+          throw std::runtime_error("the schema of " + type.name + " (" + type.origin.file + "#" +
+                                   type.origin.pointer + ") does not compile: " + inner.what());
+        }
+      }
+      throw std::runtime_error(std::string("the validators do not compile: ") + e.what());
     }
-    throw std::runtime_error(std::string("the validators do not compile: ") + e.what());
   }
 }
 
 namespace {
 
-// The warning for a `pattern` the compiler left out, in the loader's format
-// ("file:line: warning: ... [#pointer] (code)"): at the line of the type that holds it, with
-// the keyword's own pointer in that file. The keyword location is one inside the compiled
-// document ("urn:tether:spec#/components/schemas/Pet/properties/tag/pattern").
-std::string skippedPatternWarning(const ir::Api& api, const schema::Program::SkippedPattern& skipped) {
-  std::string where = skipped.location;
-  std::string fragment = where.substr(where.find('#') + 1);
-  std::optional<std::string> decoded = doc::percentDecode(fragment);
-  std::optional<std::vector<std::string>> tokens = doc::parsePointer(decoded.value_or(fragment));
+// A warning for what the compiler left out, in the loader's format ("file:line: warning:
+// ... [#pointer] (code)"): at the line of the type that holds it, with the keyword's own
+// pointer in that file. The location is one inside the compiled document
+// ("urn:tether:spec#/components/schemas/Pet/properties/tag/pattern").
+std::string leftOutWarning(const ir::Api& api, const std::string& location, const std::string& what,
+                           const std::string& code) {
+  std::string where = location;
+  std::optional<std::vector<std::string>> tokens = documentTokens(location);
   const bool named = tokens && !tokens->empty() && (*tokens)[0] == "components";
   const std::size_t nameAt = named ? 2 : 1;
-  std::string pointer = decoded.value_or(fragment);
+  std::string pointer = location.substr(location.find('#') + 1);
   for (const ir::Type& type : api.types) {
     if (!tokens || tokens->size() <= nameAt) break;
     if (type.named != named || type.name != (*tokens)[nameAt]) continue;
@@ -130,9 +199,7 @@ std::string skippedPatternWarning(const ir::Api& api, const schema::Program::Ski
     where = type.origin.file + ":" + std::to_string(type.origin.line);
     break;
   }
-  return where + ": warning: pattern \"" + skipped.source +
-         "\" is left out of the validators: it is neither ECMA-262 nor an idiom of another regex dialect tether "
-         "reads (" + skipped.error + "); --strict-patterns makes this an error [#" + pointer + "] (pattern-left-out)";
+  return where + ": warning: " + what + " [#" + pointer + "] (" + code + ")";
 }
 
 }  // namespace
@@ -150,9 +217,22 @@ ValidatorPlanPtr planValidators(const ir::Api& api, const ValidatorOptions& opti
   ValidatorPlanPtr plan(new ValidatorPlan{{wanted.begin(), wanted.end()}, {}, {}});
   // The schema document and its registry live only while the Program compiles: the Program
   // holds all the printer needs (on graph-beta they were about 100 MB of the peak).
-  plan->program = compileProgram(api, wanted, plan->ids, options);
+  std::vector<schema::Program::SkippedPattern> keywords;
+  plan->program = compileProgram(api, wanted, plan->ids, options, keywords);
+  for (const schema::Program::SkippedPattern& keyword : keywords) {
+    const std::string name = keyword.location.substr(keyword.location.rfind('/') + 1);
+    plan->warnings.push_back(leftOutWarning(api, keyword.location,
+                                            "keyword '" + name + "' is left out of the validators: it " +
+                                                keyword.error + "; --strict-keywords makes this an error",
+                                            "keyword-left-out"));
+  }
   for (const schema::Program::SkippedPattern& skipped : plan->program.skipped_patterns) {
-    plan->warnings.push_back(skippedPatternWarning(api, skipped));
+    plan->warnings.push_back(leftOutWarning(api, skipped.location,
+                                            "pattern \"" + skipped.source +
+                                                "\" is left out of the validators: it is neither ECMA-262 nor an "
+                                                "idiom of another regex dialect tether reads (" +
+                                                skipped.error + "); --strict-patterns makes this an error",
+                                            "pattern-left-out"));
   }
   return plan;
 }

@@ -29,8 +29,12 @@ using ValidatorPlanPtr = std::unique_ptr<ValidatorPlan, ValidatorPlanDeleter>;
 
 // A `pattern` no engine dialect makes sense of is left out of the validators with a
 // warning (warnings()), unless strictPatterns makes it an error.
+// Likewise a keyword whose value is malformed (a `type` that is an object, a `pattern` that
+// is not a string: `tether validate` reports them as errors) is left out, unless
+// strictKeywords.
 struct ValidatorOptions {
   bool strictPatterns = false;
+  bool strictKeywords = false;
 };
 
 // Throws std::runtime_error naming the type when a schema does not compile.
