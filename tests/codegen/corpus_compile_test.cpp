@@ -30,6 +30,7 @@
 #include <sstream>
 #include <string>
 
+#include "corpus_support.h"
 #include "support/shared_data.h"
 
 namespace {
@@ -69,26 +70,9 @@ const CorpusSpec kSpecs[] = {
 };
 #endif
 
-std::string quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string tail(const fs::path& log, std::size_t lines) {
-  std::ifstream in(log);
-  std::vector<std::string> all;
-  for (std::string line; std::getline(in, line);) all.push_back(line);
-  std::ostringstream out;
-  for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i) out << all[i] << "\n";
-  return out.str();
-}
+using tether::testing::corpus::compileAll;
+using tether::testing::corpus::generate;
+using tether::testing::corpus::tail;
 
 class CorpusCompile : public ::testing::TestWithParam<CorpusSpec> {};
 
@@ -106,26 +90,11 @@ TEST_P(CorpusCompile, GeneratedCodeCompiles) {
   fs::create_directories(out);
   const fs::path log = out / "build.log";
 
-  std::string generate = quote(TETHER_BINARY) + " generate " + quote(spec.string()) + " --cpp " +
-                         quote((out / "src").string()) + " --namespace corpus --parts 1 --no-format > " +
-                         quote(log.string()) + " 2>&1";
-  ASSERT_EQ(std::system(generate.c_str()), 0) << "tether generate failed for " << spec << ":\n" << tail(log, 20);
-
+  ASSERT_TRUE(generate(TETHER_BINARY, spec, out, log, "--no-format"))
+      << "tether generate failed for " << spec << ":\n" << tail(log, 20);
   std::size_t files = 0;
-  std::set<std::string> sources;  // sorted: the same unit every run
-  for (const fs::directory_entry& entry : fs::directory_iterator(out / "src")) {
-    if (entry.path().extension() == ".cpp") sources.insert(entry.path().filename().string());
-  }
-  files = sources.size();
+  bool compiles = compileAll(TETHER_CXX, TETHER_RUNTIME_INCLUDES, out, log, files);
   ASSERT_GT(files, 0u);
-  {
-    std::ofstream unit(out / "src" / "all.cpp");
-    for (const std::string& source : sources) unit << "#include \"" << source << "\"\n";
-  }
-  std::string compile = quote(TETHER_CXX) + " -std=c++20 -fsyntax-only -Wall -Wextra -Werror " +
-                        TETHER_RUNTIME_INCLUDES + " " + quote((out / "src" / "all.cpp").string()) + " >> " +
-                        quote(log.string()) + " 2>&1";
-  bool compiles = std::system(compile.c_str()) == 0;
   RecordProperty("files", static_cast<int>(files));
   if (corpus.knownFailure[0] == '\0') {
     EXPECT_TRUE(compiles) << files << " files generated from " << spec << "; errors (" << log << "):\n" << tail(log, 40);
