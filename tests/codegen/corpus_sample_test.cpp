@@ -6,9 +6,9 @@
 //
 // CI's build is sanitized and unoptimized: there `tether generate` takes about 15 times as
 // long as a release build's (20 minutes for the whole corpus). So CI runs a sample that
-// rotates: TETHER_CORPUS_SAMPLE specs (default 200) below 1 MB, drawn with the seed
+// rotates: TETHER_CORPUS_SAMPLE specs (default 120) below 1 MB, drawn with the seed
 // TETHER_CORPUS_SEED (default: the day number, a different sample each day), and
-// TETHER_CORPUS_COMPILE of them (default 4, from the smallest half) compiled. Set
+// TETHER_CORPUS_COMPILE of them (default 3, from the smallest half) compiled. Set
 // TETHER_CORPUS_SAMPLE=all for every spec, the largest included (bench/codegen/corpus.sh
 // does the same with the release build; bench/codegen/corpus_compile.sh compiles them all).
 // The seed is printed: a failure is reproduced by setting it.
@@ -156,7 +156,7 @@ class CorpusSample : public ::testing::Test {
 
 TEST_F(CorpusSample, EverySampledSpecGeneratesUnlessListed) {
   std::mt19937_64 rng(seed_);
-  const std::vector<std::string> sample = everySpec() ? all_ : draw(small_, envCount("TETHER_CORPUS_SAMPLE", 200), rng);
+  const std::vector<std::string> sample = everySpec() ? all_ : draw(small_, envCount("TETHER_CORPUS_SAMPLE", 120), rng);
   const fs::path out = fs::path(TETHER_CORPUS_OUT) / "generate";
   fs::remove_all(out);
   // Two specs at a time (CI's machine has two cores; ctest runs other tests beside).
@@ -205,7 +205,7 @@ TEST_F(CorpusSample, SampledOutputsCompileUnlessListed) {
   std::vector<std::string> smaller;
   for (std::size_t i = 0; i < bySize.size() / 2; ++i) smaller.push_back(bySize[i].second);
   std::mt19937_64 rng(seed_ ^ 0x9e3779b97f4a7c15ull);
-  const std::vector<std::string> sample = draw(smaller, envCount("TETHER_CORPUS_COMPILE", 4), rng);
+  const std::vector<std::string> sample = draw(smaller, envCount("TETHER_CORPUS_COMPILE", 3), rng);
   for (std::size_t i = 0; i < sample.size(); ++i) {
     const std::string& spec = sample[i];
     if (listed(spec, "generate")) continue;
