@@ -112,6 +112,12 @@ bool isMalformedKeyword(const schema::CompileError& e) {
 
 constexpr std::size_t kMaxKeywordsLeftOut = 1000;
 
+// A malformed keyword the validators leave out: where (in the compiled document) and why.
+struct LeftOutKeyword {
+  std::string location;
+  std::string reason;
+};
+
 }  // namespace
 
 // The one Program of the spec's validated types (`ids`, the sorted `wanted`): its root is
@@ -119,7 +125,7 @@ constexpr std::size_t kMaxKeywordsLeftOut = 1000;
 // left out and the compile retried (leftOut lists them: location, why).
 schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& wanted,
                                const std::vector<ir::TypeId>& ids, const ValidatorOptions& options,
-                               std::vector<schema::Program::SkippedPattern>& leftOut) {
+                               std::vector<LeftOutKeyword>& leftOut) {
   // One Program for the whole spec: its root is {"anyOf": [{"$ref": <type>}, ...]} over every
   // validated type, and each type's validator enters at its own anyOf branch. A subschema
   // that many types share (a Problem, a Page, an ObjectMeta) compiles to one Block and is
@@ -156,7 +162,7 @@ schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& w
         for (const std::vector<std::string>& done : erased) eraseKeyword(probe, done);
         if (eraseKeyword(probe, *tokens)) {
           erased.push_back(*tokens);
-          leftOut.push_back({e.keywordLocation(), "", e.reason()});
+          leftOut.push_back({e.keywordLocation(), e.reason()});
           continue;
         }
       }
@@ -217,13 +223,13 @@ ValidatorPlanPtr planValidators(const ir::Api& api, const ValidatorOptions& opti
   ValidatorPlanPtr plan(new ValidatorPlan{{wanted.begin(), wanted.end()}, {}, {}});
   // The schema document and its registry live only while the Program compiles: the Program
   // holds all the printer needs (on graph-beta they were about 100 MB of the peak).
-  std::vector<schema::Program::SkippedPattern> keywords;
+  std::vector<LeftOutKeyword> keywords;
   plan->program = compileProgram(api, wanted, plan->ids, options, keywords);
-  for (const schema::Program::SkippedPattern& keyword : keywords) {
+  for (const LeftOutKeyword& keyword : keywords) {
     const std::string name = keyword.location.substr(keyword.location.rfind('/') + 1);
     plan->warnings.push_back(leftOutWarning(api, keyword.location,
                                             "keyword '" + name + "' is left out of the validators: it " +
-                                                keyword.error + "; --strict-keywords makes this an error",
+                                                keyword.reason + "; --strict-keywords makes this an error",
                                             "keyword-left-out"));
   }
   for (const schema::Program::SkippedPattern& skipped : plan->program.skipped_patterns) {
