@@ -170,6 +170,12 @@ TEST_P(CoreTest, BadInputGetsProblemsNeverServerErrors) {
   EXPECT_EQ(callRaw("POST", "/v1/projects", "{\"name\": \"\xff\xfe\"}", "application/json").status, 400);
   std::string deep(200, '[');
   EXPECT_EQ(callRaw("POST", "/v1/projects", deep + std::string(200, ']'), "application/json").status, 400);
+  // Numbers no double holds, at any depth: a 400 at the number, not a 500 (issue 19).
+  for (const char* body : {"{\"name\": 1e400}", "{\"name\": -1e400}", "{\"labels\": {\"a\": [1, 200e9100]}}"}) {
+    http::Response huge = callRaw("POST", "/v1/projects", body, "application/json");
+    EXPECT_EQ(huge.status, 400) << body;
+    EXPECT_EQ(huge.contentType, "application/problem+json") << body;
+  }
   http::Response invalid = call("POST", "/v1/projects", Json{{"name", "Not A Name!"}});
   EXPECT_EQ(invalid.status, 422);
   EXPECT_EQ(json(invalid)["errors"][0]["pointer"], "/name");
