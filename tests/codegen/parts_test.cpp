@@ -134,3 +134,35 @@ void registerAll(tether::http::Router& router, parts::server::DefaultHandler& ha
 }
 
 }  // namespace
+
+// Spec types named like the validator runtime's (AWS SWF has a `Run`) and an array of
+// booleans (AWS RDS Data: std::vector<bool> holds bits, not bools) compile: the runtime's
+// names are declared in the validators' namespace, and a bool array reads element by value.
+TEST(Names, SpecTypesNamedLikeTheRuntimesAndBooleanArraysCompile) {
+  const fs::path dir = fs::path(TETHER_PARTS_OUT) / "names";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::ofstream spec(dir / "spec.json");
+    spec << R"({"openapi": "3.1.0", "info": {"title": "Names", "version": "1.0.0"}, "paths": {
+  "/runs": {"post": {"operationId": "startRun",
+    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Depth"}}}}}}}},
+  "components": {"schemas": {
+    "Run": {"type": "object", "properties": {"flags": {"type": "array", "items": {"type": "boolean"}},
+                                              "shape": {"$ref": "#/components/schemas/Shape"}}},
+    "Depth": {"type": "object", "properties": {"linked": {"$ref": "#/components/schemas/Linked"}}},
+    "Linked": {"type": "object", "properties": {"hook": {"$ref": "#/components/schemas/HookEntry"}}},
+    "Shape": {"type": "string", "minLength": 1},
+    "HookEntry": {"type": "integer"}}}})";
+  }
+  const fs::path src = dir / "src";
+  const fs::path log = dir / "build.log";
+  const std::string generate = std::string(TETHER_BINARY) + " generate " + (dir / "spec.json").string() + " --cpp " +
+                               src.string() + " --parts 1 > " + log.string() + " 2>&1";
+  ASSERT_EQ(std::system(generate.c_str()), 0) << read(log);
+  const std::string compile = "cd " + src.string() + " && echo validators_1.cpp models_1.cpp models_catalog.cpp | " +
+                              "xargs -n 1 -P 2 " + TETHER_CXX + " -std=c++20 -fsyntax-only -Wall -Wextra -Werror " +
+                              TETHER_RUNTIME_INCLUDES + " >> " + log.string() + " 2>&1";
+  EXPECT_EQ(std::system(compile.c_str()), 0) << read(log);
+}

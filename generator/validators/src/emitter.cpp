@@ -422,8 +422,13 @@ void emitProgram(std::vector<Printer>& units, std::span<const ValidatorSchema> e
 
   for (std::size_t u = 0; u < parts; ++u) {
     Printer& out = units[u];
-    out.print("namespace $impl$ {\n\nusing namespace ::tether::schema::gen;\nusing ::tether::schema::support::members;\n"
-              "using ::tether::schema::support::objectOf;\n\n",
+    // The directive brings the runtime's functions; the declarations name its types again,
+    // because a using-directive's names count as the global namespace's, and a spec type of
+    // the same name (AWS SWF has a `Run`) in the user's namespace would hide them.
+    out.print("namespace $impl$ {\n\nusing namespace ::tether::schema::gen;\nusing ::tether::schema::gen::Depth;\n"
+              "using ::tether::schema::gen::HookEntry;\nusing ::tether::schema::gen::Linked;\n"
+              "using ::tether::schema::gen::Run;\nusing ::tether::schema::gen::Shape;\n"
+              "using ::tether::schema::support::members;\nusing ::tether::schema::support::objectOf;\n\n",
               {{"impl", impl}});
     // Declarations: the Program, the other units' hooks, the functions called before (or
     // without) their definition here.

@@ -20,6 +20,11 @@ using ::tether::schema::gen::validate;
 namespace impl {
 
 using namespace ::tether::schema::gen;
+using ::tether::schema::gen::Depth;
+using ::tether::schema::gen::HookEntry;
+using ::tether::schema::gen::Linked;
+using ::tether::schema::gen::Run;
+using ::tether::schema::gen::Shape;
 using ::tether::schema::support::members;
 using ::tether::schema::support::objectOf;
 

@@ -233,8 +233,14 @@ bool read(const Json& j, std::vector<T>& out, Reader& r) {
   out.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) {
     auto step = r.at(i);
-    out.emplace_back();
-    if (!read(j[i], out.back(), r)) return false;
+    if constexpr (std::is_same_v<T, bool>) {  // std::vector<bool> holds bits, not bools
+      bool value = false;
+      if (!read(j[i], value, r)) return false;
+      out.push_back(value);
+    } else {
+      out.emplace_back();
+      if (!read(j[i], out.back(), r)) return false;
+    }
   }
   return true;
 }
