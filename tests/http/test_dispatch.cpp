@@ -107,6 +107,29 @@ TEST(Dispatch, NotFoundAndMethodNotAllowedAreProblems) {
   EXPECT_EQ(bodyOf(r)["code"], "METHOD_NOT_ALLOWED");
 }
 
+// RFC 9110 section 9.1: method tokens are case-sensitive, so "get" is not GET: it is a
+// method the server implements nowhere (501, whatever the path), as is "FOO"; a standard
+// method the path lacks stays 405. A method some route registers is known everywhere.
+TEST(Dispatch, UnknownMethodTokensAre501) {
+  th::Router router = petRouter();
+  router.add(op("PURGE", "/cache", "purge"), [](const th::Request&, th::Context&) { return th::Response::empty(204); });
+  th::Server server(std::move(router));
+  for (const char* method : {"get", "Get", "FOO", "head", "options"}) {
+    for (const char* path : {"/pets/1", "/nope", "*"}) {
+      th::Response r = server.dispatch(request(method, path));
+      EXPECT_EQ(r.status, 501) << method << " " << path;
+      EXPECT_EQ(r.contentType, "application/problem+json");
+      EXPECT_EQ(bodyOf(r)["code"], "NOT_IMPLEMENTED");
+    }
+  }
+  EXPECT_EQ(server.dispatch(request("GET", "/pets/1")).status, 200);
+  EXPECT_EQ(server.dispatch(request("PURGE", "/cache")).status, 204);
+  th::Response r = server.dispatch(request("PURGE", "/pets/1"));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers.get("Allow"), "GET, HEAD, OPTIONS");
+  for (const char* method : {"TRACE", "CONNECT", "PATCH", "PUT"}) EXPECT_EQ(server.dispatch(request(method, "/pets/1")).status, 405) << method;
+}
+
 TEST(Dispatch, OptionsAndHead) {
   th::Server server(petRouter());
   th::Response r = server.dispatch(request("OPTIONS", "/pets/1"));

@@ -2,11 +2,7 @@
 // 100-continue, refusals before dispatch, timeouts, connection reuse limits, a client that
 // reads slowly, and more connections than loops. Servers listen on 127.0.0.1 on an
 // ephemeral port and stop at the end of each test.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +14,7 @@
 
 #include "tether/http/headers.h"
 #include "operations.h"
+#include "raw_client.h"
 #include "tether/http/server.h"
 
 namespace th = tether::http;
@@ -27,6 +24,8 @@ using namespace std::chrono_literals;
 namespace {
 
 using tether::http::testing::op;
+using tether::http::testing::Raw;
+using tether::http::testing::Reply;
 
 th::Router router() {
   th::Router r;
@@ -68,108 +67,15 @@ th::ServerOptions eventLoop(int threads = 2) {
   return options;
 }
 
-struct Reply {
-  int status = 0;
-  th::Headers headers;
-  std::string body;
-};
-
-// A blocking TCP client that speaks raw bytes.
-class Raw {
- public:
-  explicit Raw(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~Raw() { ::close(fd_); }
-  bool connected() const { return connected_; }
-
-  void send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return;
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
-
-  // The next response, or status 0 when the connection ended or nothing came in time.
-  Reply read(std::chrono::milliseconds wait = 5000ms) {
-    Reply reply;
-    std::size_t headEnd;
-    while ((headEnd = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!fill(wait)) return reply;
-    }
-    std::string head = buffer_.substr(0, headEnd);
-    buffer_.erase(0, headEnd + 4);
-    reply.status = std::stoi(head.substr(9, 3));
-    std::size_t pos = head.find("\r\n");
-    while (pos != std::string::npos) {
-      std::size_t next = head.find("\r\n", pos + 2);
-      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
-      std::size_t colon = line.find(':');
-      reply.headers.add(line.substr(0, colon), line.substr(colon + 2));
-      pos = next;
-    }
-    std::size_t length = std::stoul(reply.headers.get("Content-Length").value_or("0"));
-    if (reply.status < 200 || reply.status == 204 || head_) length = 0;
-    while (buffer_.size() < length) {
-      if (!fill(wait)) return Reply{};
-    }
-    reply.body = buffer_.substr(0, length);
-    buffer_.erase(0, length);
-    return reply;
-  }
-
-  // Whether the server closed the connection within `wait` (and sent nothing more).
-  bool closedWithin(std::chrono::milliseconds wait) {
-    auto deadline = std::chrono::steady_clock::now() + wait;
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 50) == 1) {
-        char c;
-        ssize_t n = ::recv(fd_, &c, 1, 0);
-        if (n == 0) return true;
-        if (n < 0) return true;  // reset
-        buffer_.push_back(c);
-        return false;
-      }
-    }
-    return false;
-  }
-
-  void expectHeadOnly(bool on) { head_ = on; }
-  int fd() const { return fd_; }
-
- private:
-  bool fill(std::chrono::milliseconds wait) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(wait.count())) != 1) return false;
-    char chunk[65536];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  bool connected_ = false;
-  bool head_ = false;
-  std::string buffer_;
-};
-
 }  // namespace
 
 TEST(EventLoop, AnswersPipelinedRequestsInOrder) {
   Running server(eventLoop());
   Raw client(server.port());
   ASSERT_TRUE(client.connected());
-  client.send("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: t\r\n\r\n"
-              "POST /upload HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 5\r\n\r\nhello"
-              "GET /echo/3 HTTP/1.1\r\nHost: t\r\n\r\n");
+  client.send("GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+              "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 5\r\n\r\nhello"
+              "GET /echo/3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   for (const char* n : {"1", "2"}) {
     Reply r = client.read();
     ASSERT_EQ(r.status, 200);
@@ -186,7 +92,7 @@ TEST(EventLoop, AnswersPipelinedRequestsInOrder) {
 TEST(EventLoop, DecodesAChunkedUpload) {
   Running server(eventLoop());
   Raw client(server.port());
-  client.send("POST /upload HTTP/1.1\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+  client.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
               "5\r\nchunk\r\n");
   std::this_thread::sleep_for(50ms);  // the rest arrives in another segment
   client.send("3\r\ned!\r\n0\r\n\r\n");
@@ -198,7 +104,7 @@ TEST(EventLoop, DecodesAChunkedUpload) {
 TEST(EventLoop, SendsContinueBeforeTheBodyWhenAsked) {
   Running server(eventLoop());
   Raw client(server.port());
-  client.send("POST /upload HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 4\r\n"
+  client.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 4\r\n"
               "Expect: 100-continue\r\n\r\n");
   Reply interim = client.read();
   EXPECT_EQ(interim.status, 100);
@@ -218,14 +124,14 @@ TEST(EventLoop, RefusesUnreadableRequestsWithAProblemAndCloses) {
   const Case cases[] = {
       {"GARBAGE\r\n\r\n", 400, "BAD_REQUEST"},
       // Request smuggling: two framings of one body.
-      {"POST /upload HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "BAD_REQUEST"},
+      {"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "BAD_REQUEST"},
       // Declared too large: refused before the body is sent.
-      {"POST /upload HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 99999999\r\n\r\n", 413,
+      {"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 99999999\r\n\r\n", 413,
        "PAYLOAD_TOO_LARGE"},
-      {"GET /echo/1 HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n", 431, "REQUEST_HEADER_FIELDS_TOO_LARGE"},
-      {"GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n", 414, "URI_TOO_LONG"},
+      {"GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n", 431, "REQUEST_HEADER_FIELDS_TOO_LARGE"},
+      {"GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414, "URI_TOO_LONG"},
       {"GET /echo/1 HTTP/3.0\r\n\r\n", 505, "HTTP_VERSION_NOT_SUPPORTED"},
-      {"POST /upload HTTP/1.1\r\nTransfer-Encoding: br\r\n\r\n", 501, "NOT_IMPLEMENTED"},
+      {"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: br\r\n\r\n", 501, "NOT_IMPLEMENTED"},
   };
   for (const Case& c : cases) {
     Raw client(server.port());
@@ -240,7 +146,7 @@ TEST(EventLoop, RefusesUnreadableRequestsWithAProblemAndCloses) {
   }
   // The server is unharmed.
   Raw after(server.port());
-  after.send("GET /echo/ok HTTP/1.1\r\n\r\n");
+  after.send("GET /echo/ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   EXPECT_EQ(after.read().status, 200);
 }
 
@@ -252,7 +158,7 @@ TEST(EventLoop, ARequestThatTricklesPastTheReadTimeoutGets408) {
   // A slowloris client: a byte now and then keeps the connection busy but never finishes.
   auto start = std::chrono::steady_clock::now();
   Reply r;
-  client.send("GET /echo/1 HTTP/1.1\r\n");
+  client.send("GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n");
   for (int i = 0; i < 40 && r.status == 0; ++i) {
     client.send("X");
     r = client.read(100ms);
@@ -268,7 +174,7 @@ TEST(EventLoop, IdleKeepAliveConnectionsClose) {
   options.keepAliveTimeout = 1s;
   Running server(options);
   Raw client(server.port());
-  client.send("GET /echo/1 HTTP/1.1\r\n\r\n");
+  client.send("GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   EXPECT_EQ(client.read().status, 200);
   EXPECT_FALSE(client.closedWithin(500ms));  // still open a moment later
   EXPECT_TRUE(client.closedWithin(3000ms));
@@ -280,7 +186,7 @@ TEST(EventLoop, ClosesAfterTheLastAllowedRequestAndForHttp10) {
   Running server(options);
   {
     Raw client(server.port());
-    client.send("GET /echo/1 HTTP/1.1\r\n\r\nGET /echo/2 HTTP/1.1\r\n\r\nGET /echo/3 HTTP/1.1\r\n\r\n");
+    client.send("GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /echo/3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     Reply first = client.read();
     Reply second = client.read();
     EXPECT_FALSE(first.headers.has("Connection"));
@@ -297,7 +203,7 @@ TEST(EventLoop, ClosesAfterTheLastAllowedRequestAndForHttp10) {
   }
   {
     Raw client(server.port());
-    client.send("HEAD /echo/1 HTTP/1.1\r\nConnection: close\r\n\r\n");
+    client.send("HEAD /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     client.expectHeadOnly(true);
     Reply r = client.read();
     EXPECT_EQ(r.status, 200);
@@ -312,10 +218,10 @@ TEST(EventLoop, ClosesAfterTheLastAllowedRequestAndForHttp10) {
 TEST(EventLoop, ASlowReaderNeitherBlocksTheLoopNorLosesBytes) {
   Running server(eventLoop(1));
   Raw slow(server.port());
-  slow.send("GET /big HTTP/1.1\r\n\r\n");
+  slow.send("GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   std::this_thread::sleep_for(200ms);
   Raw other(server.port());
-  other.send("GET /echo/other HTTP/1.1\r\n\r\n");
+  other.send("GET /echo/other HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   Reply quick = other.read(2000ms);
   EXPECT_EQ(quick.status, 200);
   Reply big = slow.read();
@@ -330,7 +236,7 @@ TEST(EventLoop, ServesManyMoreConnectionsThanLoops) {
     clients.push_back(std::make_unique<Raw>(server.port()));
     ASSERT_TRUE(clients.back()->connected());
   }
-  for (int i = 0; i < 200; ++i) clients[i]->send("GET /echo/" + std::to_string(i) + " HTTP/1.1\r\n\r\n");
+  for (int i = 0; i < 200; ++i) clients[i]->send("GET /echo/" + std::to_string(i) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   for (int i = 0; i < 200; ++i) {
     Reply r = clients[i]->read();
     ASSERT_EQ(r.status, 200) << i;
@@ -341,7 +247,7 @@ TEST(EventLoop, ServesManyMoreConnectionsThanLoops) {
 TEST(EventLoop, AClientThatHangsUpAfterItsRequestIsStillAnswered) {
   Running server(eventLoop());
   Raw client(server.port());
-  client.send("GET /echo/bye HTTP/1.1\r\n\r\n");
+  client.send("GET /echo/bye HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   ::shutdown(client.fd(), SHUT_WR);
   Reply r = client.read();
   EXPECT_EQ(r.status, 200);

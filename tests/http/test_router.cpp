@@ -102,8 +102,25 @@ TEST(Router, RejectsBadTemplates) {
   EXPECT_THROW(r.add(op("GET", "/pets/{}", "a"), nothing()), std::invalid_argument);
   EXPECT_THROW(r.add(op("GET", "/x/{a}{b}", "a"), nothing()), std::invalid_argument);
   r.add(op("GET", "/pets", "a"), nothing());
-  EXPECT_THROW(r.add(op("get", "/pets", "b"), nothing()), std::invalid_argument);
+  EXPECT_THROW(r.add(op("GET", "/pets", "b"), nothing()), std::invalid_argument);
+  // Methods are case-sensitive: a standard one in another case would answer no client.
+  EXPECT_THROW(r.add(op("get", "/other", "b"), nothing()), std::invalid_argument);
+  EXPECT_THROW(r.add(op("Post", "/other", "b"), nothing()), std::invalid_argument);
+  EXPECT_THROW(r.add(op("G T", "/other", "b"), nothing()), std::invalid_argument);
   EXPECT_EQ(r.allMethods(), (std::vector<std::string>{"GET", "HEAD", "OPTIONS"}));
+}
+
+TEST(Router, MethodsAreMatchedExactly) {
+  th::Router r = petRouter();
+  r.add(op("PURGE", "/pets", "purge"), nothing());
+  EXPECT_EQ(r.match("get", "/pets/1").kind, th::RouteMatch::MethodNotAllowed);
+  EXPECT_EQ(r.match("head", "/pets/1").kind, th::RouteMatch::MethodNotAllowed);  // no GET fallback either
+  EXPECT_EQ(r.match("purge", "/pets").kind, th::RouteMatch::MethodNotAllowed);
+  EXPECT_EQ(r.match("PURGE", "/pets").kind, th::RouteMatch::Found);
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PURGE"}) {
+    EXPECT_TRUE(r.recognizes(known)) << known;
+  }
+  for (const char* unknown : {"get", "Get", "FOO", "purge", ""}) EXPECT_FALSE(r.recognizes(unknown)) << unknown;
 }
 
 TEST(Security, AlternativesSchemesAndScopes) {

@@ -12,6 +12,7 @@
 #include "tether/http/body.h"
 #include "tether/http/params.h"
 #include "operations.h"
+#include "raw_client.h"
 #include "tether/http/server.h"
 
 namespace th = tether::http;
@@ -20,6 +21,8 @@ using nlohmann::json;
 namespace {
 
 using tether::http::testing::op;
+using tether::http::testing::Raw;
+using tether::http::testing::Reply;
 
 th::Router router() {
   th::Router r;
@@ -154,4 +157,77 @@ TEST_P(Socket, StopLetsAnInFlightRequestFinish) {
   ASSERT_TRUE(response && *response);
   EXPECT_EQ((*response)->status, 200);
   EXPECT_EQ(json::parse((*response)->body)["done"], true);
+}
+
+namespace {
+
+// A server on its own thread for one test, stopped at the end of it.
+class Serving {
+ public:
+  explicit Serving(th::Engine engine) : server_(router(), {}, withEngine(engine)) {
+    server_.bind("127.0.0.1", 0);
+    thread_ = std::thread([this] { server_.listen(); });
+  }
+  ~Serving() {
+    server_.stop();
+    thread_.join();
+  }
+  // One request on a fresh connection, its bytes as given.
+  Reply exchange(const std::string& bytes) const {
+    Raw client(server_.port());
+    client.send(bytes);
+    return client.read();
+  }
+
+ private:
+  th::Server server_;
+  std::thread thread_;
+};
+
+void expectProblem(const Reply& r, int status, const char* code) {
+  EXPECT_EQ(r.status, status) << r.body;
+  EXPECT_EQ(r.headers.get("Content-Type"), "application/problem+json");
+  EXPECT_FALSE(r.headers.get("X-Request-Id").value_or("").empty());
+  if (r.status == status) {
+    EXPECT_EQ(json::parse(r.body)["code"], code);
+  }
+}
+
+}  // namespace
+
+// RFC 9112 section 3.2: 400 for an HTTP/1.1 request without Host, for two Host lines and
+// for a Host that is not host[:port]; HTTP/1.0 may leave it out. On both transports.
+TEST_P(Socket, HostFieldRulesOfRfc9112) {
+  Serving serving(GetParam());
+  for (const char* bytes : {
+           "GET /files/x HTTP/1.1\r\n\r\n",
+           "GET /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n",
+           "GET /files/x HTTP/1.1\r\nHost: a.example, b.example\r\n\r\n",
+           "GET /files/x HTTP/1.1\r\nHost: user@127.0.0.1\r\n\r\n",
+           "GET /files/x HTTP/1.1\r\nHost: 127.0.0.1:http\r\n\r\n",
+           "GET /files/x HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
+       }) {
+    SCOPED_TRACE(bytes);
+    expectProblem(serving.exchange(bytes), 400, "BAD_REQUEST");
+  }
+  EXPECT_EQ(serving.exchange("GET /files/x HTTP/1.0\r\n\r\n").status, 200);
+  EXPECT_EQ(serving.exchange("GET /files/x HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n").status, 200);
+}
+
+// RFC 9110 section 9.1: method tokens are case-sensitive. One the server implements nowhere
+// is a 501; a standard one the path lacks is a 405 with Allow.
+TEST_P(Socket, UnknownMethodsAre501AndKnownOnesThePathLacks405) {
+  Serving serving(GetParam());
+  for (const char* bytes : {"get /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                            "FOO /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
+    SCOPED_TRACE(bytes);
+    expectProblem(serving.exchange(bytes), 501, "NOT_IMPLEMENTED");
+  }
+  for (const char* bytes : {"DELETE /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                            "TRACE /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
+    SCOPED_TRACE(bytes);
+    Reply r = serving.exchange(bytes);
+    expectProblem(r, 405, "METHOD_NOT_ALLOWED");
+    EXPECT_EQ(r.headers.get("Allow"), "GET, HEAD, OPTIONS");
+  }
 }

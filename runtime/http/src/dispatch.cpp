@@ -99,6 +99,12 @@ Response Server::run(Request& request, Context& context) {
   if (request.headers.wireSize() > options_.maxHeaderBytes) {
     return problem(request, context, makeProblem(431, code::kHeadersTooLarge, "The request's header fields are too large."));
   }
+  // An unknown method token ("get", "FOO") is not a method this path lacks: the server
+  // implements it nowhere (RFC 9110 section 15.6.2).
+  if (!router_.recognizes(request.method)) {
+    return problem(request, context,
+                   makeProblem(501, code::kNotImplemented, "The method " + request.method.substr(0, 64) + " is not implemented."));
+  }
   if (request.method == "OPTIONS" && request.path == "*") {
     Response r = Response::empty(204);
     r.headers.set("Allow", joinList(router_.allMethods()));

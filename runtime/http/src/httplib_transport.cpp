@@ -5,9 +5,12 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "tether/http/wire.h"
 #include "transport.h"
 
 namespace tether::http::detail {
@@ -22,6 +25,37 @@ constexpr const char* kHiddenContentType = "X-Tether-Multipart-Content-Type";
 // Pseudo headers httplib adds to every request; they did not come from the client.
 bool pseudoHeader(const std::string& name) {
   return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+}
+
+// The methods httplib's request-line parser accepts; it answers any other token 400 before
+// reading the head, so the error handler turns that 400 into the 501 dispatch() gives an
+// unknown method on the event loop.
+bool httplibParses(const std::string& method) {
+  for (const char* m : {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"}) {
+    if (method == m) return true;
+  }
+  return false;
+}
+
+// httplib serves requests without Host or with two of them; RFC 9112 section 3.2 wants a
+// 400, as the event loop's parser answers (wire::hostProblem).
+std::optional<std::string> hostRefusal(const httplib::Request& req) {
+  auto [first, last] = req.headers.equal_range("Host");
+  const auto count = static_cast<std::size_t>(std::distance(first, last));
+  return wire::hostProblem(count, count > 0 ? std::string_view(first->second) : std::string_view(), req.version == "HTTP/1.0");
+}
+
+// httplib parses multipart/form-data itself when it sees the type; see kHiddenContentType.
+void hideMultipartType(const httplib::Request& req) {
+  // The request object is httplib's own mutable local; only the view is const.
+  auto& mutableHeaders = const_cast<httplib::Request&>(req).headers;
+  mutableHeaders.erase(kHiddenContentType);  // a client cannot smuggle a second Content-Type
+  auto it = req.headers.find("Content-Type");
+  if (it != req.headers.end() && toLower(it->second).rfind("multipart/", 0) == 0) {
+    std::string value = it->second;
+    mutableHeaders.erase("Content-Type");
+    mutableHeaders.emplace(kHiddenContentType, value);
+  }
 }
 
 Request convert(const httplib::Request& in) {
@@ -75,15 +109,17 @@ class HttplibTransport final : public Transport {
     const auto threads = static_cast<std::size_t>(options_.threads > 0 ? options_.threads : 1);
     s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
-    s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-      // The request object is httplib's own mutable local; only the view is const.
-      auto& mutableHeaders = const_cast<httplib::Request&>(req).headers;
-      mutableHeaders.erase(kHiddenContentType);  // a client cannot smuggle a second Content-Type
-      auto it = req.headers.find("Content-Type");
-      if (it != req.headers.end() && toLower(it->second).rfind("multipart/", 0) == 0) {
-        std::string value = it->second;
-        mutableHeaders.erase("Content-Type");
-        mutableHeaders.emplace(kHiddenContentType, value);
+    s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      hideMultipartType(req);
+      if (std::optional<std::string> refused = hostRefusal(req)) {
+        write(callbacks_.refuse(convert(req), makeProblem(400, code::kBadRequest, *refused)), res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      // httplib parses TRACE and CONNECT but has no routes for them (it would answer 400):
+      // dispatch() answers them as on the event loop, 405 with the path's Allow.
+      if (req.method == "TRACE" || req.method == "CONNECT") {
+        write(callbacks_.dispatch(convert(req)), res);
+        return httplib::Server::HandlerResponse::Handled;
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
@@ -107,6 +143,13 @@ class HttplibTransport final : public Transport {
         case 413: p = makeProblem(413, code::kPayloadTooLarge, "The body exceeds " + std::to_string(options_.maxBodyBytes) + " bytes."); break;
         case 404: p = makeProblem(404, code::kNotFound); break;
         case 500: p = makeProblem(500, code::kInternalError, "An unexpected error occurred."); break;
+        case 400:
+          if (!httplibParses(req.method)) {
+            p = makeProblem(501, code::kNotImplemented, "The method " + req.method.substr(0, 64) + " is not implemented.");
+            break;
+          }
+          p = makeProblem(400, code::kBadRequest, "The request could not be read.");
+          break;
         default: p = makeProblem(res.status, code::kBadRequest, "The request could not be read."); break;
       }
       res.headers.clear();

@@ -87,12 +87,27 @@ bool matchSegment(const Segment& segment, std::string_view text, std::vector<std
   return pos == text.size();
 }
 
-std::string upper(std::string_view method) {
-  std::string out(method);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+// RFC 9110 section 9 and PATCH (RFC 5789): the methods every server recognizes, whether or
+// not a path allows them (a 405), as opposed to tokens it does not know at all (a 501).
+constexpr std::string_view kStandardMethods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+
+bool standardMethod(std::string_view method) {
+  for (std::string_view m : kStandardMethods) {
+    if (m == method) return true;
   }
-  return out;
+  return false;
+}
+
+// Methods are case-sensitive (RFC 9110 section 9.1): "get" is not GET. A route registered
+// as "get" would answer no client, so it is a mistake to report, not to fix silently.
+void checkMethod(const OperationInfo& info) {
+  if (!isToken(info.method)) throw std::invalid_argument("method '" + info.method + "' is not a token");
+  for (std::string_view m : kStandardMethods) {
+    if (iequals(m, info.method) && m != info.method) {
+      throw std::invalid_argument("methods are case-sensitive: write " + std::string(m) + ", not " + info.method +
+                                  " (" + info.pathTemplate + ")");
+    }
+  }
 }
 
 }  // namespace
@@ -117,7 +132,7 @@ void Router::add(OperationInfo info, Handler handler) {
   if (info.pathTemplate.empty() || info.pathTemplate.front() != '/') {
     throw std::invalid_argument("path template must start with '/': " + info.pathTemplate);
   }
-  info.method = upper(info.method);
+  checkMethod(info);
   auto it = std::find_if(impl_->templates.begin(), impl_->templates.end(),
                          [&info](const Impl::Template& t) { return t.text == info.pathTemplate; });
   if (it == impl_->templates.end()) {
@@ -171,13 +186,13 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   auto find = [&](std::string_view wanted) -> std::pair<const Impl::Template*, std::size_t> {
     for (const Impl::Template* t : winners) {
       for (const auto& m : t->methods) {
-        if (iequals(m.first, wanted)) return {t, m.second};
+        if (m.first == wanted) return {t, m.second};
       }
     }
     return {nullptr, 0};
   };
   auto found = find(method);
-  const bool viaGet = found.first == nullptr && iequals(method, "HEAD");
+  const bool viaGet = found.first == nullptr && method == "HEAD";
   if (viaGet) found = find("GET");
   if (found.first != nullptr) {
     result.kind = RouteMatch::Found;
@@ -200,6 +215,11 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
 }
 
 const std::vector<Route>& Router::routes() const { return impl_->routes; }
+
+bool Router::recognizes(std::string_view method) const {
+  if (standardMethod(method)) return true;
+  return std::any_of(impl_->routes.begin(), impl_->routes.end(), [method](const Route& r) { return r.info.method == method; });
+}
 
 std::vector<std::string> Router::allMethods() const {
   std::set<std::string> methods{"OPTIONS"};

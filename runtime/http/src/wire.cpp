@@ -58,6 +58,66 @@ bool containsToken(std::string_view list, std::string_view wanted) {
   return false;
 }
 
+// RFC 3986's sub-delims but ',': a comma in Host means a list of hosts.
+bool hostSubDelim(char c) {
+  switch (c) {
+    case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ';': case '=':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool hostUnreserved(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+bool hexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// reg-name and IPv4address: unreserved, pct-encoded and sub-delims (no comma).
+bool regName(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size() || !hexDigit(s[i + 1]) || !hexDigit(s[i + 2])) return false;
+      i += 2;
+    } else if (!hostUnreserved(s[i]) && !hostSubDelim(s[i])) {
+      return false;
+    }
+  }
+  return !s.empty();
+}
+
+// IP-literal without its brackets: an IPv6 address or an IPvFuture ("v1.x"), whose
+// characters are unreserved, sub-delims or ':'. The exact IPv6 grammar is not checked:
+// the field is not used to route, only refused when it cannot be an authority.
+bool ipLiteral(std::string_view s) {
+  for (char c : s) {
+    if (!hostUnreserved(c) && !hostSubDelim(c) && c != ':') return false;
+  }
+  return !s.empty();
+}
+
+// uri-host [ ":" port ], with port at most five digits.
+bool validHost(std::string_view value) {
+  std::string_view host = value;
+  if (!value.empty() && value.front() == '[') {
+    std::size_t close = value.find(']');
+    if (close == std::string_view::npos || !ipLiteral(value.substr(1, close - 1))) return false;
+    host = value.substr(0, close + 1);
+  } else {
+    host = value.substr(0, value.find(':'));
+    if (!regName(host)) return false;
+  }
+  std::string_view rest = value.substr(host.size());
+  if (rest.empty()) return true;
+  if (rest.front() != ':' || rest.size() > 6) return false;
+  for (char c : rest.substr(1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 Parsed fail(Parsed p, int status, std::string detail) {
   p.state = State::Error;
   p.errorStatus = status;
@@ -200,6 +260,8 @@ Parsed parseRequest(std::string_view bytes, const Limits& limits) {
   pos = next;
   bool chunked = false, haveLength = false, close = false, keepAliveToken = false;
   std::uint64_t length = 0;
+  std::size_t hostFields = 0;
+  std::string_view host;
   for (;;) {
     next = lineEnd(bytes, pos, line);
     if (next == std::string_view::npos) {
@@ -242,8 +304,13 @@ Parsed parseRequest(std::string_view bytes, const Limits& limits) {
     } else if (iequals(name, "Expect")) {
       if (!iequals(value, "100-continue")) return fail(std::move(p), 417, "The only expectation met is 100-continue.");
       p.expectContinue = true;
+    } else if (iequals(name, "Host")) {
+      if (++hostFields == 1) host = value;
     }
     p.request.headers.add(std::string(name), std::string(value));
+  }
+  if (std::optional<std::string> refused = hostProblem(hostFields, host, http10)) {
+    return fail(std::move(p), 400, std::move(*refused));
   }
   p.keepAlive = !close && (!http10 || keepAliveToken);
   if (chunked && haveLength) return fail(std::move(p), 400, "Content-Length and Transfer-Encoding together are ambiguous.");
@@ -278,6 +345,17 @@ Parsed parseRequest(std::string_view bytes, const Limits& limits) {
   p.expectContinue = false;
   p.state = State::Complete;
   return p;
+}
+
+std::optional<std::string> hostProblem(std::size_t hostFields, std::string_view firstValue, bool http10) {
+  if (hostFields == 0) {
+    if (http10) return std::nullopt;  // HTTP/1.0 predates Host
+    return "An HTTP/1.1 request needs a Host header field.";
+  }
+  if (hostFields > 1) return "The request has more than one Host header field.";
+  if (firstValue.empty()) return std::nullopt;  // a target URI without an authority
+  if (!validHost(firstValue)) return "The Host header field is not a host with an optional port.";
+  return std::nullopt;
 }
 
 std::string_view reasonPhrase(int status) {

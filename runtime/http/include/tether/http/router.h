@@ -24,7 +24,7 @@ struct SecurityRequirement {
 // (designated initializers).
 struct OperationInfo {
   std::string operationId{};
-  std::string method{};        // upper case
+  std::string method{};        // the exact token: "GET", not "get" (methods are case-sensitive)
   std::string pathTemplate{};  // "/pets/{petId}"
   std::vector<std::string> tags{};
   std::vector<SecurityRequirement> security{};  // empty: no security
@@ -67,7 +67,8 @@ class Router {
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
-  // Throws std::invalid_argument for a malformed template or a duplicate method+template.
+  // Throws std::invalid_argument for a malformed template, a duplicate method+template, a
+  // method that is not a token, or a standard method in the wrong case ("get").
   void add(OperationInfo info, Handler handler);
 
   // Templates are matched segment by segment on the raw path; a literal segment wins over
@@ -75,10 +76,15 @@ class Router {
   // add(). Only the most specific matching path answers: a method it lacks is 405 (OpenAPI
   // matches the path first, then the method), not a fall back to a less specific template.
   // HEAD falls back to GET. OPTIONS is NOT special here (the dispatcher answers it).
+  // Methods are compared exactly: "get" matches no GET route.
   RouteMatch match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const;
   std::vector<std::string> allMethods() const;  // for "OPTIONS *"
+  // Whether `method` (exactly, case-sensitive) is a method this server knows: a standard
+  // one (RFC 9110 section 9, PATCH) or one some route was registered with. The others are
+  // answered 501 Not Implemented (RFC 9110 section 15.6.2) whatever the path.
+  bool recognizes(std::string_view method) const;
 
  private:
   struct Impl;

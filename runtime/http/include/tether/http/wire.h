@@ -5,10 +5,12 @@
 // The parser is strict where leniency lets requests be smuggled or misread: obs-fold,
 // whitespace before a field's colon, control characters in values, a Content-Length that is
 // not one decimal number, Content-Length together with Transfer-Encoding, and any transfer
-// coding but chunked are refused rather than guessed at.
+// coding but chunked are refused rather than guessed at. So is a request whose Host field
+// lines break RFC 9112 section 3.2 (see hostProblem).
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +48,16 @@ struct Parsed {
 // is Incomplete or HeadOnly; after Complete, the next request starts at `consumed`.
 // `request.query` is left empty (Server::dispatch parses rawQuery).
 Parsed parseRequest(std::string_view bytes, const Limits& limits);
+
+// RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without a Host
+// field, and to any request with more than one Host field line or an invalid value. Given
+// how many Host lines a request had and the first one's value, the reason to refuse it (one
+// sentence for the problem's detail), or nullopt. A valid value is uri-host[:port]
+// (RFC 3986): a reg-name or IPv4 address, or an IP literal in brackets, then at most five
+// port digits; a comma is refused, because it means a list, and so is anything a URI
+// authority cannot hold (spaces, '@', '/'). An empty value is valid: a client sends one
+// when the target URI has no authority.
+std::optional<std::string> hostProblem(std::size_t hostFields, std::string_view firstValue, bool http10);
 
 // The status line and header fields of `response`, ending in the empty line. Content-Length
 // is computed from the body, except for a HEAD answer, which keeps the Content-Length the
