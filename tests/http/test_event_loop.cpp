@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -44,7 +46,7 @@ th::Router router() {
 // A server on its own thread for the length of a test.
 class Running {
  public:
-  explicit Running(th::ServerOptions options) : server_(router(), {}, options) {
+  explicit Running(th::ServerOptions options, th::Router routes = router()) : server_(std::move(routes), {}, options) {
     server_.bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_.listen(); });
   }
@@ -252,4 +254,138 @@ TEST(EventLoop, AClientThatHangsUpAfterItsRequestIsStillAnswered) {
   Reply r = client.read();
   EXPECT_EQ(r.status, 200);
   EXPECT_TRUE(client.closedWithin(2000ms));
+}
+
+// ServerOptions::workers: handlers of unsafe methods run on a worker pool. A gate holds the
+// POST handler until the test opens it, standing in for a handler that waits for a commit.
+namespace {
+
+class Gate {
+ public:
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  // Marks the handler as arrived, then waits for open() (at most 10 s: a failing test ends).
+  void pass() {
+    std::unique_lock lock(mutex_);
+    ++arrived_;
+    changed_.notify_all();
+    changed_.wait_for(lock, 10s, [this] { return open_; });
+  }
+  bool arrivedWithin(int count, std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, wait, [&] { return arrived_ >= count; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool open_ = false;
+  int arrived_ = 0;
+};
+
+th::Router gatedRouter(Gate& gate) {
+  th::Router r = router();
+  r.add(op("POST", "/gated/{n}", {"application/octet-stream"}), [&gate](const th::Request& req, th::Context&) {
+    gate.pass();
+    return th::Response::json(200, json({{"gated", *req.pathParam("n")}}).dump());
+  });
+  return r;
+}
+
+th::ServerOptions withWorkers(int loops, int workers) {
+  th::ServerOptions options = eventLoop(loops);
+  options.workers = workers;
+  return options;
+}
+
+const char* kGatedPost = "POST /gated/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 0\r\n\r\n";
+
+}  // namespace
+
+TEST(EventLoopWorkers, AWaitingWriteDoesNotHoldUpTheLoopsOtherConnections) {
+  Gate gate;
+  Running server(withWorkers(1, 2), gatedRouter(gate));
+  Raw writer(server.port());
+  writer.send(kGatedPost);
+  ASSERT_TRUE(gate.arrivedWithin(1, 5000ms));
+  // One loop, and its POST handler is waiting: a GET on another connection is answered.
+  Raw reader(server.port());
+  reader.send("GET /echo/7 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  Reply r = reader.read(2000ms);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["n"], "7");
+  gate.open();
+  Reply w = writer.read();
+  ASSERT_EQ(w.status, 200);
+  EXPECT_EQ(json::parse(w.body)["gated"], "1");
+}
+
+TEST(EventLoopWorkers, WritesOfSeveralClientsWaitTogether) {
+  // Two connections on one loop, both POST handlers waiting at once: the concurrency a
+  // group commit needs (without workers the loop would run them one after the other).
+  Gate gate;
+  Running server(withWorkers(1, 4), gatedRouter(gate));
+  Raw first(server.port()), second(server.port());
+  first.send(kGatedPost);
+  second.send(kGatedPost);
+  EXPECT_TRUE(gate.arrivedWithin(2, 5000ms));
+  gate.open();
+  EXPECT_EQ(first.read().status, 200);
+  EXPECT_EQ(second.read().status, 200);
+}
+
+TEST(EventLoopWorkers, AnswersPipelinedRequestsInOrder) {
+  Gate gate;
+  Running server(withWorkers(1, 2), gatedRouter(gate));
+  Raw client(server.port());
+  client.send(std::string("GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") + kGatedPost +
+              "GET /echo/2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  Reply first = client.read();
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(json::parse(first.body)["n"], "1");
+  ASSERT_TRUE(gate.arrivedWithin(1, 5000ms));
+  // The GET behind the waiting POST is not answered before it.
+  EXPECT_EQ(client.read(300ms).status, 0);
+  gate.open();
+  Reply post = client.read();
+  ASSERT_EQ(post.status, 200);
+  EXPECT_EQ(json::parse(post.body)["gated"], "1");
+  Reply last = client.read();
+  ASSERT_EQ(last.status, 200);
+  EXPECT_EQ(json::parse(last.body)["n"], "2");
+}
+
+TEST(EventLoopWorkers, AClientThatLeavesWhileItsWriteWaitsLeavesTheServerWhole) {
+  Gate gate;
+  Running server(withWorkers(1, 2), gatedRouter(gate));
+  {
+    Raw leaving(server.port());
+    leaving.send(kGatedPost);
+    ASSERT_TRUE(gate.arrivedWithin(1, 5000ms));
+  }  // closed while its handler waits: the answer has nowhere to go
+  std::this_thread::sleep_for(100ms);
+  gate.open();
+  Raw next(server.port());
+  next.send(kGatedPost);
+  Reply r = next.read();
+  EXPECT_EQ(r.status, 200);
+}
+
+TEST(EventLoopWorkers, StoppingWaitsForAWriteInFlightAndSendsItsAnswer) {
+  Gate gate;
+  auto server = std::make_unique<Running>(withWorkers(1, 2), gatedRouter(gate));
+  Raw client(server->port());
+  client.send(kGatedPost);
+  ASSERT_TRUE(gate.arrivedWithin(1, 5000ms));
+  std::thread opener([&] {
+    std::this_thread::sleep_for(200ms);
+    gate.open();
+  });
+  server.reset();  // stop(): in-flight requests finish
+  opener.join();
+  Reply r = client.read(1000ms);
+  EXPECT_EQ(r.status, 200);
 }

@@ -8,8 +8,10 @@
 // hundred bytes while idle, and only the loops compete for the cores.
 //
 // Handlers run on the loop thread: a slow handler delays the other connections of its
-// loop, not all of them. Run more loops than cores when handlers wait on I/O (the sandbox
-// waits on SQLite commits and PostgreSQL round trips).
+// loop, not all of them. Handlers that wait on I/O (the sandbox's writes wait for a durable
+// commit) run on a worker pool instead when ServerOptions::workers is set: the loop hands
+// the request over, goes on with its other connections, and takes the answer back through
+// its wake-up eventfd (complete()).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -32,6 +34,7 @@
 
 #include "tether/http/wire.h"
 #include "transport.h"
+#include "worker_pool.h"
 
 namespace tether::http::detail {
 
@@ -66,13 +69,22 @@ struct Connection {
   bool peerClosed = false;       // the client shut down its side
   bool writing = false;          // waiting for EPOLLOUT
   bool lingering = false;        // answered and shut down for writing; draining the rest
+  bool away = false;             // a request of it is on the worker pool; read no further
+  bool closed = false;           // closed while away: erased when the answer comes back
   std::list<Connection>::iterator self;
 };
 
+// RFC 9110 section 9.2.1: the safe methods. Their handlers only read, so they stay on the
+// loop; the others may wait for a write to be durable and go to the workers.
+bool safeMethod(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
+}
+
 class Loop {
  public:
-  Loop(const TransportCallbacks& callbacks, const ServerOptions& options, const wire::Limits& limits)
-      : callbacks_(callbacks), options_(options), limits_(limits) {
+  Loop(const TransportCallbacks& callbacks, const ServerOptions& options, const wire::Limits& limits,
+       WorkerPool* workers)
+      : callbacks_(callbacks), options_(options), limits_(limits), workers_(workers) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     wake_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll_ < 0 || wake_ < 0) throw std::runtime_error(std::string("event loop: ") + std::strerror(errno));
@@ -82,7 +94,9 @@ class Loop {
     epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
   }
   ~Loop() {
-    for (Connection& c : connections_) ::close(c.fd);
+    for (Connection& c : connections_) {
+      if (!c.closed) ::close(c.fd);
+    }
     for (auto& [fd, addr] : incoming_) ::close(fd);
     ::close(wake_);
     ::close(epoll_);
@@ -112,7 +126,7 @@ class Loop {
       if (n < 0 && errno != EINTR) break;
       for (int i = 0; i < n; ++i) {
         if (events[i].data.ptr == nullptr) {
-          takeIncoming();
+          woken();
           continue;
         }
         handle(*static_cast<Connection*>(events[i].data.ptr), events[i].events);
@@ -132,9 +146,66 @@ class Loop {
     [[maybe_unused]] ssize_t w = ::write(wake_, &one, sizeof one);
   }
 
-  void takeIncoming() {
+  // The eventfd says: connections were adopted, or answers came back from the workers.
+  void woken() {
     std::uint64_t count;
     [[maybe_unused]] ssize_t r = ::read(wake_, &count, sizeof count);
+    takeIncoming();
+    takeAnswers();
+  }
+
+  // An answer computed on the worker pool (for a request of `c` handed over by process()).
+  struct Answer {
+    Connection* connection;
+    Response response;
+    bool head;
+    bool last;
+  };
+
+  // Hands the request over to the workers; its answer comes back through takeAnswers().
+  void handOver(Connection& c, Request request, bool head, bool last) {
+    c.away = true;
+    workers_->submit([this, connection = &c, request = std::move(request), head, last]() mutable {
+      Answer answer{connection, dispatch(std::move(request)), head, last};
+      {
+        std::lock_guard lock(mutex_);
+        answers_.push_back(std::move(answer));
+      }
+      wake();
+    });
+  }
+
+  void takeAnswers() {
+    std::vector<Answer> answers;
+    {
+      std::lock_guard lock(mutex_);
+      answers.swap(answers_);
+    }
+    for (Answer& answer : answers) {
+      Connection& c = *answer.connection;
+      c.away = false;
+      if (c.closed) {
+        connections_.erase(c.self);  // the client went away meanwhile; the answer is dropped
+        continue;
+      }
+      append(c, answer.response, answer.head, answer.last);
+      c.lastActivity = Clock::now();
+      if (c.writing) continue;  // flushed, and the rest read, once the client takes what it has
+      process(c);               // answers what was pipelined behind it, and sends
+    }
+  }
+
+  Response dispatch(Request request) {
+    try {
+      return callbacks_.dispatch(std::move(request));
+    } catch (const std::exception&) {
+      // dispatch() turns handler and hook exceptions into problems itself; this is
+      // memory running out, and it must not end the loop's other connections.
+      return problemResponse(makeProblem(500, code::kInternalError, "An unexpected error occurred."));
+    }
+  }
+
+  void takeIncoming() {
     std::vector<std::pair<int, std::string>> fresh;
     {
       std::lock_guard lock(mutex_);
@@ -187,7 +258,7 @@ class Loop {
       if (got == 0) {
         c.peerClosed = true;
         // Nothing more will come: answer what is complete, then close.
-        if (c.in.empty() && c.out.size() == c.outSent) {
+        if (c.in.empty() && c.out.size() == c.outSent && !c.away) {
           close(c);
           return false;
         }
@@ -205,7 +276,7 @@ class Loop {
   void process(Connection& c) {
     std::size_t offset = 0;
     bool answered = false;
-    while (!c.closeAfterWrite && offset < c.in.size()) {
+    while (!c.away && !c.closeAfterWrite && offset < c.in.size()) {
       if (c.out.size() - c.outSent > kFlushAt) {
         // A client pipelining faster than it reads: send before answering more, and stop
         // answering while it does not take what it was sent.
@@ -238,21 +309,19 @@ class Loop {
       const bool last = !parsed.keepAlive || stopping_ ||
                         (options_.keepAliveMaxRequests > 0 && c.served >= options_.keepAliveMaxRequests);
       parsed.request.remoteAddr = c.remoteAddr;
-      Response response;
-      try {
-        response = callbacks_.dispatch(std::move(parsed.request));
-      } catch (const std::exception&) {
-        // dispatch() turns handler and hook exceptions into problems itself; this is
-        // memory running out, and it must not end the loop's other connections.
-        response = problemResponse(makeProblem(500, code::kInternalError, "An unexpected error occurred."));
+      if (workers_ != nullptr && !safeMethod(parsed.request.method)) {
+        handOver(c, std::move(parsed.request), head, last);
+        break;
       }
-      append(c, response, head, last);
+      append(c, dispatch(std::move(parsed.request)), head, last);
     }
     if (offset > 0) c.in.erase(0, offset);
     c.receiving = !c.in.empty();
     if (c.receiving && answered) c.requestStarted = Clock::now();  // the next request's clock
     if (c.out.size() > c.outSent) {
       flush(c);
+    } else if (c.away) {
+      // its answer comes back from the workers (takeAnswers)
     } else if (c.peerClosed) {
       close(c);
     } else if (c.closeAfterWrite) {
@@ -334,7 +403,7 @@ class Loop {
     }
     c.out.clear();
     c.outSent = 0;
-    if (c.peerClosed && c.in.empty()) {
+    if (c.peerClosed && c.in.empty() && !c.away) {
       close(c);
       return false;
     }
@@ -356,10 +425,14 @@ class Loop {
     epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
   }
 
+  // A connection with a request on the workers stays in the list, closed, until its
+  // answer comes back: the worker's answer names it.
   void close(Connection& c) {
+    if (c.closed) return;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
-    connections_.erase(c.self);
+    c.closed = true;
+    if (!c.away) connections_.erase(c.self);
   }
 
   // Idle keep-alive connections past keepAliveTimeout close; a request not whole within
@@ -368,7 +441,9 @@ class Loop {
   void sweep(Clock::time_point now) {
     for (auto it = connections_.begin(); it != connections_.end();) {
       Connection& c = *it++;
-      if (c.lingering) {
+      if (c.away || c.closed) {
+        // waiting for the workers, not for the client
+      } else if (c.lingering) {
         if (now - c.lastActivity > std::chrono::seconds(2)) close(c);
       } else if (c.out.size() > c.outSent) {
         if (now - c.lastActivity > options_.writeTimeout) close(c);
@@ -394,10 +469,13 @@ class Loop {
   void drain() {
     auto deadline = Clock::now() + std::chrono::seconds(5);
     for (;;) {
+      takeAnswers();
       bool pending = false;
       for (auto it = connections_.begin(); it != connections_.end();) {
         Connection& c = *it++;
-        if (c.out.size() > c.outSent) {
+        if (c.away) {
+          pending = true;  // its handler is still running on the workers
+        } else if (c.out.size() > c.outSent) {
           c.closeAfterWrite = true;
           if (flush(c) && c.out.size() > c.outSent) pending = true;
         } else {
@@ -408,19 +486,33 @@ class Loop {
       epoll_event events[64];
       epoll_wait(epoll_, events, 64, 50);
     }
-    while (!connections_.empty()) close(connections_.front());
+    // Past the deadline, answers still on the workers are dropped with their connections;
+    // the workers only queue them (answers_), and nothing reads that queue any more.
+    closeAll();
     takeIncoming();
-    while (!connections_.empty()) close(connections_.front());
+    closeAll();
+  }
+
+  void closeAll() {
+    for (Connection& c : connections_) {
+      if (!c.closed) {
+        epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
+        ::close(c.fd);
+      }
+    }
+    connections_.clear();
   }
 
   const TransportCallbacks& callbacks_;
   const ServerOptions& options_;
   const wire::Limits& limits_;
+  WorkerPool* workers_;  // null: every handler runs on the loop
   int epoll_ = -1;
   int wake_ = -1;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::vector<std::pair<int, std::string>> incoming_;
+  std::vector<Answer> answers_;  // from the workers, under mutex_
   std::list<Connection> connections_;  // stable addresses: epoll holds pointers to them
 };
 
@@ -474,7 +566,10 @@ class EventLoopTransport final : public Transport {
     running_ = true;
     const int count = options_.threads > 0 ? options_.threads : 1;
     std::vector<std::unique_ptr<Loop>> loops;
-    for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<Loop>(callbacks_, options_, limits_));
+    // Destroyed before the loops (declared after them): its last jobs' answers name them.
+    std::unique_ptr<WorkerPool> workers;
+    if (options_.workers > 0) workers = std::make_unique<WorkerPool>(options_.workers);
+    for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<Loop>(callbacks_, options_, limits_, workers.get()));
     std::vector<std::thread> threads;
     for (auto& loop : loops) threads.emplace_back([&loop] { loop->run(); });
 
@@ -500,6 +595,7 @@ class EventLoopTransport final : public Transport {
     }
     for (auto& loop : loops) loop->stop();
     for (auto& t : threads) t.join();
+    workers.reset();
     running_ = false;
   }
 

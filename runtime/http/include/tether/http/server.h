@@ -62,6 +62,14 @@ struct ServerOptions {
   std::size_t keepAliveMaxRequests = 1000;   // answers per connection; 0 = no limit
   Engine engine = Engine::EventLoop;
   int threads = 8;
+  // Event loop only: when above 0, the handlers of requests with an unsafe method (POST,
+  // PUT, PATCH, DELETE, ...: RFC 9110 section 9.2.1) run on a pool of this many worker
+  // threads instead of on the loop, so a handler that waits (for a durable commit, a
+  // database round trip) holds up neither its loop's other connections nor the writes of
+  // other clients that could share that commit. Safe methods (GET, HEAD, OPTIONS, TRACE)
+  // stay on the loop, where they cost no thread hand-off. A connection's requests are still
+  // answered in order: it reads no further request while one of its requests is away.
+  int workers = 0;
   // When set, problems get type = problemTypeBase + the code in kebab case
   // ("https://docs.cloud.example/errors/" + "resource-not-found"); else "about:blank".
   std::string problemTypeBase;
