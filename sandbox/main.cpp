@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   fromEnv("TETHER_SANDBOX_RATE_LIMIT", config.rateLimit);
   fromEnv("TETHER_SANDBOX_RATE_WINDOW", config.rateWindowSeconds);
   fromEnv("TETHER_SANDBOX_THREADS", config.threads);
+  fromEnv("TETHER_SANDBOX_WORKERS", config.workers);
   fromEnv("TETHER_SANDBOX_HTTP_ENGINE", config.httpEngine);
   fromEnv("TETHER_SANDBOX_OPENAPI", config.openapiFile);
   fromEnv("TETHER_SANDBOX_DOCS_DIR", config.docsDir);
@@ -84,6 +85,11 @@ int main(int argc, char** argv) {
   app.add_option("--threads", config.threads,
                  "Event loops, or with httplib the most open connections (TETHER_SANDBOX_THREADS)")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--workers", config.workers,
+                 "Event loop: threads for the handlers of writes, which wait for a durable group commit; 0: "
+                 "on the loops (TETHER_SANDBOX_WORKERS)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_option("--http-engine", config.httpEngine,
                  "event-loop (epoll) or httplib (a thread per connection) (TETHER_SANDBOX_HTTP_ENGINE)")

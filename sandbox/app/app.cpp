@@ -166,6 +166,7 @@ Sandbox::Sandbox(Config config)
   options.maxBodyBytes = config_.maxBodyBytes;
   options.maxJsonDepth = config_.maxJsonDepth;
   options.threads = config_.threads;
+  options.workers = config_.workers;
   options.engine = config_.httpEngine == "httplib" ? http::Engine::Httplib : http::Engine::EventLoop;
   options.problemTypeBase = config_.problemTypeBase;
   server_ = std::make_unique<http::Server>(buildRouter(), buildHooks(), options);

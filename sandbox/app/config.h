@@ -24,6 +24,10 @@ struct Config {
   // (threads = open connections at most); see tether/http/server.h.
   std::string httpEngine = "event-loop";
   int threads = 8;
+  // event-loop only: threads that run the handlers of writes (POST, PUT, PATCH, DELETE), so
+  // that many wait for the same group commit at once (group_commit.h); 0 runs every
+  // handler on its loop. The number of writes one commit can carry at most.
+  int workers = 64;
   std::size_t maxBodyBytes = 1 << 20;
   int maxJsonDepth = 64;
   std::string openapiFile;              // served at /openapi.json

@@ -7,12 +7,88 @@ namespace tether::sandbox {
 
 namespace {
 constexpr std::size_t kMaxIdle = 256;
+
+// The units of work open on this thread, innermost first: what with() and a nested
+// transact() join.
+struct Unit {
+  const Database* database;
+  storage::Connection* connection;
+  int depth;  // savepoints open inside it: names the next one
+  Unit* outer;
+};
+thread_local Unit* innermost = nullptr;
+
+class Joined {
+ public:
+  Joined(const Database& database, storage::Connection& connection)
+      : unit_{&database, &connection, 0, innermost} {
+    innermost = &unit_;
+  }
+  ~Joined() { innermost = unit_.outer; }
+  Joined(const Joined&) = delete;
+  Joined& operator=(const Joined&) = delete;
+
+ private:
+  Unit unit_;
+};
+
+Unit* unitOf(const Database& database) {
+  for (Unit* unit = innermost; unit != nullptr; unit = unit->outer) {
+    if (unit->database == &database) return unit;
+  }
+  return nullptr;
+}
 }  // namespace
 
 Database::Database(std::string target) : target_(std::move(target)) {
   auto first = storage::Connection::open(target_);
   backend_ = first->backend();
   idle_.push_back(std::move(first));
+  if (backend_ == storage::Backend::Sqlite) {
+    committer_ = std::make_unique<GroupCommitter>([this] { return storage::Connection::open(target_); });
+  }
+}
+
+Database::~Database() = default;
+
+storage::Connection* Database::joinedConnection() const {
+  Unit* unit = unitOf(*this);
+  return unit ? unit->connection : nullptr;
+}
+
+void Database::unitOfWork(const std::function<void(storage::Connection&)>& work) {
+  if (Unit* unit = unitOf(*this)) {
+    storage::Savepoint savepoint(*unit->connection, "sp" + std::to_string(++unit->depth));
+    try {
+      work(*unit->connection);
+    } catch (...) {
+      --unit->depth;
+      throw;
+    }
+    --unit->depth;
+    savepoint.release();
+    return;
+  }
+  if (committer_) {
+    // Runs on the committer's thread, which is where the unit is joined.
+    committer_->run([&](storage::Connection& c) {
+      Joined joined(*this, c);
+      work(c);
+    });
+    return;
+  }
+  with([&](storage::Connection& c) {
+    storage::Transaction transaction(c);
+    {
+      Joined joined(*this, c);
+      work(c);
+    }
+    transaction.commit();
+  });
+}
+
+GroupCommitter::Stats Database::commitStats() const {
+  return committer_ ? committer_->stats() : GroupCommitter::Stats{};
 }
 
 Database::Lease::Lease(Database& database) : db(database), connection(database.acquire()) {}

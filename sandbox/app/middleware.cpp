@@ -161,6 +161,76 @@ http::Handler withKeyCacheReset(const Services& services, const http::OperationI
 
 // ---- idempotency --------------------------------------------------------------------------
 
+namespace {
+
+// What an Idempotency-Key names, and where its stored response is sealed.
+struct IdempotencyKey {
+  Tenant tenant;
+  std::string key;
+  Bytes requestHash;
+  std::string sealContext;  // a create-key response holds the key's only clear copy
+};
+
+// Claims the key for this request (true), or returns what an earlier request under it
+// left: its response to replay, or a 422/409 problem.
+std::optional<http::Response> claimOrReplay(const Services& services, storage::Connection& c,
+                                            const IdempotencyKey& k) {
+  auto claim = c.prepare(
+      "INSERT INTO idempotency_keys (workspace_id, mode, idempotency_key, request_hash, state, created_at)"
+      " VALUES ($1, $2, $3, $4, 'in_flight', $5) ON CONFLICT DO NOTHING");
+  claim->bind_text(1, k.tenant.workspace).bind_text(2, k.tenant.mode).bind_text(3, k.key).bind_blob(4, k.requestHash);
+  claim->bind_text(5, services.clock.nowText());
+  if (claim->run() == 1) return std::nullopt;
+  auto q = c.prepare(
+      "SELECT request_hash, state, response_status, response_headers, response_body FROM idempotency_keys"
+      " WHERE workspace_id = $1 AND mode = $2 AND idempotency_key = $3");
+  q->bind_text(1, k.tenant.workspace).bind_text(2, k.tenant.mode).bind_text(3, k.key);
+  if (!q->step()) fail(409, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "Retry: the key was released meanwhile.");
+  Bytes stored = q->blob(0);
+  if (!constantTimeEqual(std::string(stored.begin(), stored.end()), std::string(k.requestHash.begin(), k.requestHash.end()))) {
+    fail(422, "IDEMPOTENCY_KEY_REUSED",
+         "The Idempotency-Key was used before with a different request (method, path or body).");
+  }
+  if (q->text(1) != "done") {
+    fail(409, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
+  }
+  http::Response r;
+  r.status = static_cast<int>(q->int64(2));
+  Json headers = Json::parse(q->text(3));
+  for (auto it = headers.begin(); it != headers.end(); ++it) r.headers.set(it.key(), it.value().get<std::string>());
+  std::optional<std::string> body = services.sealer.open(q->blob(4), k.sealContext);
+  if (!body) fail(500, http::code::kInternalError, "The stored response of this Idempotency-Key cannot be read.");
+  r.body = std::move(*body);
+  r.contentType = headers.value("Content-Type", "");
+  r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+// Stores the response under the claimed key, for replays.
+void recordResponse(const Services& services, storage::Connection& c, const IdempotencyKey& k,
+                    const http::Response& response) {
+  Json saved = Json::object();
+  if (!response.contentType.empty()) saved["Content-Type"] = response.contentType;
+  for (const char* name : {"Location", "Deprecation", "Sunset"}) {
+    if (auto v = response.headers.get(name)) saved[name] = *v;
+  }
+  auto q = c.prepare(
+      "UPDATE idempotency_keys SET state = 'done', response_status = $1, response_headers = $2,"
+      " response_body = $3, completed_at = $4 WHERE workspace_id = $5 AND mode = $6 AND idempotency_key = $7");
+  q->bind_int(1, response.status).bind_text(2, saved.dump()).bind_blob(3, services.sealer.seal(response.body, k.sealContext));
+  q->bind_text(4, services.clock.nowText()).bind_text(5, k.tenant.workspace).bind_text(6, k.tenant.mode);
+  q->bind_text(7, k.key);
+  q->run();
+}
+
+// A 5xx the handler answered (not threw): thrown through the unit of work so that nothing
+// of the request is kept, the claim included (a retry runs again), then answered.
+struct NotKept {
+  http::Response response;
+};
+
+}  // namespace
+
 http::Handler withIdempotency(const Services& services, http::Handler handler) {
   return [&services, handler = std::move(handler)](const http::Request& request,
                                                    http::Context& context) -> http::Response {
@@ -170,93 +240,48 @@ http::Handler withIdempotency(const Services& services, http::Handler handler) {
     if (key->empty() || key->size() > 255) {
       invalid("/Idempotency-Key", "The Idempotency-Key header must be 1 to 255 characters.");
     }
-    const Bytes hash = sha256(request.method + " " + request.path + "?" + request.rawQuery + "\n" + request.body);
-    // Stored responses are sealed: a create-key response holds the key's only clear copy.
-    const std::string sealContext = "idempotency/" + tenant.workspace + "/" + tenant.mode + "/" + *key;
-    const std::string now = services.clock.nowText();
-    // Claim the key, or read what an earlier request under it left.
-    std::optional<http::Response> replay = services.db.transact([&](storage::Connection& c) -> std::optional<http::Response> {
-      auto claim = c.prepare(
-          "INSERT INTO idempotency_keys (workspace_id, mode, idempotency_key, request_hash, state, created_at)"
-          " VALUES ($1, $2, $3, $4, 'in_flight', $5) ON CONFLICT DO NOTHING");
-      claim->bind_text(1, tenant.workspace).bind_text(2, tenant.mode).bind_text(3, *key).bind_blob(4, hash);
-      claim->bind_text(5, now);
-      if (claim->run() == 1) return std::nullopt;
-      auto q = c.prepare(
-          "SELECT request_hash, state, response_status, response_headers, response_body FROM idempotency_keys"
-          " WHERE workspace_id = $1 AND mode = $2 AND idempotency_key = $3");
-      q->bind_text(1, tenant.workspace).bind_text(2, tenant.mode).bind_text(3, *key);
-      if (!q->step()) fail(409, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "Retry: the key was released meanwhile.");
-      Bytes stored = q->blob(0);
-      if (!constantTimeEqual(std::string(stored.begin(), stored.end()), std::string(hash.begin(), hash.end()))) {
-        fail(422, "IDEMPOTENCY_KEY_REUSED",
-             "The Idempotency-Key was used before with a different request (method, path or body).");
-      }
-      if (q->text(1) != "done") {
-        fail(409, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
-      }
-      http::Response r;
-      r.status = static_cast<int>(q->int64(2));
-      Json headers = Json::parse(q->text(3));
-      for (auto it = headers.begin(); it != headers.end(); ++it) r.headers.set(it.key(), it.value().get<std::string>());
-      std::optional<std::string> body = services.sealer.open(q->blob(4), sealContext);
-      if (!body) fail(500, http::code::kInternalError, "The stored response of this Idempotency-Key cannot be read.");
-      r.body = std::move(*body);
-      r.contentType = headers.value("Content-Type", "");
-      r.headers.set("Idempotent-Replayed", "true");
-      return r;
-    });
-    if (replay) return *replay;
-
-    auto record = [&](int status, const std::string& contentType, const http::Headers& headers, const std::string& body) {
-      Json saved = Json::object();
-      if (!contentType.empty()) saved["Content-Type"] = contentType;
-      for (const char* name : {"Location", "Deprecation", "Sunset"}) {
-        if (auto v = headers.get(name)) saved[name] = *v;
-      }
-      services.db.transact([&](storage::Connection& c) {
-        auto q = c.prepare(
-            "UPDATE idempotency_keys SET state = 'done', response_status = $1, response_headers = $2,"
-            " response_body = $3, completed_at = $4 WHERE workspace_id = $5 AND mode = $6 AND idempotency_key = $7");
-        q->bind_int(1, status).bind_text(2, saved.dump()).bind_blob(3, services.sealer.seal(body, sealContext));
-        q->bind_text(4, services.clock.nowText()).bind_text(5, tenant.workspace).bind_text(6, tenant.mode);
-        q->bind_text(7, *key);
-        q->run();
-      });
+    const IdempotencyKey k{tenant, *key,
+                           sha256(request.method + " " + request.path + "?" + request.rawQuery + "\n" + request.body),
+                           "idempotency/" + tenant.workspace + "/" + tenant.mode + "/" + *key};
+    // One unit of work: the claim, what the handler writes and the recorded response
+    // commit together, or none of them does. So a crash can never leave a resource without
+    // its record (a retry would create it twice) nor a record without its resource. A
+    // concurrent retry under the key waits for the unit (SQLite: the group committer runs
+    // units one after the other; PostgreSQL: the claim's unique index) and then replays.
+    struct Outcome {
+      http::Response response;
+      std::optional<http::Problem> problem;  // a 4xx the handler threw, recorded
     };
-    auto release = [&] {
-      services.db.transact([&](storage::Connection& c) {
-        auto q = c.prepare("DELETE FROM idempotency_keys WHERE workspace_id = $1 AND mode = $2 AND idempotency_key = $3");
-        q->bind_text(1, tenant.workspace).bind_text(2, tenant.mode).bind_text(3, *key);
-        q->run();
-      });
-    };
+    Outcome outcome;
     try {
-      http::Response response = handler(request, context);
-      if (response.status >= 500) release();
-      else record(response.status, response.contentType, response.headers, response.body);
-      return response;
-    } catch (const http::ProblemError& e) {
-      if (e.problem.status >= 500) {
-        release();
-        throw;
-      }
-      // Stored as the dispatcher will send it.
-      http::Problem p = e.problem;
-      if (p.requestId.empty()) p.requestId = context.requestId;
-      if (p.instance.empty()) p.instance = request.path;
-      if (p.type.empty() && !p.code.empty()) {
-        std::string kebab;
-        for (char ch : p.code) kebab.push_back(ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-        p.type = services.config.problemTypeBase + kebab;
-      }
-      http::Response r = http::problemResponse(p);
-      record(r.status, "application/problem+json", r.headers, r.body);
-      throw http::ProblemError(std::move(p));
-    } catch (...) {
-      release();
-      throw;
+      outcome = services.db.transact([&](storage::Connection& c) -> Outcome {
+        if (std::optional<http::Response> replay = claimOrReplay(services, c, k)) return {std::move(*replay), {}};
+        try {
+          // A savepoint: a handler that fails undoes its own writes and keeps the claim.
+          http::Response response = services.db.transact([&](storage::Connection&) { return handler(request, context); });
+          if (response.status >= 500) throw NotKept{std::move(response)};
+          recordResponse(services, c, k, response);
+          return {std::move(response), {}};
+        } catch (const http::ProblemError& e) {
+          if (e.problem.status >= 500) throw;
+          // Stored as the dispatcher will send it.
+          http::Problem p = e.problem;
+          if (p.requestId.empty()) p.requestId = context.requestId;
+          if (p.instance.empty()) p.instance = request.path;
+          if (p.type.empty() && !p.code.empty()) {
+            std::string kebab;
+            for (char ch : p.code) kebab.push_back(ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+            p.type = services.config.problemTypeBase + kebab;
+          }
+          recordResponse(services, c, k, http::problemResponse(p));
+          return {{}, std::move(p)};
+        }
+      });
+    } catch (NotKept& failed) {
+      return std::move(failed.response);
     }
+    if (outcome.problem) throw http::ProblemError(std::move(*outcome.problem));
+    return std::move(outcome.response);
   };
 }
 

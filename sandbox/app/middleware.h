@@ -42,8 +42,11 @@ void logRequest(const http::Request& request, const http::Context& context, cons
 // The handler with Idempotency-Key semantics (the brief): the first request runs and its
 // response, failures included, is stored; a retry with the same key and request replays it
 // with Idempotent-Replayed: true; another request under the key is 422
-// IDEMPOTENCY_KEY_REUSED; a retry while the first runs is 409
-// IDEMPOTENCY_REQUEST_IN_PROGRESS. A 5xx is not stored: the retry runs again. Stored
+// IDEMPOTENCY_KEY_REUSED. The claim of the key, the handler's writes and the stored
+// response are one unit of work (Database::transact), so a retry while the first runs
+// waits for it and replays its answer; 409 IDEMPOTENCY_REQUEST_IN_PROGRESS remains for a
+// key found claimed but unanswered (not reachable with one unit of work per request, kept
+// for rows written by older versions). A 5xx is not stored: the retry runs again. Stored
 // response bodies are sealed (AES-256-GCM), since some hold a secret's only clear copy.
 http::Handler withIdempotency(const Services& services, http::Handler handler);
 

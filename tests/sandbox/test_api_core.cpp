@@ -1,6 +1,9 @@
 // The sandbox's cross-cutting behaviour (the brief's conventions) and its first resource
 // groups: users, API keys, workspaces, projects. Every case runs on SQLite and PostgreSQL.
 #include <algorithm>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "sandbox_fixture.h"
 
@@ -158,6 +161,50 @@ TEST_P(CoreTest, IdempotencyKeyReplaysAndRefusesReuse) {
   const std::map<std::string, std::string> k2{{"Idempotency-Key", "3f0e8c1a-0000-4000-8000-000000000002"}};
   EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "once"}}, k2).status, 409);
   http::Response replayed = call("POST", "/v1/projects", Json{{"name", "once"}}, k2);
+  EXPECT_EQ(replayed.status, 409);
+  EXPECT_EQ(replayed.headers.get("Idempotent-Replayed"), "true");
+}
+
+TEST_P(CoreTest, ConcurrentRetriesUnderOneKeyCreateOnceAndAllGetItsAnswer) {
+  // The claim, the create and the recorded response are one unit of work (issue 19): a
+  // retry that arrives while the first runs waits for it and replays it.
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "3f0e8c1a-0000-4000-8000-0000000000c0"}};
+  std::vector<http::Response> answers(8);
+  std::vector<std::thread> clients;
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    clients.emplace_back([&, i] { answers[i] = call("POST", "/v1/projects", Json{{"name", "raced"}}, key); });
+  }
+  for (std::thread& t : clients) t.join();
+  int originals = 0;
+  for (const http::Response& answer : answers) {
+    ASSERT_EQ(answer.status, 201) << answer.body;
+    EXPECT_EQ(json(answer)["id"], json(answers[0])["id"]);
+    if (!answer.headers.get("Idempotent-Replayed")) ++originals;
+  }
+  EXPECT_EQ(originals, 1);
+  EXPECT_EQ(json(call("GET", "/v1/projects"))["data"].size(), 1u);
+}
+
+TEST_P(CoreTest, AnIdempotentCreateAndItsRecordAreWrittenTogether) {
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "3f0e8c1a-0000-4000-8000-0000000000c1"}};
+  http::Response created = call("POST", "/v1/projects", Json{{"name", "recorded"}}, key);
+  ASSERT_EQ(created.status, 201);
+  // No request may observe the key claimed but unanswered: the record is 'done' with the
+  // resource's status as soon as the resource exists.
+  auto [state, status] = sandbox_->services().db.with([&](storage::Connection& c) {
+    auto q = c.prepare("SELECT state, response_status FROM idempotency_keys WHERE idempotency_key = $1");
+    q->bind_text(1, key.at("Idempotency-Key"));
+    EXPECT_TRUE(q->step());
+    return std::pair(q->text(0), q->int64(1));
+  });
+  EXPECT_EQ(state, "done");
+  EXPECT_EQ(status, 201);
+  // A create refused by the handler (a duplicate name: 409) keeps its recorded problem and
+  // nothing else of the request.
+  const std::map<std::string, std::string> k2{{"Idempotency-Key", "3f0e8c1a-0000-4000-8000-0000000000c2"}};
+  EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "recorded"}}, k2).status, 409);
+  EXPECT_EQ(json(call("GET", "/v1/projects"))["data"].size(), 1u);
+  http::Response replayed = call("POST", "/v1/projects", Json{{"name", "recorded"}}, k2);
   EXPECT_EQ(replayed.status, 409);
   EXPECT_EQ(replayed.headers.get("Idempotent-Replayed"), "true");
 }

@@ -90,6 +90,25 @@ void Transaction::rollback() {
   connection_.rollback();
 }
 
+Savepoint::Savepoint(Connection& connection, std::string name) : connection_(connection), name_(std::move(name)) {
+  connection_.execute("SAVEPOINT " + name_);
+}
+
+Savepoint::~Savepoint() {
+  if (!open_) return;
+  // As in ~Transaction: when this fails the transaction itself is gone (SQLite ends it on
+  // some I/O errors), and whoever commits it finds out then.
+  try {
+    connection_.execute("ROLLBACK TO SAVEPOINT " + name_ + "; RELEASE SAVEPOINT " + name_);
+  } catch (...) {
+  }
+}
+
+void Savepoint::release() {
+  open_ = false;
+  connection_.execute("RELEASE SAVEPOINT " + name_);
+}
+
 namespace detail {
 
 std::string dollar_to_question(std::string_view sql) {

@@ -174,4 +174,22 @@ class Transaction {
   bool open_ = true;
 };
 
+// RAII savepoint inside an open transaction: released by release(), rolled back to (and
+// released) on destruction otherwise, so a nested unit of work that throws undoes its own
+// writes and leaves the enclosing transaction's. Names must be unique among the savepoints
+// open at once on the connection (nesting depth makes one: "sp1", "sp2", ...).
+class Savepoint {
+ public:
+  Savepoint(Connection& connection, std::string name);
+  ~Savepoint();
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  void release();
+
+ private:
+  Connection& connection_;
+  std::string name_;
+  bool open_ = true;
+};
+
 }  // namespace tether::sandbox::storage
