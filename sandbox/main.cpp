@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/faults.h"
+#include "app/file_lock.h"
 
 namespace {
 
@@ -129,6 +130,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   try {
+    // Before the database is opened, and held until the process ends: a SQLite file is
+    // served by one process (app/file_lock.h); a second one stops here with the message.
+    tether::sandbox::DatabaseFileLock databaseLock(config.database);
     tether::sandbox::Sandbox sandbox(config);
     if (std::optional<std::string> key = sandbox.bootstrap()) {
       if (config.adminKey) {
