@@ -1,6 +1,8 @@
 // Body parsers: JSON under limits (depth, size, UTF-8) with positions, forms and multipart.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "tether/http/body.h"
 
 namespace th = tether::http;
@@ -44,6 +46,42 @@ TEST(JsonBody, ANumberTooLargeForADoubleIsABadRequestAtItsPosition) {
   EXPECT_TRUE(th::parseJsonBody("1e308"));
 }
 
+// Issue 19: no number a client sends may escape the parser as an exception (a 500). Those a
+// double cannot hold are 400s wherever they stand; the edges a double does hold (-0,
+// denormals, underflow to zero) are values.
+TEST(JsonBody, NumbersNoDoubleHoldsAre400AtAnyDepth) {
+  const std::string digits400(400, '9');
+  const std::vector<std::string> numbers = {"1e400", "-1e400", "200e9100", "1.7976931348623159e308", digits400, "-" + digits400};
+  for (const std::string& number : numbers) {
+    for (const std::string& body : {number, "[" + number + "]", R"({"a": [{"b": [1, )" + number + "]}]}",
+                                    std::string(60, '[') + number + std::string(60, ']')}) {
+      SCOPED_TRACE(body.substr(0, 80));
+      th::JsonResult r = th::parseJsonBody(body);
+      ASSERT_FALSE(r);
+      EXPECT_EQ(r.problem->status, 400);
+      EXPECT_EQ(r.problem->code, "BAD_REQUEST");
+      EXPECT_EQ(r.problem->extra["offset"], body.find(number));
+    }
+  }
+}
+
+TEST(JsonBody, NumbersAtTheEdgesOfADoubleAreValues) {
+  th::JsonResult r = th::parseJsonBody(R"([-0, -0.0, 4.9e-324, 1e-400, -1e-400, 2.2250738585072014e-308, 1.7976931348623157e308,
+                                          18446744073709551615, 18446744073709551616, -9223372036854775809])");
+  ASSERT_TRUE(r) << r.problem->detail;
+  const json& v = r.value;
+  EXPECT_EQ(v[0], 0);
+  EXPECT_TRUE(std::signbit(v[1].get<double>()));
+  EXPECT_EQ(v[2].get<double>(), 4.9e-324);
+  EXPECT_EQ(v[3].get<double>(), 0.0);  // underflows to zero, as strtod rounds it
+  EXPECT_EQ(v[4].get<double>(), 0.0);
+  EXPECT_EQ(v[6].get<double>(), 1.7976931348623157e308);
+  EXPECT_TRUE(v[7].is_number_unsigned());
+  EXPECT_TRUE(v[8].is_number_float());  // past uint64: a double, not an error
+  EXPECT_TRUE(v[9].is_number_float());
+  EXPECT_NO_THROW((void)v.dump());
+}
+
 TEST(JsonBody, DeepNestingIsRefusedWithoutRecursion) {
   // 100k levels: refused by the pre-scan at level 65, before any value is built.
   std::string deep(100000, '[');
@@ -81,6 +119,31 @@ TEST(JsonBody, HugeBodyIs413) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.problem->status, 413);
   EXPECT_EQ(r.problem->code, "PAYLOAD_TOO_LARGE");
+}
+
+// Issue 19: form fields are typed without exceptions: a number out of a double's or an
+// integer's range stays text (the schema validator then names the field), a bad escape is a
+// 400 naming the field.
+TEST(FormBody, ExtremeNumbersStayTextAndBadEscapesAre400) {
+  th::Shape shape = th::Shape::object({{"n", th::Scalar::Number}, {"i", th::Scalar::Integer}});
+  const std::string digits400(400, '9');
+  th::JsonResult r = th::parseFormBody("n=1e400&i=" + digits400 + "&n=-1e400", shape);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value["n"], json({"1e400", "-1e400"}));
+  EXPECT_EQ(r.value["i"], digits400);
+  r = th::parseFormBody("n=-0&i=-0&n=4.9e-324&n=1e-400", shape);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value["i"], 0);
+  EXPECT_EQ(r.value["n"][0], 0);
+  EXPECT_EQ(r.value["n"][1].get<double>(), 4.9e-324);
+  EXPECT_TRUE(r.value["n"][2].is_string() || r.value["n"][2] == 0.0);  // underflow: text, or zero
+  for (const char* body : {"n=%zz", "n=%", "n=%e9", "%ff=1"}) {
+    SCOPED_TRACE(body);
+    th::JsonResult bad;
+    ASSERT_NO_THROW(bad = th::parseFormBody(body, shape));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.problem->status, 400);
+  }
 }
 
 TEST(FormBody, TypedByShape) {
@@ -158,6 +221,51 @@ TEST(Multipart, FilenameStarAndEmptyParts) {
   ASSERT_EQ(r.parts.size(), 1u);
   EXPECT_EQ(r.parts[0].filename, "\xe2\x82\xac.txt");
   EXPECT_EQ(r.parts[0].data, "");
+}
+
+// Issue 19: a body cut anywhere, or ending where a delimiter's CRLF or "--" should follow,
+// is a 400 from parseMultipart; none of its offsets may run past the body (an out_of_range
+// from string_view would be a 500).
+TEST(Multipart, TruncatedBodiesAre400NeverAnException) {
+  const std::string whole = multipartBody();
+  for (std::size_t cut = 0; cut < whole.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    th::MultipartResult r;
+    ASSERT_NO_THROW(r = th::parseMultipart(whole.substr(0, cut), kMultipartType));
+    if (!r) {
+      EXPECT_EQ(r.problem->status, 400);
+    }
+  }
+  for (const char* body : {"--XyZ", "--XyZ\r", "--XyZ \t", "--XyZ\r\n", "--XyZ\r\n\r\n", "\r\n--XyZ", "x\r\n--XyZ\r\n"}) {
+    SCOPED_TRACE(body);
+    th::MultipartResult r;
+    ASSERT_NO_THROW(r = th::parseMultipart(body, kMultipartType));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.problem->status, 400);
+  }
+  for (const char* type : {"multipart/form-data; boundary=", "multipart/form-data; boundary=\"", "multipart/", ";;;", ""}) {
+    SCOPED_TRACE(type);
+    th::MultipartResult r;
+    ASSERT_NO_THROW(r = th::parseMultipart("--\r\n", type));
+    EXPECT_FALSE(r);
+  }
+}
+
+// A JSON part holding a number no double holds is the JSON body's 400, pointed at the part;
+// a text part typed number keeps the text for the validator to report.
+TEST(Multipart, ExtremeNumbersInPartsAre400OrText) {
+  th::MultipartResult r = th::parseMultipart(
+      "--b\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"n\": [1e400]}\r\n"
+      "--b\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n-1e400\r\n--b--",
+      "multipart/form-data; boundary=b");
+  ASSERT_TRUE(r);
+  th::JsonResult merged = th::multipartToJson(r.parts, th::Shape::object({{"n", th::Scalar::Number}}));
+  ASSERT_FALSE(merged);
+  EXPECT_EQ(merged.problem->status, 400);
+  EXPECT_EQ(merged.problem->errors.at(0).pointer, "/meta");
+  th::JsonResult text = th::multipartToJson({r.parts[1]}, th::Shape::object({{"n", th::Scalar::Number}}));
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text.value["n"], "-1e400");
 }
 
 TEST(Multipart, MalformedBodiesAre400) {

@@ -3,6 +3,8 @@
 // trips, typing and malformed input.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "tether/http/params.h"
 
 namespace th = tether::http;
@@ -265,6 +267,44 @@ TEST(ParamsDecode, DeepObjectNestsAndCollectsArrays) {
             json({{"limit", 5}, {"tag", {"a"}}, {"owner", {{"name", "x"}}}}));
   EXPECT_EQ(th::decodeQuery(th::Query::parse("other[a]=1"), s), std::nullopt);
   EXPECT_THROW(th::decodeQuery(th::Query::parse("color[a]=1&color[a][b]=2"), s), th::DecodeError);
+}
+
+// Issue 19: deepObject keys nest at most 32 levels; deeper is a DecodeError (400), not a
+// value thousands of levels deep for the validators and dump() to recurse through.
+TEST(ParamsDecode, DeepObjectNestingIsBounded) {
+  auto s = spec(th::Location::Query, th::Style::DeepObject, true, th::Shape::object());
+  std::string key = "color";
+  for (int i = 0; i < 32; ++i) key += "[a]";
+  std::optional<json> value = th::decodeQuery(th::Query::parse(key + "=1"), s);
+  ASSERT_TRUE(value);
+  int depth = 0;
+  for (const json* node = &*value; node->is_object(); node = &node->at("a")) ++depth;
+  EXPECT_EQ(depth, 32);
+  EXPECT_THROW(th::decodeQuery(th::Query::parse(key + "[a]=1"), s), th::DecodeError);
+  for (int i = 0; i < 2000; ++i) key += "[a]";
+  EXPECT_THROW(th::decodeQuery(th::Query::parse(key + "=1"), s), th::DecodeError);
+}
+
+// Issue 19: numbers in parameters are typed without exceptions; what no double or integer
+// holds stays text for the validator to report (a 400 naming the parameter).
+TEST(ParamsDecode, ExtremeNumbersAreTypedWithoutExceptions) {
+  const std::string digits400(400, '9');
+  EXPECT_EQ(th::typeScalar("1e400", th::Scalar::Number), "1e400");
+  EXPECT_EQ(th::typeScalar("-1e400", th::Scalar::Any), "-1e400");
+  EXPECT_EQ(th::typeScalar("200e9100", th::Scalar::Number), "200e9100");
+  EXPECT_EQ(th::typeScalar(digits400, th::Scalar::Integer), digits400);
+  EXPECT_EQ(th::typeScalar(digits400, th::Scalar::Number), digits400);
+  EXPECT_EQ(th::typeScalar("1e18", th::Scalar::Integer), "1e18");  // not an integer literal
+  EXPECT_EQ(th::typeScalar("18446744073709551615", th::Scalar::Integer), json(18446744073709551615ull));
+  EXPECT_EQ(th::typeScalar("-9223372036854775808", th::Scalar::Integer), json(INT64_MIN));
+  EXPECT_EQ(th::typeScalar("-9223372036854775809", th::Scalar::Integer), "-9223372036854775809");
+  EXPECT_EQ(th::typeScalar("-0", th::Scalar::Integer), 0);
+  EXPECT_EQ(th::typeScalar("4.9e-324", th::Scalar::Number).get<double>(), 4.9e-324);
+  EXPECT_NO_THROW((void)th::typeScalar("1e-400", th::Scalar::Number));
+  auto list = spec(th::Location::Query, th::Style::Form, false, th::Shape::array(th::Scalar::Number));
+  EXPECT_EQ(th::decodeQuery(th::Query::parse("color=1e400,-0,4.9e-324"), list), json({"1e400", 0, 4.9e-324}));
+  auto path = spec(th::Location::Path, th::Style::Matrix, true, th::Shape::object({{"n", th::Scalar::Number}}));
+  EXPECT_EQ(th::decodePath(";n=" + digits400, path), json({{"n", digits400}}));
 }
 
 TEST(ParamsRoundTrip, EveryStyleGivesItsValueBack) {

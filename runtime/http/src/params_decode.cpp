@@ -106,6 +106,12 @@ std::vector<std::string_view> delimitersOf(Style style) {
   }
 }
 
+// Nested deepObject keys past this are refused: an 8 KiB query could otherwise build a
+// value thousands of levels deep ("a[b][b][b]..."), which a JSON body cannot be (its depth
+// is checked before parsing, BodyLimits::maxDepth) and which validators, model readers
+// and dump() walk recursively.
+constexpr std::size_t kMaxDeepObjectDepth = 32;
+
 // deepObject: color[R]=100&color[G]=200, nested brackets giving nested objects.
 std::optional<nlohmann::json> decodeDeepObject(const Query& query, const ParamSpec& spec) {
   std::optional<nlohmann::json> out;
@@ -121,6 +127,10 @@ std::optional<nlohmann::json> decodeDeepObject(const Query& query, const ParamSp
       std::size_t close = key.find(']', i);
       if (key[i] != '[' || close == std::string::npos) throw DecodeError("malformed deepObject key '" + key.substr(0, 64) + "'");
       if (close == i + 1) throw DecodeError("empty deepObject key in '" + key.substr(0, 64) + "'");
+      if (path.size() == kMaxDeepObjectDepth) {
+        throw DecodeError("deepObject key '" + key.substr(0, 64) + "' nests deeper than " +
+                          std::to_string(kMaxDeepObjectDepth) + " levels");
+      }
       path.push_back(key.substr(i + 1, close - i - 1));
       i = close + 1;
     }
