@@ -15,6 +15,22 @@
 
 namespace tether::conformance {
 
+namespace {
+
+// A random version-4 UUID (RFC 9562), for values a spec declares `format: uuid`, such as
+// the Cloud API's Idempotency-Key, which a server asserting formats refuses otherwise.
+std::string randomUuid(std::mt19937_64& random) {
+  const std::uint64_t high = (random() & ~0xF000ull) | 0x4000ull;                          // version 4
+  const std::uint64_t low = (random() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10
+  std::ostringstream out;
+  out << std::hex << std::setfill('0') << std::setw(8) << (high >> 32) << '-' << std::setw(4) << ((high >> 16) & 0xFFFF)
+      << '-' << std::setw(4) << (high & 0xFFFF) << '-' << std::setw(4) << (low >> 48) << '-' << std::setw(12)
+      << (low & 0xFFFFFFFFFFFFull);
+  return out.str();
+}
+
+}  // namespace
+
 struct CaseRunner::Impl {
  public:
   Impl(const Contract& contract, HttpClient& client, const RunOptions& options, Counters& counters,
@@ -76,14 +92,15 @@ struct CaseRunner::Impl {
   }
 
   // ${unique}: 16 random hex digits per case, for names and Idempotency-Keys that must not
-  // collide with other cases or earlier runs against the same deployment;
+  // collide with other cases or earlier runs against the same deployment; ${uuid}: a random
+  // UUID per case, where the spec asks for one;
   // ${webhook_url} (and ${webhook_https_url} for APIs that accept only https:// and deliver
   // plain HTTP to loopback, as the sandbox does): this case's own path on the receiver.
   std::map<std::string, nlohmann::json> builtinVariables() {
     thread_local std::mt19937_64 random{std::random_device{}()};
     std::ostringstream unique;
     unique << std::hex << std::setw(16) << std::setfill('0') << random();
-    std::map<std::string, nlohmann::json> vars = {{"unique", unique.str()}};
+    std::map<std::string, nlohmann::json> vars = {{"unique", unique.str()}, {"uuid", randomUuid(random)}};
     if (receiver_) {
       hookPath_ = receiver_->newPath();
       vars["webhook_url"] = receiver_->origin() + hookPath_;

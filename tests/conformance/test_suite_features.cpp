@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -377,14 +378,16 @@ TEST(SuiteFeatures, BuiltinVariablesDifferPerCase) {
   // The requests a report keeps are those of findings: an expectation that fails shows them.
   const std::string failing = R"(
 steps:
-  - request: {path: "/items", query: {tag: "${unique}", hook: "${webhook_url}"}}
+  - request: {path: "/items", query: {tag: "${unique}", hook: "${webhook_url}", key: "${uuid}"}}
     expect: {status: 500, schema: false}
 )";
   auto seen = runSuites(server, {failing, failing}, 2);
+  const std::regex uuid("key=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}($|&)");
   for (const auto& c : seen.cases) {
     ASSERT_EQ(c.findings.size(), 1u);
     targets.insert(c.findings[0].request.target);
     EXPECT_NE(c.findings[0].request.target.find("%2Fhooks%2F"), std::string::npos) << c.findings[0].request.target;
+    EXPECT_TRUE(std::regex_search(c.findings[0].request.target, uuid)) << c.findings[0].request.target;
   }
   EXPECT_EQ(targets.size(), 2u);
 }
