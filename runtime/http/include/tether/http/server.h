@@ -3,10 +3,10 @@
 // (ServerOptions::engine). dispatch() needs no socket, so the whole pipeline is testable
 // in-process.
 //
-// Dispatch order: request id (X-Request-Id echoed on every response) → header size
-// (431) → method (501 for a token no route and no standard method has: methods are
-// case-sensitive, "get" is not GET) → route (404; 405 with Allow) → OPTIONS (204 with
-// Allow) → HEAD runs GET and drops the body → authenticate hook → rate-limit hook → Content-Type against
+// Dispatch order: request id (X-Request-Id echoed on every response) → header size (431) →
+// method (501 for a token no route and no standard method has: methods are case-sensitive,
+// "get" is not GET) → route (404; 405 with Allow) → OPTIONS (204 with Allow) → HEAD runs
+// GET and drops the body → authenticate hook → rate-limit hook → Content-Type against
 // requestMediaTypes (415; 400 when a required body is missing) → Accept against
 // responseMediaTypes (406) → body size (413) → handler. A handler exception becomes a 500
 // problem without details (DecodeError → 400, ProblemError → its problem). The log hook
