@@ -444,8 +444,8 @@ GetAccountResponse::GetAccountResponse(const Status500& r) : Reply(500) { r.writ
 namespace {
 
 tether::http::Response handleGetCurrentUser(UsersHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetCurrentUserRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
@@ -453,8 +453,8 @@ tether::http::Response handleGetCurrentUser(UsersHandler& handler, const tether:
 }
 
 tether::http::Response handleUpdateCurrentUser(UsersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateCurrentUserRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
@@ -465,8 +465,8 @@ tether::http::Response handleUpdateCurrentUser(UsersHandler& handler, const teth
 }
 
 tether::http::Response handleGetAccount(UsersHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetAccountRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
@@ -566,8 +566,8 @@ RemoveMemberResponse::RemoveMemberResponse(const Status500& r) : Reply(500) { r.
 namespace {
 
 tether::http::Response handleListMembers(MembersHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListMembersRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -583,8 +583,8 @@ tether::http::Response handleListMembers(MembersHandler& handler, const tether::
 }
 
 tether::http::Response handleInviteMember(MembersHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   InviteMemberRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -597,8 +597,8 @@ tether::http::Response handleInviteMember(MembersHandler& handler, const tether:
 }
 
 tether::http::Response handleGetMember(MembersHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetMemberRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::MemberId, typed.member_id);
@@ -608,8 +608,8 @@ tether::http::Response handleGetMember(MembersHandler& handler, const tether::ht
 }
 
 tether::http::Response handleUpdateMemberRole(MembersHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateMemberRoleRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::MemberId, typed.member_id);
@@ -622,8 +622,8 @@ tether::http::Response handleUpdateMemberRole(MembersHandler& handler, const tet
 }
 
 tether::http::Response handleRemoveMember(MembersHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RemoveMemberRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::MemberId, typed.member_id);
@@ -816,8 +816,8 @@ GetServiceStatusResponse::GetServiceStatusResponse(const Status500& r) : Reply(5
 namespace {
 
 tether::http::Response handleListServices(ServicesHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListServicesRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -836,8 +836,8 @@ tether::http::Response handleListServices(ServicesHandler& handler, const tether
 }
 
 tether::http::Response handleCreateService(ServicesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateServiceRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -850,8 +850,8 @@ tether::http::Response handleCreateService(ServicesHandler& handler, const tethe
 }
 
 tether::http::Response handleGetService(ServicesHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetServiceRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -860,8 +860,8 @@ tether::http::Response handleGetService(ServicesHandler& handler, const tether::
 }
 
 tether::http::Response handleUpdateService(ServicesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateServiceRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -873,8 +873,8 @@ tether::http::Response handleUpdateService(ServicesHandler& handler, const tethe
 }
 
 tether::http::Response handleDeleteService(ServicesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteServiceRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -883,8 +883,8 @@ tether::http::Response handleDeleteService(ServicesHandler& handler, const tethe
 }
 
 tether::http::Response handleStartService(ServicesHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StartServiceRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -894,8 +894,8 @@ tether::http::Response handleStartService(ServicesHandler& handler, const tether
 }
 
 tether::http::Response handleStopService(ServicesHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StopServiceRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -905,8 +905,8 @@ tether::http::Response handleStopService(ServicesHandler& handler, const tether:
 }
 
 tether::http::Response handleRestartService(ServicesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RestartServiceRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -916,8 +916,8 @@ tether::http::Response handleRestartService(ServicesHandler& handler, const teth
 }
 
 tether::http::Response handleGetServiceScaling(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetServiceScalingRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -926,8 +926,8 @@ tether::http::Response handleGetServiceScaling(ServicesHandler& handler, const t
 }
 
 tether::http::Response handleUpdateServiceScaling(ServicesHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                  tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateServiceScalingRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -939,8 +939,8 @@ tether::http::Response handleUpdateServiceScaling(ServicesHandler& handler, cons
 }
 
 tether::http::Response handleGetServiceLogs(ServicesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetServiceLogsRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, {.spec = {.name = "tail", .shape = tether::http::Shape::primitive(tether::http::Scalar::Integer)},
@@ -959,8 +959,8 @@ tether::http::Response handleGetServiceLogs(ServicesHandler& handler, const teth
 }
 
 tether::http::Response handleGetServiceStatus(ServicesHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetServiceStatusRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1209,8 +1209,8 @@ GetDatabaseMetricsResponse::GetDatabaseMetricsResponse(const Status500& r) : Rep
 namespace {
 
 tether::http::Response handleListDatabases(DatabasesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListDatabasesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1226,8 +1226,8 @@ tether::http::Response handleListDatabases(DatabasesHandler& handler, const teth
 }
 
 tether::http::Response handleCreateDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateDatabaseRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1239,8 +1239,8 @@ tether::http::Response handleCreateDatabase(DatabasesHandler& handler, const tet
 }
 
 tether::http::Response handleGetDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDatabaseRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1249,8 +1249,8 @@ tether::http::Response handleGetDatabase(DatabasesHandler& handler, const tether
 }
 
 tether::http::Response handleUpdateDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateDatabaseRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1262,8 +1262,8 @@ tether::http::Response handleUpdateDatabase(DatabasesHandler& handler, const tet
 }
 
 tether::http::Response handleDeleteDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteDatabaseRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1272,8 +1272,8 @@ tether::http::Response handleDeleteDatabase(DatabasesHandler& handler, const tet
 }
 
 tether::http::Response handleStartDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StartDatabaseRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1283,8 +1283,8 @@ tether::http::Response handleStartDatabase(DatabasesHandler& handler, const teth
 }
 
 tether::http::Response handleStopDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StopDatabaseRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1294,8 +1294,8 @@ tether::http::Response handleStopDatabase(DatabasesHandler& handler, const tethe
 }
 
 tether::http::Response handleGetDatabaseStatus(DatabasesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDatabaseStatusRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1304,8 +1304,8 @@ tether::http::Response handleGetDatabaseStatus(DatabasesHandler& handler, const 
 }
 
 tether::http::Response handleResetDatabase(DatabasesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ResetDatabaseRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1318,8 +1318,8 @@ tether::http::Response handleResetDatabase(DatabasesHandler& handler, const teth
 }
 
 tether::http::Response handleGetDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDatabaseCredentialsRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1328,8 +1328,8 @@ tether::http::Response handleGetDatabaseCredentials(DatabasesHandler& handler, c
 }
 
 tether::http::Response handleRevealDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
-                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevealDatabaseCredentialsRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1339,8 +1339,8 @@ tether::http::Response handleRevealDatabaseCredentials(DatabasesHandler& handler
 }
 
 tether::http::Response handleRotateDatabaseCredentials(DatabasesHandler& handler, const tether::http::Request& request,
-                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RotateDatabaseCredentialsRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1353,8 +1353,8 @@ tether::http::Response handleRotateDatabaseCredentials(DatabasesHandler& handler
 }
 
 tether::http::Response handleGetDatabaseMetrics(DatabasesHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDatabaseMetricsRequest typed;
   tether::server::read(reader, params::DatabaseId, typed.database_id);
   tether::server::read(reader, params::MetricsRange, typed.range);
@@ -1578,8 +1578,8 @@ DeleteSandboxRecipientResponse::DeleteSandboxRecipientResponse(const Status500& 
 namespace {
 
 tether::http::Response handleListEmailDomains(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEmailDomainsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1592,8 +1592,8 @@ tether::http::Response handleListEmailDomains(EmailDomainsHandler& handler, cons
 }
 
 tether::http::Response handleCreateEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateEmailDomainRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1605,8 +1605,8 @@ tether::http::Response handleCreateEmailDomain(EmailDomainsHandler& handler, con
 }
 
 tether::http::Response handleGetEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEmailDomainRequest typed;
   tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1615,8 +1615,8 @@ tether::http::Response handleGetEmailDomain(EmailDomainsHandler& handler, const 
 }
 
 tether::http::Response handleDeleteEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteEmailDomainRequest typed;
   tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1625,8 +1625,8 @@ tether::http::Response handleDeleteEmailDomain(EmailDomainsHandler& handler, con
 }
 
 tether::http::Response handleListEmailDomainDnsRecords(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEmailDomainDnsRecordsRequest typed;
   tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -1638,8 +1638,8 @@ tether::http::Response handleListEmailDomainDnsRecords(EmailDomainsHandler& hand
 }
 
 tether::http::Response handleVerifyEmailDomain(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   VerifyEmailDomainRequest typed;
   tether::server::read(reader, params::EmailDomainId, typed.email_domain_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1649,8 +1649,8 @@ tether::http::Response handleVerifyEmailDomain(EmailDomainsHandler& handler, con
 }
 
 tether::http::Response handleListSandboxRecipients(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListSandboxRecipientsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1663,8 +1663,8 @@ tether::http::Response handleListSandboxRecipients(EmailDomainsHandler& handler,
 }
 
 tether::http::Response handleCreateSandboxRecipient(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateSandboxRecipientRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1676,8 +1676,8 @@ tether::http::Response handleCreateSandboxRecipient(EmailDomainsHandler& handler
 }
 
 tether::http::Response handleDeleteSandboxRecipient(EmailDomainsHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteSandboxRecipientRequest typed;
   tether::server::read(reader, params::SandboxRecipientId, typed.sandbox_recipient_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1783,8 +1783,8 @@ GetEventResponse::GetEventResponse(const Status500& r) : Reply(500) { r.write(re
 namespace {
 
 tether::http::Response handleListEvents(EventsHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEventsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1801,8 +1801,8 @@ tether::http::Response handleListEvents(EventsHandler& handler, const tether::ht
 }
 
 tether::http::Response handleGetEvent(EventsHandler& handler, const tether::http::Request& request,
-                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                      tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEventRequest typed;
   tether::server::read(reader, params::EventId, typed.event_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);

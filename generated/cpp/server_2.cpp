@@ -76,8 +76,8 @@ RotateApiKeyResponse::RotateApiKeyResponse(const Status500& r) : Reply(500) { r.
 namespace {
 
 tether::http::Response handleListApiKeys(ApiKeysHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListApiKeysRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -93,8 +93,8 @@ tether::http::Response handleListApiKeys(ApiKeysHandler& handler, const tether::
 }
 
 tether::http::Response handleCreateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateApiKeyRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -106,8 +106,8 @@ tether::http::Response handleCreateApiKey(ApiKeysHandler& handler, const tether:
 }
 
 tether::http::Response handleGetApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetApiKeyRequest typed;
   tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -116,8 +116,8 @@ tether::http::Response handleGetApiKey(ApiKeysHandler& handler, const tether::ht
 }
 
 tether::http::Response handleUpdateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateApiKeyRequest typed;
   tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -129,8 +129,8 @@ tether::http::Response handleUpdateApiKey(ApiKeysHandler& handler, const tether:
 }
 
 tether::http::Response handleRevokeApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevokeApiKeyRequest typed;
   tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -139,8 +139,8 @@ tether::http::Response handleRevokeApiKey(ApiKeysHandler& handler, const tether:
 }
 
 tether::http::Response handleRotateApiKey(ApiKeysHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RotateApiKeyRequest typed;
   tether::server::read(reader, params::ApiKeyId, typed.api_key_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -267,8 +267,8 @@ DeleteEnvironmentResponse::DeleteEnvironmentResponse(const Status500& r) : Reply
 namespace {
 
 tether::http::Response handleListEnvironments(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEnvironmentsRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -283,8 +283,8 @@ tether::http::Response handleListEnvironments(EnvironmentsHandler& handler, cons
 }
 
 tether::http::Response handleCreateEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateEnvironmentRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -297,8 +297,8 @@ tether::http::Response handleCreateEnvironment(EnvironmentsHandler& handler, con
 }
 
 tether::http::Response handleGetEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEnvironmentRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -307,8 +307,8 @@ tether::http::Response handleGetEnvironment(EnvironmentsHandler& handler, const 
 }
 
 tether::http::Response handleUpdateEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateEnvironmentRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -320,8 +320,8 @@ tether::http::Response handleUpdateEnvironment(EnvironmentsHandler& handler, con
 }
 
 tether::http::Response handleDeleteEnvironment(EnvironmentsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteEnvironmentRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -469,8 +469,8 @@ RevealServiceEnvVarResponse::RevealServiceEnvVarResponse(const Status500& r) : R
 namespace {
 
 tether::http::Response handleListServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListServiceEnvVarsRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -484,8 +484,8 @@ tether::http::Response handleListServiceEnvVars(ServiceEnvVarsHandler& handler, 
 }
 
 tether::http::Response handleCreateServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateServiceEnvVarRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -498,8 +498,8 @@ tether::http::Response handleCreateServiceEnvVar(ServiceEnvVarsHandler& handler,
 }
 
 tether::http::Response handleReplaceServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ReplaceServiceEnvVarsRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -511,8 +511,8 @@ tether::http::Response handleReplaceServiceEnvVars(ServiceEnvVarsHandler& handle
 }
 
 tether::http::Response handleRevealServiceEnvVars(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                  tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevealServiceEnvVarsRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -522,8 +522,8 @@ tether::http::Response handleRevealServiceEnvVars(ServiceEnvVarsHandler& handler
 }
 
 tether::http::Response handleGetServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetServiceEnvVarRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -533,8 +533,8 @@ tether::http::Response handleGetServiceEnvVar(ServiceEnvVarsHandler& handler, co
 }
 
 tether::http::Response handleUpdateServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateServiceEnvVarRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -547,8 +547,8 @@ tether::http::Response handleUpdateServiceEnvVar(ServiceEnvVarsHandler& handler,
 }
 
 tether::http::Response handleDeleteServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteServiceEnvVarRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -558,8 +558,8 @@ tether::http::Response handleDeleteServiceEnvVar(ServiceEnvVarsHandler& handler,
 }
 
 tether::http::Response handleRevealServiceEnvVar(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevealServiceEnvVarRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -687,8 +687,8 @@ GetSizeResponse::GetSizeResponse(const Status500& r) : Reply(500) { r.write(resp
 namespace {
 
 tether::http::Response handleListRegions(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListRegionsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -703,8 +703,8 @@ tether::http::Response handleListRegions(RegionsSizesHandler& handler, const tet
 }
 
 tether::http::Response handleGetRegion(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetRegionRequest typed;
   tether::server::read(reader, params::RegionSlug, typed.region_slug);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -713,8 +713,8 @@ tether::http::Response handleGetRegion(RegionsSizesHandler& handler, const tethe
 }
 
 tether::http::Response handleListSizes(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListSizesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -728,8 +728,8 @@ tether::http::Response handleListSizes(RegionsSizesHandler& handler, const tethe
 }
 
 tether::http::Response handleGetSize(RegionsSizesHandler& handler, const tether::http::Request& request,
-                                     tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                     tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetSizeRequest typed;
   tether::server::read(reader, params::SizeSlug, typed.size_slug);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -924,8 +924,8 @@ GetRedisMetricsResponse::GetRedisMetricsResponse(const Status500& r) : Reply(500
 namespace {
 
 tether::http::Response handleListRedisInstances(RedisHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListRedisInstancesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -941,8 +941,8 @@ tether::http::Response handleListRedisInstances(RedisHandler& handler, const tet
 }
 
 tether::http::Response handleCreateRedis(RedisHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateRedisRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -954,8 +954,8 @@ tether::http::Response handleCreateRedis(RedisHandler& handler, const tether::ht
 }
 
 tether::http::Response handleGetRedis(RedisHandler& handler, const tether::http::Request& request,
-                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                      tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetRedisRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -964,8 +964,8 @@ tether::http::Response handleGetRedis(RedisHandler& handler, const tether::http:
 }
 
 tether::http::Response handleUpdateRedis(RedisHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateRedisRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -977,8 +977,8 @@ tether::http::Response handleUpdateRedis(RedisHandler& handler, const tether::ht
 }
 
 tether::http::Response handleDeleteRedis(RedisHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteRedisRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -987,8 +987,8 @@ tether::http::Response handleDeleteRedis(RedisHandler& handler, const tether::ht
 }
 
 tether::http::Response handleStartRedis(RedisHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StartRedisRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -998,8 +998,8 @@ tether::http::Response handleStartRedis(RedisHandler& handler, const tether::htt
 }
 
 tether::http::Response handleStopRedis(RedisHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StopRedisRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1009,8 +1009,8 @@ tether::http::Response handleStopRedis(RedisHandler& handler, const tether::http
 }
 
 tether::http::Response handleGetRedisStatus(RedisHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetRedisStatusRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1019,8 +1019,8 @@ tether::http::Response handleGetRedisStatus(RedisHandler& handler, const tether:
 }
 
 tether::http::Response handleResetRedis(RedisHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ResetRedisRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1033,8 +1033,8 @@ tether::http::Response handleResetRedis(RedisHandler& handler, const tether::htt
 }
 
 tether::http::Response handleGetRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetRedisCredentialsRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1043,8 +1043,8 @@ tether::http::Response handleGetRedisCredentials(RedisHandler& handler, const te
 }
 
 tether::http::Response handleRevealRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevealRedisCredentialsRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1054,8 +1054,8 @@ tether::http::Response handleRevealRedisCredentials(RedisHandler& handler, const
 }
 
 tether::http::Response handleRotateRedisCredentials(RedisHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RotateRedisCredentialsRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1068,8 +1068,8 @@ tether::http::Response handleRotateRedisCredentials(RedisHandler& handler, const
 }
 
 tether::http::Response handleGetRedisMetrics(RedisHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetRedisMetricsRequest typed;
   tether::server::read(reader, params::RedisId, typed.redis_id);
   tether::server::read(reader, params::MetricsRange, typed.range);
@@ -1294,8 +1294,8 @@ DeleteDnsRecordResponse::DeleteDnsRecordResponse(const Status500& r) : Reply(500
 namespace {
 
 tether::http::Response handleListDnsZones(DnsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListDnsZonesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1309,8 +1309,8 @@ tether::http::Response handleListDnsZones(DnsHandler& handler, const tether::htt
 }
 
 tether::http::Response handleCreateDnsZone(DnsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateDnsZoneRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1322,8 +1322,8 @@ tether::http::Response handleCreateDnsZone(DnsHandler& handler, const tether::ht
 }
 
 tether::http::Response handleGetDnsZone(DnsHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDnsZoneRequest typed;
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1332,8 +1332,8 @@ tether::http::Response handleGetDnsZone(DnsHandler& handler, const tether::http:
 }
 
 tether::http::Response handleUpdateDnsZone(DnsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateDnsZoneRequest typed;
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1345,8 +1345,8 @@ tether::http::Response handleUpdateDnsZone(DnsHandler& handler, const tether::ht
 }
 
 tether::http::Response handleDeleteDnsZone(DnsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteDnsZoneRequest typed;
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1355,8 +1355,8 @@ tether::http::Response handleDeleteDnsZone(DnsHandler& handler, const tether::ht
 }
 
 tether::http::Response handleListDnsRecords(DnsHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListDnsRecordsRequest typed;
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -1372,8 +1372,8 @@ tether::http::Response handleListDnsRecords(DnsHandler& handler, const tether::h
 }
 
 tether::http::Response handleCreateDnsRecord(DnsHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateDnsRecordRequest typed;
   tether::server::read(reader, params::DnsZoneId, typed.dns_zone_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1386,8 +1386,8 @@ tether::http::Response handleCreateDnsRecord(DnsHandler& handler, const tether::
 }
 
 tether::http::Response handleGetDnsRecord(DnsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDnsRecordRequest typed;
   tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1396,8 +1396,8 @@ tether::http::Response handleGetDnsRecord(DnsHandler& handler, const tether::htt
 }
 
 tether::http::Response handleUpdateDnsRecord(DnsHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateDnsRecordRequest typed;
   tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1409,8 +1409,8 @@ tether::http::Response handleUpdateDnsRecord(DnsHandler& handler, const tether::
 }
 
 tether::http::Response handleDeleteDnsRecord(DnsHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteDnsRecordRequest typed;
   tether::server::read(reader, params::DnsRecordId, typed.dns_record_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);

@@ -62,8 +62,8 @@ RevokeAccessTokenResponse::RevokeAccessTokenResponse(const Status500& r) : Reply
 namespace {
 
 tether::http::Response handleListAccessTokens(AccessTokensHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListAccessTokensRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -78,8 +78,8 @@ tether::http::Response handleListAccessTokens(AccessTokensHandler& handler, cons
 }
 
 tether::http::Response handleCreateAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateAccessTokenRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -91,8 +91,8 @@ tether::http::Response handleCreateAccessToken(AccessTokensHandler& handler, con
 }
 
 tether::http::Response handleGetAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetAccessTokenRequest typed;
   tether::server::read(reader, params::AccessTokenId, typed.access_token_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -101,8 +101,8 @@ tether::http::Response handleGetAccessToken(AccessTokensHandler& handler, const 
 }
 
 tether::http::Response handleRevokeAccessToken(AccessTokensHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevokeAccessTokenRequest typed;
   tether::server::read(reader, params::AccessTokenId, typed.access_token_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -176,8 +176,8 @@ GetAuditLogEntryResponse::GetAuditLogEntryResponse(const Status500& r) : Reply(5
 namespace {
 
 tether::http::Response handleListAuditLogEntries(AuditLogHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListAuditLogEntriesRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -197,8 +197,8 @@ tether::http::Response handleListAuditLogEntries(AuditLogHandler& handler, const
 }
 
 tether::http::Response handleGetAuditLogEntry(AuditLogHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetAuditLogEntryRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::AuditLogEntryId, typed.audit_log_entry_id);
@@ -290,8 +290,8 @@ DeleteEnvironmentVariableResponse::DeleteEnvironmentVariableResponse(const Statu
 namespace {
 
 tether::http::Response handleListEnvironmentVariables(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                      tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEnvironmentVariablesRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -305,8 +305,8 @@ tether::http::Response handleListEnvironmentVariables(EnvironmentVariablesHandle
 }
 
 tether::http::Response handleCreateEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateEnvironmentVariableRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -319,8 +319,8 @@ tether::http::Response handleCreateEnvironmentVariable(EnvironmentVariablesHandl
 }
 
 tether::http::Response handleGetEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEnvironmentVariableRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -330,8 +330,8 @@ tether::http::Response handleGetEnvironmentVariable(EnvironmentVariablesHandler&
 }
 
 tether::http::Response handleUpdateEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateEnvironmentVariableRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -344,8 +344,8 @@ tether::http::Response handleUpdateEnvironmentVariable(EnvironmentVariablesHandl
 }
 
 tether::http::Response handleDeleteEnvironmentVariable(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
-                                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteEnvironmentVariableRequest typed;
   tether::server::read(reader, params::EnvironmentId, typed.environment_id);
   tether::server::read(reader, params::VariableKey, typed.key);
@@ -545,8 +545,8 @@ GetResolvedEnvironmentResponse::GetResolvedEnvironmentResponse(const Status500& 
 namespace {
 
 tether::http::Response handleListSecrets(SecretsHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListSecretsRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -562,8 +562,8 @@ tether::http::Response handleListSecrets(SecretsHandler& handler, const tether::
 }
 
 tether::http::Response handleCreateSecret(SecretsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateSecretRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -576,8 +576,8 @@ tether::http::Response handleCreateSecret(SecretsHandler& handler, const tether:
 }
 
 tether::http::Response handleGetSecret(SecretsHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetSecretRequest typed;
   tether::server::read(reader, params::SecretId, typed.secret_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -586,8 +586,8 @@ tether::http::Response handleGetSecret(SecretsHandler& handler, const tether::ht
 }
 
 tether::http::Response handleUpdateSecret(SecretsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateSecretRequest typed;
   tether::server::read(reader, params::SecretId, typed.secret_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -599,8 +599,8 @@ tether::http::Response handleUpdateSecret(SecretsHandler& handler, const tether:
 }
 
 tether::http::Response handleDeleteSecret(SecretsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteSecretRequest typed;
   tether::server::read(reader, params::SecretId, typed.secret_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -609,8 +609,8 @@ tether::http::Response handleDeleteSecret(SecretsHandler& handler, const tether:
 }
 
 tether::http::Response handleRevealSecret(SecretsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevealSecretRequest typed;
   tether::server::read(reader, params::SecretId, typed.secret_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -620,8 +620,8 @@ tether::http::Response handleRevealSecret(SecretsHandler& handler, const tether:
 }
 
 tether::http::Response handleListSecretBindings(SecretsHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListSecretBindingsRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -635,8 +635,8 @@ tether::http::Response handleListSecretBindings(SecretsHandler& handler, const t
 }
 
 tether::http::Response handleCreateSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateSecretBindingRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -649,8 +649,8 @@ tether::http::Response handleCreateSecretBinding(SecretsHandler& handler, const 
 }
 
 tether::http::Response handleGetSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetSecretBindingRequest typed;
   tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -659,8 +659,8 @@ tether::http::Response handleGetSecretBinding(SecretsHandler& handler, const tet
 }
 
 tether::http::Response handleUpdateSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateSecretBindingRequest typed;
   tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -672,8 +672,8 @@ tether::http::Response handleUpdateSecretBinding(SecretsHandler& handler, const 
 }
 
 tether::http::Response handleDeleteSecretBinding(SecretsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteSecretBindingRequest typed;
   tether::server::read(reader, params::SecretBindingId, typed.secret_binding_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -682,8 +682,8 @@ tether::http::Response handleDeleteSecretBinding(SecretsHandler& handler, const 
 }
 
 tether::http::Response handleGetResolvedEnvironment(SecretsHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetResolvedEnvironmentRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -919,8 +919,8 @@ RevokeStorageAccessKeyResponse::RevokeStorageAccessKeyResponse(const Status500& 
 namespace {
 
 tether::http::Response handleGetStorageQuota(StorageHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetStorageQuotaRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
@@ -928,8 +928,8 @@ tether::http::Response handleGetStorageQuota(StorageHandler& handler, const teth
 }
 
 tether::http::Response handleListBuckets(StorageHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListBucketsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -942,8 +942,8 @@ tether::http::Response handleListBuckets(StorageHandler& handler, const tether::
 }
 
 tether::http::Response handleCreateBucket(StorageHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateBucketRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -955,8 +955,8 @@ tether::http::Response handleCreateBucket(StorageHandler& handler, const tether:
 }
 
 tether::http::Response handleGetBucket(StorageHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetBucketRequest typed;
   tether::server::read(reader, params::BucketId, typed.bucket_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -965,8 +965,8 @@ tether::http::Response handleGetBucket(StorageHandler& handler, const tether::ht
 }
 
 tether::http::Response handleUpdateBucket(StorageHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateBucketRequest typed;
   tether::server::read(reader, params::BucketId, typed.bucket_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -978,8 +978,8 @@ tether::http::Response handleUpdateBucket(StorageHandler& handler, const tether:
 }
 
 tether::http::Response handleDeleteBucket(StorageHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteBucketRequest typed;
   tether::server::read(reader, params::BucketId, typed.bucket_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -988,8 +988,8 @@ tether::http::Response handleDeleteBucket(StorageHandler& handler, const tether:
 }
 
 tether::http::Response handleCreatePresignedUrl(StorageHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreatePresignedUrlRequest typed;
   tether::server::read(reader, params::BucketId, typed.bucket_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1002,8 +1002,8 @@ tether::http::Response handleCreatePresignedUrl(StorageHandler& handler, const t
 }
 
 tether::http::Response handleListStorageAccessKeys(StorageHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListStorageAccessKeysRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1016,8 +1016,8 @@ tether::http::Response handleListStorageAccessKeys(StorageHandler& handler, cons
 }
 
 tether::http::Response handleCreateStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateStorageAccessKeyRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1029,8 +1029,8 @@ tether::http::Response handleCreateStorageAccessKey(StorageHandler& handler, con
 }
 
 tether::http::Response handleGetStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetStorageAccessKeyRequest typed;
   tether::server::read(reader, params::StorageAccessKeyId, typed.storage_access_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1039,8 +1039,8 @@ tether::http::Response handleGetStorageAccessKey(StorageHandler& handler, const 
 }
 
 tether::http::Response handleRevokeStorageAccessKey(StorageHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevokeStorageAccessKeyRequest typed;
   tether::server::read(reader, params::StorageAccessKeyId, typed.storage_access_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1191,8 +1191,8 @@ DeleteEmailWebhookResponse::DeleteEmailWebhookResponse(const Status500& r) : Rep
 namespace {
 
 tether::http::Response handleListEmailWebhooks(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEmailWebhooksRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1205,8 +1205,8 @@ tether::http::Response handleListEmailWebhooks(EmailWebhooksHandler& handler, co
 }
 
 tether::http::Response handleCreateEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateEmailWebhookRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1218,8 +1218,8 @@ tether::http::Response handleCreateEmailWebhook(EmailWebhooksHandler& handler, c
 }
 
 tether::http::Response handleGetEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEmailWebhookRequest typed;
   tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1228,8 +1228,8 @@ tether::http::Response handleGetEmailWebhook(EmailWebhooksHandler& handler, cons
 }
 
 tether::http::Response handleUpdateEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateEmailWebhookRequest typed;
   tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1241,8 +1241,8 @@ tether::http::Response handleUpdateEmailWebhook(EmailWebhooksHandler& handler, c
 }
 
 tether::http::Response handleDeleteEmailWebhook(EmailWebhooksHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteEmailWebhookRequest typed;
   tether::server::read(reader, params::EmailWebhookId, typed.email_webhook_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1415,8 +1415,8 @@ SendTestWebhookResponse::SendTestWebhookResponse(const Status500& r) : Reply(500
 namespace {
 
 tether::http::Response handleListWebhookEndpoints(WebhooksHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                  tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListWebhookEndpointsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1429,8 +1429,8 @@ tether::http::Response handleListWebhookEndpoints(WebhooksHandler& handler, cons
 }
 
 tether::http::Response handleCreateWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateWebhookEndpointRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1442,8 +1442,8 @@ tether::http::Response handleCreateWebhookEndpoint(WebhooksHandler& handler, con
 }
 
 tether::http::Response handleGetWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetWebhookEndpointRequest typed;
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1452,8 +1452,8 @@ tether::http::Response handleGetWebhookEndpoint(WebhooksHandler& handler, const 
 }
 
 tether::http::Response handleUpdateWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateWebhookEndpointRequest typed;
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1465,8 +1465,8 @@ tether::http::Response handleUpdateWebhookEndpoint(WebhooksHandler& handler, con
 }
 
 tether::http::Response handleDeleteWebhookEndpoint(WebhooksHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteWebhookEndpointRequest typed;
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1475,8 +1475,8 @@ tether::http::Response handleDeleteWebhookEndpoint(WebhooksHandler& handler, con
 }
 
 tether::http::Response handleRotateWebhookSecret(WebhooksHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                 tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RotateWebhookSecretRequest typed;
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1489,8 +1489,8 @@ tether::http::Response handleRotateWebhookSecret(WebhooksHandler& handler, const
 }
 
 tether::http::Response handleListWebhookDeliveries(WebhooksHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                   tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListWebhookDeliveriesRequest typed;
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -1506,8 +1506,8 @@ tether::http::Response handleListWebhookDeliveries(WebhooksHandler& handler, con
 }
 
 tether::http::Response handleGetWebhookDelivery(WebhooksHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetWebhookDeliveryRequest typed;
   tether::server::read(reader, params::WebhookDeliveryId, typed.webhook_delivery_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1516,8 +1516,8 @@ tether::http::Response handleGetWebhookDelivery(WebhooksHandler& handler, const 
 }
 
 tether::http::Response handleRedeliverWebhook(WebhooksHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RedeliverWebhookRequest typed;
   tether::server::read(reader, params::WebhookDeliveryId, typed.webhook_delivery_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1527,8 +1527,8 @@ tether::http::Response handleRedeliverWebhook(WebhooksHandler& handler, const te
 }
 
 tether::http::Response handleSendTestWebhook(WebhooksHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   SendTestWebhookRequest typed;
   tether::server::read(reader, params::WebhookEndpointId, typed.webhook_endpoint_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);

@@ -70,8 +70,8 @@ DeleteWorkspaceResponse::DeleteWorkspaceResponse(const Status500& r) : Reply(500
 namespace {
 
 tether::http::Response handleListWorkspaces(WorkspacesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListWorkspacesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -83,8 +83,8 @@ tether::http::Response handleListWorkspaces(WorkspacesHandler& handler, const te
 }
 
 tether::http::Response handleCreateWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateWorkspaceRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -96,8 +96,8 @@ tether::http::Response handleCreateWorkspace(WorkspacesHandler& handler, const t
 }
 
 tether::http::Response handleGetWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetWorkspaceRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -106,8 +106,8 @@ tether::http::Response handleGetWorkspace(WorkspacesHandler& handler, const teth
 }
 
 tether::http::Response handleUpdateWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateWorkspaceRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -119,8 +119,8 @@ tether::http::Response handleUpdateWorkspace(WorkspacesHandler& handler, const t
 }
 
 tether::http::Response handleDeleteWorkspace(WorkspacesHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteWorkspaceRequest typed;
   tether::server::read(reader, params::WorkspaceId, typed.workspace_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -233,8 +233,8 @@ DeleteProjectResponse::DeleteProjectResponse(const Status500& r) : Reply(500) { 
 namespace {
 
 tether::http::Response handleListProjects(ProjectsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListProjectsRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -248,8 +248,8 @@ tether::http::Response handleListProjects(ProjectsHandler& handler, const tether
 }
 
 tether::http::Response handleCreateProject(ProjectsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateProjectRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -261,8 +261,8 @@ tether::http::Response handleCreateProject(ProjectsHandler& handler, const tethe
 }
 
 tether::http::Response handleGetProject(ProjectsHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetProjectRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -271,8 +271,8 @@ tether::http::Response handleGetProject(ProjectsHandler& handler, const tether::
 }
 
 tether::http::Response handleUpdateProject(ProjectsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateProjectRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -284,8 +284,8 @@ tether::http::Response handleUpdateProject(ProjectsHandler& handler, const tethe
 }
 
 tether::http::Response handleDeleteProject(ProjectsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteProjectRequest typed;
   tether::server::read(reader, params::ProjectId, typed.project_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -415,8 +415,8 @@ ListDeploymentLogsResponse::ListDeploymentLogsResponse(const Status500& r) : Rep
 namespace {
 
 tether::http::Response handleListDeployments(DeploymentsHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListDeploymentsRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -432,8 +432,8 @@ tether::http::Response handleListDeployments(DeploymentsHandler& handler, const 
 }
 
 tether::http::Response handleCreateDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateDeploymentRequest typed;
   tether::server::read(reader, params::ServiceId, typed.service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -446,8 +446,8 @@ tether::http::Response handleCreateDeployment(DeploymentsHandler& handler, const
 }
 
 tether::http::Response handleGetDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetDeploymentRequest typed;
   tether::server::read(reader, params::DeploymentId, typed.deployment_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -456,8 +456,8 @@ tether::http::Response handleGetDeployment(DeploymentsHandler& handler, const te
 }
 
 tether::http::Response handleCancelDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CancelDeploymentRequest typed;
   tether::server::read(reader, params::DeploymentId, typed.deployment_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -467,8 +467,8 @@ tether::http::Response handleCancelDeployment(DeploymentsHandler& handler, const
 }
 
 tether::http::Response handleRollbackDeployment(DeploymentsHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RollbackDeploymentRequest typed;
   tether::server::read(reader, params::DeploymentId, typed.deployment_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -481,8 +481,8 @@ tether::http::Response handleRollbackDeployment(DeploymentsHandler& handler, con
 }
 
 tether::http::Response handleListDeploymentLogs(DeploymentsHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListDeploymentLogsRequest typed;
   tether::server::read(reader, params::DeploymentId, typed.deployment_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -652,8 +652,8 @@ ResizeInstanceResponse::ResizeInstanceResponse(const Status500& r) : Reply(500) 
 namespace {
 
 tether::http::Response handleListInstances(InstancesHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListInstancesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -669,8 +669,8 @@ tether::http::Response handleListInstances(InstancesHandler& handler, const teth
 }
 
 tether::http::Response handleCreateInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateInstanceRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -682,8 +682,8 @@ tether::http::Response handleCreateInstance(InstancesHandler& handler, const tet
 }
 
 tether::http::Response handleGetInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -692,8 +692,8 @@ tether::http::Response handleGetInstance(InstancesHandler& handler, const tether
 }
 
 tether::http::Response handleUpdateInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -705,8 +705,8 @@ tether::http::Response handleUpdateInstance(InstancesHandler& handler, const tet
 }
 
 tether::http::Response handleDeleteInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -715,8 +715,8 @@ tether::http::Response handleDeleteInstance(InstancesHandler& handler, const tet
 }
 
 tether::http::Response handlePowerOnInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   PowerOnInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -726,8 +726,8 @@ tether::http::Response handlePowerOnInstance(InstancesHandler& handler, const te
 }
 
 tether::http::Response handlePowerOffInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   PowerOffInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -740,8 +740,8 @@ tether::http::Response handlePowerOffInstance(InstancesHandler& handler, const t
 }
 
 tether::http::Response handleRebootInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RebootInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -751,8 +751,8 @@ tether::http::Response handleRebootInstance(InstancesHandler& handler, const tet
 }
 
 tether::http::Response handleResizeInstance(InstancesHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ResizeInstanceRequest typed;
   tether::server::read(reader, params::InstanceId, typed.instance_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -988,8 +988,8 @@ GetEmailStatsResponse::GetEmailStatsResponse(const Status500& r) : Reply(500) { 
 namespace {
 
 tether::http::Response handleGetEmailTenant(EmailHandler& handler, const tether::http::Request& request,
-                                            tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                            tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEmailTenantRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
@@ -997,8 +997,8 @@ tether::http::Response handleGetEmailTenant(EmailHandler& handler, const tether:
 }
 
 tether::http::Response handleListEmailServices(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEmailServicesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1010,8 +1010,8 @@ tether::http::Response handleListEmailServices(EmailHandler& handler, const teth
 }
 
 tether::http::Response handleCreateEmailService(EmailHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateEmailServiceRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1023,8 +1023,8 @@ tether::http::Response handleCreateEmailService(EmailHandler& handler, const tet
 }
 
 tether::http::Response handleGetEmailService(EmailHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEmailServiceRequest typed;
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1033,8 +1033,8 @@ tether::http::Response handleGetEmailService(EmailHandler& handler, const tether
 }
 
 tether::http::Response handleUpdateEmailService(EmailHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UpdateEmailServiceRequest typed;
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1046,8 +1046,8 @@ tether::http::Response handleUpdateEmailService(EmailHandler& handler, const tet
 }
 
 tether::http::Response handleDeleteEmailService(EmailHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                                tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DeleteEmailServiceRequest typed;
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1056,8 +1056,8 @@ tether::http::Response handleDeleteEmailService(EmailHandler& handler, const tet
 }
 
 tether::http::Response handleListEmailApiKeys(EmailHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                              tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListEmailApiKeysRequest typed;
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::Limit, typed.limit);
@@ -1069,8 +1069,8 @@ tether::http::Response handleListEmailApiKeys(EmailHandler& handler, const tethe
 }
 
 tether::http::Response handleCreateEmailApiKey(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateEmailApiKeyRequest typed;
   tether::server::read(reader, params::EmailServiceId, typed.email_service_id);
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
@@ -1083,8 +1083,8 @@ tether::http::Response handleCreateEmailApiKey(EmailHandler& handler, const teth
 }
 
 tether::http::Response handleRevokeEmailApiKey(EmailHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   RevokeEmailApiKeyRequest typed;
   tether::server::read(reader, params::EmailApiKeyId, typed.email_api_key_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1093,8 +1093,8 @@ tether::http::Response handleRevokeEmailApiKey(EmailHandler& handler, const teth
 }
 
 tether::http::Response handleSendEmail(EmailHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   SendEmailRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1106,8 +1106,8 @@ tether::http::Response handleSendEmail(EmailHandler& handler, const tether::http
 }
 
 tether::http::Response handleGetEmailMessage(EmailHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEmailMessageRequest typed;
   tether::server::read(reader, params::EmailMessageId, typed.email_message_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1116,8 +1116,8 @@ tether::http::Response handleGetEmailMessage(EmailHandler& handler, const tether
 }
 
 tether::http::Response handleGetEmailStats(EmailHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetEmailStatsRequest typed;
   tether::server::read(reader, params::MetricsRange, typed.range);
   tether::server::read(reader, {.spec = {.name = "email_service_id", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
@@ -1259,8 +1259,8 @@ QueryMetricsResponse::QueryMetricsResponse(const Status500& r) : Reply(500) { r.
 namespace {
 
 tether::http::Response handleGetRequestMetrics(MetricsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetRequestMetricsRequest typed;
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::ServiceId2, typed.service_id);
@@ -1272,8 +1272,8 @@ tether::http::Response handleGetRequestMetrics(MetricsHandler& handler, const te
 }
 
 tether::http::Response handleGetLatencyMetrics(MetricsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                               tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetLatencyMetricsRequest typed;
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::ServiceId2, typed.service_id);
@@ -1287,8 +1287,8 @@ tether::http::Response handleGetLatencyMetrics(MetricsHandler& handler, const te
 }
 
 tether::http::Response handleGetErrorMetrics(MetricsHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                             tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetErrorMetricsRequest typed;
   tether::server::read(reader, params::ProjectIdFilter, typed.project_id);
   tether::server::read(reader, params::ServiceId2, typed.service_id);
@@ -1302,8 +1302,8 @@ tether::http::Response handleGetErrorMetrics(MetricsHandler& handler, const teth
 }
 
 tether::http::Response handleQueryMetrics(MetricsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   QueryMetricsRequest typed;
   tether::server::read(reader, params::IdempotencyKey, typed.idempotency_key);
   tether::server::read(reader, params::RequestId, typed.x_request_id);
@@ -1403,8 +1403,8 @@ GetInvoiceResponse::GetInvoiceResponse(const Status500& r) : Reply(500) { r.writ
 namespace {
 
 tether::http::Response handleGetUsage(BillingHandler& handler, const tether::http::Request& request,
-                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                      tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetUsageRequest typed;
   tether::server::read(reader, {.spec = {.name = "resource_type", .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
                                 .evaluate = &::cloud::validators::evaluate_GetUsageResourceType}, typed.resource_type);
@@ -1415,8 +1415,8 @@ tether::http::Response handleGetUsage(BillingHandler& handler, const tether::htt
 }
 
 tether::http::Response handleGetPlanLimits(BillingHandler& handler, const tether::http::Request& request,
-                                           tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                           tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetPlanLimitsRequest typed;
   tether::server::read(reader, params::RequestId, typed.x_request_id);
   reader.checkParameters();
@@ -1424,8 +1424,8 @@ tether::http::Response handleGetPlanLimits(BillingHandler& handler, const tether
 }
 
 tether::http::Response handleListInvoices(BillingHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   ListInvoicesRequest typed;
   tether::server::read(reader, params::Limit, typed.limit);
   tether::server::read(reader, params::Cursor, typed.cursor);
@@ -1438,8 +1438,8 @@ tether::http::Response handleListInvoices(BillingHandler& handler, const tether:
 }
 
 tether::http::Response handleGetInvoice(BillingHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   GetInvoiceRequest typed;
   tether::server::read(reader, params::InvoiceId, typed.invoice_id);
   tether::server::read(reader, params::RequestId, typed.x_request_id);

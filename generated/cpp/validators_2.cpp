@@ -75,7 +75,7 @@ bool b425(Run& c, const json& v) {
     for (const auto& [key, member] : members(object)) {
       switch (key.size()) {
         case 10:
-          if (named(key, "updated_at")) { if ((seen & 0x1eull) != 0x1eull) return false; seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x1eull) != 0x1eull) return false; seen |= 0x1ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 13:
           if (named(key, "max_instances")) { if ((seen & 0x10ull) != 0x10ull) return false; seen |= 0x4ull; if (!c.block(427, member)) return false; continue; }
@@ -143,7 +143,7 @@ bool b443(Run& c, const json& v) {
           if (named(key, "message")) { if ((seen & 0x1aull) != 0x1aull) return false; seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
           break;
         case 9:
-          if (named(key, "timestamp")) { if ((seen & 0x1bull) != 0x1bull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { if ((seen & 0x1bull) != 0x1bull) return false; seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "instance_id")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
@@ -211,7 +211,7 @@ bool b459(Run& c, const json& v) {
           if (named(key, "memory_mb")) { if ((seen & 0x49ull) != 0x49ull) return false; seen |= 0x80ull; if (!c.block(463, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "started_at")) { if ((seen & 0xebull) != 0xebull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "started_at")) { if ((seen & 0xebull) != 0xebull) return false; seen |= 0x10ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "cpu_percent")) { seen |= 0x40ull; if (!c.block(460, member)) return false; continue; }
@@ -254,7 +254,7 @@ bool b452(Run& c, const json& v) {
           if (named(key, "instances")) { if ((seen & 0x5aull) != 0x5aull) return false; seen |= 0x20ull; if (!b457(c, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "checked_at")) { seen |= 0x40ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "checked_at")) { seen |= 0x40ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "service_id")) { if ((seen & 0x7aull) != 0x7aull) return false; seen |= 0x4ull; if (!c.block(18, member)) return false; continue; }
           break;
         case 17:
@@ -323,15 +323,15 @@ bool b473(Run& c, const json& v) {
           if (named(key, "trigger")) { if ((seen & 0x3ef7ull) != 0x3ef7ull) return false; seen |= 0x100ull; if (!c.block(490, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { if ((seen & 0xa20ull) != 0xa20ull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { if ((seen & 0xa20ull) != 0xa20ull) return false; seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "created_by")) { if ((seen & 0xa24ull) != 0xa24ull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
           if (named(key, "service_id")) { if ((seen & 0x3e36ull) != 0x3e36ull) return false; seen |= 0x40ull; if (!c.block(18, member)) return false; continue; }
-          if (named(key, "started_at")) { if ((seen & 0x3e76ull) != 0x3e76ull) return false; seen |= 0x80ull; if (!is(member, 33u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x3ff7ull) != 0x3ff7ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "started_at")) { if ((seen & 0x3e76ull) != 0x3e76ull) return false; seen |= 0x80ull; if (!c.block(488, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x3ff7ull) != 0x3ff7ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "clear_cache")) { if ((seen & 0x20ull) != 0x20ull) return false; seen |= 0x800ull; if (!is(member, 2u)) return false; continue; }
-          if (named(key, "finished_at")) { if ((seen & 0x2a34ull) != 0x2a34ull) return false; seen |= 0x1000ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "finished_at")) { if ((seen & 0x2a34ull) != 0x2a34ull) return false; seen |= 0x1000ull; if (!c.block(484, member)) return false; continue; }
           if (named(key, "rollback_of")) { if ((seen & 0x3a36ull) != 0x3a36ull) return false; seen |= 0x400ull; if (!c.block(486, member)) return false; continue; }
           break;
         case 14:
@@ -369,7 +369,7 @@ bool b493(Run& c, const json& v) {
       if (!c.block(497, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(808, v)) return false;  // /not
+  if (!c.instruction(831, v)) return false;  // /not
   return true;
 }
 
@@ -472,7 +472,7 @@ bool b514(Run& c, const json& v) {
           if (named(key, "message")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
           break;
         case 9:
-          if (named(key, "timestamp")) { if ((seen & 0x1bull) != 0x1bull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { if ((seen & 0x1bull) != 0x1bull) return false; seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -563,8 +563,8 @@ bool b529(Run& c, const json& v) {
           if (named(key, "secret")) { if ((seen & 0x29ull) != 0x29ull) return false; seen |= 0x4ull; if (!is(member, 2u)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x2dull) != 0x2dull) return false; seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x1ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x2dull) != 0x2dull) return false; seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -624,7 +624,7 @@ bool b543(Run& c, const json& v) {
       if (!c.block(546, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(882, v)) return false;  // /minProperties
+  if (!c.instruction(905, v)) return false;  // /minProperties
   return true;
 }
 
@@ -632,7 +632,7 @@ bool b543(Run& c, const json& v) {
 bool b549(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(888, v)) return false;  // /maxItems
+  if (!c.instruction(911, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return b537(c, item); })) return false;
   return true;
 }
@@ -711,9 +711,9 @@ bool b558(Run& c, const json& v) {
           if (named(key, "version")) { if ((seen & 0x2ffull) != 0x2ffull) return false; seen |= 0x100ull; if (!c.block(569, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "project_id")) { if ((seen & 0x57ull) != 0x57ull) return false; seen |= 0x20ull; if (!c.block(14, member)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "updated_by")) { if ((seen & 0x7full) != 0x7full) return false; seen |= 0x200ull; if (!is(member, 32u)) return false; continue; }
           break;
         case 11:
@@ -786,7 +786,7 @@ bool b578(Run& c, const json& v) {
       if (!c.block(581, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(945, v)) return false;  // /minProperties
+  if (!c.instruction(968, v)) return false;  // /minProperties
   return true;
 }
 
@@ -872,9 +872,9 @@ bool b595(Run& c, const json& v) {
           if (named(key, "alias")) { seen |= 0x20ull; if (!c.block(329, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { if ((seen & 0x20ull) != 0x20ull) return false; seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { if ((seen & 0x20ull) != 0x20ull) return false; seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "service_id")) { if ((seen & 0x33ull) != 0x33ull) return false; seen |= 0x8ull; if (!c.block(18, member)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x3bull) != 0x3bull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x3bull) != 0x3bull) return false; seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "secret_name")) { if ((seen & 0x23ull) != 0x23ull) return false; seen |= 0x10ull; if (!c.block(329, member)) return false; continue; }
@@ -1062,7 +1062,7 @@ bool b617(Run& c, const json& v) {
           if (named(key, "service_id")) { if ((seen & 0x9ull) != 0x9ull) return false; seen |= 0x2ull; if (!c.block(18, member)) return false; continue; }
           break;
         case 11:
-          if (named(key, "resolved_at")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "resolved_at")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 14:
           if (named(key, "environment_id")) { seen |= 0x1ull; if (!c.block(16, member)) return false; continue; }
@@ -1272,15 +1272,15 @@ bool b669(Run& c, const json& v) {
           if (named(key, "memory_mb")) { if ((seen & 0x142aull) != 0x142aull) return false; seen |= 0x100ull; if (!c.block(675, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "project_id")) { if ((seen & 0x552eull) != 0x552eull) return false; seen |= 0x40ull; if (!c.block(678, member)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x7defull) != 0x7defull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x7defull) != 0x7defull) return false; seen |= 0x10ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
-          if (named(key, "public_ipv4")) { if ((seen & 0x556eull) != 0x556eull) return false; seen |= 0x2000ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "public_ipv4")) { if ((seen & 0x556eull) != 0x556eull) return false; seen |= 0x2000ull; if (!c.block(679, member)) return false; continue; }
           break;
         case 12:
-          if (named(key, "private_ipv4")) { if ((seen & 0x152eull) != 0x152eull) return false; seen |= 0x4000ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "private_ipv4")) { if ((seen & 0x152eull) != 0x152eull) return false; seen |= 0x4000ull; if (!c.block(677, member)) return false; continue; }
           break;
         default:
           break;
@@ -1295,7 +1295,7 @@ bool b669(Run& c, const json& v) {
 bool b693(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1121, v)) return false;  // /maxItems
+  if (!c.instruction(1148, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(694, item); })) return false;
   return true;
 }
@@ -1363,7 +1363,7 @@ bool b698(Run& c, const json& v) {
       if (!c.block(702, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1137, v)) return false;  // /minProperties
+  if (!c.instruction(1164, v)) return false;  // /minProperties
   return true;
 }
 
@@ -1469,10 +1469,10 @@ bool b720(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x37eeull) != 0x37eeull) return false; seen |= 0x1ull; if (!c.block(718, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "project_id")) { if ((seen & 0x34aeull) != 0x34aeull) return false; seen |= 0x40ull; if (!c.block(729, member)) return false; continue; }
           if (named(key, "storage_gb")) { if ((seen & 0x37efull) != 0x37efull) return false; seen |= 0x800ull; if (!c.block(733, member)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x3fefull) != 0x3fefull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x3fefull) != 0x3fefull) return false; seen |= 0x10ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 14:
           if (named(key, "engine_version")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x400ull; if (!c.block(722, member)) return false; continue; }
@@ -1554,7 +1554,7 @@ bool b747(Run& c, const json& v) {
       if (!c.block(753, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1216, v)) return false;  // /minProperties
+  if (!c.instruction(1243, v)) return false;  // /minProperties
   return true;
 }
 
@@ -1604,7 +1604,7 @@ bool b759(Run& c, const json& v) {
           if (named(key, "username")) { if ((seen & 0xf7ull) != 0xf7ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
           break;
         case 10:
-          if (named(key, "rotated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x80ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "rotated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x80ull; if (!c.block(766, member)) return false; continue; }
           break;
         case 14:
           if (named(key, "connection_uri")) { seen |= 0x40ull; if (!is(member, 32u)) return false; continue; }
@@ -1652,7 +1652,7 @@ bool b780(Run& c, const json& v) {
           if (named(key, "value")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x1ull; if (!is(member, 80u)) return false; continue; }
           break;
         case 9:
-          if (named(key, "timestamp")) { seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -1753,7 +1753,7 @@ bool b786(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x7eull) != 0x7eull) return false; seen |= 0x1ull; if (!c.block(718, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "checked_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "checked_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 15:
           if (named(key, "primary_healthy")) { if ((seen & 0x66ull) != 0x66ull) return false; seen |= 0x8ull; if (!is(member, 2u)) return false; continue; }
@@ -1830,10 +1830,10 @@ bool b802(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x37eeull) != 0x37eeull) return false; seen |= 0x1ull; if (!c.block(800, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "project_id")) { if ((seen & 0x34aeull) != 0x34aeull) return false; seen |= 0x40ull; if (!c.block(811, member)) return false; continue; }
           if (named(key, "storage_gb")) { if ((seen & 0x37efull) != 0x37efull) return false; seen |= 0x800ull; if (!c.block(815, member)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x3fefull) != 0x3fefull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x3fefull) != 0x3fefull) return false; seen |= 0x10ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 14:
           if (named(key, "engine_version")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x400ull; if (!c.block(804, member)) return false; continue; }
@@ -1911,7 +1911,7 @@ bool b828(Run& c, const json& v) {
       if (!c.block(833, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1337, v)) return false;  // /minProperties
+  if (!c.instruction(1365, v)) return false;  // /minProperties
   return true;
 }
 

@@ -78,7 +78,7 @@ bool b839(Run& c, const json& v) {
           if (named(key, "username")) { if ((seen & 0xf7ull) != 0xf7ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
           break;
         case 10:
-          if (named(key, "rotated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x80ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "rotated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x80ull; if (!c.block(846, member)) return false; continue; }
           break;
         case 14:
           if (named(key, "connection_uri")) { seen |= 0x40ull; if (!is(member, 32u)) return false; continue; }
@@ -126,7 +126,7 @@ bool b860(Run& c, const json& v) {
           if (named(key, "value")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x1ull; if (!is(member, 80u)) return false; continue; }
           break;
         case 9:
-          if (named(key, "timestamp")) { seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -227,7 +227,7 @@ bool b866(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x7eull) != 0x7eull) return false; seen |= 0x1ull; if (!c.block(800, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "checked_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "checked_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 15:
           if (named(key, "primary_healthy")) { if ((seen & 0x66ull) != 0x66ull) return false; seen |= 0x8ull; if (!is(member, 2u)) return false; continue; }
@@ -290,10 +290,10 @@ bool b880(Run& c, const json& v) {
     for (const auto& [key, member] : members(object)) {
       switch (key.size()) {
         case 8:
-          if (named(key, "endpoint")) { if ((seen & 0x3cull) != 0x3cull) return false; seen |= 0x40ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "endpoint")) { if ((seen & 0x3cull) != 0x3cull) return false; seen |= 0x40ull; if (!c.block(885, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "period_end")) { if ((seen & 0x7cull) != 0x7cull) return false; seen |= 0x80ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "period_end")) { if ((seen & 0x7cull) != 0x7cull) return false; seen |= 0x80ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "used_bytes")) { if ((seen & 0xfdull) != 0xfdull) return false; seen |= 0x2ull; if (!c.block(888, member)) return false; continue; }
           break;
         case 12:
@@ -338,12 +338,12 @@ bool b890(Run& c, const json& v) {
           if (named(key, "region")) { if ((seen & 0x167ull) != 0x167ull) return false; seen |= 0x10ull; if (!c.block(62, member)) return false; continue; }
           break;
         case 8:
-          if (named(key, "endpoint")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x20ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "endpoint")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x20ull; if (!c.block(892, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "size_bytes")) { if ((seen & 0x177ull) != 0x177ull) return false; seen |= 0x200ull; if (!c.block(898, member)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x377ull) != 0x377ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x377ull) != 0x377ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "versioning")) { if ((seen & 0x37full) != 0x37full) return false; seen |= 0x80ull; if (!is(member, 2u)) return false; continue; }
           break;
         case 11:
@@ -413,7 +413,7 @@ bool b909(Run& c, const json& v) {
       if (!c.block(912, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1462, v)) return false;  // /minProperties
+  if (!c.instruction(1495, v)) return false;  // /minProperties
   return true;
 }
 
@@ -477,11 +477,11 @@ bool b919(Run& c, const json& v) {
           break;
         case 10:
           if (named(key, "bucket_ids")) { if ((seen & 0x20ull) != 0x20ull) return false; seen |= 0x80ull; if (!b921(c, member)) return false; continue; }
-          if (named(key, "created_at")) { if ((seen & 0xa0ull) != 0xa0ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { if ((seen & 0xa0ull) != 0xa0ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "permission")) { if ((seen & 0xbeull) != 0xbeull) return false; seen |= 0x40ull; if (!c.block(927, member)) return false; continue; }
           break;
         case 12:
-          if (named(key, "last_used_at")) { if ((seen & 0xaaull) != 0xaaull) return false; seen |= 0x10ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "last_used_at")) { if ((seen & 0xaaull) != 0xaaull) return false; seen |= 0x10ull; if (!c.block(925, member)) return false; continue; }
           break;
         case 13:
           if (named(key, "access_key_id")) { seen |= 0x20ull; if (!c.block(920, member)) return false; continue; }
@@ -521,7 +521,7 @@ bool b932(Run& c, const json& v) {
 bool b936(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1503, v)) return false;  // /maxItems
+  if (!c.instruction(1537, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(32, item); })) return false;
   return true;
 }
@@ -638,7 +638,7 @@ bool b954(Run& c, const json& v) {
     for (const auto& [key, member] : members(object)) {
       switch (key.size()) {
         case 3:
-          if (named(key, "url")) { if ((seen & 0xdull) != 0xdull) return false; seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "url")) { if ((seen & 0xdull) != 0xdull) return false; seen |= 0x2ull; if (!c.block(959, member)) return false; continue; }
           break;
         case 6:
           if (named(key, "method")) { if ((seen & 0x9ull) != 0x9ull) return false; seen |= 0x4ull; if (!c.block(958, member)) return false; continue; }
@@ -647,7 +647,7 @@ bool b954(Run& c, const json& v) {
           if (named(key, "headers")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x8ull; if (!b956(c, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "expires_at")) { seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "expires_at")) { seen |= 0x1ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -686,8 +686,8 @@ bool b961(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0xeeull) != 0xeeull) return false; seen |= 0x1ull; if (!c.block(969, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0xefull) != 0xefull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0xefull) != 0xefull) return false; seen |= 0x10ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "default_ttl")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x40ull; if (!c.block(963, member)) return false; continue; }
@@ -784,9 +784,9 @@ bool b983(Run& c, const json& v) {
           if (named(key, "priority")) { if ((seen & 0x20eull) != 0x20eull) return false; seen |= 0x100ull; if (!c.block(988, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "managed_by")) { if ((seen & 0xaull) != 0xaull) return false; seen |= 0x200ull; if (!is(member, 33u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x38full) != 0x38full) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x38full) != 0x38full) return false; seen |= 0x10ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -853,7 +853,7 @@ bool b1003(Run& c, const json& v) {
       if (!c.block(1007, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1643, v)) return false;  // /minProperties
+  if (!c.instruction(1679, v)) return false;  // /minProperties
   return true;
 }
 
@@ -1002,14 +1002,14 @@ bool b1031(Run& c, const json& v) {
           if (named(key, "name")) { if ((seen & 0x15ull) != 0x15ull) return false; seen |= 0x2ull; if (!c.block(194, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x77ull) != 0x77ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "track_opens")) { if ((seen & 0x57ull) != 0x57ull) return false; seen |= 0x20ull; if (!is(member, 2u)) return false; continue; }
           break;
         case 12:
-          if (named(key, "default_from")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x10ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "default_from")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x10ull; if (!c.block(1033, member)) return false; continue; }
           if (named(key, "track_clicks")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x40ull; if (!is(member, 2u)) return false; continue; }
           break;
         default:
@@ -1038,7 +1038,7 @@ bool b1040(Run& c, const json& v) {
           if (named(key, "track_opens")) { if ((seen & 0x3ull) != 0x3ull) return false; if (!is(member, 2u)) return false; continue; }
           break;
         case 12:
-          if (named(key, "default_from")) { seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "default_from")) { seen |= 0x2ull; if (!c.block(1041, member)) return false; continue; }
           if (named(key, "track_clicks")) { if ((seen & 0x3ull) != 0x3ull) return false; if (!is(member, 2u)) return false; continue; }
           break;
         default:
@@ -1066,7 +1066,7 @@ bool b1047(Run& c, const json& v) {
           if (named(key, "track_opens")) { if (!is(member, 2u)) return false; continue; }
           break;
         case 12:
-          if (named(key, "default_from")) { if (!is(member, 32u)) return false; continue; }
+          if (named(key, "default_from")) { if (!c.block(1048, member)) return false; continue; }
           if (named(key, "track_clicks")) { if (!is(member, 2u)) return false; continue; }
           break;
         default:
@@ -1075,7 +1075,7 @@ bool b1047(Run& c, const json& v) {
       if (!c.block(1052, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1715, v)) return false;  // /minProperties
+  if (!c.instruction(1757, v)) return false;  // /minProperties
   return true;
 }
 
@@ -1153,11 +1153,11 @@ bool b1061(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0xfeull) != 0xfeull) return false; seen |= 0x1ull; if (!c.block(1069, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "permission")) { if ((seen & 0xaeull) != 0xaeull) return false; seen |= 0x40ull; if (!c.block(1067, member)) return false; continue; }
           break;
         case 12:
-          if (named(key, "last_used_at")) { if ((seen & 0x8aull) != 0x8aull) return false; seen |= 0x20ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "last_used_at")) { if ((seen & 0x8aull) != 0x8aull) return false; seen |= 0x20ull; if (!c.block(1065, member)) return false; continue; }
           break;
         case 16:
           if (named(key, "email_service_id")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x80ull; if (!c.block(36, member)) return false; continue; }
@@ -1286,14 +1286,14 @@ bool b1083(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0xbeull) != 0xbeull) return false; seen |= 0x1ull; if (!c.block(1097, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "dns_records")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x10ull; if (!b1085(c, member)) return false; continue; }
-          if (named(key, "verified_at")) { if ((seen & 0xbfull) != 0xbfull) return false; seen |= 0x40ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "verified_at")) { if ((seen & 0xbfull) != 0xbfull) return false; seen |= 0x40ull; if (!c.block(1098, member)) return false; continue; }
           break;
         case 15:
-          if (named(key, "last_checked_at")) { if ((seen & 0x1eull) != 0x1eull) return false; seen |= 0x80ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "last_checked_at")) { if ((seen & 0x1eull) != 0x1eull) return false; seen |= 0x80ull; if (!c.block(1095, member)) return false; continue; }
           if (named(key, "managed_zone_id")) { if ((seen & 0x9eull) != 0x9eull) return false; seen |= 0x20ull; if (!c.block(1096, member)) return false; continue; }
           break;
         default:
@@ -1404,13 +1404,13 @@ bool b1114(Run& c, const json& v) {
           if (named(key, "id")) { if ((seen & 0xcull) != 0xcull) return false; seen |= 0x2ull; if (!c.block(42, member)) return false; continue; }
           break;
         case 5:
-          if (named(key, "email")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "email")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x4ull; if (!c.block(1116, member)) return false; continue; }
           break;
         case 6:
           if (named(key, "status")) { if ((seen & 0xeull) != 0xeull) return false; seen |= 0x1ull; if (!c.block(1118, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -1432,7 +1432,7 @@ bool b1120(Run& c, const json& v) {
     for (const auto& [key, member] : members(object)) {
       switch (key.size()) {
         case 5:
-          if (named(key, "email")) { seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "email")) { seen |= 0x1ull; if (!c.block(1121, member)) return false; continue; }
           break;
         default:
           break;
@@ -1489,7 +1489,7 @@ bool b1132(Run& c, const json& v) {
           if (named(key, "name")) { if ((seen & 0x1ull) != 0x1ull) return false; if (!c.block(1134, member)) return false; continue; }
           break;
         case 5:
-          if (named(key, "email")) { seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "email")) { seen |= 0x1ull; if (!c.block(1133, member)) return false; continue; }
           break;
         default:
           break;
@@ -1505,7 +1505,7 @@ bool b1132(Run& c, const json& v) {
 bool b1130(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1856, v)) return false;  // /maxItems
+  if (!c.instruction(1907, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return b1132(c, item); })) return false;
   return true;
 }
@@ -1514,7 +1514,7 @@ bool b1130(Run& c, const json& v) {
 bool b1136(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1860, v)) return false;  // /maxItems
+  if (!c.instruction(1911, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return b1132(c, item); })) return false;
   return true;
 }
@@ -1529,7 +1529,7 @@ bool b1140(Run& c, const json& v) {
       if (!is(member, 32u)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(1868, v)) return false;  // /propertyNames
+  if (!c.instruction(1919, v)) return false;  // /propertyNames
   return true;
 }
 
@@ -1537,7 +1537,7 @@ bool b1140(Run& c, const json& v) {
 bool b1147(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1879, v)) return false;  // /maxItems
+  if (!c.instruction(1930, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1148, item); })) return false;
   return true;
 }
@@ -1546,8 +1546,8 @@ bool b1147(Run& c, const json& v) {
 bool b1150(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1885, v)) return false;  // /minItems
-  if (!c.instruction(1886, v)) return false;  // /maxItems
+  if (!c.instruction(1936, v)) return false;  // /minItems
+  if (!c.instruction(1937, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return b1132(c, item); })) return false;
   return true;
 }
@@ -1577,7 +1577,7 @@ bool b1129(Run& c, const json& v) {
           break;
         case 7:
           if (named(key, "headers")) { if ((seen & 0x1ull) != 0x1ull) return false; if (!b1140(c, member)) return false; continue; }
-          if (named(key, "send_at")) { if ((seen & 0x1ull) != 0x1ull) return false; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "send_at")) { if ((seen & 0x1ull) != 0x1ull) return false; if (!c.block(60, member)) return false; continue; }
           if (named(key, "subject")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x4ull; if (!c.block(1146, member)) return false; continue; }
           break;
         case 8:
@@ -1593,7 +1593,7 @@ bool b1129(Run& c, const json& v) {
     }
     if ((seen & 0x7ull) != 0x7ull) return false;
   }
-  if (!c.instruction(1899, v)) return false;  // /anyOf
+  if (!c.instruction(1950, v)) return false;  // /anyOf
   return true;
 }
 
@@ -1680,12 +1680,12 @@ bool b1158(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x996ull) != 0x996ull) return false; seen |= 0x1ull; if (!c.block(1166, member)) return false; continue; }
           break;
         case 7:
-          if (named(key, "send_at")) { if ((seen & 0x896ull) != 0x896ull) return false; seen |= 0x100ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "send_at")) { if ((seen & 0x896ull) != 0x896ull) return false; seen |= 0x100ull; if (!c.block(1164, member)) return false; continue; }
           if (named(key, "subject")) { if ((seen & 0xd97ull) != 0xd97ull) return false; seen |= 0x40ull; if (!is(member, 32u)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0xff7ull) != 0xff7ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0xff7ull) != 0xff7ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 13:
           if (named(key, "status_detail")) { if ((seen & 0x997ull) != 0x997ull) return false; seen |= 0x400ull; if (!is(member, 33u)) return false; continue; }
@@ -1720,7 +1720,7 @@ bool b1179(Run& c, const json& v) {
           break;
         case 9:
           if (named(key, "delivered")) { if ((seen & 0x18ull) != 0x18ull) return false; seen |= 0x4ull; if (!c.block(1182, member)) return false; continue; }
-          if (named(key, "timestamp")) { if ((seen & 0x1eull) != 0x1eull) return false; seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { if ((seen & 0x1eull) != 0x1eull) return false; seen |= 0x1ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 10:
           if (named(key, "complained")) { if ((seen & 0x8ull) != 0x8ull) return false; seen |= 0x10ull; if (!c.block(1181, member)) return false; continue; }
@@ -1813,8 +1813,8 @@ bool b1175(Run& c, const json& v) {
 bool b1198(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1968, v)) return false;  // /minItems
-  if (!c.instruction(1969, v)) return false;  // /uniqueItems
+  if (!c.instruction(2020, v)) return false;  // /minItems
+  if (!c.instruction(2021, v)) return false;  // /uniqueItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1200, item); })) return false;
   return true;
 }
@@ -1842,8 +1842,8 @@ bool b1194(Run& c, const json& v) {
           if (named(key, "enabled")) { if ((seen & 0x12ull) != 0x12ull) return false; seen |= 0x40ull; if (!is(member, 2u)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x73ull) != 0x73ull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x73ull) != 0x73ull) return false; seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 16:
           if (named(key, "email_service_id")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x10ull; if (!c.block(36, member)) return false; continue; }
@@ -1861,8 +1861,8 @@ bool b1194(Run& c, const json& v) {
 bool b1208(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1983, v)) return false;  // /minItems
-  if (!c.instruction(1984, v)) return false;  // /uniqueItems
+  if (!c.instruction(2037, v)) return false;  // /minItems
+  if (!c.instruction(2038, v)) return false;  // /uniqueItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1200, item); })) return false;
   return true;
 }
@@ -1903,8 +1903,8 @@ bool b1205(Run& c, const json& v) {
 bool b1215(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(1997, v)) return false;  // /minItems
-  if (!c.instruction(1998, v)) return false;  // /uniqueItems
+  if (!c.instruction(2053, v)) return false;  // /minItems
+  if (!c.instruction(2054, v)) return false;  // /uniqueItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1200, item); })) return false;
   return true;
 }
@@ -1932,7 +1932,7 @@ bool b1213(Run& c, const json& v) {
       if (!c.block(1218, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(2004, v)) return false;  // /minProperties
+  if (!c.instruction(2062, v)) return false;  // /minProperties
   return true;
 }
 

@@ -110,7 +110,7 @@ bool b1227(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1225, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -226,7 +226,7 @@ bool b1246(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1252, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -283,7 +283,7 @@ bool b1255(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1261, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -340,7 +340,7 @@ bool b1264(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1270, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -397,7 +397,7 @@ bool b1273(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1279, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -454,7 +454,7 @@ bool b1282(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1288, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -511,7 +511,7 @@ bool b1291(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1297, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -568,7 +568,7 @@ bool b1300(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1306, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -625,7 +625,7 @@ bool b1309(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1315, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -682,7 +682,7 @@ bool b1318(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1324, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -739,7 +739,7 @@ bool b1327(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1333, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -796,7 +796,7 @@ bool b1336(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1342, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -853,7 +853,7 @@ bool b1345(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1351, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -930,7 +930,7 @@ bool b1358(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x8feull) != 0x8feull) return false; seen |= 0x1ull; if (!c.block(1373, member)) return false; continue; }
           break;
         case 7:
-          if (named(key, "pdf_url")) { if ((seen & 0xb6ull) != 0xb6ull) return false; seen |= 0x800ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "pdf_url")) { if ((seen & 0xb6ull) != 0xb6ull) return false; seen |= 0x800ull; if (!c.block(1370, member)) return false; continue; }
           break;
         case 8:
           if (named(key, "currency")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x20ull; if (!c.block(1360, member)) return false; continue; }
@@ -939,14 +939,14 @@ bool b1358(Run& c, const json& v) {
           if (named(key, "tax_cents")) { if ((seen & 0x9ffull) != 0x9ffull) return false; seen |= 0x200ull; if (!c.block(1375, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "period_end")) { if ((seen & 0x8b6ull) != 0x8b6ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "period_end")) { if ((seen & 0x8b6ull) != 0x8b6ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "total_cents")) { if ((seen & 0xbffull) != 0xbffull) return false; seen |= 0x400ull; if (!is(member, 64u)) return false; continue; }
           break;
         case 12:
-          if (named(key, "period_start")) { if ((seen & 0x8beull) != 0x8beull) return false; seen |= 0x40ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "period_start")) { if ((seen & 0x8beull) != 0x8beull) return false; seen |= 0x40ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 14:
           if (named(key, "subtotal_cents")) { if ((seen & 0x8ffull) != 0x8ffull) return false; seen |= 0x100ull; if (!is(member, 64u)) return false; continue; }
@@ -1003,7 +1003,7 @@ bool b1354(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1379, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -1085,7 +1085,7 @@ bool b1383(Run& c, const json& v) {
           if (named(key, "type")) { if ((seen & 0x16ull) != 0x16ull) return false; seen |= 0x1ull; if (!c.block(1392, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 12:
           if (named(key, "workspace_id")) { if ((seen & 0x17ull) != 0x17ull) return false; seen |= 0x8ull; if (!c.block(8, member)) return false; continue; }
@@ -1190,14 +1190,14 @@ bool b1400(Run& c, const json& v) {
           if (named(key, "currency")) { seen |= 0x4ull; if (!c.block(1401, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "period_end")) { if ((seen & 0x24ull) != 0x24ull) return false; seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x3eull) != 0x3eull) return false; seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "period_end")) { if ((seen & 0x24ull) != 0x24ull) return false; seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x3eull) != 0x3eull) return false; seen |= 0x1ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "total_cents")) { if ((seen & 0x2eull) != 0x2eull) return false; seen |= 0x10ull; if (!c.block(1413, member)) return false; continue; }
           break;
         case 12:
-          if (named(key, "period_start")) { if ((seen & 0x26ull) != 0x26ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "period_start")) { if ((seen & 0x26ull) != 0x26ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -1385,7 +1385,7 @@ bool b1454(Run& c, const json& v) {
           if (named(key, "value")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x1ull; if (!is(member, 81u)) return false; continue; }
           break;
         case 9:
-          if (named(key, "timestamp")) { seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -1565,7 +1565,7 @@ bool b1482(Run& c, const json& v) {
           if (named(key, "value")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x1ull; if (!is(member, 81u)) return false; continue; }
           break;
         case 9:
-          if (named(key, "timestamp")) { seen |= 0x2ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "timestamp")) { seen |= 0x2ull; if (!c.block(60, member)) return false; continue; }
           break;
         default:
           break;
@@ -1650,8 +1650,8 @@ bool b1475(Run& c, const json& v) {
 bool b1492(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2460, v)) return false;  // /minItems
-  if (!c.instruction(2461, v)) return false;  // /uniqueItems
+  if (!c.instruction(2520, v)) return false;  // /minItems
+  if (!c.instruction(2521, v)) return false;  // /uniqueItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1493, item); })) return false;
   return true;
 }
@@ -1677,8 +1677,8 @@ bool b1488(Run& c, const json& v) {
           if (named(key, "status")) { if ((seen & 0x1d6ull) != 0x1d6ull) return false; seen |= 0x1ull; if (!c.block(1498, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
-          if (named(key, "updated_at")) { if ((seen & 0x1d7ull) != 0x1d7ull) return false; seen |= 0x8ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
+          if (named(key, "updated_at")) { if ((seen & 0x1d7ull) != 0x1d7ull) return false; seen |= 0x8ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 11:
           if (named(key, "description")) { if ((seen & 0x4ull) != 0x4ull) return false; seen |= 0x10ull; if (!c.block(1490, member)) return false; continue; }
@@ -1724,8 +1724,8 @@ bool b1504(Run& c, const json& v) {
 bool b1509(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2490, v)) return false;  // /minItems
-  if (!c.instruction(2491, v)) return false;  // /uniqueItems
+  if (!c.instruction(2552, v)) return false;  // /minItems
+  if (!c.instruction(2553, v)) return false;  // /uniqueItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1510, item); })) return false;
   return true;
 }
@@ -1763,8 +1763,8 @@ bool b1507(Run& c, const json& v) {
 bool b1518(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2508, v)) return false;  // /minItems
-  if (!c.instruction(2509, v)) return false;  // /uniqueItems
+  if (!c.instruction(2572, v)) return false;  // /minItems
+  if (!c.instruction(2573, v)) return false;  // /uniqueItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1519, item); })) return false;
   return true;
 }
@@ -1793,7 +1793,7 @@ bool b1516(Run& c, const json& v) {
       if (!c.block(1524, member)) return false;  // additionalProperties
     }
   }
-  if (!c.instruction(2517, v)) return false;  // /minProperties
+  if (!c.instruction(2583, v)) return false;  // /minProperties
   return true;
 }
 
@@ -1831,7 +1831,7 @@ bool b1530(Run& c, const json& v) {
           if (named(key, "secret")) { if ((seen & 0x2ull) != 0x2ull) return false; seen |= 0x1ull; if (!c.block(1532, member)) return false; continue; }
           break;
         case 26:
-          if (named(key, "previous_secret_expires_at")) { seen |= 0x2ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "previous_secret_expires_at")) { seen |= 0x2ull; if (!c.block(1531, member)) return false; continue; }
           break;
         default:
           break;
@@ -1859,7 +1859,7 @@ bool b1537(Run& c, const json& v) {
           if (named(key, "duration_ms")) { if ((seen & 0x1ull) != 0x1ull) return false; seen |= 0x4ull; if (!c.block(1539, member)) return false; continue; }
           break;
         case 12:
-          if (named(key, "attempted_at")) { seen |= 0x1ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "attempted_at")) { seen |= 0x1ull; if (!c.block(60, member)) return false; continue; }
           break;
         case 15:
           if (named(key, "response_status")) { if ((seen & 0xdull) != 0xdull) return false; seen |= 0x2ull; if (!c.block(1541, member)) return false; continue; }
@@ -1902,11 +1902,11 @@ bool b1534(Run& c, const json& v) {
           if (named(key, "event_id")) { if ((seen & 0x44ull) != 0x44ull) return false; seen |= 0x10ull; if (!c.block(56, member)) return false; continue; }
           break;
         case 10:
-          if (named(key, "created_at")) { if ((seen & 0x40ull) != 0x40ull) return false; seen |= 0x4ull; if (!is(member, 32u)) return false; continue; }
+          if (named(key, "created_at")) { if ((seen & 0x40ull) != 0x40ull) return false; seen |= 0x4ull; if (!c.block(60, member)) return false; continue; }
           if (named(key, "event_type")) { if ((seen & 0x54ull) != 0x54ull) return false; seen |= 0x20ull; if (!c.block(1225, member)) return false; continue; }
           break;
         case 15:
-          if (named(key, "next_attempt_at")) { if ((seen & 0x76ull) != 0x76ull) return false; seen |= 0x80ull; if (!is(member, 33u)) return false; continue; }
+          if (named(key, "next_attempt_at")) { if ((seen & 0x76ull) != 0x76ull) return false; seen |= 0x80ull; if (!c.block(1546, member)) return false; continue; }
           break;
         case 19:
           if (named(key, "webhook_endpoint_id")) { if ((seen & 0xf7ull) != 0xf7ull) return false; seen |= 0x8ull; if (!c.block(52, member)) return false; continue; }
@@ -1986,7 +1986,7 @@ bool b1555(Run& c, const json& v) {
 bool b1630(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2679, v)) return false;  // /maxItems
+  if (!c.instruction(2751, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1631, item); })) return false;
   return true;
 }
@@ -1995,7 +1995,7 @@ bool b1630(Run& c, const json& v) {
 bool b1659(Run& c, const json& v) {
   Depth depth(c);
   if (!depth || !is(v, 8u)) return false;
-  if (!c.instruction(2723, v)) return false;  // /maxItems
+  if (!c.instruction(2795, v)) return false;  // /maxItems
   if (!eachItem(0u, v, [&](const json& item) { return c.block(1225, item); })) return false;
   return true;
 }

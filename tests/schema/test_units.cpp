@@ -245,6 +245,21 @@ TEST(SchemaDialects, FormatAssertionIsOptIn) {
   EXPECT_TRUE(validate(compile(schema, assert_formats), "10.0.0.1"));
 }
 
+// A Program compiled with format assertion (generated validators are) asserts its formats
+// or not as each evaluation asks, in both modes.
+TEST(SchemaDialects, CompiledFormatAssertionsFollowTheEvaluationsSwitch) {
+  CompileOptions assert_formats;
+  assert_formats.format_assertion = true;
+  const Program program = compile(json{{"properties", {{"ip", {{"format", "ipv4"}}}}}}, assert_formats);
+  const json bad = {{"ip", "not an address"}};
+  EvaluateOptions without;
+  without.assert_formats = false;
+  EXPECT_FALSE(validate(program, bad));
+  EXPECT_FALSE(evaluate(program, bad).valid);
+  EXPECT_TRUE(validate(program, bad, without));
+  EXPECT_TRUE(evaluate(program, bad, without).valid);
+}
+
 TEST(SchemaProgram, IsAFlatInspectableList) {
   auto program = compile(json::parse(R"({"type": "object", "properties": {"a": {"type": "string"}}})"));
   ASSERT_EQ(program.blocks.size(), 2u);

@@ -487,12 +487,12 @@ class ServerEmitter {
     p.print(
         "\n"
         "tether::http::Response $handle$($handler$& handler, const tether::http::Request& request,\n"
-        "$indent$tether::http::Context& context, const tether::http::BodyLimits& limits) {\n",
+        "$indent$tether::http::Context& context, const tether::server::RouteOptions& options) {\n",
         {{"handle", op.handleName},
          {"handler", tag.handlerType},
          {"indent", std::string(("tether::http::Response " + op.handleName + "(").size(), ' ')}});
     p.indent();
-    p.print("tether::server::RequestReader reader(request, limits);\n$request$ typed;\n", {{"request", op.requestType}});
+    p.print("tether::server::RequestReader reader(request, options);\n$request$ typed;\n", {{"request", op.requestType}});
     for (const Operation::Param& param : op.params) {
       p.print("tether::server::read(reader, $param$, typed.$name$);\n", {{"param", param.read}, {"name", param.name}});
     }

@@ -141,6 +141,10 @@ schema::Program compileProgram(const ir::Api& api, const std::set<ir::TypeId>& w
   compileOptions.base_uri = "urn:tether:entry";
   compileOptions.lenient_patterns = true;  // real-world patterns: ^[a-z\-\:]+$, \p{Alnum}, \A...\z
   compileOptions.skip_invalid_patterns = !options.strictPatterns;
+  // Formats are compiled in and asserted or not per evaluation
+  // (EvaluateOptions::assert_formats): servers assert them on requests by default, and one
+  // generated build serves both choices.
+  compileOptions.format_assertion = true;
   // A spec whose operations validate nothing still gets its (empty) files: anyOf needs at
   // least one branch, so its Program is the trivial `true`.
   const nlohmann::json root = branches.empty() ? nlohmann::json(true) : nlohmann::json{{"anyOf", branches}};

@@ -282,7 +282,7 @@ class Evaluator {
         return error(ins, [&] { return support::msgPattern(re.source(), m == MatchResult::LimitExceeded); });
       }
       case Op::FormatAssert: {
-        if (!v.is_string()) return true;
+        if (!v.is_string() || !options_.assert_formats) return true;
         auto format = static_cast<Format>(ins.a);
         if (detail::checkFormat(format, v.get_ref<const std::string&>())) return true;
         return error(ins, [&] { return support::msgFormat(format); });

@@ -77,9 +77,7 @@ std::optional<Json> RequestReader::param(const http::ParamSpec& spec, bool requi
   }
   if (evaluate != nullptr) {
     schema::Result result;
-    schema::EvaluateOptions options;
-    options.direction = schema::Direction::Request;
-    evaluate(*value, result, options);
+    evaluate(*value, result, evaluateOptions());
     if (!result.valid) {
       std::vector<http::FieldError> errors = fieldErrors(result);
       fail(spec, errors.empty() ? std::string("is invalid") : errors.front().message);
@@ -87,6 +85,13 @@ std::optional<Json> RequestReader::param(const http::ParamSpec& spec, bool requi
     }
   }
   return value;
+}
+
+schema::EvaluateOptions RequestReader::evaluateOptions() const {
+  schema::EvaluateOptions options;
+  options.direction = schema::Direction::Request;
+  options.assert_formats = assertFormats_;
+  return options;
 }
 
 void RequestReader::fail(const http::ParamSpec& spec, const std::string& message) {
@@ -111,9 +116,7 @@ std::optional<Json> RequestReader::validated(Json value, bool required, Evaluate
   (void)required;
   if (evaluate != nullptr) {
     schema::Result result;
-    schema::EvaluateOptions options;
-    options.direction = schema::Direction::Request;
-    evaluate(value, result, options);
+    evaluate(value, result, evaluateOptions());
     if (!result.valid) throwValidation(fieldErrors(result));
   }
   return value;
@@ -165,6 +168,9 @@ void writeJson(http::Response& out, const Json& body, const std::string& mediaTy
     schema::Result result;
     schema::EvaluateOptions options;
     options.direction = schema::Direction::Response;
+    // Formats are asserted on requests only: a server's own responses are checked as
+    // before generated validators carried formats (issue 19 left responses as they were).
+    options.assert_formats = false;
     evaluate(body, result, options);
     if (!result.valid) {
       http::Problem problem = http::makeProblem(

@@ -34,8 +34,8 @@ DownloadFileResponse::DownloadFileResponse(const Status200& r) : Reply(200) { r.
 namespace {
 
 tether::http::Response handleCreateThing(ThingsHandler& handler, const tether::http::Request& request,
-                                         tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                         tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CreateThingRequest typed;
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
@@ -48,8 +48,8 @@ tether::http::Response handleCreateThing(ThingsHandler& handler, const tether::h
 }
 
 tether::http::Response handleUploadFile(ThingsHandler& handler, const tether::http::Request& request,
-                                        tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                        tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   UploadFileRequest typed;
   tether::server::read(reader, params::Id, typed.id);
   reader.checkParameters();
@@ -60,8 +60,8 @@ tether::http::Response handleUploadFile(ThingsHandler& handler, const tether::ht
 }
 
 tether::http::Response handleDownloadFile(ThingsHandler& handler, const tether::http::Request& request,
-                                          tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                          tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   DownloadFileRequest typed;
   tether::server::read(reader, params::Id, typed.id);
   reader.checkParameters();

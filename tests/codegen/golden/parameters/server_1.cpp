@@ -15,8 +15,8 @@ StylesResponse::StylesResponse(const Status204&) : Reply(204) {}
 namespace {
 
 tether::http::Response handleStyles(ColorsHandler& handler, const tether::http::Request& request,
-                                    tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                    tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StylesRequest typed;
   tether::server::read(reader, {.spec = {.name = "simple", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::array(tether::http::Scalar::String)},
                                 .required = true,

@@ -35,16 +35,16 @@ CancelJobResponse::CancelJobResponse(const Status409& r) : Reply(409) { r.write(
 namespace {
 
 tether::http::Response handleStartJob(JobsHandler& handler, const tether::http::Request& request,
-                                      tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                      tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   StartJobRequest typed;
   reader.checkParameters();
   return tether::server::respond(handler.startJob(typed, context));
 }
 
 tether::http::Response handleCancelJob(JobsHandler& handler, const tether::http::Request& request,
-                                       tether::http::Context& context, const tether::http::BodyLimits& limits) {
-  tether::server::RequestReader reader(request, limits);
+                                       tether::http::Context& context, const tether::server::RouteOptions& options) {
+  tether::server::RequestReader reader(request, options);
   CancelJobRequest typed;
   tether::server::read(reader, {.spec = {.name = "id", .in = tether::http::Location::Path, .style = tether::http::Style::Simple, .explode = false, .shape = tether::http::Shape::primitive(tether::http::Scalar::String)},
                                 .required = true,

@@ -79,21 +79,21 @@ std::span<const HookEntry> hooks1() { return {}; }
 // The Program these validators were generated from (tether::schema::writeProgram).
 const char kProgram[] =
     "tether-program-1 0 0 13 6:status18:/properties/status5:title17:/properties/title5:/$ref8:/anyOf/"
-    "08:/anyOf/18:/anyOf/22:id14:/properties/id8:/anyOf/38:/anyOf/48:/anyOf/516 36 1 0 0 0 0 17:urn:t"
-    "ether:entry#29 1 0 0 1 17 8:/anyOf/05 2 1 0 1 11 32:spec#/components/schemas/Problem7 1 1 0 1 43"
-    " 18:/properties/status0 1 1 0 1 55 5:title8 1 0 0 4 24 1:13 1 1 0 2 17 37:x-tether-inline/startJ"
-    "ob.202.Location4 1 0 0 2 24 1:23 1 1 0 2 46 11:Retry-After10 1 0 0 2 24 1:37 3 1 0 2 45 0:7 1 1 "
-    "0 1 45 14:/properties/id10 1 0 0 3 24 1:43 1 1 0 2 33 12:cancelJob.id4 1 0 0 2 24 1:53 1 1 0 2 4"
-    "3 17:409.X-Finished-At19 1 64 0 0 0 2 1 32 0 0 0 0 1 4 0 0 0 5 20 0 0 0 2 4 35 0 0 0 1 0 1 32 0 "
-    "0 0 0 35 0 0 0 1 0 1 64 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 4 1 4 0 0 0 5 18 0 0 0 0 0 20 0 0 0 1 2 "
-    "35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 30 0 0 0 6 0 15 6 0 1 2 2 3 3 -"
-    " 4 8 - 4 4 - 4 6 8 9 1 - 4 6 - 4 4 - 4 27 - 5 8 - 6 4 - 7 4 - 10 6 - 11 4 - 12 5 5:/type11:/prop"
-    "erties5:/$ref9:/required6:/anyOf19 0 0 0 3 6 0 6 0 6 0 9 0 3 6 0 6 0 6 12 2 16:urn:tether:entry0"
-    " 15:urn:tether:spec0 0 1 1 8 0 0 "
+    "08:/anyOf/18:/anyOf/22:id14:/properties/id8:/anyOf/38:/anyOf/48:/anyOf/516 40 1 0 0 0 0 17:urn:t"
+    "ether:entry#33 1 0 0 1 17 8:/anyOf/05 2 1 0 1 11 32:spec#/components/schemas/Problem7 1 1 0 1 43"
+    " 18:/properties/status0 1 1 0 1 55 5:title10 1 0 0 4 24 1:15 2 1 0 2 17 37:x-tether-inline/start"
+    "Job.202.Location4 1 0 0 2 24 1:23 1 1 0 2 46 11:Retry-After10 1 0 0 2 24 1:37 3 1 0 2 45 0:7 1 1"
+    " 0 1 45 14:/properties/id10 1 0 0 3 24 1:43 1 1 0 2 33 12:cancelJob.id6 1 0 0 2 24 1:55 2 1 0 2 "
+    "43 17:409.X-Finished-At21 1 64 0 0 0 2 1 32 0 0 0 0 1 4 0 0 0 5 20 0 0 0 2 4 35 0 0 0 1 0 1 32 0"
+    " 0 0 0 12 11 0 0 0 0 35 0 0 0 1 0 1 64 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 4 1 4 0 0 0 5 18 0 0 0 0 "
+    "0 20 0 0 0 1 2 35 0 0 0 1 0 1 32 0 0 0 0 35 0 0 0 1 0 1 32 0 0 0 0 12 0 0 0 0 0 35 0 0 0 1 0 30 "
+    "0 0 0 6 0 15 6 0 1 2 2 3 3 - 4 8 - 4 4 - 4 6 8 9 1 - 4 6 - 4 4 - 4 27 - 5 8 - 6 4 - 7 4 - 10 6 -"
+    " 11 4 - 12 6 5:/type11:/properties5:/$ref7:/format9:/required6:/anyOf21 0 0 0 3 6 0 9 6 0 6 0 12"
+    " 0 3 6 0 6 0 9 6 15 2 16:urn:tether:entry0 15:urn:tether:spec0 0 1 1 8 0 0 "
 ;
 
 const Linked& linked() {
-  static const Linked program({kProgram, sizeof kProgram - 1}, Shape{16u, 19u, 0x9151c0f3ec0d07c2ull}, {hooks1()});
+  static const Linked program({kProgram, sizeof kProgram - 1}, Shape{16u, 21u, 0xecb9a02571590d96ull}, {hooks1()});
   return program;
 }
 

@@ -212,7 +212,11 @@ inline nlohmann::json parseBody(const HttpResponse& response, const Settings& se
   if (j.is_discarded()) throw tether::model::ParseError("", "the response body is not valid JSON");
   if (settings.validateResponses && evaluate != nullptr) {
     tether::schema::Result result;
-    evaluate(j, result, tether::schema::EvaluateOptions{});
+    // Formats are not asserted on responses (generated validators carry them for servers'
+    // requests; see EvaluateOptions::assert_formats).
+    tether::schema::EvaluateOptions options;
+    options.assert_formats = false;
+    evaluate(j, result, options);
     if (!result.valid) throw ResponseValidationError(operationId, response.status, result.toBasicOutput());
   }
   return j;

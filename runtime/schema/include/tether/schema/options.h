@@ -44,6 +44,12 @@ struct EvaluateOptions {
   // ("maximum evaluation depth exceeded"). The evaluator is recursive; this limit is what
   // keeps a 100k-deep instance from overflowing the stack.
   std::size_t max_depth = 1500;
+  // Whether the Program's `format` assertions (Op::FormatAssert, compiled in under
+  // CompileOptions::format_assertion) hold. Generated validators are compiled with them, and
+  // their callers choose per evaluation: a server asserts the formats of requests unless it
+  // is configured not to (tether::server::RouteOptions::assertFormats), and checks its own
+  // responses without them. Off, a format is the annotation JSON Schema makes it by default.
+  bool assert_formats = true;
 };
 
 }  // namespace tether::schema

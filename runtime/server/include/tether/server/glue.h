@@ -30,12 +30,28 @@ using Json = nlohmann::json;
 // A generated detailed validator: evaluate_<Type>(instance, result, options).
 using Evaluate = void (*)(const Json&, schema::Result&, const schema::EvaluateOptions&);
 
+// How generated add<Tag>Routes() functions register operations, and how the operations
+// read their requests: one per server (addRoutes' last argument).
+struct RouteOptions {
+  http::BodyLimits limits;
+  // Prepended to every path template: the path of the server URL the API is served
+  // under when the spec's paths do not include it ("/v1" for "https://host/v1").
+  std::string basePath;
+  // Requests must match the `format` of their schemas (email, uuid, date-time, uri ...): a
+  // parameter that does not is a 400 naming it, a body member a 422 with its pointer and
+  // the format. JSON Schema makes formats annotations unless asked; an API that declares
+  // one means it. False accepts any string where a format is declared: for a server whose
+  // clients already send values the format refuses, while they change.
+  bool assertFormats = true;
+};
+
 // "query parameter \"limit\"" and friends, for messages.
 std::string describe(const http::ParamSpec& spec);
 
 class RequestReader {
  public:
-  RequestReader(const http::Request& request, http::BodyLimits limits) : request_(request), limits_(limits) {}
+  RequestReader(const http::Request& request, const RouteOptions& options)
+      : request_(request), limits_(options.limits), assertFormats_(options.assertFormats) {}
 
   // One parameter: nullopt when absent (an error when required), else its JSON value
   // after validation. The caller reads it into the model.
@@ -93,9 +109,12 @@ class RequestReader {
   void fail(const http::ParamSpec& spec, const std::string& message);
   [[noreturn]] static void throwValidation(std::vector<http::FieldError> errors);
   std::optional<Json> validated(Json value, bool required, Evaluate evaluate);
+  // How a request's parameters and body are evaluated against their schemas.
+  schema::EvaluateOptions evaluateOptions() const;
 
   const http::Request& request_;
   http::BodyLimits limits_;
+  bool assertFormats_ = true;
   std::vector<std::string> parameterErrors_;
 };
 
@@ -124,17 +143,5 @@ template <class T>
 void setHeader(http::Response& out, const std::string& name, const std::optional<T>& value) {
   if (value) setHeader(out, name, *value);
 }
-
-}  // namespace tether::server
-
-namespace tether::server {
-
-// How generated add<Tag>Routes() functions register operations.
-struct RouteOptions {
-  http::BodyLimits limits;
-  // Prepended to every path template: the path of the server URL the API is served
-  // under when the spec's paths do not include it ("/v1" for "https://host/v1").
-  std::string basePath;
-};
 
 }  // namespace tether::server

@@ -80,7 +80,7 @@ struct OperationSpec {
 // that decodes its request, calls the handler and writes the response.
 template <class Handler>
 struct Operation {
-  using Handle = http::Response (*)(Handler&, const http::Request&, http::Context&, const http::BodyLimits&);
+  using Handle = http::Response (*)(Handler&, const http::Request&, http::Context&, const RouteOptions&);
   OperationSpec spec;
   Handle handle = nullptr;
 };
@@ -92,9 +92,8 @@ void addOperations(http::Router& router, Handler& handler, const RouteOptions& o
                    std::span<const Operation<Handler>> operations) {
   for (const Operation<Handler>& operation : operations) {
     router.add(operation.spec.info(options.basePath),
-               [&handler, limits = options.limits, handle = operation.handle](const http::Request& request,
-                                                                              http::Context& context) {
-                 return handle(handler, request, context, limits);
+               [&handler, options, handle = operation.handle](const http::Request& request, http::Context& context) {
+                 return handle(handler, request, context, options);
                });
   }
 }
