@@ -99,6 +99,9 @@ int main(int argc, char** argv) {
   app.add_option("--openapi", config.openapiFile, "openapi.json to serve (TETHER_SANDBOX_OPENAPI)");
   app.add_option("--docs-dir", config.docsDir, "Folder with redoc.standalone.js (TETHER_SANDBOX_DOCS_DIR)");
   app.add_flag("--quiet", quiet, "No request logs");
+  bool anyFormat = false;
+  app.add_flag("--no-format-assertion", anyFormat,
+               "Accept any string where the spec declares a format (email, uuid, uri ...)");
   std::string faultHelp;
   for (const std::string& name : tether::sandbox::faultNames()) faultHelp += (faultHelp.empty() ? "" : ", ") + name;
   app.add_option("--fault", fault,
@@ -106,6 +109,7 @@ int main(int argc, char** argv) {
                  "(TETHER_SANDBOX_FAULT): " + faultHelp);
   CLI11_PARSE(app, argc, argv);
   config.logRequests = !quiet;
+  config.assertFormats = !anyFormat;
   if (config.httpEngine != "event-loop" && config.httpEngine != "httplib") {
     std::cerr << "tether-sandbox: TETHER_SANDBOX_HTTP_ENGINE: '" << config.httpEngine
               << "' is neither event-loop nor httplib\n";

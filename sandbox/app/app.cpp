@@ -256,7 +256,9 @@ std::optional<std::string> Sandbox::bootstrap() {
 
 http::Router Sandbox::buildRouter() {
   http::Router generated;
-  cloud::server::addRoutes(generated, handlers_->set.handlers);
+  tether::server::RouteOptions routeOptions;
+  routeOptions.assertFormats = config_.assertFormats;
+  cloud::server::addRoutes(generated, handlers_->set.handlers, routeOptions);
   http::Router router;
   for (const http::Route& route : generated.routes()) {
     http::Handler handler = withErrorLog(route.handler);

@@ -34,6 +34,9 @@ struct Config {
   std::string docsDir;                  // holds redoc.standalone.js for /docs
   std::string problemTypeBase = "https://docs.cloud.example/errors/";
   bool logRequests = true;              // one JSON line per request on stderr
+  // Requests must match the formats the spec declares (email, uuid, uri ...): 400/422 when
+  // they do not (tether::server::RouteOptions::assertFormats); false accepts any string.
+  bool assertFormats = true;
   int tickMilliseconds = 100;           // real time between runs of the background jobs
 };
 

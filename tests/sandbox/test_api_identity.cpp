@@ -203,6 +203,50 @@ TEST_P(IdentityTest, RemovingAMemberRevokesTheirKeysInTheWorkspace) {
   EXPECT_EQ(call("GET", "/v1/projects", {}, {}, key).status, 200);
 }
 
+// ---- formats (issue 19) ----------------------------------------------------------------
+// The spec declares `format: email` with the maxLength it implies (254): the generated glue
+// refuses a request that breaks either before the handler runs, as a 422 naming the member.
+
+TEST_P(IdentityTest, AnInvitationToWhatIsNotAnEmailAddressIsRefused) {
+  http::Response bad = call("POST", membersPath(), Json{{"email", "not-an-email"}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.contentType, "application/problem+json");
+  EXPECT_EQ(json(bad)["errors"][0]["pointer"], "/email") << bad.body;
+  EXPECT_EQ(json(bad)["errors"][0]["message"], "string is not a valid \"email\"") << bad.body;
+  // A megabyte that ends like an address (the body stays under the 1 MiB body limit).
+  http::Response huge = call("POST", membersPath(), Json{{"email", std::string(1'000'000, 'a') + "@example.com"}});
+  ASSERT_EQ(huge.status, 422) << huge.body.substr(0, 300);
+  EXPECT_EQ(json(huge)["errors"][0]["pointer"], "/email");
+  EXPECT_EQ(json(call("GET", membersPath()))["data"].size(), 1u);  // only the owner
+}
+
+TEST_P(IdentityTest, AParameterThatBreaksItsFormatIsA400NamingIt) {
+  // Idempotency-Key is `format: uuid`.
+  http::Response bad = call("POST", "/v1/projects", Json{{"name", "web"}}, {{"Idempotency-Key", "not-a-uuid"}});
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.contentType, "application/problem+json");
+  const std::string detail = json(bad)["detail"];
+  EXPECT_NE(detail.find("header parameter \"Idempotency-Key\""), std::string::npos) << detail;
+  EXPECT_NE(detail.find("\"uuid\""), std::string::npos) << detail;
+  EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "web"}}, {{"Idempotency-Key", "5f0c8a4e-3b7d-4f7e-9a51-2c6d8e1b7f03"}})
+                .status,
+            201);
+}
+
+// A sandbox configured not to assert formats (Config::assertFormats, --no-format-assertion)
+// takes any string where a format is declared; the other keywords still hold.
+class AnyFormatIdentityTest : public IdentityTest {
+  void configure(Config& config) override { config.assertFormats = false; }
+};
+
+TEST_P(AnyFormatIdentityTest, AcceptsWhatIsNotAnEmailAddressButNotWhatIsTooLong) {
+  http::Response accepted = call("POST", membersPath(), Json{{"email", "not-an-email"}});
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  EXPECT_EQ(json(accepted)["email"], "not-an-email");
+  http::Response huge = call("POST", membersPath(), Json{{"email", std::string(255, 'a')}});
+  EXPECT_EQ(huge.status, 422) << huge.body;
+}
+
 class WeekPerSecondIdentityTest : public IdentityTest {
   double clockSpeed() const override { return 2'000'000.0; }  // a week in about 0.3 s
 };
@@ -429,6 +473,7 @@ TEST_P(IdentityTest, AMetricQueryEchoesItsQueryAndGroups) {
 TETHER_SANDBOX_BACKENDS(IdentityTest);
 TETHER_SANDBOX_BACKENDS(FastClockIdentityTest);
 TETHER_SANDBOX_BACKENDS(WeekPerSecondIdentityTest);
+TETHER_SANDBOX_BACKENDS(AnyFormatIdentityTest);
 
 }  // namespace
 }  // namespace tether::sandbox::testing
