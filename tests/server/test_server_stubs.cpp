@@ -229,3 +229,41 @@ TEST_F(ServerStubs, ServesOverASocket) {
 }
 
 }  // namespace
+
+// A parameter with `content: application/json` is parsed under the body's limits: a header
+// or query value nested past maxDepth is a 400 naming the parameter, not a tree built
+// thousands of levels deep (issue 19's audit of the parsers).
+TEST(RequestReaderJsonContent, IsParsedUnderTheBodyLimits) {
+  tether::server::RouteOptions options;
+  options.limits.maxDepth = 8;
+  tether::http::ParamSpec spec = tether::http::defaultParam("filter", tether::http::Location::Query);
+  auto readFilter = [&](const std::string& rawQuery) {
+    tether::http::Request request;
+    request.rawQuery = rawQuery;
+    request.query = tether::http::Query::parse(rawQuery);
+    tether::server::RequestReader reader(request, options);
+    std::optional<nlohmann::json> value = reader.param(spec, false, nullptr, true);
+    try {
+      reader.checkParameters();
+    } catch (const tether::http::ProblemError& e) {
+      return std::pair(value, std::optional<std::string>(e.problem.detail));
+    }
+    return std::pair(value, std::optional<std::string>());
+  };
+  auto [shallow, noProblem] = readFilter("filter=%7B%22a%22%3A1%7D");  // {"a":1}
+  ASSERT_TRUE(shallow.has_value());
+  EXPECT_EQ((*shallow)["a"], 1);
+  EXPECT_FALSE(noProblem.has_value());
+
+  std::string deep;
+  for (int i = 0; i < 2000; ++i) deep += "%5B";  // [[[[ ...
+  auto [refused, problem] = readFilter("filter=" + deep);
+  EXPECT_FALSE(refused.has_value());
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_NE(problem->find("query parameter \"filter\""), std::string::npos) << *problem;
+  EXPECT_NE(problem->find("not valid JSON"), std::string::npos) << *problem;
+
+  auto [huge, numberProblem] = readFilter("filter=1e400");
+  EXPECT_FALSE(huge.has_value());
+  EXPECT_TRUE(numberProblem.has_value());
+}

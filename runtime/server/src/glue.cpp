@@ -68,12 +68,14 @@ std::optional<Json> RequestReader::param(const http::ParamSpec& spec, bool requi
     return std::nullopt;
   }
   if (jsonContent && value->is_string()) {
-    Json parsed = Json::parse(value->get<std::string>(), nullptr, false);
-    if (parsed.is_discarded()) {
-      fail(spec, "is not valid JSON");
+    // Under the body's limits (depth, size, UTF-8, numbers a double holds): a 16 KiB
+    // header could otherwise nest thousands of levels deep.
+    http::JsonResult parsed = http::parseJsonBody(value->get<std::string>(), limits_);
+    if (!parsed) {
+      fail(spec, "is not valid JSON: " + parsed.problem->detail);
       return std::nullopt;
     }
-    value = std::move(parsed);
+    value = std::move(parsed.value);
   }
   if (evaluate != nullptr) {
     schema::Result result;
