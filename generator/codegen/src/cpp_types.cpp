@@ -433,16 +433,23 @@ std::string cppString(const std::string& text) {
   return out + "\"";
 }
 
+std::string commentText(std::string_view text) {
+  std::string out;
+  for (char c : text) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\\')) out.pop_back();
+  return out;
+}
+
 std::string commentLines(const std::string& text, const std::string& indent) {
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
+    // A line ends at \n, \r\n or a lone \r: compilers end a // comment at each of them
+    // (vtex's specs write their descriptions with lone CRs).
+    std::size_t end = text.find_first_of("\r\n", start);
     if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t' || line.back() == '\\')) {
-      line.pop_back();
-    }
+    std::string line = commentText(std::string_view(text).substr(start, end - start));
+    if (end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n') ++end;
     out += indent + (line.empty() ? "//" : "// " + line) + "\n";
     start = end + 1;
   }

@@ -82,7 +82,10 @@ struct Operation {
 };
 
 // What a part's banner and server.h's include of it say of its tags.
-std::string tagList(const std::string& names) { return names.empty() ? std::string("no tags") : "tags: " + names; }
+// For comments: tag names are spec text (commentText keeps their line breaks out).
+std::string tagList(const std::string& names) {
+  return names.empty() ? std::string("no tags") : "tags: " + commentText(names);
+}
 
 // A tag's names, as its part's files spell them.
 struct Tag {

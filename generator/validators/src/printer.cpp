@@ -4,6 +4,31 @@
 
 namespace tether::emit {
 
+namespace {
+
+// Whether a $name$ at `at` in `text` stands in a // comment: its template line has "//"
+// before it, outside a string literal (an even number of quotes before the slashes).
+bool inComment(std::string_view text, std::size_t at) {
+  std::size_t lineStart = text.rfind('\n', at);
+  lineStart = lineStart == std::string_view::npos ? 0 : lineStart + 1;
+  const std::string_view before = text.substr(lineStart, at - lineStart);
+  const std::size_t slashes = before.find("//");
+  if (slashes == std::string_view::npos) return false;
+  std::size_t quotes = 0;
+  for (std::size_t k = 0; k < slashes; ++k) quotes += before[k] == '"' ? 1 : 0;
+  return quotes % 2 == 0;
+}
+
+// A value made safe for a // comment: a line break in it (\n, or a lone \r, which ends a
+// line for the compiler too) would put the rest of the value into the code.
+void appendCommentText(std::string& out, std::string_view value) {
+  const std::size_t start = out.size();
+  for (char c : value) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+  while (out.size() > start && out.back() == '\\') out.pop_back();  // no line splice either
+}
+
+}  // namespace
+
 void Printer::verbatim(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -48,7 +73,13 @@ void Printer::print(std::string_view text, Vars vars) {
       bool found = false;
       for (const auto& [key, value] : vars) {
         if (key != name) continue;
-        out_.append(value);
+        // Spec text (titles, paths, tag names, media types) lands in comments: it must not
+        // end them.
+        if (inComment(text, i)) {
+          appendCommentText(out_, value);
+        } else {
+          out_.append(value);
+        }
         found = true;
         break;
       }

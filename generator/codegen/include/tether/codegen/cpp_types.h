@@ -78,5 +78,9 @@ std::string cppString(const std::string& text);
 // `text` as the body of // comments: one line per line, trailing spaces trimmed, and
 // nothing that ends a comment or starts a trigraph.
 std::string commentLines(const std::string& text, const std::string& indent = "");
+// `text` made safe inside one // comment line: every line break (\n, \r: a lone CR ends a
+// line for the compiler too) and other control character becomes a space, and a trailing
+// backslash (a line splice) goes. For spec text in single-line comments: titles, paths.
+std::string commentText(std::string_view text);
 
 }  // namespace tether::codegen
