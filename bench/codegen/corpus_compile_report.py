@@ -51,6 +51,12 @@ def main():
         out.append(f"- {r['spec']} ({r['status']}): `{r['err'][:160].replace('|', '/')}`")
     if failed:
         out.append("")
+    # What a resumed sweep cannot say itself: which generator and runtime each stretch of
+    # rows was measured with (written by hand beside the table, kept across re-runs).
+    notes = os.path.join(here, "corpus-compile-notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            out += [f.read().strip(), ""]
     with open(os.path.join(here, "corpus-compile.md"), "w") as f:
         f.write("\n".join(out))
     print(f"bench/codegen: wrote {os.path.join(here, 'corpus-compile.md')}")
