@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -103,9 +104,15 @@ TEST_F(DocumentCacheTest, AReadInsideATransactionSeesItsOwnWriteAndOthersSeeItOn
     d.body["n"] = 7;
     documents::update(c, a_, d);
     EXPECT_EQ(documents::get(c, a_, "project", "prj_1").body["n"], 7) << "the transaction's own write";
-    // Another connection meanwhile: the committed value, read from the database (a write
-    // is in flight, so nothing is served from or put in the cache).
-    auto outside = find(a_);
+    // A read of this unit of work joins it (Database::with on the unit's thread).
+    auto joined = find(a_);
+    ASSERT_TRUE(joined);
+    EXPECT_EQ(joined->body["n"], 7) << "a read inside the unit sees its write";
+    // Another thread meanwhile reads on a connection of its own: the committed value, from
+    // the database (a write is in flight, so nothing is served from or put in the cache).
+    std::optional<Document> outside;
+    std::thread other([&] { outside = find(a_); });
+    other.join();
     ASSERT_TRUE(outside);
     EXPECT_EQ(outside->body["n"], 0);
     EXPECT_FALSE(cached(a_));
