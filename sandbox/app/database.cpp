@@ -58,14 +58,13 @@ storage::Connection* Database::joinedConnection() const {
 
 void Database::unitOfWork(const std::function<void(storage::Connection&)>& work) {
   if (Unit* unit = unitOf(*this)) {
-    storage::Savepoint savepoint(*unit->connection, "sp" + std::to_string(++unit->depth));
-    try {
-      work(*unit->connection);
-    } catch (...) {
-      --unit->depth;
-      throw;
-    }
-    --unit->depth;
+    // The savepoint's depth names it; it is one level deeper until it ends, either way.
+    struct Deeper {
+      int& depth;
+      ~Deeper() { --depth; }
+    } deeper{++unit->depth};
+    storage::Savepoint savepoint(*unit->connection, "sp" + std::to_string(unit->depth));
+    work(*unit->connection);
     savepoint.release();
     return;
   }

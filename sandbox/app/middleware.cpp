@@ -265,14 +265,7 @@ http::Handler withIdempotency(const Services& services, http::Handler handler) {
         } catch (const http::ProblemError& e) {
           if (e.problem.status >= 500) throw;
           // Stored as the dispatcher will send it.
-          http::Problem p = e.problem;
-          if (p.requestId.empty()) p.requestId = context.requestId;
-          if (p.instance.empty()) p.instance = request.path;
-          if (p.type.empty() && !p.code.empty()) {
-            std::string kebab;
-            for (char ch : p.code) kebab.push_back(ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-            p.type = services.config.problemTypeBase + kebab;
-          }
+          http::Problem p = http::dispatchedProblem(e.problem, request, context, services.config.problemTypeBase);
           recordResponse(services, c, k, http::problemResponse(p));
           return {{}, std::move(p)};
         }

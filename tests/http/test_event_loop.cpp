@@ -301,6 +301,12 @@ th::ServerOptions withWorkers(int loops, int workers) {
   return options;
 }
 
+// A 200 whose JSON body has `member` equal to `value`.
+void expectAnswer(const Reply& r, const char* member, const char* value) {
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)[member], value);
+}
+
 const char* kGatedPost = "POST /gated/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 0\r\n\r\n";
 
 }  // namespace
@@ -314,13 +320,9 @@ TEST(EventLoopWorkers, AWaitingWriteDoesNotHoldUpTheLoopsOtherConnections) {
   // One loop, and its POST handler is waiting: a GET on another connection is answered.
   Raw reader(server.port());
   reader.send("GET /echo/7 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  Reply r = reader.read(2000ms);
-  ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(json::parse(r.body)["n"], "7");
+  expectAnswer(reader.read(2000ms), "n", "7");
   gate.open();
-  Reply w = writer.read();
-  ASSERT_EQ(w.status, 200);
-  EXPECT_EQ(json::parse(w.body)["gated"], "1");
+  expectAnswer(writer.read(), "gated", "1");
 }
 
 TEST(EventLoopWorkers, WritesOfSeveralClientsWaitTogether) {
@@ -343,19 +345,13 @@ TEST(EventLoopWorkers, AnswersPipelinedRequestsInOrder) {
   Raw client(server.port());
   client.send(std::string("GET /echo/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") + kGatedPost +
               "GET /echo/2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  Reply first = client.read();
-  ASSERT_EQ(first.status, 200);
-  EXPECT_EQ(json::parse(first.body)["n"], "1");
+  expectAnswer(client.read(), "n", "1");
   ASSERT_TRUE(gate.arrivedWithin(1, 5000ms));
   // The GET behind the waiting POST is not answered before it.
   EXPECT_EQ(client.read(300ms).status, 0);
   gate.open();
-  Reply post = client.read();
-  ASSERT_EQ(post.status, 200);
-  EXPECT_EQ(json::parse(post.body)["gated"], "1");
-  Reply last = client.read();
-  ASSERT_EQ(last.status, 200);
-  EXPECT_EQ(json::parse(last.body)["n"], "2");
+  expectAnswer(client.read(), "gated", "1");
+  expectAnswer(client.read(), "n", "2");
 }
 
 TEST(EventLoopWorkers, AClientThatLeavesWhileItsWriteWaitsLeavesTheServerWhole) {

@@ -32,11 +32,15 @@ BodyLimits Server::bodyLimits() const {
   return limits;
 }
 
-Response Server::problem(const Request& request, const Context& context, Problem p) const {
+Problem dispatchedProblem(Problem p, const Request& request, const Context& context, const std::string& problemTypeBase) {
   if (p.requestId.empty()) p.requestId = context.requestId;
   if (p.instance.empty()) p.instance = request.path;
-  if (p.type.empty() && !options_.problemTypeBase.empty() && !p.code.empty()) p.type = options_.problemTypeBase + kebab(p.code);
-  return problemResponse(p);
+  if (p.type.empty() && !problemTypeBase.empty() && !p.code.empty()) p.type = problemTypeBase + kebab(p.code);
+  return p;
+}
+
+Response Server::problem(const Request& request, const Context& context, Problem p) const {
+  return problemResponse(dispatchedProblem(std::move(p), request, context, options_.problemTypeBase));
 }
 
 Response Server::answerEarly(const Request& request, Problem p) const {

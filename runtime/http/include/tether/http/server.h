@@ -78,6 +78,11 @@ struct ServerOptions {
 
 // The default request id policy (see Hooks::requestId).
 std::string defaultRequestId(const Request& request);
+
+// `p` as the dispatcher sends it: the request id and the path as instance when unset, and
+// type = problemTypeBase + the code in kebab case when a base is set (ServerOptions). For
+// middleware that stores a problem before the dispatcher answers with it (a replay).
+Problem dispatchedProblem(Problem p, const Request& request, const Context& context, const std::string& problemTypeBase);
 bool saneRequestId(std::string_view id);
 
 // Threads: the router is read-only once the Server exists; hooks and handlers run on
